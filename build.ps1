@@ -1,0 +1,105 @@
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates OsRollback.
+.DESCRIPTION
+    Build  assembles a ready-to-import module folder at out/OsRollback.
+    Test   builds, runs the xunit suites and the Pester suite, and prints one summary line.
+    Demo   builds and runs the demo on the sandbox (examples/demo.ps1).
+    Bench  builds and runs the benchmarks under bench/ (slow; see docs/benchmarks.md).
+    Clean  removes out/.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Pester tag or xunit filter narrowing, for quick local runs.
+    [string] $Filter
+)
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:NO_COLOR = '1'
+$PSStyle.OutputRendering = 'PlainText'
+
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'OsRollback'
+$resultsDir = Join-Path $out 'test-results'
+$toolsPackages = Join-Path $out 'packages'
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    Write-Host "Building OsRollback ($Configuration)..."
+    if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
+    $dependencies = Join-Path $moduleOut 'dependencies'
+    # The engine and its packages go to dependencies/ with .deps.json and runtimes/ intact;
+    # no RuntimeIdentifier, so one folder serves Windows, Linux and macOS.
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/OsRollback.Engine/OsRollback.Engine.csproj'), '-c', $Configuration, '-o', $dependencies, '--nologo', '-v', 'q')
+    $cmdletsOut = Join-Path $out "build/cmdlets"
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Cmdlets/OsRollback.Cmdlets.csproj'), '-c', $Configuration, '-o', $cmdletsOut, '--nologo', '-v', 'q')
+    Copy-Item (Join-Path $cmdletsOut 'OsRollback.Cmdlets.dll') $moduleOut
+    Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Sandbox/OsRollback.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $moduleOut 'sandbox'), '--nologo', '-v', 'q')
+    & (Join-Path $root 'tools/New-MamlHelp.ps1') -ModulePath $moduleOut -HelpSourceDirectory (Join-Path $root 'docs/help') -OutFile (Join-Path $moduleOut 'en-US/OsRollback.Cmdlets.dll-Help.xml')
+    Write-Host "Module ready: $moduleOut"
+}
+
+function Restore-TestTools {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/TestTools.csproj'), '--packages', $toolsPackages, '--nologo', '-v', 'q')
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Restore-TestTools
+    if (Test-Path $resultsDir) { Remove-Item -Recurse -Force $resultsDir }
+    $null = New-Item -ItemType Directory -Force $resultsDir
+
+    Write-Host 'Running xunit suites...'
+    $xunitArgs = @('test', (Join-Path $root 'OsRollback.sln'), '-c', $Configuration, '--nologo',
+        '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', (Join-Path $resultsDir 'xunit'))
+    if ($Filter) { $xunitArgs += @('--filter', $Filter) }
+    & dotnet @xunitArgs
+    $xunitExit = $LASTEXITCODE
+
+    Write-Host 'Running Pester suite...'
+    $pesterScript = Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'
+    $pwsh = & (Join-Path $root 'tools/Get-PwshCommand.ps1')
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $pesterScript `
+        -PesterModule (Join-Path $toolsPackages 'pester/5.7.1/tools/Pester.psd1') `
+        -ModulePath $moduleOut -ResultFile (Join-Path $resultsDir 'pester.xml') -TagFilter $Filter
+    $pesterExit = $LASTEXITCODE
+    $passed, $failed, $skipped = (& (Join-Path $root 'tools/Get-TestCounts.ps1') -ResultsDirectory $resultsDir) -split ' ' | ForEach-Object { [int]$_ }
+    if ($xunitExit -ne 0) { Write-Warning "dotnet test exited with $xunitExit." }
+    if ($pesterExit -ne 0) { Write-Warning "Pester exited with $pesterExit." }
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped (xunit and Pester)"
+    if ($failed -gt 0 -or $xunitExit -ne 0 -or $pesterExit -ne 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = & (Join-Path $root 'tools/Get-PwshCommand.ps1')
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File (Join-Path $root 'examples/demo.ps1') -ModulePath $moduleOut
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & (Join-Path $root 'bench/Invoke-Benchmarks.ps1') -ModulePath $moduleOut
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }
+}

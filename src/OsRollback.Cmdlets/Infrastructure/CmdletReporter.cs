@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Cmdlets.Infrastructure;
+
+/// <summary>
+/// The engine's reporter for a running cmdlet. Messages from the pipeline thread are written
+/// at once; messages from other threads (HTTP continuations, timers) are queued and written
+/// by <see cref="Pump"/> on the pipeline thread, as PowerShell requires. In Azure DevOps
+/// (TF_BUILD set) progress and warnings are also written as logging commands.
+/// </summary>
+internal sealed class CmdletReporter : IOperationReporter
+{
+    private readonly Cmdlet _cmdlet;
+    private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
+    private readonly ConcurrentQueue<Action> _pending = new();
+    private readonly bool _azureDevOps = AzureDevOps.IsActive;
+    private int _lastVsoPercent = -1;
+
+    public CmdletReporter(Cmdlet cmdlet) => _cmdlet = cmdlet;
+
+    public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+
+    public void Warning(string message) => Post(() =>
+    {
+        _cmdlet.WriteWarning(message);
+        if (_azureDevOps) Console.Out.WriteLine(AzureDevOps.LogIssue("warning", message));
+    });
+
+    public void Progress(ProgressUpdate update) => Post(() =>
+    {
+        var record = new ProgressRecord(update.ActivityId, update.Activity, string.IsNullOrEmpty(update.Status) ? "Working" : update.Status)
+        {
+            PercentComplete = Math.Clamp(update.PercentComplete, -1, 100),
+            ParentActivityId = update.ParentActivityId,
+            RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+        };
+        _cmdlet.WriteProgress(record);
+        if (_azureDevOps && update.ParentActivityId < 0 && update.PercentComplete >= 0 && update.PercentComplete != _lastVsoPercent)
+        {
+            _lastVsoPercent = update.PercentComplete;
+            Console.Out.WriteLine(AzureDevOps.SetProgress(update.PercentComplete, update.Activity));
+        }
+    });
+
+    /// <summary>Writes queued messages; call on the pipeline thread.</summary>
+    public void Pump()
+    {
+        while (_pending.TryDequeue(out var write)) write();
+    }
+
+    private void Post(Action write)
+    {
+        if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+        {
+            Pump();
+            write();
+        }
+        else
+        {
+            _pending.Enqueue(write);
+        }
+    }
+}

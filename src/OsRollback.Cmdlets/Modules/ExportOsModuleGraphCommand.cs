@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using OsRollback.Engine.Modules;
+
+namespace OsRollback.Cmdlets.Modules;
+
+/// <summary>Export-OsModuleGraph: writes the module graph to the JSON file Get-OsModuleOrder -Path reads.</summary>
+[Cmdlet(VerbsData.Export, "OsModuleGraph", SupportsShouldProcess = true, DefaultParameterSetName = SqliteSet)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
+{
+    /// <summary>The JSON file to write.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string OutFile { get; set; } = "";
+
+    /// <summary>Overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var target = GetUnresolvedProviderPathFromPSPath(OutFile);
+        if (File.Exists(target) && !Force)
+        {
+            ThrowInvalid("ModuleGraphFileExists", Engine.Diagnostics.OsErrorCategory.ResourceExists,
+                $"The file '{target}' already exists.", target, "Use -Force to overwrite it, or choose another -OutFile.");
+        }
+        var definitions = Run(ReadDefinitions);
+        // Validate before writing: an export that Get-OsModuleOrder would refuse is not written.
+        Run(_ => ModuleGraph.Build(definitions));
+        if (!ShouldProcess(target, $"Write {definitions.Count} modules")) return;
+        Run(_ => ModuleGraphJson.WriteFile(target, definitions, DescribeSource(), DateTimeOffset.UtcNow));
+        WriteObject(new FileInfo(target));
+    }
+}

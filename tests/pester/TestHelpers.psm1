@@ -1,0 +1,33 @@
+# Shared helpers for the Pester suite.
+
+function Get-OsRollbackModulePath {
+    if ($env:OSROLLBACK_MODULE_PATH) { return $env:OSROLLBACK_MODULE_PATH }
+    Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/OsRollback'
+}
+
+function Get-RepoRoot { Split-Path (Split-Path $PSScriptRoot) }
+
+function New-TestDirectory {
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) ("osrollback-pester-" + [guid]::NewGuid().ToString('N'))
+    (New-Item -ItemType Directory -Path $path).FullName
+}
+
+# Runs a script in a fresh pwsh (the same executable as this one) and returns its output lines.
+function Invoke-ChildPwsh([string] $Script) {
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("osrollback-child-" + [guid]::NewGuid().ToString('N') + '.ps1')
+    Set-Content -Path $file -Value $Script
+    try {
+        $pwsh = & (Join-Path (Get-RepoRoot) 'tools/Get-PwshCommand.ps1')
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $file 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($output | ForEach-Object { "$_" }) }
+    }
+    finally { Remove-Item $file -ErrorAction SilentlyContinue }
+}
+
+# Captures an ErrorRecord from a script block that must fail.
+function Get-ErrorRecord([scriptblock] $ScriptBlock) {
+    try { & $ScriptBlock | Out-Null } catch { return $_ }
+    throw 'Expected an error, but the command succeeded.'
+}
+
+Export-ModuleMember -Function *
