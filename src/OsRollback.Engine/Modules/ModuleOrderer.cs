@@ -34,11 +34,15 @@ public static class ModuleOrderer
 
         var selected = Select(graph, request, reporter);
         var waveMap = CompactWaves(selected, component, componentWave);
+        var rank = NameRanks(graph);
 
-        var ordered = selected
-            .OrderBy(i => componentWave[component[i]])
-            .ThenBy(i => graph.Modules[i].Name, StringComparer.OrdinalIgnoreCase)
-            .ToArray();
+        // Sort once by name, then stably by wave: O(n log n) string work once, the rest on integers.
+        var ordered = selected.ToArray();
+        Array.Sort(ordered, (a, b) =>
+        {
+            var byWave = componentWave[component[a]].CompareTo(componentWave[component[b]]);
+            return byWave != 0 ? byWave : rank[a].CompareTo(rank[b]);
+        });
 
         var result = new ModuleOrderEntry[ordered.Length];
         for (var k = 0; k < ordered.Length; k++)
@@ -52,8 +56,8 @@ public static class ModuleOrderer
                 Name = module.Name,
                 Kind = module.Kind,
                 Application = module.Application,
-                Producers = Names(graph, graph.Producers[i]),
-                Consumers = Names(graph, graph.Consumers[i]),
+                Producers = Names(graph, graph.Producers[i], rank),
+                Consumers = Names(graph, graph.Consumers[i], rank),
                 CycleGroup = cycleGroup[i],
                 MissingProducers = graph.MissingProducers[i],
             };
@@ -66,15 +70,21 @@ public static class ModuleOrderer
     private static int[] ComputeWaves(ModuleGraph graph, int[] component, int componentCount)
     {
         // Components are numbered producers-first, so one pass in component order sees every
-        // producer's wave before its consumers need it.
-        var members = new List<int>[componentCount];
-        for (var i = 0; i < component.Length; i++) (members[component[i]] ??= new List<int>()).Add(i);
+        // producer's wave before its consumers need it. Nodes are grouped by component with a
+        // counting sort (no list per component).
+        var start = new int[componentCount + 1];
+        foreach (var c in component) start[c + 1]++;
+        for (var c = 0; c < componentCount; c++) start[c + 1] += start[c];
+        var members = new int[component.Length];
+        var fill = (int[])start.Clone();
+        for (var i = 0; i < component.Length; i++) members[fill[component[i]]++] = i;
+
         var wave = new int[componentCount];
         for (var c = 0; c < componentCount; c++)
         {
             var w = 1;
-            foreach (var node in members[c])
-                foreach (var p in graph.Producers[node])
+            for (var m = start[c]; m < start[c + 1]; m++)
+                foreach (var p in graph.Producers[members[m]])
                     if (component[p] != c && wave[component[p]] + 1 > w) w = wave[component[p]] + 1;
             wave[c] = w;
         }
@@ -184,11 +194,24 @@ public static class ModuleOrderer
             $"Check the names given to {parameter}; names are matched without regard to case.");
     }
 
-    private static string[] Names(ModuleGraph graph, int[] ids)
+    /// <summary>Each module's position in case-insensitive name order.</summary>
+    private static int[] NameRanks(ModuleGraph graph)
     {
-        var names = new string[ids.Length];
-        for (var k = 0; k < ids.Length; k++) names[k] = graph.Modules[ids[k]].Name;
-        Array.Sort(names, StringComparer.OrdinalIgnoreCase);
+        var byName = Enumerable.Range(0, graph.Count).ToArray();
+        var names = graph.Modules.Select(m => m.Name).ToArray();
+        Array.Sort(names, byName, StringComparer.OrdinalIgnoreCase);
+        var rank = new int[graph.Count];
+        for (var r = 0; r < byName.Length; r++) rank[byName[r]] = r;
+        return rank;
+    }
+
+    private static string[] Names(ModuleGraph graph, int[] ids, int[] rank)
+    {
+        if (ids.Length == 0) return [];
+        var sorted = (int[])ids.Clone();
+        Array.Sort(sorted, (a, b) => rank[a].CompareTo(rank[b]));
+        var names = new string[sorted.Length];
+        for (var k = 0; k < sorted.Length; k++) names[k] = graph.Modules[sorted[k]].Name;
         return names;
     }
 }

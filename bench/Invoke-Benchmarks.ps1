@@ -1,0 +1,11 @@
+<#
+.SYNOPSIS
+    Runs the benchmarks under bench/ (slow: several minutes). Figures go in docs/benchmarks.md.
+#>
+param([string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+$root = Split-Path $PSScriptRoot
+
+Write-Host '== Module order (BenchmarkDotNet) =='
+dotnet run -c Release --project (Join-Path $PSScriptRoot 'ModuleOrder') -- --filter '*'
+if ($LASTEXITCODE -ne 0) { throw 'Module order benchmark failed.' }

@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using OsRollback.Benchmarks;
+
+// Both algorithms must agree on every wave before anything is timed.
+var check = FactoryGenerator.Generate(5_000);
+var ours = ModuleOrderer_Check(check);
+var naive = NaiveWaveRelaxation.Waves(check);
+if (ours.Any(e => naive[e.Key] != e.Value)) throw new InvalidOperationException("The engine and the baseline disagree on waves.");
+
+if (args.Contains("--phases"))
+{
+    foreach (var n in new[] { 10_000, 100_000 })
+    {
+        var input = FactoryGenerator.Generate(n).OrderBy(m => m.Name.GetHashCode()).ToList();
+        for (var rep = 0; rep < 3; rep++)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var graph = OsRollback.Engine.Modules.ModuleGraph.Build(input);
+            var build = sw.Elapsed.TotalMilliseconds;
+            var order = OsRollback.Engine.Modules.ModuleOrderer.Order(graph);
+            Console.WriteLine($"{n}: build {build:F0} ms, order {sw.Elapsed.TotalMilliseconds - build:F0} ms");
+        }
+    }
+    return;
+}
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("ShortRun"));
+BenchmarkSwitcher.FromAssembly(typeof(ModuleOrderBenchmarks).Assembly).Run(args, config);
+
+static Dictionary<string, int> ModuleOrderer_Check(List<OsRollback.Engine.Modules.ModuleDefinition> modules) =>
+    OsRollback.Engine.Modules.ModuleOrderer.Order(OsRollback.Engine.Modules.ModuleGraph.Build(modules)).ToDictionary(e => e.Name, e => e.Wave);
