@@ -43,7 +43,8 @@ public abstract class OsCmdlet : PSCmdlet
         return Run(reporter =>
         {
             var task = Task.Run(() => work(reporter, StopToken));
-            while (!task.Wait(100)) Reporter.Pump();
+            // Wait on the handle: Task.Wait would throw an AggregateException on failure.
+            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) Reporter.Pump();
             Reporter.Pump();
             try
             {
