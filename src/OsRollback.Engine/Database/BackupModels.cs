@@ -200,6 +200,7 @@ public sealed class BackupHistoryQuery
     public IReadOnlyList<string> Path { get; init; } = [];
     public DateTimeOffset? Since { get; init; }
     public int? Last { get; init; }
+    /// <summary>Also list copy-only backups written by other tools (copy-only backups this module wrote are always listed).</summary>
     public bool IncludeCopyOnly { get; init; } = true;
     /// <summary>Only backups written by this module.</summary>
     public bool OnlyOwn { get; init; }

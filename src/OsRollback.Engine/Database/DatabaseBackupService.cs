@@ -128,24 +128,40 @@ public sealed class DatabaseBackupService
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!confirm(backup)) continue;
-            if (target is SqliteTarget)
-            {
-                SqliteBackupEngine.Delete(backup);
-            }
-            else
-            {
-                var reachable = backup.FilePath.Where(File.Exists).ToList();
-                if (reachable.Count < backup.FilePath.Length)
-                {
-                    reporter.Warning($"Backup {backup.BackupId} of {backup.Database}: {string.Join(", ", backup.FilePath.Except(reachable))} cannot be reached from this machine and was not deleted.");
-                    if (reachable.Count == 0) continue;
-                }
-                foreach (var file in reachable) File.Delete(file);
-            }
+            if (!RemoveBackup(target, backup, reporter)) continue;
             reporter.Verbose($"Removed the backup of {backup.Database} taken {backup.Start:u}: {string.Join(", ", backup.FilePath)}.");
             removed.Add(backup);
         }
         return removed;
+    }
+
+    /// <summary>
+    /// Deletes one backup this module wrote (SQLite: the file and its metadata file; SQL Server:
+    /// the backup files this machine can reach; msdb history is left to the server's own cleanup).
+    /// Returns false when nothing could be deleted.
+    /// </summary>
+    public bool RemoveBackup(DatabaseTarget target, BackupResult backup, IOperationReporter reporter)
+    {
+        reporter ??= NullReporter.Instance;
+        if (!backup.WrittenByOsRollback)
+        {
+            throw new OsRollbackException("BackupNotWrittenByOsRollback", OsErrorCategory.InvalidOperation,
+                $"The backup of {backup.Database} taken {backup.Start:u} was not written by OsRollback; it is never removed.", backup.BackupId,
+                "Remove it with the tool that wrote it.");
+        }
+        if (target is SqliteTarget)
+        {
+            SqliteBackupEngine.Delete(backup);
+            return true;
+        }
+        var reachable = backup.FilePath.Where(File.Exists).ToList();
+        if (reachable.Count < backup.FilePath.Length)
+        {
+            reporter.Warning($"Backup {backup.BackupId} of {backup.Database}: {string.Join(", ", backup.FilePath.Except(reachable))} cannot be reached from this machine and was not deleted.");
+            if (reachable.Count == 0) return false;
+        }
+        foreach (var file in reachable) File.Delete(file);
+        return true;
     }
 
     private static OsRollbackException Unsupported(DatabaseTarget target) =>

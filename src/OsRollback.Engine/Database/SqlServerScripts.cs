@@ -132,7 +132,7 @@ public static class SqlServerScripts
         WHERE bs.database_name = @database
           AND bs.type = 'D'
           AND (@since IS NULL OR bs.backup_start_date >= @since)
-          AND (@includeCopyOnly = 1 OR bs.is_copy_only = 0)
+          AND (@includeCopyOnly = 1 OR bs.is_copy_only = 0 OR bs.description = @description)
           AND (@onlyOwn = 0 OR bs.description = @description)
         ORDER BY bs.backup_start_date DESC, bs.backup_set_id DESC, bmf.family_sequence_number;
         """;
