@@ -9,7 +9,7 @@ File names follow the pattern {Database}_{Server}_{Timestamp} (UTC, yyyyMMdd_HHm
 
 Azure SQL Database (engine edition 5) cannot back up to disk: there the cmdlet detects the edition and makes a transactionally consistent copy instead (CREATE DATABASE [<db>_osrollback_<timestamp>] AS COPY OF [<db>]), waits until the copy is ONLINE, and returns it with Kind = DatabaseCopy and CopyDatabaseName; Restore-OsDatabase swaps names to restore it.
 
-SQLite: the SQLite online backup API copies the database page by page into a new file (readers and writers of the source may keep working), the copy passes PRAGMA quick_check before it gets its final name, and a metadata file (<backup>.osrollback.json, with the SHA-256 of the backup) is written beside it so that Get-OsDatabaseBackup, Remove-OsDatabaseBackup and Test-OsDatabaseBackup work. A SQLite backup is always verified.
+SQLite: the SQLite online backup API copies the database page by page into a new file (readers and writers of the source may keep working), the copy passes PRAGMA quick_check before it gets its final name, and a metadata file (<backup>.osrollback.json, with an XxHash128 checksum and the size of the backup) is written beside it so that Get-OsDatabaseBackup, Remove-OsDatabaseBackup and Test-OsDatabaseBackup work. A SQLite backup is always verified.
 
 -OutputScriptOnly returns the T-SQL instead of running it, without connecting to the server: what the cmdlet would otherwise probe (the edition, hence compression) comes from -EngineEdition or is stated as an assumption in a comment at the top of the script. Database names are written as delimited identifiers and paths as N'...' literals, so no input can inject T-SQL.
 '@

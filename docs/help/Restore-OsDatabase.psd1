@@ -11,7 +11,7 @@ Exclusive access without a race: ALTER DATABASE ... SET SINGLE_USER WITH ROLLBAC
 
 Azure SQL Database: a backup made by Backup-OsDatabase there is a database copy; piping it (CopyDatabaseName) makes the copy the database by swapping names, and the replaced database is kept under <name>_replaced_<timestamp> as the safety copy.
 
-SQLite: the backup is checked first (SHA-256 from its metadata file, PRAGMA quick_check), then copied with the SQLite backup API into the target file, page by page under the target's write lock, with this process's connection pools cleared. Another process that uses the file (the sandbox, which opens a connection per request) sees the restored content on its next connection; a writer that keeps the file locked makes the cmdlet retry and then fail with DatabaseBusy, leaving the file unchanged.
+SQLite: the backup is checked first (the XxHash128 checksum from its metadata file and PRAGMA quick_check, side by side), then copied with the SQLite backup API into the target file, page by page under the target's write lock, with this process's connection pools cleared. Another process that uses the file (the sandbox, which opens a connection per request) sees the restored content on its next connection; a writer that keeps the file locked makes the cmdlet retry and then fail with DatabaseBusy, leaving the file unchanged.
 
 -WhatIf says what would be restored, where, and which safety backup would be taken. -OutputScriptOnly (SQL Server) reads the backup's header and file list and returns the script without changing anything.
 '@

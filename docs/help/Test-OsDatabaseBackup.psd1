@@ -5,7 +5,7 @@ Test-OsDatabaseBackup checks one backup per input and returns an object with IsV
 
 SQL Server (when -SqlInstance is given or piped): RESTORE HEADERONLY (which database, backup type, start, whether checksums are present), RESTORE FILELISTONLY (the files inside), and RESTORE VERIFYONLY ... WITH CHECKSUM (the backup set is complete and readable and every page checksum matches). -TestRestore then restores the backup to a scratch database (OsRollbackTest_<database>_<id>) with every file moved and renamed, runs DBCC CHECKDB WITH NO_INFOMSGS, ALL_ERRORMSGS on it, and drops it again, also when a step fails, as dbatools' Test-DbaLastBackup does.
 
-SQLite (no -SqlInstance): the file header, the SHA-256 and size recorded in the metadata file when there is one (a bare file is accepted too), and PRAGMA integrity_check. -TestRestore restores it with the backup API into a scratch file, runs PRAGMA integrity_check on that, and deletes it.
+SQLite (no -SqlInstance): the file header, the checksum (XxHash128) and size recorded in the metadata file when there is one (a bare file is accepted too), and PRAGMA integrity_check. -TestRestore restores it with the backup API into a scratch file, runs PRAGMA integrity_check on that, and deletes it.
 
 A failed check writes the object and a non-terminating error (BackupVerificationFailed), so -ErrorAction Stop stops a pipeline or a runbook on a bad backup. The cmdlet goes on with the next input after an error.
 '@
