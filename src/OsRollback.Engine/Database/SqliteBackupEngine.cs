@@ -490,7 +490,7 @@ internal sealed class SqliteBackupEngine
         try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    private static OsRollbackException Map(Exception ex, string database, string file)
+    internal static OsRollbackException Map(Exception ex, string database, string file)
     {
         var code = ex is SqliteException s ? s.SqliteErrorCode : 0;
         var text = ex.Message;

@@ -252,6 +252,18 @@ public class SqliteBackupTests : IDisposable
         Assert.False(File.Exists(_dir.File("x.db")));
     }
 
+    [Theory]
+    [InlineData(13, "database or disk is full", "DiskFull")]
+    [InlineData(5, "database is locked", "DatabaseBusy")]
+    [InlineData(11, "database disk image is malformed", "BackupCorrupt")]
+    [InlineData(26, "file is not a database", "BackupCorrupt")]
+    [InlineData(14, "unable to open database file", "BackupPathAccessDenied")]
+    public void Sqlite_failures_map_to_stable_error_ids(int code, string message, string errorId)
+    {
+        Assert.Equal(errorId, SqliteBackupEngine.Map(new SqliteException(message, code), _db, _db).ErrorId);
+        Assert.Equal("DiskFull", SqliteBackupEngine.Map(new IOException("No space left on device", 28), _db, _db).ErrorId);
+    }
+
     [Fact]
     public void An_explicit_file_is_never_overwritten()
     {
