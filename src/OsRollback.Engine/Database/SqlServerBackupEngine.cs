@@ -89,6 +89,8 @@ internal sealed partial class SqlServerBackupEngine
                 : $"Given: engine edition {facts.EngineEdition}, so {(facts.SupportsCompression && options.Compress != false ? "COMPRESSION is used" : "NO_COMPRESSION")}.",
             "File names follow the pattern " + options.FileNamePattern + " (server name as given, UTC timestamp).",
         };
+        if (options.Path.Count == 0 && options.FilePath.Count == 0 && options.Url.Count == 0)
+            assumptions.Add("No -Path given: the file goes to the server's default backup folder, which the script reads from SERVERPROPERTY('InstanceDefaultBackupPath').");
         if (facts.IsAzureSqlDatabase)
         {
             var copy = CopyName(target.Database, options.Timestamp ?? _time.GetUtcNow());
@@ -112,10 +114,16 @@ internal sealed partial class SqlServerBackupEngine
         var folders = options.Url.Count > 0 ? options.Url.ToList() : options.Path.ToList();
         if (folders.Count == 0)
         {
-            if (assumed || string.IsNullOrEmpty(facts.DefaultBackupPath))
+            if (assumed)
+            {
+                // Without a connection the server names its own default folder when the script runs.
+                var fileName = BackupFileNaming.FileName(options.FileNamePattern, target.Database, server, timestamp, 1, 1, ".bak");
+                return ([BackupDevice.InDefaultFolder(fileName)], [], server);
+            }
+            if (string.IsNullOrEmpty(facts.DefaultBackupPath))
             {
                 throw new OsRollbackException("BackupPathRequired", OsErrorCategory.InvalidArgument,
-                    assumed ? "A script without a server connection needs -Path, -FilePath or -Url." : $"'{target.SqlInstance}' has no default backup folder.",
+                    $"'{target.SqlInstance}' has no default backup folder.",
                     target.DisplayName, "Give -Path (a folder on the SQL Server machine), -FilePath or -Url.");
             }
             folders.Add(facts.DefaultBackupPath!);

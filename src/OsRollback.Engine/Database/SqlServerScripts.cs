@@ -3,9 +3,14 @@ using System.Text;
 namespace OsRollback.Engine.Database;
 
 /// <summary>A backup device: a file on the server's disk or an Azure Blob URL.</summary>
-public sealed record BackupDevice(string Location, bool IsUrl = false)
+public sealed record BackupDevice(string Location, bool IsUrl = false, bool IsVariable = false)
 {
-    public string ToSql() => (IsUrl ? "URL = " : "DISK = ") + SqlText.Literal(Location);
+    /// <summary>A device whose path is the T-SQL variable <see cref="DefaultFolderVariable"/> (scripts written without a server).</summary>
+    public static BackupDevice InDefaultFolder(string fileName) => new(fileName, IsVariable: true);
+
+    public const string DefaultFolderVariable = "@backupFile";
+
+    public string ToSql() => IsVariable ? "DISK = " + DefaultFolderVariable : (IsUrl ? "URL = " : "DISK = ") + SqlText.Literal(Location);
 }
 
 /// <summary>A logical file of a backup and where it is restored to (WITH MOVE).</summary>
@@ -41,6 +46,8 @@ public static class SqlServerScripts
     {
         var sql = new StringBuilder();
         foreach (var line in headerComments ?? []) sql.AppendLine(SqlText.Comment(line));
+        if (devices.FirstOrDefault(d => d.IsVariable) is { } inDefault)
+            sql.AppendLine(DeclareDefaultFolderFile(inDefault.Location));
         sql.Append("BACKUP DATABASE ").Append(SqlText.QuoteName(database)).AppendLine()
            .Append("TO ").AppendJoin(",\n   ", devices.Select(d => d.ToSql())).AppendLine()
            .Append("WITH ");
@@ -58,6 +65,14 @@ public static class SqlServerScripts
     // Reading from URL uses the Shared Access Signature credential named after the container
     // URL (CREATE CREDENTIAL [https://<account>.blob.core.windows.net/<container>] ...), so the
     // RESTORE statements carry no CREDENTIAL option.
+
+    /// <summary>
+    /// The file in the server's default backup folder, computed by the server itself, for scripts
+    /// written without a connection: SERVERPROPERTY('InstanceDefaultBackupPath') and the server's path separator.
+    /// </summary>
+    public static string DeclareDefaultFolderFile(string fileName) =>
+        "DECLARE " + BackupDevice.DefaultFolderVariable + " nvarchar(4000) = CAST(SERVERPROPERTY('InstanceDefaultBackupPath') AS nvarchar(4000)) + " +
+        "CASE WHEN CAST(SERVERPROPERTY('PathSeparator') AS nchar(1)) = N'/' THEN N'/' ELSE N'\\' END + " + SqlText.Literal(fileName) + ";";
 
     public static string VerifyOnly(IReadOnlyList<BackupDevice> devices, int stats = 10) =>
         "RESTORE VERIFYONLY FROM " + string.Join(", ", devices.Select(d => d.ToSql())) +

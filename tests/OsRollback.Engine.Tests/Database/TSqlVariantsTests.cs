@@ -32,6 +32,7 @@ public class TSqlVariantsTests
         [new BackupDevice(@"D:\b\x.bak")],
         [new BackupDevice(@"D:\b\x_1of2.bak"), new BackupDevice(@"E:\b\x_2of2.bak")],
         [new BackupDevice("https://acct.blob.core.windows.net/backups/x.bak", IsUrl: true)],
+        [BackupDevice.InDefaultFolder("x_SQL01_20261126_100000.bak")],
     ];
 
     /// <summary>Every variant: each builder with every combination of its options and hostile names and paths.</summary>
@@ -156,11 +157,16 @@ public class TSqlVariantsTests
     }
 
     [Fact]
-    public void Script_only_backup_needs_a_path()
+    public void Script_only_backup_without_a_path_lets_the_server_name_its_default_folder()
     {
         var service = new DatabaseBackupService(openSqlSession: (_, _) => throw new InvalidOperationException("must not connect"));
-        var ex = Assert.Throws<OsRollbackException>(() => service.ScriptBackup(new SqlServerTarget("sql01", "db"), new BackupOptions()));
-        Assert.Equal("BackupPathRequired", ex.ErrorId);
+        var script = service.ScriptBackup(new SqlServerTarget("sql01", "o'brien"), new BackupOptions { Verify = true, Timestamp = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero) });
+        Assert.Contains("SERVERPROPERTY('InstanceDefaultBackupPath')", script);
+        Assert.Contains("N'o_brien_sql01_20261126_100000.bak'", script);
+        Assert.Contains("TO DISK = @backupFile", script);
+        Assert.Contains("RESTORE VERIFYONLY FROM DISK = @backupFile", script);
+        var parsed = (TSqlScript)TSql.AssertParses(script);
+        Assert.Equal(3, parsed.Batches.Single().Statements.Count);
     }
 
     [Fact]
