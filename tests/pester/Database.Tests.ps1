@@ -149,6 +149,51 @@ Describe 'Database safety net (SQLite, real files)' {
         $ps.Dispose()
     }
 
+    It 'restores into a file another process keeps reading, which sees the restored data on its next connection' {
+        $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
+        $null = Invoke-Sqlite $db 'DELETE FROM OSSYS_ESPACE WHERE ID > 100'
+        $log = Join-Path $dir 'reader.log'
+        $stop = Join-Path $dir 'stop'
+        # A reader like the sandbox: a new connection per request, pooling off, until told to stop.
+        $reader = Join-Path $dir 'reader.ps1'
+        Set-Content $reader @"
+Import-Module '$(Get-OsRollbackModulePath)'
+`$null = Get-OsDatabaseBackup -SqlitePath '$db' -Path '$backups'
+`$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'OsRollback.Engine' } | Select-Object -First 1
+`$type = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$engine).LoadFromAssemblyName([System.Reflection.AssemblyName]::new('Microsoft.Data.Sqlite')).GetType('Microsoft.Data.Sqlite.SqliteConnection', `$true)
+while (-not (Test-Path '$stop')) {
+    try {
+        `$c = [Activator]::CreateInstance(`$type, @('Data Source=$db;Pooling=False;Default Timeout=5'))
+        `$c.Open(); `$cmd = `$c.CreateCommand(); `$cmd.CommandText = 'SELECT count(*) FROM OSSYS_ESPACE'
+        Add-Content '$log' ([string]`$cmd.ExecuteScalar())
+        `$c.Dispose()
+    } catch { Add-Content '$log' "error: `$(`$_.Exception.Message)" }
+    Start-Sleep -Milliseconds 20
+}
+"@
+        $pwsh = & (Join-Path (Get-RepoRoot) 'tools/Get-PwshCommand.ps1')
+        $process = Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $reader)) -PassThru
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ((Test-Path $log) -and (Get-Content $log) -contains '100') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            (Get-Content $log) | Should -Contain '100'
+
+            $result = $backup | Restore-OsDatabase -SqlitePath $db -WithReplace -Confirm:$false
+            $result.ReplacedExisting | Should -BeTrue
+
+            while (-not ((Get-Content $log) -contains '500') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $lines = Get-Content $log
+            $lines | Should -Contain '500'
+            # Once the reader has seen the restored data, it never sees the old data again.
+            $lines[([array]::IndexOf($lines, '500'))..($lines.Count - 1)] | Should -Not -Contain '100'
+        }
+        finally {
+            Set-Content $stop 'stop'
+            if (-not $process.WaitForExit(20000)) { $process.Kill() }
+        }
+        Invoke-Sqlite $db 'PRAGMA integrity_check' | Should -Be 'ok'
+    }
+
     Context 'bad input' {
         It 'a missing backup folder is BackupPathNotFound and nothing is created' {
             $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath $db -Path (Join-Path $dir 'nope') }
