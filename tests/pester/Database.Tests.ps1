@@ -260,6 +260,20 @@ Describe 'Database safety net (SQL Server scripts, no server needed)' {
         (Get-Command Backup-OsDatabase).Parameters.ContainsKey('WhatIf') | Should -BeTrue
     }
 
+    It 'keeps the parameter names users and scripts rely on' {
+        $expected = @{
+            'Backup-OsDatabase'       = 'SqlInstance', 'Database', 'SqlCredential', 'SqlitePath', 'Path', 'FilePath', 'Url', 'CopyOnly', 'Verify', 'OutputScriptOnly', 'WhatIf'
+            'Test-OsDatabaseBackup'   = 'FilePath', 'SqlInstance', 'SqlCredential', 'TestRestore'
+            'Restore-OsDatabase'      = 'SqlInstance', 'Database', 'SqlCredential', 'SqlitePath', 'FilePath', 'DatabaseName', 'WithReplace', 'DestinationDataDirectory', 'DestinationLogDirectory', 'SafetyBackup', 'OutputScriptOnly', 'WhatIf', 'Confirm'
+            'Get-OsDatabaseBackup'    = 'SqlInstance', 'Database', 'SqlCredential', 'SqlitePath', 'Path', 'Since', 'Last', 'IncludeCopyOnly'
+            'Remove-OsDatabaseBackup' = 'SqlInstance', 'Database', 'SqlCredential', 'SqlitePath', 'Path', 'KeepLast', 'OlderThan', 'WhatIf', 'Confirm'
+        }
+        foreach ($name in $expected.Keys) {
+            $parameters = (Get-Command $name).Parameters.Keys
+            foreach ($parameter in $expected[$name]) { $parameters | Should -Contain $parameter -Because "$name -$parameter" }
+        }
+    }
+
     It 'FilePath binds by property name into Test-OsDatabaseBackup and Restore-OsDatabase' {
         foreach ($name in 'Test-OsDatabaseBackup', 'Restore-OsDatabase') {
             $attribute = (Get-Command $name).Parameters['FilePath'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1

@@ -307,7 +307,7 @@ internal sealed partial class SqlServerBackupEngine
         var header = ReadHeader(session, devices, target, ct);
         var source = header.String("DatabaseName") ?? "";
         var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
-        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], ct), CultureInfo.InvariantCulture) == 1;
+        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
         var moves = MapFiles(files, name, renameFiles: !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
             options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName);
         BackupResult? safety = null;
@@ -361,7 +361,7 @@ internal sealed partial class SqlServerBackupEngine
         var header = ReadHeader(session, devices, target, ct);
         var source = header.String("DatabaseName") ?? "";
         var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
-        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], ct), CultureInfo.InvariantCulture) == 1;
+        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
         if (exists) CheckReplace(name, source, target.DisplayName, options);
         var moves = MapFiles(files, name, !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
             options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName);
@@ -381,7 +381,7 @@ internal sealed partial class SqlServerBackupEngine
         var start = _time.GetUtcNow();
         var name = options.DatabaseName ?? target.Database;
         using var session = _open(target, "master");
-        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], ct), CultureInfo.InvariantCulture) == 1;
+        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
         string? kept = null;
         if (exists)
         {

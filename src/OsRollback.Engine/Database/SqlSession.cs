@@ -29,7 +29,7 @@ public interface ISqlSession : IDisposable
 {
     int ExecuteNonQuery(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, bool longRunning = false, Action<string>? onInfoMessage = null, CancellationToken cancellationToken = default);
     IReadOnlyList<SqlRow> ExecuteReader(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, bool longRunning = false, Action<string>? onInfoMessage = null, CancellationToken cancellationToken = default);
-    object? ExecuteScalar(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, CancellationToken cancellationToken = default);
+    object? ExecuteScalar(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, Action<string>? onInfoMessage = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The real session: one open <see cref="SqlConnection"/>, CommandTimeout=0 for long-running work.</summary>
@@ -82,8 +82,8 @@ public sealed class SqlClientSession : ISqlSession
             return (IReadOnlyList<SqlRow>)rows;
         }, cancellationToken);
 
-    public object? ExecuteScalar(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, false, null, cmd => { var v = cmd.ExecuteScalar(); return v is DBNull ? null : v; }, cancellationToken);
+    public object? ExecuteScalar(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, Action<string>? onInfoMessage = null, CancellationToken cancellationToken = default) =>
+        Run(sql, parameters, false, onInfoMessage, cmd => { var v = cmd.ExecuteScalar(); return v is DBNull ? null : v; }, cancellationToken);
 
     private T Run<T>(string sql, IReadOnlyList<SqlParameterValue>? parameters, bool longRunning, Action<string>? onInfo, Func<SqlCommand, T> execute, CancellationToken cancellationToken)
     {

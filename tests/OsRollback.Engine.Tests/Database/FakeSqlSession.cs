@@ -77,9 +77,9 @@ public sealed class FakeSqlServer
             return [];
         }
 
-        public object? ExecuteScalar(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, CancellationToken cancellationToken = default)
+        public object? ExecuteScalar(string sql, IReadOnlyList<SqlParameterValue>? parameters = null, Action<string>? onInfoMessage = null, CancellationToken cancellationToken = default)
         {
-            Record(sql, false, null);
+            Record(sql, false, onInfoMessage);
             if (sql.Contains("DB_ID(@database)"))
                 return server.ExistingDatabases.Contains(parameters!.Single(p => p.Name == "@database").Value as string ?? "") ? 1 : 0;
             return null;

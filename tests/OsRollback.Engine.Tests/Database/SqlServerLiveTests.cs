@@ -60,7 +60,7 @@ public class SqlServerLiveTests
             Assert.True(over.SafetyBackup!.Verified);
             using var session = SqlClientSession.Open(target, "master");
             Assert.Equal(2, Convert.ToInt32(session.ExecuteScalar("SELECT count(*) FROM " + SqlText.QuoteName(name) + ".dbo.T;")));
-            Assert.Equal("MULTI_USER", session.ExecuteScalar("SELECT CAST(DATABASEPROPERTYEX(@d, 'UserAccess') AS nvarchar(60));", [new("@d", name)]));
+            Assert.Equal("MULTI_USER", session.ExecuteScalar("SELECT CAST(DATABASEPROPERTYEX(@d, 'UserAccess') AS nvarchar(60));", [new("@d", name)], null));
             Assert.NotEmpty(service.GetHistory(target, new BackupHistoryQuery { Last = 5, OnlyOwn = true }));
         }
         finally
