@@ -1,0 +1,38 @@
+@{
+    Synopsis    = 'Lists the full backups of a database, newest first.'
+    Description = @'
+Get-OsDatabaseBackup reads the backup history of a database and returns the same objects as Backup-OsDatabase, so they pipe into Test-OsDatabaseBackup and Restore-OsDatabase.
+
+SQL Server: full backups from msdb.dbo.backupset with their files from msdb.dbo.backupmediafamily, grouped per backup set. Copy-only backups written by other tools are left out unless -IncludeCopyOnly is given (as in dbatools); copy-only backups written by this module are always listed. WrittenByOsRollback tells them apart. -Path narrows the list to backups with a file under one of the given folders.
+
+SQLite: the metadata files (<backup>.osrollback.json) in the -Path folders, for the database named by -SqlitePath (matched by its file name), for backup files that still exist.
+'@
+    Parameters  = @{
+        Path                   = 'SQLite: the backup folder(s) to read (required). SQL Server: only list backups with a file under these folders.'
+        Since                  = 'Only backups started at or after this time.'
+        Last                   = 'Only the newest N backups.'
+        IncludeCopyOnly        = 'SQL Server: also list copy-only backups written by other tools.'
+        SqlInstance            = 'The SQL Server instance whose msdb holds the history.'
+        Database               = 'The database whose backups are listed.'
+        SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
+        TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
+        ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
+        SqlitePath             = 'The SQLite database whose backups are listed (it need not exist any more).'
+    }
+    Inputs      = @('None')
+    Outputs     = @('OsRollback.Engine.Database.BackupResult')
+    Examples    = @(
+        @{
+            Title   = 'The latest backup of the platform database'
+            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -Last 1'
+            Remarks = 'Newest first; pipe it into Restore-OsDatabase or Test-OsDatabaseBackup.'
+        }
+        @{
+            Title   = 'SQLite backups of the last week'
+            Code    = 'Get-OsDatabaseBackup -SqlitePath ./platform.db -Path ./backups -Since (Get-Date).AddDays(-7)'
+            Remarks = 'Read from the metadata files Backup-OsDatabase writes beside each backup.'
+        }
+    )
+    Notes       = 'msdb dates are the server''s local time.'
+    Links       = @('Backup-OsDatabase', 'Remove-OsDatabaseBackup', 'Restore-OsDatabase')
+}

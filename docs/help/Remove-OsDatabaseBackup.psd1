@@ -1,0 +1,35 @@
+@{
+    Synopsis    = 'Applies retention to scheduled backups: removes old backups, only ones this module wrote.'
+    Description = @'
+Remove-OsDatabaseBackup keeps the newest -KeepLast backups of a database, or removes those older than -OlderThan (both may be given: then a backup goes only when it is beyond the newest N and older than the age). It only ever removes backups this module wrote: for SQLite, files with an OsRollback metadata file (both are deleted); for SQL Server, backups whose msdb description is OsRollback, whose files are deleted when this machine can reach their path (a share, or a local folder on the server) and named in a warning otherwise. Backups written by anything else are never touched. msdb history is left to the server's own history cleanup.
+
+Each removal goes through ShouldProcess (ConfirmImpact High): -WhatIf lists what would be removed, and scheduled jobs pass -Confirm:$false. The removed backups are returned.
+'@
+    Parameters  = @{
+        Path                   = 'SQLite: the backup folder(s) (required). SQL Server: only consider backups with a file under these folders.'
+        KeepLast               = 'Keep the newest N backups (at least 1) and remove the older ones.'
+        OlderThan              = 'Remove backups started longer ago than this age, for example (New-TimeSpan -Days 14) or ''14.00:00:00''.'
+        SqlInstance            = 'The SQL Server instance whose msdb holds the history.'
+        Database               = 'The database whose backups are considered.'
+        SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
+        TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
+        ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
+        SqlitePath             = 'The SQLite database whose backups are considered.'
+    }
+    Inputs      = @('None')
+    Outputs     = @('OsRollback.Engine.Database.BackupResult (the backups removed)')
+    Examples    = @(
+        @{
+            Title   = 'Keep the last 7 pre-deploy backups'
+            Code    = 'Remove-OsDatabaseBackup -SqlitePath ./platform.db -Path ./backups -KeepLast 7 -Confirm:$false'
+            Remarks = 'Removes older backups written by Backup-OsDatabase and their metadata files; other files in the folder are untouched.'
+        }
+        @{
+            Title   = 'See what a 14-day retention would remove'
+            Code    = 'Remove-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -Path \\nas\backups -OlderThan 14.00:00:00 -WhatIf'
+            Remarks = 'Lists each backup that would be removed; nothing is deleted.'
+        }
+    )
+    Notes       = 'See examples/scheduled-backup for a Windows scheduled task, a systemd timer, a cron line and an Azure DevOps step that back up and apply retention.'
+    Links       = @('Get-OsDatabaseBackup', 'Backup-OsDatabase')
+}

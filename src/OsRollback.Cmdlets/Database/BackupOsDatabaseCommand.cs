@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+
+namespace OsRollback.Cmdlets.Database;
+
+/// <summary>Backup-OsDatabase: a verified, copy-only full backup (or, on Azure SQL Database, a database copy).</summary>
+[Cmdlet(VerbsData.Backup, "OsDatabase", SupportsShouldProcess = true, DefaultParameterSetName = SqliteSet)]
+[OutputType(typeof(BackupResult), typeof(string))]
+public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
+{
+    /// <summary>Folder(s) to write to; several stripe the backup (SQL Server).</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Exact backup file(s) instead of a generated name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] FilePath { get; set; } = [];
+
+    /// <summary>Azure Blob container URL(s): BACKUP TO URL.</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Url { get; set; } = [];
+
+    /// <summary>Copy-only (default) so the log chain is untouched; -CopyOnly:$false takes a normal full backup.</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    public SwitchParameter CopyOnly { get; set; } = true;
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    public SwitchParameter NoCompression { get; set; }
+
+    [Parameter]
+    public SwitchParameter Verify { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string FileNamePattern { get; set; } = BackupFileNaming.DefaultPattern;
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    public SwitchParameter OutputScriptOnly { get; set; }
+
+    /// <summary>For -OutputScriptOnly: the server's engine edition, instead of assuming Enterprise.</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateRange(1, 12)]
+    public int EngineEdition { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var target = GetDatabaseTarget();
+        var options = new BackupOptions
+        {
+            Path = Url.Length > 0 ? [] : ResolvePaths(Path),
+            FilePath = ResolvePaths(FilePath),
+            Url = Url,
+            CopyOnly = CopyOnly.IsPresent,
+            Compress = NoCompression ? false : null,
+            Verify = Verify.IsPresent,
+            FileNamePattern = FileNamePattern,
+            AssumedServer = MyInvocation.BoundParameters.ContainsKey(nameof(EngineEdition))
+                ? new SqlServerFacts { EngineEdition = EngineEdition, Edition = EngineEdition == 4 ? "Express" : "", ServerName = SqlInstance }
+                : null,
+        };
+        if (OutputScriptOnly)
+        {
+            WriteObject(Engine((service, _, _) => service.ScriptBackup((SqlServerTarget)target, options)));
+            return;
+        }
+        var where = options.FilePath.Count > 0 ? string.Join(", ", options.FilePath)
+            : Url.Length > 0 ? string.Join(", ", Url)
+            : options.Path.Count > 0 ? string.Join(", ", options.Path)
+            : "the server's default backup folder";
+        var action = $"Full{(target is SqlServerTarget && CopyOnly ? " copy-only" : "")} backup to {where}{(Verify || target is SqliteTarget ? ", then verify it" : "")}";
+        if (!ShouldProcess(target.DisplayName, action)) return;
+        WriteObject(Engine((service, reporter, stop) => service.Backup(target, options, reporter, stop)));
+    }
+}

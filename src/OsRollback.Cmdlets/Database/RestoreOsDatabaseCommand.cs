@@ -1,0 +1,100 @@
+using System.Management.Automation;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Cmdlets.Database;
+
+/// <summary>Restore-OsDatabase: restores a backup under another name, or over the original with a verified safety backup.</summary>
+[Cmdlet(VerbsData.Restore, "OsDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SqliteSet)]
+[OutputType(typeof(RestoreResult), typeof(string))]
+public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyCollection]
+    public string[] FilePath { get; set; } = [];
+
+    /// <summary>Azure SQL Database: the copy made by Backup-OsDatabase, which becomes the database.</summary>
+    [Parameter(ParameterSetName = SqlServerSet, ValueFromPipelineByPropertyName = true)]
+    [AllowNull, AllowEmptyString]
+    public string? CopyDatabaseName { get; set; }
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? DatabaseName { get; set; }
+
+    [Parameter]
+    public SwitchParameter WithReplace { get; set; }
+
+    /// <summary>Replace a database with a backup of a different one.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? DestinationDataDirectory { get; set; }
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? DestinationLogDirectory { get; set; }
+
+    [Parameter]
+    public BackupResult? SafetyBackup { get; set; }
+
+    [Parameter]
+    public TimeSpan SafetyBackupMaxAge { get; set; } = TimeSpan.FromHours(1);
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SafetyBackupPath { get; set; }
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    public SwitchParameter OutputScriptOnly { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var target = GetDatabaseTarget();
+        var files = ResolvePaths(FilePath.Where(f => !string.IsNullOrEmpty(f)));
+        var options = new RestoreOptions
+        {
+            FilePath = files,
+            DatabaseName = DatabaseName,
+            WithReplace = WithReplace.IsPresent,
+            AllowOtherDatabase = Force.IsPresent,
+            DestinationDataDirectory = DestinationDataDirectory,
+            DestinationLogDirectory = DestinationLogDirectory,
+            SafetyBackupPolicy = SafetyBackup is null ? SafetyBackupPolicy.TakeAndVerify : SafetyBackupPolicy.UseExisting,
+            SafetyBackup = SafetyBackup,
+            SafetyBackupMaxAge = SafetyBackupMaxAge,
+            SafetyBackupPath = SafetyBackupPath is null ? null : ResolvePaths([SafetyBackupPath])[0],
+        };
+        var copy = files.Length == 0 && !string.IsNullOrEmpty(CopyDatabaseName) ? CopyDatabaseName : null;
+        if (files.Length == 0 && copy is null)
+        {
+            ThrowInvalid("BackupFileRequired", OsErrorCategory.InvalidArgument, "No backup was given.", target.DisplayName,
+                "Give -FilePath, or pipe the output of Backup-OsDatabase or Get-OsDatabaseBackup.");
+        }
+        if (OutputScriptOnly)
+        {
+            WriteObject(Engine((service, reporter, stop) => service.ScriptRestore((SqlServerTarget)target, options, reporter, stop)));
+            return;
+        }
+        if (!ShouldProcess(target.DisplayName, Describe(target, files, copy))) return;
+        WriteObject(Engine((service, reporter, stop) => copy is null
+            ? service.Restore(target, options, reporter, stop)
+            : service.RestoreCopy((SqlServerTarget)target, copy, options, reporter, stop)));
+    }
+
+    private string Describe(DatabaseTarget target, string[] files, string? copy)
+    {
+        var source = copy is null ? string.Join(", ", files) : $"the database copy [{copy}]";
+        var name = target is SqlServerTarget sql ? $"[{DatabaseName ?? sql.Database}] on {sql.SqlInstance}" : target.DisplayName;
+        var safety = SafetyBackup is null
+            ? $"take and verify a copy-only safety backup of it{(SafetyBackupPath is null ? "" : " in " + SafetyBackupPath)} first"
+            : $"using the safety backup {string.Join(", ", SafetyBackup.FilePath)} of {SafetyBackup.End:u}";
+        if (target is SqliteTarget file && !File.Exists(file.Path)) return $"Restore {source} into the new database {name}";
+        if (target is SqliteTarget) return WithReplace ? $"Replace the existing database {name} with {source} ({safety})" : $"Refuse: {name} exists and -WithReplace is not given";
+        return $"Restore {source} as {name}; if that database exists, " +
+            (WithReplace ? $"replace it ({safety}; SINGLE_USER WITH ROLLBACK IMMEDIATE, then MULTI_USER)" : "refuse (no -WithReplace)");
+    }
+}

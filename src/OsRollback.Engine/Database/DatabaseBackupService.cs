@@ -1,0 +1,169 @@
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Database;
+
+/// <summary>
+/// The database safety net, usable without PowerShell (the rollback runbook calls it): back up,
+/// verify, restore (with the safety-backup rule), history and retention, on SQL Server and
+/// SQLite behind one API. Failures are <see cref="OsRollbackException"/>s with stable ErrorIds.
+/// </summary>
+public sealed class DatabaseBackupService
+{
+    private readonly TimeProvider _time;
+    private readonly SqlServerBackupEngine _sqlServer;
+    private readonly SqliteBackupEngine _sqlite;
+
+    /// <param name="time">Clock (tests pass a fake one).</param>
+    /// <param name="openSqlSession">Opens a SQL Server session on the target's server in the given database (null: the target's); tests pass a recording fake.</param>
+    public DatabaseBackupService(TimeProvider? time = null, Func<SqlServerTarget, string?, ISqlSession>? openSqlSession = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _sqlServer = new SqlServerBackupEngine(openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database)), _time);
+        _sqlite = new SqliteBackupEngine(_time);
+    }
+
+    /// <summary>Takes a full backup (copy-only by default) and reads it back as a <see cref="BackupResult"/>.</summary>
+    public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        return target switch
+        {
+            SqlServerTarget sql => _sqlServer.Backup(sql, options, reporter, cancellationToken),
+            SqliteTarget file => _sqlite.Backup(file, options, reporter, cancellationToken),
+            _ => throw Unsupported(target),
+        };
+    }
+
+    /// <summary>The T-SQL a SQL Server backup would run, without connecting (assumptions stated in comments at the top).</summary>
+    public string ScriptBackup(SqlServerTarget target, BackupOptions options) => _sqlServer.ScriptBackup(target, options);
+
+    /// <summary>Checks a backup. <paramref name="server"/> is the SQL Server that reads it; null for a SQLite backup file.</summary>
+    public BackupVerification Verify(SqlServerTarget? server, VerifyOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        return server is null
+            ? _sqlite.Verify(options, reporter, cancellationToken)
+            : _sqlServer.Verify(server, options, reporter, cancellationToken);
+    }
+
+    /// <summary>
+    /// Restores a backup into <paramref name="target"/> (SQL Server: under <see cref="RestoreOptions.DatabaseName"/>
+    /// when given). Replacing an existing database needs <see cref="RestoreOptions.WithReplace"/> and a
+    /// verified safety backup of it (taken here by default).
+    /// </summary>
+    public RestoreResult Restore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        switch (target)
+        {
+            case SqlServerTarget sql:
+                var name = options.DatabaseName ?? sql.Database;
+                return _sqlServer.Restore(sql, options,
+                    backupOptions => _sqlServer.Backup(sql.WithDatabase(name), backupOptions, reporter, cancellationToken),
+                    reporter, cancellationToken);
+            case SqliteTarget file:
+                return _sqlite.Restore(file, options,
+                    backupOptions => _sqlite.Backup(file, backupOptions, reporter, cancellationToken),
+                    (o, database, display, take) => _sqlServer.EnsureSafetyBackup(o, database, display, take, reporter),
+                    reporter, cancellationToken);
+            default:
+                throw Unsupported(target);
+        }
+    }
+
+    /// <summary>Azure SQL Database: makes the copy <paramref name="copyDatabaseName"/> the database by swapping names (the replaced database is kept, renamed).</summary>
+    public RestoreResult RestoreCopy(SqlServerTarget target, string copyDatabaseName, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        _sqlServer.RestoreCopy(target, copyDatabaseName, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>The restore script for SQL Server (reads the backup's header and file list; changes nothing).</summary>
+    public string ScriptRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        _sqlServer.ScriptRestore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>Full backups of the target, newest first (msdb for SQL Server; metadata files under <see cref="BackupHistoryQuery.Path"/> for SQLite).</summary>
+    public IReadOnlyList<BackupResult> GetHistory(DatabaseTarget target, BackupHistoryQuery query, CancellationToken cancellationToken = default) => target switch
+    {
+        SqlServerTarget sql => _sqlServer.GetHistory(sql, query, cancellationToken),
+        SqliteTarget file => _sqlite.GetHistory(file, query),
+        _ => throw Unsupported(target),
+    };
+
+    /// <summary>The backups retention would remove: only ones this module wrote, beyond the newest <see cref="RetentionOptions.KeepLast"/> or older than <see cref="RetentionOptions.OlderThan"/>.</summary>
+    public IReadOnlyList<BackupResult> SelectForRemoval(DatabaseTarget target, RetentionOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.KeepLast is null && options.OlderThan is null)
+        {
+            throw new OsRollbackException("RetentionRuleRequired", OsErrorCategory.InvalidArgument,
+                "Retention needs a rule.", target.DisplayName, "Give -KeepLast N or -OlderThan <age>.");
+        }
+        if (options.KeepLast is < 1)
+        {
+            throw new OsRollbackException("RetentionKeepsNothing", OsErrorCategory.InvalidArgument,
+                "-KeepLast must keep at least one backup.", target.DisplayName, "Give -KeepLast 1 or more.");
+        }
+        var own = GetHistory(target, new BackupHistoryQuery { Path = options.Path, OnlyOwn = true }, cancellationToken)
+            .Where(b => b.WrittenByOsRollback && b.Kind == BackupKind.Full)
+            .OrderByDescending(b => b.Start)
+            .ToList();
+        IEnumerable<BackupResult> remove = own;
+        if (options.KeepLast is int keep) remove = remove.Skip(keep);
+        if (options.OlderThan is TimeSpan age)
+        {
+            var cutoff = _time.GetUtcNow() - age;
+            remove = remove.Where(b => b.Start < cutoff);
+        }
+        return remove.ToList();
+    }
+
+    /// <summary>
+    /// Applies retention: removes each selected backup for which <paramref name="confirm"/> says yes
+    /// (the cmdlet's ShouldProcess). SQL Server backup files are deleted when this machine can reach
+    /// their path; otherwise a warning names them. Returns the backups removed.
+    /// </summary>
+    public IReadOnlyList<BackupResult> RemoveOld(DatabaseTarget target, RetentionOptions options, Func<BackupResult, bool> confirm, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        var removed = new List<BackupResult>();
+        foreach (var backup in SelectForRemoval(target, options, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!confirm(backup)) continue;
+            if (!RemoveBackup(target, backup, reporter)) continue;
+            reporter.Verbose($"Removed the backup of {backup.Database} taken {backup.Start:u}: {string.Join(", ", backup.FilePath)}.");
+            removed.Add(backup);
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// Deletes one backup this module wrote (SQLite: the file and its metadata file; SQL Server:
+    /// the backup files this machine can reach; msdb history is left to the server's own cleanup).
+    /// Returns false when nothing could be deleted.
+    /// </summary>
+    public bool RemoveBackup(DatabaseTarget target, BackupResult backup, IOperationReporter reporter)
+    {
+        reporter ??= NullReporter.Instance;
+        if (!backup.WrittenByOsRollback)
+        {
+            throw new OsRollbackException("BackupNotWrittenByOsRollback", OsErrorCategory.InvalidOperation,
+                $"The backup of {backup.Database} taken {backup.Start:u} was not written by OsRollback; it is never removed.", backup.BackupId,
+                "Remove it with the tool that wrote it.");
+        }
+        if (target is SqliteTarget)
+        {
+            SqliteBackupEngine.Delete(backup);
+            return true;
+        }
+        var reachable = backup.FilePath.Where(File.Exists).ToList();
+        if (reachable.Count < backup.FilePath.Length)
+        {
+            reporter.Warning($"Backup {backup.BackupId} of {backup.Database}: {string.Join(", ", backup.FilePath.Except(reachable))} cannot be reached from this machine and was not deleted.");
+            if (reachable.Count == 0) return false;
+        }
+        foreach (var file in reachable) File.Delete(file);
+        return true;
+    }
+
+    private static OsRollbackException Unsupported(DatabaseTarget target) =>
+        new("UnsupportedDatabaseTarget", OsErrorCategory.InvalidArgument, $"'{target.DisplayName}' is neither SQL Server nor SQLite.", target.DisplayName, "Use -SqlInstance/-Database or -SqlitePath.");
+}
