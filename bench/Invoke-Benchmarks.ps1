@@ -9,3 +9,6 @@ $root = Split-Path $PSScriptRoot
 Write-Host '== Module order (BenchmarkDotNet) =='
 dotnet run -c Release --project (Join-Path $PSScriptRoot 'ModuleOrder') -- --filter '*'
 if ($LASTEXITCODE -ne 0) { throw 'Module order benchmark failed.' }
+
+Write-Host '== SQLite backup and restore =='
+& (Join-Path $PSScriptRoot 'database/Invoke-DatabaseBenchmark.ps1') -ModulePath $ModulePath
