@@ -240,8 +240,8 @@ public sealed class RollbackExecutor
                 return new($"published {package.Path}");
 
             case RollbackStepKind.PublishModuleWave:
-                if (plan.Strategy != RollbackStrategy.Database && await ModulesAtVersionAsync(env, step.Modules, ct).ConfigureAwait(false) is { Count: 0 })
-                    return new($"wave {step.Wave}: every module already runs the rollback point's version");
+                // Always publish: consumers must be republished even at an unchanged version, to pick up
+                // their producers' older signatures; publishing a version again is idempotent.
                 await Platform.PublishModulesAsync(env, step.Modules, c.Reporter, ct).ConfigureAwait(false);
                 return new($"wave {step.Wave}: published {string.Join(", ", step.Modules.Select(m => m.Name))}");
 
