@@ -156,6 +156,26 @@ public sealed class RollbackCatalog
         Directory.Delete(point.Path, recursive: true);
     }
 
+    /// <summary>
+    /// Retention: the rollback points to delete so that only the newest <paramref name="keepLast"/>
+    /// per environment remain and none older than <paramref name="olderThan"/> (either may be null).
+    /// </summary>
+    public static IReadOnlyList<RollbackPoint> SelectForRetention(IEnumerable<RollbackPoint> points, int? keepLast, TimeSpan? olderThan, DateTimeOffset now)
+    {
+        var remove = new List<RollbackPoint>();
+        foreach (var group in points.GroupBy(p => p.Environment, StringComparer.OrdinalIgnoreCase))
+        {
+            var ordered = group.OrderByDescending(p => p.CreatedAt).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var tooMany = keepLast is { } k && i >= k;
+                var tooOld = olderThan is { } age && now - ordered[i].CreatedAt > age;
+                if (tooMany || tooOld) remove.Add(ordered[i]);
+            }
+        }
+        return remove;
+    }
+
     private static OsRollbackException Unknown(string target, string message) =>
         new("RollbackPointNotFound", OsErrorCategory.ObjectNotFound, message, target,
             "List the rollback points with Get-OsRollbackPoint (-CatalogPath or OSROLLBACK_HOME choose the catalog), or give the folder path.");

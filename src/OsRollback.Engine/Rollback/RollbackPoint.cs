@@ -70,6 +70,17 @@ public sealed class RollbackDatabaseInfo
         _ => new() { Engine = target.Engine, DisplayName = target.DisplayName },
     };
 
+    /// <summary>
+    /// A target rebuilt from this description: the SQLite file, or the SQL Server database with
+    /// integrated authentication (a SQL login must be given again: no password is stored).
+    /// </summary>
+    public DatabaseTarget? ToTarget() => Engine switch
+    {
+        DatabaseEngineKind.Sqlite when !string.IsNullOrEmpty(SqlitePath) => new SqliteTarget(SqlitePath),
+        DatabaseEngineKind.SqlServer when !string.IsNullOrEmpty(SqlInstance) && !string.IsNullOrEmpty(Database) => new SqlServerTarget(SqlInstance, Database),
+        _ => null,
+    };
+
     /// <summary>True when <paramref name="target"/> is the database this describes.</summary>
     public bool Matches(DatabaseTarget target) => string.Equals(DisplayName, target.DisplayName,
         Engine == DatabaseEngineKind.Sqlite && !OperatingSystem.IsWindows() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
