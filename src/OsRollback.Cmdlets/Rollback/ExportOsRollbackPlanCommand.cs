@@ -21,7 +21,8 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
 
     /// <summary>Json or Markdown; default: Markdown for .md files, else Json.</summary>
     [Parameter]
-    public PlanFormat? Format { get; set; }
+    [ValidateSet("Json", "Markdown", IgnoreCase = true)]
+    public string? Format { get; set; }
 
     /// <summary>Overwrite an existing file.</summary>
     [Parameter]
@@ -31,7 +32,7 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
     {
         var plan = Run(_ => RollbackInputs.ResolvePlan(this, Plan));
         var target = GetUnresolvedProviderPathFromPSPath(Path);
-        var format = Format ?? (target.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase) ? PlanFormat.Markdown : PlanFormat.Json);
+        var format = Format is not null ? Enum.Parse<PlanFormat>(Format, ignoreCase: true) : (target.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase) ? PlanFormat.Markdown : PlanFormat.Json);
         if (File.Exists(target) && !Force)
         {
             ThrowInvalid("RollbackPlanFileExists", OsErrorCategory.ResourceExists, $"The file '{target}' already exists.", target, "Use -Force to overwrite it, or choose another -Path.");

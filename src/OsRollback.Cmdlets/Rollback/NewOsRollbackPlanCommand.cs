@@ -19,9 +19,11 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     [ValidateNotNullOrEmpty]
     public string Reason { get; set; } = "";
 
-    /// <summary>Only consider this strategy.</summary>
+    /// <summary>Only consider this strategy. A string (not the engine enum): engine value types in a
+    /// cmdlet's fields would make PowerShell load the engine before the module initializer runs.</summary>
     [Parameter]
-    public RollbackStrategy? Strategy { get; set; }
+    [ValidateSet("LifeTime", "Solution", "Module", "Database", IgnoreCase = true)]
+    public string? Strategy { get; set; }
 
     /// <summary>The bad version corrupted data: code-only strategies are skipped.</summary>
     [Parameter]
@@ -52,7 +54,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Strategy == RollbackStrategy.Database && !AllowDataLoss)
+        if (string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase) && !AllowDataLoss)
         {
             ThrowInvalid("DataLossNotAllowed", OsErrorCategory.InvalidArgument,
                 "The Database strategy loses everything written since the rollback point's backup.", Strategy,
@@ -64,7 +66,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
         {
             Point = point,
             Reason = Reason,
-            Strategy = Strategy,
+            Strategy = Strategy is null ? null : Enum.Parse<RollbackStrategy>(Strategy, ignoreCase: true),
             DataCorruption = DataCorruption.IsPresent,
             Modules = Module,
             AllowDataLoss = AllowDataLoss.IsPresent,
