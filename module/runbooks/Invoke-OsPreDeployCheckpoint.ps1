@@ -52,7 +52,7 @@ function Invoke-OsPreDeployCheckpoint {
     )
     $common = @{}
     if ($CatalogPath) { $common.CatalogPath = $CatalogPath }
-    $database = if ($PSCmdlet.ParameterSetName -eq 'Sqlite') { @{ SqlitePath = $SqlitePath } } else {
+    $dbParameters = if ($PSCmdlet.ParameterSetName -eq 'Sqlite') { @{ SqlitePath = $SqlitePath } } else {
         $d = @{ SqlInstance = $SqlInstance; Database = $Database }
         if ($SqlCredential) { $d.SqlCredential = $SqlCredential }
         $d
@@ -60,9 +60,9 @@ function Invoke-OsPreDeployCheckpoint {
     $point = @{ Environment = $Environment; Connection = $Connection }
     if ($Application) { $point.Application = $Application }
     if ($Description) { $point.Description = $Description }
-    $rp = New-OsRollbackPoint @point @database @common -ErrorAction Stop
+    $rp = New-OsRollbackPoint @point @dbParameters @common -ErrorAction Stop
     if (-not $rp) { return }  # -WhatIf
-    $test = Test-OsRollbackPoint -RollbackPoint $rp @database @common -ErrorAction Stop
+    $test = Test-OsRollbackPoint -RollbackPoint $rp @dbParameters @common -ErrorAction Stop
     if (-not $test.Passed) {
         throw "The rollback point $($rp.Id) is not usable: $($test.Failures -join '; '). Do not deploy until a checkpoint passes."
     }
