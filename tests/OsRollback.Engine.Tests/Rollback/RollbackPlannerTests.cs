@@ -156,3 +156,19 @@ public class RollbackPlannerTests
         Assert.Contains("no application runs a version other than the rollback point's", ex.Message);
     }
 }
+
+public class RollbackPlannerDamageTests
+{
+    [Fact]
+    public async Task A_damaged_module_graph_only_rules_out_the_strategies_that_need_it()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        File.AppendAllText(s.Point.FullPath(s.Point.Manifest.File(RollbackFileRoles.ModuleGraph)!.Path), " ");
+        var plan = await s.PlanAsync();
+        Assert.Equal(RollbackStrategy.LifeTime, plan.Strategy);
+        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Module));
+        Assert.Contains("module graph cannot be used", ex.Message);
+        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true));
+        Assert.Contains("module graph cannot be used", ex.Message);
+    }
+}

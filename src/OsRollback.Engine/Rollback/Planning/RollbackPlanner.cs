@@ -45,7 +45,6 @@ public sealed class RollbackPlanner
         if (string.IsNullOrWhiteSpace(request.Reason))
             throw new OsRollbackException("ReasonRequired", OsErrorCategory.InvalidArgument, "A rollback plan needs a reason.", null, "Give -Reason, e.g. the incident number and what went wrong.");
         var point = request.Point;
-        RollbackPointVerifier.EnsureIntact(point, RollbackFileRoles.ModuleGraph);
         var environments = await _platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         var target = FindEnvironment(environments, point.Environment);
         reporter.Verbose($"Reading what runs in {target.Name} now.");
@@ -206,6 +205,7 @@ public sealed class RollbackPlanner
             selected = request.Modules.Select(m => known[m]).ToList();
         }
         if (selected.Count == 0) return Skip(assessment, "no module runs a version other than the rollback point's");
+        if (GraphProblem(request.Point) is { } graphProblem) return Skip(assessment, graphProblem);
 
         var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
         var missing = selected.Where(m => !graph.TryGetId(m.Name, out _)).Select(m => m.Name).ToList();
@@ -238,6 +238,7 @@ public sealed class RollbackPlanner
         if (manifest.Backup is not { Verified: true } backup) return Skip(assessment, "the rollback point has no verified backup");
         var backupCheck = RollbackPointVerifier.CheckFiles(request.Point).Where(c => c.Name == RollbackFileRoles.Backup && !c.Passed).ToList();
         if (backupCheck.Count > 0) return Skip(assessment, $"the backup cannot be used: {backupCheck[0].Message}");
+        if (GraphProblem(request.Point) is { } graphProblem) return Skip(assessment, $"{graphProblem}, needed to republish the modules after the restore");
         var window = now - backup.TakenAt;
         if (!request.AllowDataLoss)
             return Skip(assessment, $"it loses everything written since the backup of {backup.TakenAt:u} ({Describe(window)} so far); allowed only with -AllowDataLoss");
@@ -277,6 +278,13 @@ public sealed class RollbackPlanner
         if (plan.SmokeTargets.Count == 0) plan.Warnings.Add("No application URL was captured: the smoke test has only the checks given to Invoke-OsRollback (-SmokeScript).");
         reporter.Verbose($"Database: {order.Count} modules to republish in {order.Select(o => o.Wave).DefaultIfEmpty(0).Max()} waves after the restore.");
         return steps;
+    }
+
+    private static string? GraphProblem(RollbackPoint point)
+    {
+        if (point.Manifest.File(RollbackFileRoles.ModuleGraph) is null) return "the rollback point holds no module graph";
+        var failed = RollbackPointVerifier.CheckFiles(point).FirstOrDefault(c => c.Name == RollbackFileRoles.ModuleGraph && !c.Passed);
+        return failed is null ? null : $"the captured module graph cannot be used: {failed.Message}";
     }
 
     private static RollbackStep SmokeStep(RollbackPlan plan) => new()
