@@ -25,7 +25,7 @@ BeforeAll {
             formatVersion = 1; id = $Id; environment = $Environment; createdAt = $CreatedAt.ToString('o'); createdBy = 'pester@test'
             requestedApplications = @(); database = [ordered]@{ engine = 'Sqlite'; displayName = (Join-Path $Catalog 'production.db'); sqlitePath = (Join-Path $Catalog 'production.db') }
             backup = [ordered]@{ path = 'database/pre-deploy.bak'; takenAt = $CreatedAt.ToString('o'); verified = $true }
-            applications = @([ordered]@{ key = 'app-orders'; name = 'Orders'; versionKey = 'orders-v1'; version = '1.0'; url = 'http://127.0.0.1:9/Orders/'; modules = @([ordered]@{ key = 'mod-orders'; name = 'Orders'; kind = 'eSpace'; versionKey = 'o-1' }) })
+            applications = @([ordered]@{ key = 'app-orders'; name = 'Orders'; versionKey = 'orders-v1'; version = '1.0'; url = $null; modules = @([ordered]@{ key = 'mod-orders'; name = 'Orders'; kind = 'eSpace'; versionKey = 'o-1' }) })
             files = @($files); skipped = @{}; moduleCount = 1; schemaTableCount = 0
         }
         $manifestPath = Join-Path $folder 'rollback-point.json'
@@ -286,6 +286,168 @@ Describe 'Invoke-OsRollback' {
 
     It 'plans and rollback points hold no password' {
         (Get-ChildItem -Recurse -File $catalog | Get-Content -Raw) -join "`n" | Should -Not -Match '(?i)password|bearer'
+    }
+}
+
+Describe 'Invoke-OsRollback end to end on fake ports' {
+    # Recording fakes of the platform and database ports, compiled against the built engine and
+    # injected through RollbackPortFactory.Override (the test seam). The cmdlets' own firewall hooks
+    # and smoke scripts are used, so hooks really run on the session thread.
+    BeforeAll {
+        $moduleDir = Get-OsRollbackModulePath
+        $fakeSource = @'
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Ports;
+
+public static class PesterFakes
+{
+    public static List<string> Calls = new List<string>();
+    public static Dictionary<string, string> Orders = new Dictionary<string, string>();
+    public static string DatabaseContent = "";
+
+    public static void Install()
+    {
+        Calls.Clear();
+        Orders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Development"] = "orders-v2", ["Quality"] = "orders-v1", ["Production"] = "orders-v2" };
+        DatabaseContent = "DB:post-deploy";
+        Func<OsRollback.Cmdlets.Rollback.RollbackPortRequest, RollbackPorts> factory = request => new RollbackPorts
+        {
+            Platform = new Platform(), Database = new Database(), Firewall = request.Firewall, Smoke = request.Smoke,
+        };
+        Seam().SetValue(null, factory);
+    }
+
+    public static void Uninstall() { Seam().SetValue(null, null); }
+
+    private static PropertyInfo Seam() => typeof(OsRollback.Cmdlets.Rollback.RollbackPortFactory).GetProperty("Override", BindingFlags.NonPublic | BindingFlags.Static);
+
+    private static RunningApplication App(string versionKey) => new RunningApplication("app-orders", "Orders", versionKey, versionKey == "orders-v1" ? "1.0" : "2.0",
+        new[] { new RunningModule("mod-orders", "Orders", "eSpace", versionKey == "orders-v1" ? "o-1" : "o-2") });
+
+    private sealed class Platform : IRollbackPlatform
+    {
+        public Task<IReadOnlyList<PlatformEnvironmentInfo>> GetEnvironmentsAsync(CancellationToken c) => Task.FromResult<IReadOnlyList<PlatformEnvironmentInfo>>(new[]
+            { new PlatformEnvironmentInfo("d", "Development", 1), new PlatformEnvironmentInfo("q", "Quality", 2), new PlatformEnvironmentInfo("p", "Production", 3) });
+        public Task<IReadOnlyList<RunningApplication>> GetRunningApplicationsAsync(string environment, CancellationToken c) => Task.FromResult<IReadOnlyList<RunningApplication>>(new[] { App(Orders[environment]) });
+        public Task<string> DeployVersionsAsync(string source, string target, IReadOnlyList<string> keys, string notes, IOperationReporter r, CancellationToken c) { Calls.Add("Deploy " + source + "->" + target); Orders[target] = keys[0]; return Task.FromResult("dep-1"); }
+        public Task DownloadSolutionPackageAsync(string environment, IReadOnlyList<string> keys, string path, IOperationReporter r, CancellationToken c) { File.WriteAllText(path, Orders[environment]); return Task.CompletedTask; }
+        public Task PublishPackageAsync(string environment, string path, IOperationReporter r, CancellationToken c) { Calls.Add("PublishPackage"); Orders[environment] = File.ReadAllText(path); return Task.CompletedTask; }
+        public Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter r, CancellationToken c) { Calls.Add("PublishWave " + string.Join(",", modules.Select(m => m.Name))); return Task.CompletedTask; }
+        public Task SetMaintenanceModeAsync(string environment, bool on, string reason, CancellationToken c) { Calls.Add("Maintenance " + (on ? "on" : "off")); return Task.CompletedTask; }
+        public Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken c) { Calls.Add("Timers " + (suspended ? "suspend" : "resume")); return Task.CompletedTask; }
+    }
+
+    private sealed class Database : IRollbackDatabase
+    {
+        public Task<BackupRecord> BackupAsync(DatabaseTarget t, string folder, string name, IOperationReporter r, CancellationToken c)
+        {
+            Calls.Add("Backup " + name); Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, name + ".bak"); File.WriteAllText(path, DatabaseContent);
+            return Task.FromResult(new BackupRecord(path, DateTimeOffset.UtcNow, true, new FileInfo(path).Length));
+        }
+        public Task<bool> VerifyAsync(DatabaseTarget t, string path, IOperationReporter r, CancellationToken c) { Calls.Add("Verify"); return Task.FromResult(File.Exists(path)); }
+        public Task RestoreAsync(DatabaseTarget t, string path, IOperationReporter r, CancellationToken c) { Calls.Add("Restore"); DatabaseContent = File.ReadAllText(path); return Task.CompletedTask; }
+        public Task<string> RestoreAsParallelAsync(DatabaseTarget t, string path, string suffix, IOperationReporter r, CancellationToken c) { Calls.Add("RestoreParallel"); return Task.FromResult(t.DisplayName + "_" + suffix); }
+    }
+}
+'@
+        $fakeFile = Join-Path (New-TestDirectory) 'PesterFakes.cs'
+        Set-Content $fakeFile $fakeSource
+        $references = @((Join-Path $moduleDir 'dependencies/OsRollback.Engine.dll'), (Join-Path $moduleDir 'OsRollback.Cmdlets.dll'), 'System.Linq', 'System.Collections', 'System.Runtime', 'System.Threading', 'System.Reflection')
+        if (-not ('PesterFakes' -as [type])) { Add-Type -ReferencedAssemblies $references -Path $fakeFile -IgnoreWarnings -WarningAction SilentlyContinue }
+    }
+    BeforeEach {
+        [PesterFakes]::Install()
+        $catalog = New-TestDirectory
+        $folder = New-FixtureRollbackPoint -Catalog $catalog
+    }
+    AfterEach { [PesterFakes]::Uninstall() }
+
+    It 'plans LifeTime from the upstream environment and executes it, with a journal and reports' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-1 orders broken' -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan.Strategy.ToString() | Should -Be 'LifeTime'
+        $plan.SourceEnvironment | Should -Be 'Quality'
+        $verbose = Invoke-OsRollback -Plan $plan -Connection 'fake' -CatalogPath $catalog -Confirm:$false -Verbose 4>&1
+        $result = $verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $result.Status.ToString() | Should -Be 'Succeeded'
+        [PesterFakes]::Calls | Should -Contain 'Deploy Quality->Production'
+        [PesterFakes]::Orders['Production'] | Should -Be 'orders-v1'
+        Test-Path $result.JournalPath | Should -BeTrue
+        Get-Content $result.MarkdownReportPath -Raw | Should -Match 'Rollback of Production: succeeded'
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Step 2/4'
+        Test-Path (Join-Path $catalog 'locks/production.lock') | Should -BeFalse
+    }
+
+    It 'runs the database runbook: hooks on the session thread, a failed smoke test stops before the firewall opens, -Resume finishes' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-2 data' -Strategy Database -AllowDataLoss -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'db.json')).FullName
+        $script:hooks = [System.Collections.Generic.List[string]]::new()
+        $online = Join-Path $catalog 'online.ps1'
+        $onlineMarker = Join-Path $catalog 'online.txt'
+        Set-Content $online "param(`$context) Set-Content '$onlineMarker' (`$context.Environment + ' ' + `$context.Phase)"
+        $script:healthy = $false
+        $invoke = @{ Plan = $planFile; Connection = 'fake'; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'
+            OfflineScript = { param($context) $script:hooks.Add("offline $($context.Environment)") }; OnlineScript = $online; SmokeScript = { $script:healthy } }
+
+        $e = Get-ErrorRecord { Invoke-OsRollback @invoke }
+        $e.FullyQualifiedErrorId | Should -BeLike 'SmokeTestFailed,*'
+        $e.ErrorDetails.RecommendedAction | Should -Match '-Resume'
+        $script:hooks | Should -Be @('offline Production')
+        Test-Path $onlineMarker | Should -BeFalse
+        [PesterFakes]::Calls | Should -Not -Contain 'Timers resume'
+        [PesterFakes]::DatabaseContent | Should -Be 'DB:pre-deploy'
+
+        (Get-ErrorRecord { Invoke-OsRollback @invoke }).FullyQualifiedErrorId | Should -BeLike 'RollbackAlreadyStarted,*'
+
+        $script:healthy = $true
+        $result = Invoke-OsRollback @invoke -Resume
+        $result.Status.ToString() | Should -Be 'Succeeded'
+        $script:hooks | Should -Be @('offline Production')
+        Get-Content $onlineMarker | Should -Be 'Production FirewallOnline'
+        @([PesterFakes]::Calls | Where-Object { $_ -eq 'Restore' }).Count | Should -Be 1
+        [PesterFakes]::Calls[-1] | Should -Be 'RestoreParallel'
+        $result.ParallelDatabase | Should -Match '_OsRollback_'
+        $text = (Get-ChildItem -Recurse -File $catalog | Get-Content -Raw) -join "`n"
+        $text | Should -Not -Match '(?i)bearer|password='
+    }
+
+    It 'a second rollback of the environment fails clearly while the first holds the lock' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-3' -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $null = New-Item -ItemType Directory -Force (Join-Path $catalog 'locks')
+        @{ environment = 'Production'; planId = 'other-plan'; processId = $PID; host = [Environment]::MachineName; user = 'night-shift'; acquiredAt = [datetime]::UtcNow.ToString('o') } |
+            ConvertTo-Json | Set-Content (Join-Path $catalog 'locks/production.lock')
+        $e = Get-ErrorRecord { Invoke-OsRollback -Plan $plan -Connection 'fake' -CatalogPath $catalog -Confirm:$false }
+        $e.FullyQualifiedErrorId | Should -BeLike 'EnvironmentLocked,*'
+        $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $e.Exception.Message | Should -Match 'night-shift'
+        $e.Exception.Message | Should -Match 'other-plan'
+        [PesterFakes]::Calls | Should -BeNullOrEmpty
+    }
+
+    It 'in Azure DevOps it writes progress, the summary upload and the failure as logging commands' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-4' -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'p.json')).FullName
+        $child = Invoke-ChildPwsh @"
+`$env:TF_BUILD = 'True'
+Import-Module '$moduleDir'
+Add-Type -ReferencedAssemblies '$($references -join "','")' -Path '$fakeFile' -IgnoreWarnings -WarningAction SilentlyContinue
+[PesterFakes]::Install()
+Invoke-OsRollback -Plan '$planFile' -Connection fake -CatalogPath '$catalog' -Confirm:`$false | Out-Null
+try { Invoke-OsRollback -Plan '$planFile' -Connection fake -CatalogPath '$catalog' -Confirm:`$false } catch { 'failed as expected' }
+"@
+        $out = $child.Output -join "`n"
+        $out | Should -Match '##vso\[task.setprogress value=\d+;\]'
+        $out | Should -Match '##vso\[task.uploadsummary\].*report\.md'
+        $out | Should -Match '##vso\[task.logissue type=error;\]Plan .* was already executed'
+        $out | Should -Match 'failed as expected'
     }
 }
 

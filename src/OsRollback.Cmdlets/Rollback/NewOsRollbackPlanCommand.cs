@@ -62,7 +62,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
         }
         var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
         var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
-        var plan = RunAsync((reporter, ct) => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
+        var plan = Run(reporter => PipelineWait.For(Task.Run(() => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
         {
             Point = point,
             Reason = Reason,
@@ -71,7 +71,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             Modules = Module,
             AllowDataLoss = AllowDataLoss.IsPresent,
             MaxModules = MaxModules,
-        }, reporter, ct));
+        }, reporter, StopToken)), Reporter.Pump, StopToken));
         foreach (var warning in plan.Warnings) WriteWarning(warning);
         WriteObject(plan);
     }

@@ -78,26 +78,33 @@ public abstract class RollbackDatabaseCmdlet : OsDatabaseCmdlet
     internal DatabaseTarget? DatabaseOrNull => HasDatabaseTarget ? GetDatabaseTarget() : null;
 
     /// <summary>Runs asynchronous engine work, writing its messages and running its script hooks on the pipeline thread.</summary>
-    internal T RunWithHooks<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
+    internal T RunWithHooks<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) =>
+        Run(reporter => PipelineWait.For(Task.Run(() => work(reporter, StopToken)), () => { Reporter.Pump(); Dispatcher.Pump(); }, StopToken));
+}
+
+/// <summary>
+/// Waits for engine work on the pipeline thread, pumping messages and hooks, and rethrows the
+/// work's own exception (an OsRollbackException stays one: Task.Wait would wrap it in an
+/// AggregateException, which the cmdlet base would not turn into a clean ErrorRecord).
+/// </summary>
+internal static class PipelineWait
+{
+    public static T For<T>(Task<T> task, Action pump, CancellationToken stopToken)
     {
-        var dispatcher = Dispatcher;
-        return Run(reporter =>
+        var handle = ((IAsyncResult)task).AsyncWaitHandle;
+        while (!task.IsCompleted)
         {
-            var task = Task.Run(() => work(reporter, StopToken));
-            while (!task.Wait(50))
-            {
-                Reporter.Pump();
-                dispatcher.Pump();
-            }
-            Reporter.Pump();
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        });
+            handle.WaitOne(50);
+            pump();
+        }
+        pump();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
     }
 }

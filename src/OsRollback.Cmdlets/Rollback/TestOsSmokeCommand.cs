@@ -77,7 +77,7 @@ public sealed class TestOsSmokeCommand : OsCmdlet
             ExpectedStatusCodes = ExpectedStatusCode,
             Attempts = Attempts,
         });
-        var results = RunAsync((reporter, ct) => http.RunAsync(Environment, _targets, reporter, ct)).ToList();
+        var results = Run(reporter => PipelineWait.For(Task.Run(() => http.RunAsync(Environment, _targets, reporter, StopToken)), Reporter.Pump, StopToken)).ToList();
         // script blocks run here, on the pipeline thread
         var scripts = new ScriptSmokeTester(new PipelineDispatcher(), Script);
         results.AddRange(scripts.RunAsync(Environment, _targets, Reporter, StopToken).GetAwaiter().GetResult());
