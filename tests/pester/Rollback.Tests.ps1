@@ -321,6 +321,7 @@ public static class PesterFakes
         Func<OsRollback.Cmdlets.Rollback.RollbackPortRequest, RollbackPorts> factory = request => new RollbackPorts
         {
             Platform = new Platform(), Database = new Database(), Firewall = request.Firewall, Smoke = request.Smoke,
+            Schema = new Schema(), ModuleGraph = new Graph(),
         };
         Seam().SetValue(null, factory);
     }
@@ -343,6 +344,17 @@ public static class PesterFakes
         public Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter r, CancellationToken c) { Calls.Add("PublishWave " + string.Join(",", modules.Select(m => m.Name))); return Task.CompletedTask; }
         public Task SetMaintenanceModeAsync(string environment, bool on, string reason, CancellationToken c) { Calls.Add("Maintenance " + (on ? "on" : "off")); return Task.CompletedTask; }
         public Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken c) { Calls.Add("Timers " + (suspended ? "suspend" : "resume")); return Task.CompletedTask; }
+    }
+
+    private sealed class Schema : ISchemaSnapshotter
+    {
+        public Task<int> CaptureAsync(DatabaseTarget t, string path, IOperationReporter r, CancellationToken c) { Calls.Add("Schema"); File.WriteAllText(path, "{}"); return Task.FromResult(1); }
+    }
+
+    private sealed class Graph : IModuleGraphSource
+    {
+        public Task<IReadOnlyList<OsRollback.Engine.Modules.ModuleDefinition>> ReadAsync(DatabaseTarget t, IOperationReporter r, CancellationToken c) =>
+            Task.FromResult<IReadOnlyList<OsRollback.Engine.Modules.ModuleDefinition>>(new[] { new OsRollback.Engine.Modules.ModuleDefinition("Orders", OsRollback.Engine.Modules.ModuleKind.eSpace, "Orders", new string[0]) });
     }
 
     private sealed class Database : IRollbackDatabase
@@ -430,6 +442,20 @@ public static class PesterFakes
         $e.Exception.Message | Should -Match 'night-shift'
         $e.Exception.Message | Should -Match 'other-plan'
         [PesterFakes]::Calls | Should -BeNullOrEmpty
+    }
+
+    It 'Invoke-OsPreDeployCheckpoint takes, verifies and retains rollback points' {
+        $home2 = New-TestDirectory
+        $db = @{ SqlitePath = (Join-Path $home2 'production.db'); CatalogPath = $home2; Connection = 'fake' }
+        $first = Invoke-OsPreDeployCheckpoint -Environment Production -KeepLast 1 @db
+        $first.Environment | Should -Be 'Production'
+        $first.Applications | Should -Be 'Orders 2.0'
+        $first.HasSolutionPackage | Should -BeTrue
+        [PesterFakes]::Calls | Should -Contain 'Verify'
+        (Test-OsRollbackPoint -RollbackPoint $first.Id -CatalogPath $home2).BackupVerified | Should -BeTrue
+        $second = Invoke-OsPreDeployCheckpoint -Environment Production -KeepLast 1 @db
+        (Get-OsRollbackPoint -CatalogPath $home2).Id | Should -Be $second.Id
+        Get-Content (Join-Path $second.Path 'rollback-point.json') -Raw | Should -Not -Match '(?i)password|token'
     }
 
     It 'in Azure DevOps it writes progress, the summary upload and the failure as logging commands' {
