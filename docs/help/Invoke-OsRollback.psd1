@@ -1,0 +1,65 @@
+@{
+    Synopsis    = 'Executes a rollback plan step by step, with a journal, an environment lock, progress and a report; -Resume continues after a failure or crash.'
+    Description = @'
+Invoke-OsRollback executes a plan from New-OsRollbackPlan (the object, or the path of a JSON plan exported with Export-OsRollbackPlan). Before anything changes it checks that the plan belongs to its rollback point (same Id, unchanged manifest), that the rollback point is for the plan's environment (and for -Environment when given), that the files the strategy needs are intact, and, for the Database strategy, that the database given is the rollback point's.
+
+Each step is idempotent and recorded in a journal next to the rollback point (runs/<plan id>/journal.jsonl: started, finished, failed, with details). When a step fails the run stops, and the error says which step and how to continue: after fixing the cause, -Resume continues from the first unfinished step and never repeats a finished one (also after a crash). Running a plan again without -Resume is refused.
+
+One rollback per environment runs at a time: a lock file in the catalog names the holder (user, host, process, plan, time). A lock whose process is gone, or older than 24 hours on another host, is stale and taken over with a warning. -LockTimeoutSeconds waits for the other run instead of failing at once.
+
+The Database strategy runs the full runbook: maintenance mode on and timers suspended, -OfflineScript (close the firewall), a verified pre-rollback backup, the restore of the pre-deploy backup, the republish of all modules in waves, maintenance mode off (online internally), the smoke tests (HTTP checks of the captured application URLs and -SmokeScript), -OnlineScript (open the firewall), timers resumed, and the pre-rollback backup restored as a parallel database, to recover the data written since the pre-deploy backup. A failed smoke test stops before the firewall opens.
+
+-WhatIf prints every step with its target and changes nothing (no lock, no journal). ConfirmImpact is High: it asks once before running, naming the strategy and any data loss; use -Confirm:$false in pipelines. Progress is shown for the whole run and each step; -Verbose narrates. In Azure DevOps (TF_BUILD set) it also writes ##vso[task.setprogress], ##vso[task.logissue] for warnings and failures, and uploads the Markdown report with ##vso[task.uploadsummary].
+
+It returns one result: the overall Status, one entry per step (Finished, FinishedEarlier, Failed, NotRun), the parallel database and the paths of the journal and of the report, written as report.json and report.md next to the journal. On failure the result is written first, then the error.
+'@
+    Parameters  = @{
+        Plan                   = 'The plan: the object from New-OsRollbackPlan, or the path of a JSON plan file. Accepts pipeline input.'
+        Resume                 = 'Continue a run that failed or crashed, from its first unfinished step. Finished steps are not repeated.'
+        Environment            = 'Refuse a plan that is not for this environment. Pipelines pass it so an approved plan can only run where intended.'
+        Connection             = 'The LifeTime connection returned by Connect-OsLifeTime (deployments, maintenance mode, versions). Typed as object in this version.'
+        ServiceCenterConnection = 'The Service Center connection returned by Connect-OsServiceCenter (solution and module publishes, timers). Typed as object in this version.'
+        OfflineScript          = 'Database strategy: a script block, or the path of a script, that closes the applications to end users (firewall, load balancer). It receives a context object (Environment, PlanId, RollbackPointId, Phase) and must be safe to run twice.'
+        OnlineScript           = 'Database strategy: a script block, or the path of a script, that opens the applications to end users again; run only after the smoke tests passed. It receives the same context object.'
+        SmokeScript            = 'Extra smoke checks: script blocks that receive the environment name and pass unless they throw or return $false. They run with the HTTP checks of the captured application URLs.'
+        SmokeTimeoutSeconds    = 'Seconds one smoke HTTP request may take (default 30).'
+        LockTimeoutSeconds     = 'Seconds to wait for another rollback of the same environment to end (default 0: fail at once with a message naming the holder).'
+        CatalogPath            = 'The catalog folder (locks, and rollback points found by Id). Default: the environment variable OSROLLBACK_HOME, else .osrollback in the user''s profile.'
+        SqlInstance            = 'Database strategy: the SQL Server instance of the environment''s database (must be the rollback point''s).'
+        Database               = 'Database strategy: the environment''s database on -SqlInstance.'
+        SqlCredential          = 'Database strategy: SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is never stored or logged.'
+        TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
+        ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
+        SqlitePath             = 'Database strategy: the SQLite database (sandbox, drills). Without database parameters, the rollback point''s database is used.'
+    }
+    Inputs      = @('OsRollback.Engine.Rollback.Planning.RollbackPlan, or the path of a JSON plan file')
+    Outputs     = @('OsRollback.Engine.Rollback.Execution.RollbackResult (Status, Steps, FailedStep, ParallelDatabase, JournalPath, ReportPath, MarkdownReportPath)')
+    Examples    = @(
+        @{
+            Title   = 'See every step first'
+            Code    = 'Invoke-OsRollback -Plan ./plan.json -WhatIf'
+            Remarks = 'Prints each step with its target; changes nothing.'
+        }
+        @{
+            Title   = 'Execute an approved plan in a pipeline'
+            Code    = 'Invoke-OsRollback -Plan ./plan.json -Environment Production -Connection $lt -ServiceCenterConnection $sc -Confirm:$false'
+            Remarks = 'Refuses a plan for another environment; writes progress and the summary for Azure DevOps.'
+        }
+        @{
+            Title   = 'A database restore with firewall hooks and a smoke check'
+            Code    = @'
+Invoke-OsRollback -Plan $plan -Connection $lt -ServiceCenterConnection $sc -SqlInstance sql01 -Database outsystems `
+    -OfflineScript ./close-firewall.ps1 -OnlineScript ./open-firewall.ps1 `
+    -SmokeScript { param($environment) (Invoke-RestMethod https://orders.example.com/api/health).status -eq 'ok' }
+'@
+            Remarks = 'A failed smoke check stops before -OnlineScript runs: the applications stay closed to users.'
+        }
+        @{
+            Title   = 'Continue after a failure'
+            Code    = 'Invoke-OsRollback -Plan ./plan.json -Resume -Connection $lt -ServiceCenterConnection $sc'
+            Remarks = 'Starts at the first unfinished step; finished steps are listed as FinishedEarlier.'
+        }
+    )
+    Notes       = 'The journal and the reports hold no token or password. After a Database rollback, compare the live and the parallel database (Compare-OsDatabaseData) to recover the data written since the pre-deploy backup.'
+    Links       = @('New-OsRollbackPlan', 'Export-OsRollbackPlan', 'Test-OsSmoke', 'Invoke-OsDatabaseRestoreRollback')
+}

@@ -1,0 +1,52 @@
+@{
+    Synopsis    = 'Plans a rollback: picks the best strategy that can work, explains each one skipped, and lists every step. Changes nothing.'
+    Description = @'
+New-OsRollbackPlan compares what runs in the environment now (LifeTime) with the rollback point, and considers the four strategies in order, from best to last resort:
+
+- LifeTime: deploy the previous version tags from an upstream environment that still holds them (LifeTime refuses source = target). No data is lost.
+- Solution: publish the solution package captured with the rollback point. No data is lost.
+- Module: republish the previous version of each changed module and all their consumers, producers first, in waves. No data is lost; skipped when more than -MaxModules modules would be republished.
+- Database: the full restore runbook (maintenance mode, timers off, firewall hook, verified pre-rollback backup, restore of the pre-deploy backup, republish of all modules, smoke test, firewall open, the pre-rollback backup restored as a parallel database for data recovery). Chosen only with -AllowDataLoss; the plan states the data-loss window, from the backup time to now.
+
+For each skipped strategy the plan says why (no upstream environment holds the previous tags; no package captured; too many modules with consumers; ...). With -DataCorruption the code-only strategies are skipped, as they do not repair data. -Strategy considers only one strategy and fails with the reason when it cannot work. When none can work, the error lists every reason.
+
+The plan lists every step with its target. Export it with Export-OsRollbackPlan: JSON is the input of Invoke-OsRollback (so a pipeline can have it approved first), Markdown is for an approval gate or a pipeline summary. Plans hold no secret.
+'@
+    Parameters  = @{
+        RollbackPoint  = 'The rollback point to go back to: an object from Get-OsRollbackPoint, an Id, or a folder path. Accepts pipeline input.'
+        Reason         = 'Why the rollback is needed (incident number, symptom). Stored in the plan, the deployment notes, the journal and the report.'
+        Strategy       = 'Consider only this strategy: LifeTime, Solution, Module or Database. The plan fails with the reason when it cannot work.'
+        DataCorruption = 'The bad version wrote corrupt data: the code-only strategies (LifeTime, Solution, Module) are skipped, and the plan warns that data needs a repair plan.'
+        Module         = 'Roll back only these modules (and their consumers), module by module. Names are matched without regard to case.'
+        AllowDataLoss  = 'Allow the Database strategy. Everything written since the rollback point''s backup is removed from the live database; the last step restores it into a parallel database for recovery.'
+        MaxModules     = 'The most modules the Module strategy may republish, changed ones plus their consumers (default 25). Above it, the Module strategy is skipped.'
+        Connection     = 'The LifeTime connection returned by Connect-OsLifeTime, to read what runs now and what upstream environments hold. Typed as object in this version.'
+        CatalogPath    = 'The catalog folder. Default: the environment variable OSROLLBACK_HOME, else .osrollback in the user''s profile.'
+    }
+    Inputs      = @('OsRollback.Engine.Rollback.RollbackPoint, or an Id or folder path as a string')
+    Outputs     = @('OsRollback.Engine.Rollback.Planning.RollbackPlan (Strategy, Environment, DataLoss, DataLossFrom, Assessments, Changes, Steps, Warnings)')
+    Examples    = @(
+        @{
+            Title   = 'The best way back'
+            Code    = 'Get-OsRollbackPoint -Environment Production -Latest | New-OsRollbackPlan -Reason ''INC-1234: orders page fails'' -Connection $lt'
+            Remarks = 'Shows the chosen strategy, why the better ones were skipped, and each step.'
+        }
+        @{
+            Title   = 'A plan for approval in a pipeline'
+            Code    = @'
+$plan = New-OsRollbackPlan -RollbackPoint $rp -Reason $env:INCIDENT -Connection $lt
+$plan | Export-OsRollbackPlan -Path "$env:BUILD_ARTIFACTSTAGINGDIRECTORY/rollback-plan.json"
+$plan | Export-OsRollbackPlan -Path "$env:BUILD_ARTIFACTSTAGINGDIRECTORY/rollback-plan.md"
+Write-Host "##vso[task.uploadsummary]$env:BUILD_ARTIFACTSTAGINGDIRECTORY/rollback-plan.md"
+'@
+            Remarks = 'The JSON goes to the approval stage, which runs Invoke-OsRollback -Plan rollback-plan.json; the Markdown shows on the run''s summary page.'
+        }
+        @{
+            Title   = 'Corrupt data: restore the database'
+            Code    = 'New-OsRollbackPlan -RollbackPoint $rp -Reason ''INC-77: prices overwritten'' -DataCorruption -AllowDataLoss -Connection $lt'
+            Remarks = 'Plans the Database strategy and states the data-loss window and the parallel-database recovery step.'
+        }
+    )
+    Notes       = 'Planning only reads. Tables and columns added by the rolled-back version stay in the database (OutSystems never drops them); roll a fix forward from the version that was deployed.'
+    Links       = @('Export-OsRollbackPlan', 'Invoke-OsRollback', 'Get-OsRollbackPoint')
+}

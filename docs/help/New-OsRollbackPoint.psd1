@@ -1,0 +1,54 @@
+@{
+    Synopsis    = 'Takes a rollback point before a deploy: a verified database backup, the running versions, the solution package, the module graph and a schema snapshot.'
+    Description = @'
+Run New-OsRollbackPoint right before a deploy. It captures what a later rollback needs, into a new folder of the rollback point catalog:
+
+- a verified full backup of the environment's database (copy-only on SQL Server), taken with the database parameters named as in Backup-OsDatabase (-SqlInstance/-Database/-SqlCredential, or -SqlitePath);
+- the running version (tag) of every application and module of the environment, read from LifeTime;
+- the solution package of those applications, downloaded, with its SHA-256;
+- the module dependency graph (the format of Export-OsModuleGraph);
+- a schema snapshot of the application tables (OSUSR_*: tables, columns, types, row counts, highest identity values).
+
+The folder holds rollback-point.json (a versioned manifest: every file with its size and SHA-256) and rollback-point.json.sha256 (sha256sum format, so the manifest can be checked with standard tools too). A rollback point holds no secret: the database is described by server and database name, or by file path.
+
+The catalog is -CatalogPath, else the folder in the environment variable OSROLLBACK_HOME, else .osrollback in the user's profile. If any capture fails, the incomplete folder is removed. A solution package that cannot be downloaded is a warning: the rollback point is still written, and the Solution strategy will not be offered for it.
+'@
+    Parameters  = @{
+        Environment            = 'The LifeTime environment about to receive the deploy, by name (e.g. Production).'
+        Application            = 'The applications to capture, by name; default (or "all"): every application of the environment. An unknown name is an error that lists the closest names.'
+        Connection             = 'The LifeTime connection returned by Connect-OsLifeTime. Typed as object in this version; the token stays inside the connection and is never written to the rollback point.'
+        Description            = 'A note stored in the manifest, e.g. the release being deployed.'
+        SkipSolutionPackage    = 'Do not download the solution package. The Solution strategy will not be available for this rollback point.'
+        CatalogPath            = 'The catalog folder. Default: the environment variable OSROLLBACK_HOME, else .osrollback in the user''s profile.'
+        SqlInstance            = 'The SQL Server instance of the environment''s database, as for Backup-OsDatabase: server, server\instance or server,port.'
+        Database               = 'The environment''s OutSystems database on -SqlInstance.'
+        SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is never stored or logged.'
+        TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
+        ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
+        SqlitePath             = 'Path of a SQLite database (the sandbox''s, or a drill copy) instead of SQL Server.'
+    }
+    Inputs      = @('None')
+    Outputs     = @('OsRollback.Engine.Rollback.RollbackPoint (Id, Environment, CreatedAt, Applications, BackupTakenAt, HasSolutionPackage, Path)')
+    Examples    = @(
+        @{
+            Title   = 'Before a production deploy'
+            Code    = @'
+$lt = Connect-OsLifeTime -Url https://lifetime.example.com -Token $env:LT_TOKEN
+New-OsRollbackPoint -Environment Production -Connection $lt -SqlInstance sql01 -Database outsystems -Description 'Release 2026.11'
+'@
+            Remarks = 'Captures every application of Production and a verified backup of sql01\outsystems into the catalog.'
+        }
+        @{
+            Title   = 'Only two applications, into a shared catalog'
+            Code    = '$env:OSROLLBACK_HOME = ''\\fileserver\osrollback''; New-OsRollbackPoint -Environment Production -Application Orders, Billing -Connection $lt -SqlInstance sql01 -Database outsystems'
+            Remarks = 'OSROLLBACK_HOME makes every command of the session (and of scheduled tasks that set it) use the same catalog.'
+        }
+        @{
+            Title   = 'See what it would do'
+            Code    = 'New-OsRollbackPoint -Environment Quality -Connection $lt -SqlitePath ./quality.db -WhatIf'
+            Remarks = 'Names the environment, the applications, the database and the catalog folder, and writes nothing.'
+        }
+    )
+    Notes       = 'Take a rollback point before every deploy (Invoke-OsPreDeployCheckpoint does it and tests it). Keep the catalog on storage that survives the database server. Remove old points with Remove-OsRollbackPoint -KeepLast.'
+    Links       = @('Get-OsRollbackPoint', 'Test-OsRollbackPoint', 'New-OsRollbackPlan', 'Backup-OsDatabase')
+}

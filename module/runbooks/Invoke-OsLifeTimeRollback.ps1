@@ -1,0 +1,48 @@
+function Invoke-OsLifeTimeRollback {
+    <#
+    .SYNOPSIS
+        Rolls back by deploying the previous version tags from an upstream environment through LifeTime.
+    .DESCRIPTION
+        Plans with the LifeTime strategy (New-OsRollbackPlan -Strategy LifeTime), optionally writes
+        the plan as JSON and Markdown, and executes it (Invoke-OsRollback). Fails with the reason
+        when no upstream environment holds the previous tags. No data is lost.
+    .PARAMETER RollbackPoint
+        The rollback point; default: the newest of -Environment.
+    .PARAMETER Environment
+        The environment to roll back; also a guard that the plan is for it.
+    .PARAMETER Reason
+        Why (incident, symptom); stored in the plan, the LifeTime deployment notes and the report.
+    .PARAMETER Connection
+        The LifeTime connection from Connect-OsLifeTime.
+    .PARAMETER ServiceCenterConnection
+        The Service Center connection from Connect-OsServiceCenter.
+    .PARAMETER SmokeScript
+        Extra smoke checks (script blocks that get the environment name).
+    .PARAMETER PlanPath
+        Write the plan to <PlanPath>.json and <PlanPath>.md before executing.
+    .PARAMETER CatalogPath
+        The catalog folder; default: OSROLLBACK_HOME, else ~/.osrollback.
+    .EXAMPLE
+        Invoke-OsLifeTimeRollback -Environment Production -Reason 'INC-1234' -Connection $lt -ServiceCenterConnection $sc
+
+        Redeploys the tags that ran before the last rollback point's deploy.
+    .EXAMPLE
+        Invoke-OsLifeTimeRollback -Environment Production -Reason 'INC-1234' -Connection $lt -WhatIf
+
+        Lists the steps; changes nothing.
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+    param(
+        [object] $RollbackPoint,
+        [string] $Environment,
+        [Parameter(Mandatory)] [string] $Reason,
+        [object] $Connection,
+        [object] $ServiceCenterConnection,
+        [scriptblock[]] $SmokeScript = @(),
+        [string] $PlanPath,
+        [string] $CatalogPath
+    )
+    Invoke-OsRunbookStrategy -Strategy LifeTime -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
+        -Connection $Connection -ServiceCenterConnection $ServiceCenterConnection -PlanPath $PlanPath -CatalogPath $CatalogPath `
+        -InvokeParameters @{ SmokeScript = $SmokeScript }
+}

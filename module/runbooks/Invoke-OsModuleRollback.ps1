@@ -1,0 +1,55 @@
+function Invoke-OsModuleRollback {
+    <#
+    .SYNOPSIS
+        Rolls back module by module: the previous version of each changed module, then its consumers, producers first.
+    .DESCRIPTION
+        Plans with the Module strategy (New-OsRollbackPlan -Strategy Module), optionally writes the
+        plan as JSON and Markdown, and executes it (Invoke-OsRollback): wave by wave, as
+        Get-OsModuleOrder orders them. -Module limits it to some modules (their consumers are
+        always republished too). Fails with the reason when more than -MaxModules modules would be
+        republished. No data is lost. OutSystems supports single-module publishing for Traditional
+        Web modules only.
+    .PARAMETER RollbackPoint
+        The rollback point; default: the newest of -Environment.
+    .PARAMETER Environment
+        The environment to roll back; also a guard that the plan is for it.
+    .PARAMETER Reason
+        Why (incident, symptom); stored in the plan and the report.
+    .PARAMETER Module
+        Only these modules (and their consumers); default: every module whose version changed.
+    .PARAMETER MaxModules
+        The most modules to republish (default 25).
+    .PARAMETER Connection
+        The LifeTime connection from Connect-OsLifeTime.
+    .PARAMETER ServiceCenterConnection
+        The Service Center connection from Connect-OsServiceCenter (the publishes).
+    .PARAMETER SmokeScript
+        Extra smoke checks (script blocks that get the environment name).
+    .PARAMETER PlanPath
+        Write the plan to <PlanPath>.json and <PlanPath>.md before executing.
+    .PARAMETER CatalogPath
+        The catalog folder; default: OSROLLBACK_HOME, else ~/.osrollback.
+    .EXAMPLE
+        Invoke-OsModuleRollback -Environment Production -Module Orders_CS -Reason 'INC-1234' -Connection $lt -ServiceCenterConnection $sc
+
+        Republishes the previous Orders_CS, then every module that consumes it.
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+    param(
+        [object] $RollbackPoint,
+        [string] $Environment,
+        [Parameter(Mandatory)] [string] $Reason,
+        [string[]] $Module,
+        [ValidateRange(1, 10000)] [int] $MaxModules = 25,
+        [object] $Connection,
+        [object] $ServiceCenterConnection,
+        [scriptblock[]] $SmokeScript = @(),
+        [string] $PlanPath,
+        [string] $CatalogPath
+    )
+    $planParameters = @{ MaxModules = $MaxModules }
+    if ($Module) { $planParameters.Module = $Module }
+    Invoke-OsRunbookStrategy -Strategy Module -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
+        -Connection $Connection -ServiceCenterConnection $ServiceCenterConnection -PlanPath $PlanPath -CatalogPath $CatalogPath `
+        -PlanParameters $planParameters -InvokeParameters @{ SmokeScript = $SmokeScript }
+}

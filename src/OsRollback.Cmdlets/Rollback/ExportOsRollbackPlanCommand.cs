@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Planning;
+
+namespace OsRollback.Cmdlets.Rollback;
+
+/// <summary>Export-OsRollbackPlan: writes a plan as JSON (input to Invoke-OsRollback) or Markdown (approval, pipeline summary).</summary>
+[Cmdlet(VerbsData.Export, "OsRollbackPlan", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportOsRollbackPlanCommand : OsCmdlet
+{
+    /// <summary>The plan: the object from New-OsRollbackPlan or a JSON plan file.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public object Plan { get; set; } = null!;
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Json or Markdown; default: Markdown for .md files, else Json.</summary>
+    [Parameter]
+    [ValidateSet("Json", "Markdown", IgnoreCase = true)]
+    public string? Format { get; set; }
+
+    /// <summary>Overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var plan = Run(_ => RollbackInputs.ResolvePlan(this, Plan));
+        var target = GetUnresolvedProviderPathFromPSPath(Path);
+        var format = Format is not null ? Enum.Parse<PlanFormat>(Format, ignoreCase: true) : (target.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase) ? PlanFormat.Markdown : PlanFormat.Json);
+        if (File.Exists(target) && !Force)
+        {
+            ThrowInvalid("RollbackPlanFileExists", OsErrorCategory.ResourceExists, $"The file '{target}' already exists.", target, "Use -Force to overwrite it, or choose another -Path.");
+        }
+        if (!ShouldProcess(target, $"Write the {plan.Strategy} rollback plan of {plan.Environment} as {format}")) return;
+        Run(_ => RollbackPlanFile.Write(plan, target, format));
+        WriteObject(new FileInfo(target));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Rollback.Execution;
+using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Smoke;
+
+namespace OsRollback.Cmdlets.Rollback;
+
+/// <summary>Invoke-OsRollback: executes an approved plan step by step, with a journal, an environment lock and a report.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "OsRollback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Default")]
+[OutputType(typeof(RollbackResult))]
+public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
+{
+    /// <summary>The plan: the object from New-OsRollbackPlan or the path of a JSON plan file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public object Plan { get; set; } = null!;
+
+    /// <summary>Continue a run that crashed or failed, from its first unfinished step.</summary>
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
+    /// <summary>Refuse a plan that is not for this environment (a guard for pipelines).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
+    [Parameter]
+    public object? Connection { get; set; }
+
+    /// <summary>The Service Center connection from Connect-OsServiceCenter (publishes).</summary>
+    [Parameter]
+    public object? ServiceCenterConnection { get; set; }
+
+    /// <summary>Database strategy: closes the applications to users (script block or script path).</summary>
+    [Parameter]
+    public object? OfflineScript { get; set; }
+
+    /// <summary>Database strategy: opens the applications to users after the smoke test passed (script block or script path).</summary>
+    [Parameter]
+    public object? OnlineScript { get; set; }
+
+    /// <summary>Extra smoke checks (script blocks that get the environment name; pass unless they throw or return $false).</summary>
+    [Parameter]
+    public ScriptBlock[] SmokeScript { get; set; } = [];
+
+    /// <summary>Seconds one smoke HTTP request may take.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int SmokeTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds to wait for another rollback of the environment to end (default 0: fail at once).</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int LockTimeoutSeconds { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var catalog = Catalog;
+        var plan = Run(_ => RollbackInputs.ResolvePlan(this, Plan));
+        var point = Run(_ => RollbackInputs.PointOfPlan(catalog, plan));
+        var database = DatabaseOrNull;
+        if (database is null && plan.Strategy == RollbackStrategy.Database)
+        {
+            database = point.Manifest.Database.ToTarget();
+            if (database is not null) WriteVerbose($"Using the rollback point's database {database.DisplayName} (integrated authentication for SQL Server).");
+        }
+        Run(_ => RollbackExecutor.Validate(plan, point, database, Environment));
+
+        if (IsWhatIf())
+        {
+            foreach (var step in plan.Steps) ShouldProcess(step.Target, $"Step {step.Number}/{plan.Steps.Count} ({step.Kind}): {step.Title}");
+            return;
+        }
+        var dataLoss = plan.DataLoss ? $"; DATA LOSS: everything written after {plan.DataLossFrom:u}" : "";
+        if (!ShouldProcess(plan.Environment, $"Execute the {plan.Strategy} rollback plan {plan.Id} ({plan.Steps.Count} steps{dataLoss})")) return;
+
+        var offline = Run(_ => UserScript.From(OfflineScript, this, nameof(OfflineScript)));
+        var online = Run(_ => UserScript.From(OnlineScript, this, nameof(OnlineScript)));
+        var required = RollbackExecutor.RequiredPorts(plan);
+        var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest
+        {
+            Connection = Connection,
+            ServiceCenterConnection = ServiceCenterConnection,
+            Database = database,
+            NeedsPlatform = required.Contains("Platform"),
+            NeedsDatabase = required.Contains("Database"),
+            Firewall = new ScriptFirewallHook(Dispatcher, offline, online, Reporter),
+            Smoke = new CompositeSmokeTester(
+                new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),
+                new ScriptSmokeTester(Dispatcher, SmokeScript)),
+        }));
+        var options = new RollbackExecutionOptions
+        {
+            Resume = Resume.IsPresent,
+            ExpectedEnvironment = Environment,
+            LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
+        };
+        var result = RunWithHooks((reporter, ct) => new RollbackExecutor(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
+        if (AzureDevOps.IsActive) Console.Out.WriteLine(AzureDevOps.UploadSummary(result.MarkdownReportPath));
+        WriteObject(result);
+        if (result.Error is { } error) ThrowTerminatingError(ToErrorRecord(error));
+    }
+
+    private bool IsWhatIf() =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && LanguagePrimitives.IsTrue(w)) ||
+        (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
+}

@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Planning;
+
+namespace OsRollback.Cmdlets.Rollback;
+
+/// <summary>New-OsRollbackPlan: picks the best strategy that can work and lists every step; changes nothing.</summary>
+[Cmdlet(VerbsCommon.New, "OsRollbackPlan")]
+[OutputType(typeof(RollbackPlan))]
+public sealed class NewOsRollbackPlanCommand : OsCmdlet
+{
+    /// <summary>The rollback point to go back to: an object from Get-OsRollbackPoint, an Id or a folder.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public object RollbackPoint { get; set; } = null!;
+
+    /// <summary>Why the rollback is needed (incident, symptom); stored in the plan, journal and report.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Reason { get; set; } = "";
+
+    /// <summary>Only consider this strategy. A string (not the engine enum): engine value types in a
+    /// cmdlet's fields would make PowerShell load the engine before the module initializer runs.</summary>
+    [Parameter]
+    [ValidateSet("LifeTime", "Solution", "Module", "Database", IgnoreCase = true)]
+    public string? Strategy { get; set; }
+
+    /// <summary>The bad version corrupted data: code-only strategies are skipped.</summary>
+    [Parameter]
+    public SwitchParameter DataCorruption { get; set; }
+
+    /// <summary>Roll back only these modules (with their consumers), module by module.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Module { get; set; } = [];
+
+    /// <summary>Allow the Database strategy, which loses the data written since the backup (recoverable from the parallel database).</summary>
+    [Parameter]
+    public SwitchParameter AllowDataLoss { get; set; }
+
+    /// <summary>The most modules the Module strategy may republish (changed ones plus consumers).</summary>
+    [Parameter]
+    [ValidateRange(1, 10000)]
+    public int MaxModules { get; set; } = 25;
+
+    /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
+    [Parameter]
+    public object? Connection { get; set; }
+
+    /// <summary>The catalog folder; default: OSROLLBACK_HOME, else ~/.osrollback.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CatalogPath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase) && !AllowDataLoss)
+        {
+            ThrowInvalid("DataLossNotAllowed", OsErrorCategory.InvalidArgument,
+                "The Database strategy loses everything written since the rollback point's backup.", Strategy,
+                "Add -AllowDataLoss to accept it (the data is recovered from a parallel database afterwards), or choose another -Strategy.");
+        }
+        var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
+        var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
+        var plan = Run(reporter => PipelineWait.For(Task.Run(() => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
+        {
+            Point = point,
+            Reason = Reason,
+            Strategy = Strategy is null ? null : Enum.Parse<RollbackStrategy>(Strategy, ignoreCase: true),
+            DataCorruption = DataCorruption.IsPresent,
+            Modules = Module,
+            AllowDataLoss = AllowDataLoss.IsPresent,
+            MaxModules = MaxModules,
+        }, reporter, StopToken)), Reporter.Pump, StopToken));
+        foreach (var warning in plan.Warnings) WriteWarning(warning);
+        WriteObject(plan);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback;
+using OsRollback.Engine.Rollback.Planning;
+
+namespace OsRollback.Cmdlets.Rollback;
+
+/// <summary>
+/// Input handling shared by the rollback cmdlets: the catalog (-CatalogPath, else
+/// OSROLLBACK_HOME, else ~/.osrollback), and -RollbackPoint / -Plan given as objects, Ids or paths.
+/// </summary>
+internal static class RollbackInputs
+{
+    public static RollbackCatalog Catalog(PSCmdlet cmdlet, string? catalogPath) =>
+        RollbackCatalog.Resolve(catalogPath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(catalogPath));
+
+    /// <summary>A rollback point from a RollbackPoint object (re-read, so changes are noticed), an Id, or a folder path.</summary>
+    public static RollbackPoint ResolvePoint(PSCmdlet cmdlet, RollbackCatalog catalog, object? value)
+    {
+        value = Unwrap(value);
+        return value switch
+        {
+            RollbackPoint point => RollbackCatalog.Load(point.Path),
+            string text => catalog.Open(LooksLikePath(text) ? cmdlet.GetUnresolvedProviderPathFromPSPath(text) : text),
+            FileSystemInfo file => catalog.Open(file.FullName),
+            PSObject pso when pso.Properties["Path"]?.Value is string path => catalog.Open(path),
+            null => throw new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument, "No rollback point was given.", null, "Give -RollbackPoint (an object from Get-OsRollbackPoint, an Id or a folder)."),
+            _ => throw new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument, $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."),
+        };
+    }
+
+    /// <summary>A plan from a RollbackPlan object or the path of a JSON plan file.</summary>
+    public static RollbackPlan ResolvePlan(PSCmdlet cmdlet, object? value)
+    {
+        value = Unwrap(value);
+        return value switch
+        {
+            RollbackPlan plan => plan,
+            string path => RollbackPlanFile.Read(cmdlet.GetUnresolvedProviderPathFromPSPath(path)),
+            FileInfo file => RollbackPlanFile.Read(file.FullName),
+            _ => throw new OsRollbackException("RollbackPlanInvalid", OsErrorCategory.InvalidArgument,
+                $"-Plan does not accept a {value?.GetType().Name ?? "null"}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."),
+        };
+    }
+
+    /// <summary>The rollback point a plan was made from: its recorded folder, else its Id in the catalog.</summary>
+    public static RollbackPoint PointOfPlan(RollbackCatalog catalog, RollbackPlan plan) =>
+        Directory.Exists(plan.RollbackPointPath) && File.Exists(Path.Combine(plan.RollbackPointPath, RollbackCatalog.ManifestFileName))
+            ? RollbackCatalog.Load(plan.RollbackPointPath)
+            : catalog.Open(plan.RollbackPointId);
+
+    private static object? Unwrap(object? value) => value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
+
+    private static bool LooksLikePath(string text) => text.IndexOfAny(['/', '\\']) >= 0 || text.StartsWith('.') || text.StartsWith('~');
+}
+
+/// <summary>
+/// Base of the rollback cmdlets that take the database parameters (New-OsRollbackPoint,
+/// Test-OsRollbackPoint, Invoke-OsRollback): the catalog and running engine work while pumping
+/// messages and script hooks onto the pipeline thread.
+/// </summary>
+public abstract class RollbackDatabaseCmdlet : OsDatabaseCmdlet
+{
+    private PipelineDispatcher? _dispatcher;
+
+    /// <summary>The catalog folder; default: OSROLLBACK_HOME, else ~/.osrollback.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CatalogPath { get; set; }
+
+    internal PipelineDispatcher Dispatcher => _dispatcher ??= new PipelineDispatcher();
+
+    internal RollbackCatalog Catalog => RollbackInputs.Catalog(this, CatalogPath);
+
+    /// <summary>The database named by the bound parameters, or null when none was given.</summary>
+    internal DatabaseTarget? DatabaseOrNull => HasDatabaseTarget ? GetDatabaseTarget() : null;
+
+    /// <summary>Runs asynchronous engine work, writing its messages and running its script hooks on the pipeline thread.</summary>
+    internal T RunWithHooks<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) =>
+        Run(reporter => PipelineWait.For(Task.Run(() => work(reporter, StopToken)), () => { Reporter.Pump(); Dispatcher.Pump(); }, StopToken));
+}
+
+/// <summary>
+/// Waits for engine work on the pipeline thread, pumping messages and hooks, and rethrows the
+/// work's own exception (an OsRollbackException stays one: Task.Wait would wrap it in an
+/// AggregateException, which the cmdlet base would not turn into a clean ErrorRecord).
+/// </summary>
+internal static class PipelineWait
+{
+    public static T For<T>(Task<T> task, Action pump, CancellationToken stopToken)
+    {
+        var handle = ((IAsyncResult)task).AsyncWaitHandle;
+        while (!task.IsCompleted)
+        {
+            handle.WaitOne(50);
+            pump();
+        }
+        pump();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+}

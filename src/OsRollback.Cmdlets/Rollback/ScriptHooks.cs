@@ -1,0 +1,109 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Smoke;
+
+namespace OsRollback.Cmdlets.Rollback;
+
+/// <summary>A user hook: a script block, or the path of a script; it gets one argument (the context object).</summary>
+internal sealed class UserScript
+{
+    private readonly ScriptBlock? _block;
+    private readonly string? _path;
+
+    private UserScript(ScriptBlock? block, string? path, string name)
+    {
+        _block = block;
+        _path = path;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Accepts a ScriptBlock or a script path (string or FileInfo); null gives null.</summary>
+    public static UserScript? From(object? value, PSCmdlet cmdlet, string parameter)
+    {
+        value = value is PSObject p ? p.BaseObject : value;
+        switch (value)
+        {
+            case null: return null;
+            case ScriptBlock block: return new UserScript(block, null, $"-{parameter} script block");
+            case string or FileInfo:
+                var path = cmdlet.GetUnresolvedProviderPathFromPSPath(value is FileInfo f ? f.FullName : (string)value);
+                if (!File.Exists(path))
+                {
+                    throw new OsRollbackException("HookScriptNotFound", OsErrorCategory.ObjectNotFound, $"The -{parameter} script '{path}' does not exist.", path,
+                        $"Give -{parameter} a script block or the path of an existing .ps1 file.");
+                }
+                return new UserScript(null, path, path);
+            default:
+                throw new OsRollbackException("HookScriptInvalid", OsErrorCategory.InvalidArgument, $"-{parameter} must be a script block or a script path, not {value.GetType().Name}.", value,
+                    $"Give -{parameter} {{ ... }} or -{parameter} ./script.ps1.");
+        }
+    }
+
+    /// <summary>Runs the script (on the pipeline thread) and returns its output.</summary>
+    public Collection<PSObject> Invoke(object context) => _block is not null
+        ? _block.Invoke(context)
+        : ScriptBlock.Create("param($__script, $__context) & $__script $__context").Invoke(_path, context);
+}
+
+/// <summary>-OfflineScript / -OnlineScript as the engine's firewall hook.</summary>
+internal sealed class ScriptFirewallHook(PipelineDispatcher dispatcher, UserScript? offline, UserScript? online, IOperationReporter reporter) : IFirewallHook
+{
+    public bool Has(string phase) => (phase == "Offline" ? offline : online) is not null;
+
+    public Task TakeOfflineAsync(HookContext context, CancellationToken cancellationToken) => Run(offline, "OfflineScript", context);
+
+    public Task BringOnlineAsync(HookContext context, CancellationToken cancellationToken) => Run(online, "OnlineScript", context);
+
+    private Task Run(UserScript? script, string parameter, HookContext context) => script is null ? Task.CompletedTask : dispatcher.InvokeAsync(() =>
+    {
+        reporter.Verbose($"Running the -{parameter} hook ({script.Name}) for {context.Environment}.");
+        try { script.Invoke(context); }
+        catch (RuntimeException ex)
+        {
+            throw new OsRollbackException("HookFailed", OsErrorCategory.InvalidResult, $"The -{parameter} hook failed: {ex.Message}", script.Name,
+                $"Fix the hook, then continue with Invoke-OsRollback -Resume.", ex);
+        }
+        return true;
+    });
+}
+
+/// <summary>User smoke checks: script blocks that get the environment name; pass when they do not throw and do not return $false.</summary>
+internal sealed class ScriptSmokeTester(PipelineDispatcher dispatcher, IReadOnlyList<ScriptBlock> scripts) : ISmokeTester
+{
+    public async Task<IReadOnlyList<SmokeResult>> RunAsync(string environment, IReadOnlyList<SmokeTarget> targets, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var results = new List<SmokeResult>();
+        for (var i = 0; i < scripts.Count; i++)
+        {
+            var script = scripts[i];
+            var name = $"Script {i + 1}: {Shorten(script.ToString())}";
+            results.Add(await dispatcher.InvokeAsync(() =>
+            {
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    var output = script.Invoke(environment);
+                    var last = output.Count == 0 ? null : output[^1]?.BaseObject;
+                    var passed = last is not false;
+                    return new SmokeResult { Name = name, Kind = "Script", Passed = passed, Duration = started.Elapsed, Message = passed ? "passed" : "returned $false" };
+                }
+                catch (RuntimeException ex)
+                {
+                    return new SmokeResult { Name = name, Kind = "Script", Passed = false, Duration = started.Elapsed, Message = ex.Message };
+                }
+            }).ConfigureAwait(false));
+            reporter.Verbose($"Smoke {(results[^1].Passed ? "passed" : "FAILED")}: {name}");
+        }
+        return results;
+    }
+
+    private static string Shorten(string text)
+    {
+        var line = text.Trim().Split('\n')[0].Trim();
+        return line.Length > 60 ? line[..57] + "..." : line;
+    }
+}

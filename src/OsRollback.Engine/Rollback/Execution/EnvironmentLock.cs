@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Rollback.Execution;
+
+/// <summary>Who holds an environment lock.</summary>
+public sealed class LockHolder
+{
+    public string Environment { get; set; } = "";
+    public string PlanId { get; set; } = "";
+    public int ProcessId { get; set; }
+    public DateTimeOffset? ProcessStartedAt { get; set; }
+    public string Host { get; set; } = "";
+    public string User { get; set; } = "";
+    public DateTimeOffset AcquiredAt { get; set; }
+
+    public override string ToString() => $"{User} on {Host} (process {ProcessId}), plan {PlanId}, since {AcquiredAt:u}";
+}
+
+/// <summary>
+/// One rollback per environment at a time: a lock file &lt;catalog&gt;/locks/&lt;environment&gt;.lock
+/// created exclusively. A lock is stale when its process is gone (same host: the pid no longer
+/// runs, or runs a different process) or when it is older than the stale age (other hosts);
+/// a stale lock is taken over with a warning.
+/// </summary>
+public sealed class EnvironmentLock : IDisposable
+{
+    private readonly string _path;
+    private readonly LockHolder _holder;
+
+    private EnvironmentLock(string path, LockHolder holder)
+    {
+        _path = path;
+        _holder = holder;
+    }
+
+    public string Path => _path;
+
+    public static async Task<EnvironmentLock> AcquireAsync(string locksDirectory, string environment, string planId, TimeSpan wait, TimeSpan staleAfter,
+        TimeSpan pollInterval, TimeProvider time, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(locksDirectory);
+        var safe = new string(environment.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+        var path = System.IO.Path.Combine(locksDirectory, safe + ".lock");
+        using var self = Process.GetCurrentProcess();
+        var holder = new LockHolder
+        {
+            Environment = environment,
+            PlanId = planId,
+            ProcessId = self.Id,
+            ProcessStartedAt = TryStartTime(self),
+            Host = System.Environment.MachineName,
+            User = System.Environment.UserName,
+        };
+        var started = time.GetTimestamp();
+        var announced = false;
+        while (true)
+        {
+            holder.AcquiredAt = time.GetUtcNow();
+            try
+            {
+                using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (var writer = new StreamWriter(stream))
+                    writer.Write(RollbackJson.Serialize(holder));
+                reporter.Verbose($"Locked {environment} for this rollback ({path}).");
+                return new EnvironmentLock(path, holder);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                var current = Read(path);
+                if (current is null || IsStale(current, staleAfter, time))
+                {
+                    reporter.Warning(current is null
+                        ? $"Removing an unreadable lock file for {environment} ({path})."
+                        : $"Taking over a stale lock for {environment}: held by {current}, whose process is gone or which is older than {staleAfter.TotalHours:0.#} h.");
+                    try { File.Delete(path); } catch (IOException) { }
+                    continue;
+                }
+                if (time.GetElapsedTime(started) >= wait)
+                {
+                    throw new OsRollbackException("EnvironmentLocked", OsErrorCategory.ResourceBusy,
+                        $"Another rollback of {environment} is running: held by {current}.", environment,
+                        $"Wait for it to finish (or use -LockTimeout to wait), or, if you are sure it is dead, delete '{path}'.");
+                }
+                if (!announced) { reporter.Warning($"Waiting for the rollback of {environment} held by {current}."); announced = true; }
+                await Task.Delay(pollInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static LockHolder? Read(string path)
+    {
+        try { return Newtonsoft.Json.JsonConvert.DeserializeObject<LockHolder>(File.ReadAllText(path), RollbackJson.Settings); }
+        catch (Exception ex) when (ex is IOException or Newtonsoft.Json.JsonException) { return null; }
+    }
+
+    internal static bool IsStale(LockHolder holder, TimeSpan staleAfter, TimeProvider time)
+    {
+        if (string.Equals(holder.Host, System.Environment.MachineName, StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(holder.ProcessId);
+                if (process.HasExited) return true;
+                var startedAt = TryStartTime(process);
+                return holder.ProcessStartedAt is { } expected && startedAt is { } actual && Math.Abs((expected - actual).TotalSeconds) > 2;
+            }
+            catch (ArgumentException) { return true; }
+            catch (InvalidOperationException) { return true; }
+        }
+        return time.GetUtcNow() - holder.AcquiredAt > staleAfter;
+    }
+
+    private static DateTimeOffset? TryStartTime(Process process)
+    {
+        try { return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero); }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException) { return null; }
+    }
+
+    public void Dispose()
+    {
+        var current = Read(_path);
+        if (current is not null && current.PlanId == _holder.PlanId && current.ProcessId == _holder.ProcessId)
+        {
+            try { File.Delete(_path); } catch (IOException) { }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Newtonsoft.Json;
+
+namespace OsRollback.Engine.Rollback.Execution;
+
+/// <summary>One journal line.</summary>
+public sealed class JournalEntry
+{
+    public DateTimeOffset At { get; set; }
+    public int Step { get; set; }
+    public string Kind { get; set; } = "";
+
+    /// <summary>started, finished, failed, run-started, run-finished.</summary>
+    public string Event { get; set; } = "";
+    public string? Detail { get; set; }
+    public Dictionary<string, string>? Data { get; set; }
+}
+
+/// <summary>
+/// The journal of a rollback run (journal.jsonl next to the rollback point, one JSON object a
+/// line, flushed to disk at each event). After a crash a half-written last line is ignored;
+/// a step that started but did not finish is run again on -Resume; a finished step never is.
+/// Details pass through <see cref="SecretScrubber"/>.
+/// </summary>
+public class RollbackJournal
+{
+    public const string FileName = "journal.jsonl";
+    private readonly List<JournalEntry> _entries;
+    private readonly TimeProvider _time;
+
+    public RollbackJournal(string runFolder, TimeProvider time)
+    {
+        RunFolder = runFolder;
+        _time = time;
+        Path = System.IO.Path.Combine(runFolder, FileName);
+        _entries = ReadEntries(Path);
+    }
+
+    public string RunFolder { get; }
+    public string Path { get; }
+    public IReadOnlyList<JournalEntry> Entries => _entries;
+    public bool HasEvents => _entries.Count > 0;
+    public bool IsRunFinished => _entries.Any(e => e.Event == "run-finished");
+
+    public bool IsFinished(int step) => _entries.Any(e => e.Step == step && e.Event == "finished");
+    public JournalEntry? Last(int step, string @event) => _entries.LastOrDefault(e => e.Step == step && e.Event == @event);
+
+    public virtual void Write(int step, string kind, string @event, string? detail = null, Dictionary<string, string>? data = null)
+    {
+        var entry = new JournalEntry { At = _time.GetUtcNow(), Step = step, Kind = kind, Event = @event, Detail = detail is null ? null : SecretScrubber.Scrub(detail), Data = data };
+        Directory.CreateDirectory(RunFolder);
+        var line = JsonConvert.SerializeObject(entry, Formatting.None, RollbackJson.Settings) + "\n";
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        _entries.Add(entry);
+    }
+
+    public static List<JournalEntry> ReadEntries(string path)
+    {
+        var list = new List<JournalEntry>();
+        if (!File.Exists(path)) return list;
+        foreach (var line in File.ReadAllLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                if (JsonConvert.DeserializeObject<JournalEntry>(line, RollbackJson.Settings) is { } entry) list.Add(entry);
+            }
+            catch (JsonException)
+            {
+                // a line cut short by a crash: the step it describes is treated as not finished
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Runs of a rollback point that have events but did not finish (resumable).</summary>
+    public static IReadOnlyList<string> FindUnfinishedRuns(string rollbackPointFolder)
+    {
+        var runs = System.IO.Path.Combine(rollbackPointFolder, "runs");
+        if (!Directory.Exists(runs)) return [];
+        return Directory.GetDirectories(runs)
+            .Where(d => ReadEntries(System.IO.Path.Combine(d, FileName)) is { Count: > 0 } e && !e.Any(x => x.Event == "run-finished"))
+            .Select(d => System.IO.Path.GetFileName(d)!)
+            .ToList();
+    }
+}

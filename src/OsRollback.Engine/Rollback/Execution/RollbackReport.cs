@@ -1,0 +1,41 @@
+using System.Text;
+using OsRollback.Engine.Rollback.Planning;
+
+namespace OsRollback.Engine.Rollback.Execution;
+
+/// <summary>Writes the result of a run as report.json and report.md (the Markdown is fit for ##vso[task.uploadsummary]).</summary>
+public static class RollbackReport
+{
+    public static void Write(RollbackResult result, RollbackPlan plan)
+    {
+        RollbackJson.WriteAtomic(result.ReportPath, SecretScrubber.Scrub(RollbackJson.Serialize(result)));
+        RollbackJson.WriteAtomic(result.MarkdownReportPath, SecretScrubber.Scrub(ToMarkdown(result, plan)));
+    }
+
+    public static string ToMarkdown(RollbackResult result, RollbackPlan plan)
+    {
+        var md = new StringBuilder();
+        var mark = result.Status == RollbackRunStatus.Succeeded ? "succeeded" : "FAILED";
+        md.AppendLine($"# Rollback of {result.Environment}: {mark}").AppendLine();
+        md.AppendLine("| | |").AppendLine("|---|---|");
+        md.AppendLine($"| Strategy | {result.Strategy} |");
+        md.AppendLine($"| Reason | {RollbackPlanFile.Cell(plan.Reason)} |");
+        md.AppendLine($"| Rollback point | {RollbackPlanFile.Cell(result.RollbackPointId)} |");
+        md.AppendLine($"| Started / finished | {result.StartedAt:u} / {result.FinishedAt:u}{(result.Resumed ? " (resumed)" : "")} |");
+        if (result.DataLossFrom is { } from) md.AppendLine($"| Data lost from the live database | written after {from:u} |");
+        if (result.ParallelDatabase is not null) md.AppendLine($"| Parallel database (data recovery) | {RollbackPlanFile.Cell(result.ParallelDatabase)} |");
+        md.AppendLine($"| Plan id | `{result.PlanId}` |").AppendLine();
+        if (result.Message is not null) md.AppendLine($"> {result.Message}").AppendLine();
+        md.AppendLine("| # | Step | Target | Status | Detail |").AppendLine("|---|---|---|---|---|");
+        foreach (var s in result.Steps)
+            md.AppendLine($"| {s.Number} | {RollbackPlanFile.Cell(s.Title)} | {RollbackPlanFile.Cell(s.Target)} | {s.Status} | {RollbackPlanFile.Cell(s.Detail)} |");
+        if (result.Warnings.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Warnings").AppendLine();
+            foreach (var w in result.Warnings) md.AppendLine($"- {w}");
+        }
+        if (result.Status == RollbackRunStatus.Failed)
+            md.AppendLine().AppendLine($"Fix the cause, then continue from step {result.FailedStep}: `Invoke-OsRollback -Plan '{System.IO.Path.Combine(System.IO.Path.GetDirectoryName(result.JournalPath)!, "plan.json")}' -Resume`");
+        return md.ToString();
+    }
+}

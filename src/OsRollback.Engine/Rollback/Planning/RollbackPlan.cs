@@ -1,0 +1,101 @@
+using OsRollback.Engine.Rollback.Ports;
+
+namespace OsRollback.Engine.Rollback.Planning;
+
+/// <summary>The four ways back, from best to last resort.</summary>
+public enum RollbackStrategy { LifeTime, Solution, Module, Database }
+
+/// <summary>What a step does. Every kind is idempotent: running it again after a crash gives the same end state.</summary>
+public enum RollbackStepKind
+{
+    VerifyRollbackPoint,
+    DeployVersions,
+    PublishSolution,
+    PublishModuleWave,
+    VerifyVersions,
+    MaintenanceOn,
+    SuspendTimers,
+    FirewallOffline,
+    BackupCurrent,
+    RestoreDatabase,
+    MaintenanceOff,
+    SmokeTest,
+    FirewallOnline,
+    ResumeTimers,
+    RestoreParallel,
+}
+
+/// <summary>One step of a plan: what it does and to what.</summary>
+public sealed class RollbackStep
+{
+    public int Number { get; set; }
+    public RollbackStepKind Kind { get; set; }
+    public string Title { get; set; } = "";
+    public string Target { get; set; } = "";
+
+    /// <summary>Application version keys (DeployVersions, VerifyVersions).</summary>
+    public List<string> VersionKeys { get; set; } = [];
+
+    /// <summary>Modules of a wave (PublishModuleWave) or to verify.</summary>
+    public List<ModulePublishItem> Modules { get; set; } = [];
+    public int? Wave { get; set; }
+    public string? SourceEnvironment { get; set; }
+
+    public override string ToString() => $"{Number}. {Title} ({Target})";
+}
+
+/// <summary>Why a strategy was chosen or skipped.</summary>
+public sealed class StrategyAssessment
+{
+    public RollbackStrategy Strategy { get; set; }
+    public bool Possible { get; set; }
+    public bool Chosen { get; set; }
+    public string Reason { get; set; } = "";
+    public override string ToString() => $"{Strategy}: {(Chosen ? "chosen" : Possible ? "possible" : "not possible")} - {Reason}";
+}
+
+/// <summary>An application whose running version differs from the rollback point.</summary>
+public sealed class ApplicationChange
+{
+    public string Name { get; set; } = "";
+    public string Key { get; set; } = "";
+    public string RunningVersion { get; set; } = "";
+    public string RollbackVersion { get; set; } = "";
+    public string RollbackVersionKey { get; set; } = "";
+    public override string ToString() => $"{Name} {RunningVersion} -> {RollbackVersion}";
+}
+
+/// <summary>
+/// A rollback plan (format version 1): made by New-OsRollbackPlan, approved by a person or a
+/// pipeline, executed by Invoke-OsRollback. Holds no secret.
+/// </summary>
+public sealed class RollbackPlan
+{
+    public const int CurrentFormatVersion = 1;
+
+    public int FormatVersion { get; set; } = CurrentFormatVersion;
+    public string Id { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string Environment { get; set; } = "";
+    public string RollbackPointId { get; set; } = "";
+    public string RollbackPointPath { get; set; } = "";
+    public string RollbackPointSha256 { get; set; } = "";
+    public RollbackStrategy Strategy { get; set; }
+    public bool DataCorruption { get; set; }
+    public bool DataLoss { get; set; }
+
+    /// <summary>The data-loss window of the Database strategy: from the pre-deploy backup to the plan (grows until execution).</summary>
+    public DateTimeOffset? DataLossFrom { get; set; }
+    public DateTimeOffset? DataLossTo { get; set; }
+    public string? SourceEnvironment { get; set; }
+    public List<StrategyAssessment> Assessments { get; set; } = [];
+    public List<ApplicationChange> Changes { get; set; } = [];
+    public List<string> Warnings { get; set; } = [];
+    public List<RollbackStep> Steps { get; set; } = [];
+    public List<SmokeTarget> SmokeTargets { get; set; } = [];
+
+    public int StepCount => Steps.Count;
+    public override string ToString() => $"{Strategy} rollback of {Environment} to {RollbackPointId} ({Steps.Count} steps)";
+}

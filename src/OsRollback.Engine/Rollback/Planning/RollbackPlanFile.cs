@@ -1,0 +1,81 @@
+using System.Text;
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Rollback.Planning;
+
+public enum PlanFormat { Json, Markdown }
+
+/// <summary>Plans as JSON (input to Invoke-OsRollback) and Markdown (approval gates, pipeline summaries).</summary>
+public static class RollbackPlanFile
+{
+    public static string ToJson(RollbackPlan plan) => RollbackJson.Serialize(plan);
+
+    public static RollbackPlan FromJson(string text, string sourceName)
+    {
+        var plan = RollbackJson.Deserialize<RollbackPlan>(text, sourceName, "RollbackPlanInvalid", "rollback plan");
+        if (plan.FormatVersion is < 1 or > RollbackPlan.CurrentFormatVersion)
+            throw Invalid(sourceName, $"its format version is {plan.FormatVersion}; this version of OsRollback reads version {RollbackPlan.CurrentFormatVersion}");
+        if (string.IsNullOrWhiteSpace(plan.Id) || string.IsNullOrWhiteSpace(plan.Environment) || string.IsNullOrWhiteSpace(plan.RollbackPointId))
+            throw Invalid(sourceName, "it names no Id, environment or rollback point");
+        if (plan.Steps.Count == 0) throw Invalid(sourceName, "it has no steps");
+        for (var i = 0; i < plan.Steps.Count; i++)
+            if (plan.Steps[i].Number != i + 1) throw Invalid(sourceName, $"its steps are not numbered 1 to {plan.Steps.Count}");
+        return plan;
+    }
+
+    public static RollbackPlan Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new OsRollbackException("RollbackPlanNotFound", OsErrorCategory.ObjectNotFound, $"The plan file '{path}' does not exist.", path,
+                "Check -Plan, or export a plan with New-OsRollbackPlan | Export-OsRollbackPlan -Path plan.json.");
+        }
+        return FromJson(File.ReadAllText(path), path);
+    }
+
+    public static void Write(RollbackPlan plan, string path, PlanFormat format) =>
+        RollbackJson.WriteAtomic(path, format == PlanFormat.Json ? ToJson(plan) : ToMarkdown(plan));
+
+    public static string ToMarkdown(RollbackPlan plan)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Rollback plan: {plan.Environment} ({plan.Strategy})").AppendLine();
+        md.AppendLine("| | |").AppendLine("|---|---|");
+        md.AppendLine($"| Environment | {Cell(plan.Environment)} |");
+        md.AppendLine($"| Strategy | **{plan.Strategy}** |");
+        md.AppendLine($"| Reason | {Cell(plan.Reason)} |");
+        md.AppendLine($"| Rollback point | {Cell(plan.RollbackPointId)} |");
+        if (plan.SourceEnvironment is not null) md.AppendLine($"| Deployed from | {Cell(plan.SourceEnvironment)} |");
+        md.AppendLine($"| Data loss | {(plan.DataLoss ? $"**yes**: everything written after {plan.DataLossFrom:u} (window at planning time: {RollbackPlanner.Describe((plan.DataLossTo ?? plan.CreatedAt) - (plan.DataLossFrom ?? plan.CreatedAt))}, growing until the restore)" : "none")} |");
+        md.AppendLine($"| Planned | {plan.CreatedAt:u} by {Cell(plan.CreatedBy)} |");
+        md.AppendLine($"| Plan id | `{plan.Id}` |").AppendLine();
+        if (plan.DataLoss)
+            md.AppendLine("> **Data recovery:** the last step restores the pre-rollback backup as a parallel database; data entered since the pre-deploy backup is recovered from it.").AppendLine();
+        md.AppendLine("## Strategies considered").AppendLine().AppendLine("| Strategy | Decision | Why |").AppendLine("|---|---|---|");
+        foreach (var a in plan.Assessments) md.AppendLine($"| {a.Strategy} | {(a.Chosen ? "**chosen**" : "skipped")} | {Cell(a.Reason)} |");
+        md.AppendLine();
+        if (plan.Changes.Count > 0)
+        {
+            md.AppendLine("## Applications").AppendLine().AppendLine("| Application | Running | Back to |").AppendLine("|---|---|---|");
+            foreach (var c in plan.Changes) md.AppendLine($"| {Cell(c.Name)} | {Cell(c.RunningVersion)} | {Cell(c.RollbackVersion)} |");
+            md.AppendLine();
+        }
+        md.AppendLine("## Steps").AppendLine().AppendLine("| # | Step | Target |").AppendLine("|---|---|---|");
+        foreach (var s in plan.Steps) md.AppendLine($"| {s.Number} | {Cell(s.Title)} | {Cell(s.Target)} |");
+        md.AppendLine();
+        if (plan.Warnings.Count > 0)
+        {
+            md.AppendLine("## Warnings and side effects").AppendLine();
+            foreach (var w in plan.Warnings) md.AppendLine($"- {w}");
+            md.AppendLine();
+        }
+        md.AppendLine($"Execute after approval: `Invoke-OsRollback -Plan <this plan's JSON file>`");
+        return md.ToString();
+    }
+
+    internal static string Cell(string? text) => (text ?? "").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+
+    private static OsRollbackException Invalid(string source, string problem) =>
+        new("RollbackPlanInvalid", OsErrorCategory.InvalidData, $"'{source}' is not a usable rollback plan: {problem}.", source,
+            "Export the plan again with New-OsRollbackPlan | Export-OsRollbackPlan -Format Json; do not edit it by hand.");
+}

@@ -1,0 +1,307 @@
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Modules;
+using OsRollback.Engine.Rollback.Ports;
+
+namespace OsRollback.Engine.Rollback.Planning;
+
+/// <summary>What New-OsRollbackPlan asks for.</summary>
+public sealed class RollbackPlanRequest
+{
+    public required RollbackPoint Point { get; init; }
+    public required string Reason { get; init; }
+
+    /// <summary>Only this strategy (an error explains why it cannot work); null = the best that can.</summary>
+    public RollbackStrategy? Strategy { get; init; }
+
+    /// <summary>Data written by the bad version is corrupt: code-only strategies do not repair it.</summary>
+    public bool DataCorruption { get; init; }
+
+    /// <summary>Limit the Module strategy to these modules (and their consumers).</summary>
+    public IReadOnlyList<string> Modules { get; init; } = [];
+    public bool AllowDataLoss { get; init; }
+
+    /// <summary>The Module strategy is skipped when more modules than this must be republished (changed ones plus consumers).</summary>
+    public int MaxModules { get; init; } = 25;
+    public string CreatedBy { get; init; } = $"{System.Environment.UserName}@{System.Environment.MachineName}";
+}
+
+/// <summary>
+/// Looks at what runs now and picks the best strategy that can work, in the order LifeTime,
+/// Solution, Module, Database, explaining each one it skips. Reads only; changes nothing.
+/// </summary>
+public sealed class RollbackPlanner
+{
+    private readonly IRollbackPlatform _platform;
+    private readonly TimeProvider _time;
+
+    public RollbackPlanner(IRollbackPlatform platform, TimeProvider? time = null)
+    {
+        _platform = platform;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async Task<RollbackPlan> CreateAsync(RollbackPlanRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            throw new OsRollbackException("ReasonRequired", OsErrorCategory.InvalidArgument, "A rollback plan needs a reason.", null, "Give -Reason, e.g. the incident number and what went wrong.");
+        var point = request.Point;
+        var environments = await _platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
+        var target = FindEnvironment(environments, point.Environment);
+        reporter.Verbose($"Reading what runs in {target.Name} now.");
+        var running = await _platform.GetRunningApplicationsAsync(target.Name, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+
+        var plan = new RollbackPlan
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            CreatedAt = now,
+            CreatedBy = request.CreatedBy,
+            Reason = request.Reason.Trim(),
+            Environment = target.Name,
+            RollbackPointId = point.Id,
+            RollbackPointPath = point.Path,
+            RollbackPointSha256 = point.ManifestSha256,
+            DataCorruption = request.DataCorruption,
+            SmokeTargets = point.Manifest.Applications.Where(a => !string.IsNullOrEmpty(a.Url))
+                .Select(a => new SmokeTarget(a.Name, a.Url!)).ToList(),
+        };
+        plan.Changes = Changes(point.Manifest, running, plan.Warnings);
+        var changedModules = ChangedModules(point.Manifest, running, plan.Warnings);
+        if (plan.Changes.Count == 0 && changedModules.Count == 0)
+            reporter.Verbose("No application or module differs from the rollback point.");
+
+        var order = request.Strategy is { } only ? new[] { only } : Enum.GetValues<RollbackStrategy>();
+        foreach (var strategy in order)
+        {
+            var assessment = new StrategyAssessment { Strategy = strategy };
+            plan.Assessments.Add(assessment);
+            if (plan.Assessments.Any(a => a.Chosen)) { assessment.Possible = false; assessment.Reason = "not needed: a better strategy was chosen"; continue; }
+            var steps = strategy switch
+            {
+                RollbackStrategy.LifeTime => await PlanLifeTimeAsync(plan, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
+                RollbackStrategy.Solution => PlanSolution(plan, request, assessment),
+                RollbackStrategy.Module => PlanModules(plan, request, changedModules, assessment, reporter),
+                _ => PlanDatabase(plan, request, now, assessment, reporter),
+            };
+            if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
+            assessment.Possible = assessment.Chosen = true;
+            plan.Strategy = strategy;
+            plan.Steps.Add(new RollbackStep { Kind = RollbackStepKind.VerifyRollbackPoint, Title = "Check the rollback point's files and checksums", Target = point.Path });
+            plan.Steps.AddRange(steps);
+            reporter.Verbose($"{strategy}: chosen - {assessment.Reason}");
+        }
+
+        if (!plan.Assessments.Any(a => a.Chosen))
+        {
+            var reasons = string.Join(" ", plan.Assessments.Select(a => $"{a.Strategy}: {a.Reason}."));
+            var needsDataLoss = !request.AllowDataLoss;
+            throw new OsRollbackException("NoStrategyPossible", OsErrorCategory.InvalidOperation,
+                $"No rollback strategy can work for {target.Name} from '{point.Id}'. {reasons}", point.Id,
+                needsDataLoss
+                    ? "Read the reasons above. If restoring the database is acceptable, add -AllowDataLoss (everything written since the backup is lost, then recovered from the parallel database)."
+                    : "Read the reasons above; take care of what they name (e.g. tag the previous versions in an upstream environment) and plan again.");
+        }
+        for (var i = 0; i < plan.Steps.Count; i++) plan.Steps[i].Number = i + 1;
+        plan.Warnings.Add("Tables and columns added by the rolled-back version stay in the database (OutSystems never drops them); see Get-OsSchemaDrift.");
+        if (request.DataCorruption) plan.Warnings.Add("Data written by the bad version may be corrupt: plan its repair; a code rollback does not change data.");
+        plan.Warnings.Add("Roll a fix forward from the version that was deployed, not from the rolled-back one.");
+        return plan;
+    }
+
+    internal static PlatformEnvironmentInfo FindEnvironment(IReadOnlyList<PlatformEnvironmentInfo> environments, string name)
+    {
+        var found = environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(e.Key, name, StringComparison.OrdinalIgnoreCase));
+        if (found is not null) return found;
+        var close = NameSuggestions.Closest(name, environments.Select(e => e.Name).ToList(), 3);
+        throw new OsRollbackException("UnknownEnvironment", OsErrorCategory.ObjectNotFound,
+            $"No environment named '{name}' exists" + (close.Count > 0 ? $" (did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?)." : "."),
+            name, $"Use one of: {string.Join(", ", environments.Select(e => e.Name))}.");
+    }
+
+    private static List<ApplicationChange> Changes(RollbackPointManifest manifest, IReadOnlyList<RunningApplication> running, List<string> warnings)
+    {
+        var changes = new List<ApplicationChange>();
+        foreach (var app in manifest.Applications)
+        {
+            var now = running.FirstOrDefault(r => r.Key == app.Key);
+            if (now is null) { warnings.Add($"Application '{app.Name}' no longer runs in {manifest.Environment}; it is not redeployed by a code rollback."); continue; }
+            if (now.VersionKey == app.VersionKey) continue;
+            changes.Add(new ApplicationChange { Name = app.Name, Key = app.Key, RunningVersion = now.Version, RollbackVersion = app.Version, RollbackVersionKey = app.VersionKey });
+        }
+        return changes;
+    }
+
+    private static List<RollbackModuleState> ChangedModules(RollbackPointManifest manifest, IReadOnlyList<RunningApplication> running, List<string> warnings)
+    {
+        var before = manifest.Applications.SelectMany(a => a.Modules).GroupBy(m => m.Key).ToDictionary(g => g.Key, g => g.First());
+        var captured = manifest.Applications.Select(a => a.Key).ToHashSet();
+        var now = running.Where(r => captured.Contains(r.Key)).SelectMany(r => r.Modules).GroupBy(m => m.Key).ToDictionary(g => g.Key, g => g.First());
+        foreach (var added in now.Values.Where(m => !before.ContainsKey(m.Key)).OrderBy(m => m.Name))
+            warnings.Add($"Module '{added.Name}' was added after the rollback point; a rollback does not delete it.");
+        return before.Values.Where(m => now.TryGetValue(m.Key, out var n) && n.VersionKey != m.VersionKey).OrderBy(m => m.Name).ToList();
+    }
+
+    private async Task<List<RollbackStep>?> PlanLifeTimeAsync(RollbackPlan plan, RollbackPlanRequest request, IReadOnlyList<PlatformEnvironmentInfo> environments,
+        PlatformEnvironmentInfo target, StrategyAssessment assessment, CancellationToken cancellationToken)
+    {
+        if (request.DataCorruption) return Skip(assessment, "the data is corrupt (-DataCorruption) and a LifeTime deployment does not repair data");
+        if (request.Modules.Count > 0) return Skip(assessment, "-Module asks for a module-by-module rollback");
+        if (plan.Changes.Count == 0) return Skip(assessment, "no application runs a version other than the rollback point's");
+        var upstream = environments.Where(e => e.Order < target.Order).OrderByDescending(e => e.Order).ToList();
+        if (upstream.Count == 0) return Skip(assessment, $"{target.Name} has no upstream environment to deploy from (LifeTime refuses source = target)");
+        foreach (var source in upstream)
+        {
+            var held = await _platform.GetRunningApplicationsAsync(source.Name, cancellationToken).ConfigureAwait(false);
+            var keys = held.Select(h => h.VersionKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            if (!plan.Changes.All(c => keys.Contains(c.RollbackVersionKey))) continue;
+            plan.SourceEnvironment = source.Name;
+            assessment.Reason = $"{source.Name} holds the previous tags of {string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"))}; no data is lost";
+            var versionKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList();
+            return
+            [
+                new RollbackStep { Kind = RollbackStepKind.DeployVersions, Title = $"Deploy {string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"))} from {source.Name} with a LifeTime plan", Target = target.Name, SourceEnvironment = source.Name, VersionKeys = versionKeys },
+                new RollbackStep { Kind = RollbackStepKind.VerifyVersions, Title = "Check that the rollback point's versions run", Target = target.Name, VersionKeys = versionKeys },
+                SmokeStep(plan),
+            ];
+        }
+        return Skip(assessment, $"no upstream environment holds the previous tags (checked: {string.Join(", ", upstream.Select(u => u.Name))}); tag the previous version anew in an upstream environment, or use another strategy");
+    }
+
+    private static List<RollbackStep>? PlanSolution(RollbackPlan plan, RollbackPlanRequest request, StrategyAssessment assessment)
+    {
+        if (request.DataCorruption) return Skip(assessment, "the data is corrupt (-DataCorruption) and publishing a package does not repair data");
+        if (request.Modules.Count > 0) return Skip(assessment, "-Module asks for a module-by-module rollback");
+        var package = request.Point.Manifest.File(RollbackFileRoles.SolutionPackage);
+        if (package is null)
+            return Skip(assessment, "no package captured" + (request.Point.Manifest.Skipped.TryGetValue(RollbackFileRoles.SolutionPackage, out var why) ? $" ({why})" : ""));
+        var failures = RollbackPointVerifier.CheckFiles(request.Point).Where(c => c.Name == RollbackFileRoles.SolutionPackage && !c.Passed).ToList();
+        if (failures.Count > 0) return Skip(assessment, $"the captured package cannot be used: {failures[0].Message}");
+        if (plan.Changes.Count == 0) return Skip(assessment, "no application runs a version other than the rollback point's");
+        assessment.Reason = $"the solution package captured with the rollback point ({package.SizeBytes} bytes, SHA-256 checked) restores {plan.Changes.Count} applications; no data is lost";
+        return
+        [
+            new RollbackStep { Kind = RollbackStepKind.PublishSolution, Title = $"Publish the captured solution package {package.Path}", Target = plan.Environment },
+            new RollbackStep { Kind = RollbackStepKind.VerifyVersions, Title = "Check that the rollback point's versions run", Target = plan.Environment, VersionKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList() },
+            SmokeStep(plan),
+        ];
+    }
+
+    private static List<RollbackStep>? PlanModules(RollbackPlan plan, RollbackPlanRequest request, List<RollbackModuleState> changed, StrategyAssessment assessment, IOperationReporter reporter)
+    {
+        if (request.DataCorruption) return Skip(assessment, "the data is corrupt (-DataCorruption) and republishing modules does not repair data");
+        var manifest = request.Point.Manifest;
+        var known = manifest.Applications.SelectMany(a => a.Modules).GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var selected = changed;
+        if (request.Modules.Count > 0)
+        {
+            var unknown = request.Modules.Where(m => !known.ContainsKey(m)).ToList();
+            if (unknown.Count > 0)
+            {
+                var close = unknown.Select(u => (u, NameSuggestions.Closest(u, known.Keys.ToList(), 3)));
+                throw new OsRollbackException("UnknownModule", OsErrorCategory.ObjectNotFound,
+                    $"The rollback point holds no module named {string.Join("; ", close.Select(c => c.Item2.Count > 0 ? $"'{c.u}' (did you mean {string.Join(", ", c.Item2.Select(n => $"'{n}'"))}?)" : $"'{c.u}'"))}.",
+                    unknown.ToArray(), "Check -Module; names are matched without regard to case.");
+            }
+            selected = request.Modules.Select(m => known[m]).ToList();
+        }
+        if (selected.Count == 0) return Skip(assessment, "no module runs a version other than the rollback point's");
+        if (GraphProblem(request.Point) is { } graphProblem) return Skip(assessment, graphProblem);
+
+        var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
+        var missing = selected.Where(m => !graph.TryGetId(m.Name, out _)).Select(m => m.Name).ToList();
+        if (missing.Count > 0) return Skip(assessment, $"the captured module graph does not hold {string.Join(", ", missing)}");
+        var order = ModuleOrderer.Order(graph, new ModuleOrderRequest { Modules = selected.Select(m => m.Name).ToList(), IncludeConsumers = true }, NullReporter.Instance);
+        if (order.Count > request.MaxModules)
+            return Skip(assessment, $"too many modules with consumers: {selected.Count} changed modules and their consumers make {order.Count} modules to republish (limit {request.MaxModules}, -MaxModules)");
+        var unknownVersion = order.Where(o => !known.ContainsKey(o.Name)).Select(o => o.Name).ToList();
+        if (unknownVersion.Count > 0)
+            return Skip(assessment, $"the rollback point holds no version of {string.Join(", ", unknownVersion.Take(5))} (consumers outside the captured applications); take the rollback point with -Application all");
+        assessment.Reason = $"{selected.Count} changed modules and their consumers: {order.Count} modules in {order.Max(o => o.Wave)} waves, producers first; no data is lost";
+        reporter.Verbose(assessment.Reason);
+        var steps = order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new RollbackStep
+        {
+            Kind = RollbackStepKind.PublishModuleWave,
+            Wave = g.Key,
+            Title = $"Republish wave {g.Key}: {string.Join(", ", g.Select(o => o.Name))}",
+            Target = plan.Environment,
+            Modules = g.Select(o => { var m = known[o.Name]; return new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey); }).ToList(),
+        }).ToList();
+        steps.Add(new RollbackStep { Kind = RollbackStepKind.VerifyVersions, Title = "Check that the rollback point's module versions run", Target = plan.Environment, Modules = steps.SelectMany(s => s.Modules).ToList() });
+        steps.Add(SmokeStep(plan));
+        plan.Warnings.Add("Single-module publishing is supported by OutSystems for Traditional Web modules only.");
+        return steps;
+    }
+
+    private static List<RollbackStep>? PlanDatabase(RollbackPlan plan, RollbackPlanRequest request, DateTimeOffset now, StrategyAssessment assessment, IOperationReporter reporter)
+    {
+        var manifest = request.Point.Manifest;
+        if (manifest.Backup is not { Verified: true } backup) return Skip(assessment, "the rollback point has no verified backup");
+        var backupCheck = RollbackPointVerifier.CheckFiles(request.Point).Where(c => c.Name == RollbackFileRoles.Backup && !c.Passed).ToList();
+        if (backupCheck.Count > 0) return Skip(assessment, $"the backup cannot be used: {backupCheck[0].Message}");
+        if (GraphProblem(request.Point) is { } graphProblem) return Skip(assessment, $"{graphProblem}, needed to republish the modules after the restore");
+        var window = now - backup.TakenAt;
+        if (!request.AllowDataLoss)
+            return Skip(assessment, $"it loses everything written since the backup of {backup.TakenAt:u} ({Describe(window)} so far); allowed only with -AllowDataLoss");
+        plan.DataLoss = true;
+        plan.DataLossFrom = backup.TakenAt;
+        plan.DataLossTo = now;
+        assessment.Reason = $"restores the backup of {backup.TakenAt:u}: data written since then ({Describe(window)} at planning time, growing until the restore) is lost from the live database and recovered from the parallel database";
+        var env = plan.Environment;
+        var db = manifest.Database.DisplayName;
+        var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
+        var versions = manifest.Applications.SelectMany(a => a.Modules).GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var order = ModuleOrderer.Order(graph, null, NullReporter.Instance);
+        var steps = new List<RollbackStep>
+        {
+            new() { Kind = RollbackStepKind.MaintenanceOn, Title = "Turn maintenance mode on", Target = env },
+            new() { Kind = RollbackStepKind.SuspendTimers, Title = "Suspend the timers", Target = env },
+            new() { Kind = RollbackStepKind.FirewallOffline, Title = "Close the applications to users (-OfflineScript hook)", Target = env },
+            new() { Kind = RollbackStepKind.BackupCurrent, Title = "Back up the current database (verified pre-rollback backup)", Target = db },
+            new() { Kind = RollbackStepKind.RestoreDatabase, Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
+        };
+        steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new RollbackStep
+        {
+            Kind = RollbackStepKind.PublishModuleWave,
+            Wave = g.Key,
+            Title = $"Republish wave {g.Key} ({g.Count()} modules)",
+            Target = env,
+            Modules = g.Select(o => versions.TryGetValue(o.Name, out var m)
+                ? new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey)
+                : new ModulePublishItem(o.Name, "", o.Kind.ToString(), "")).ToList(),
+        }));
+        steps.Add(new() { Kind = RollbackStepKind.MaintenanceOff, Title = "Turn maintenance mode off (online internally; the firewall is still closed)", Target = env });
+        steps.Add(SmokeStep(plan));
+        steps.Add(new() { Kind = RollbackStepKind.FirewallOnline, Title = "Open the applications to users (-OnlineScript hook)", Target = env });
+        steps.Add(new() { Kind = RollbackStepKind.ResumeTimers, Title = "Resume the timers", Target = env });
+        steps.Add(new() { Kind = RollbackStepKind.RestoreParallel, Title = "Restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
+        plan.Warnings.Add($"Data loss: everything written to {db} after {backup.TakenAt:u} is removed from the live database. Recover it from the parallel database (last step), e.g. with Compare-OsDatabaseData and Export-OsDataDelta.");
+        if (plan.SmokeTargets.Count == 0) plan.Warnings.Add("No application URL was captured: the smoke test has only the checks given to Invoke-OsRollback (-SmokeScript).");
+        reporter.Verbose($"Database: {order.Count} modules to republish in {order.Select(o => o.Wave).DefaultIfEmpty(0).Max()} waves after the restore.");
+        return steps;
+    }
+
+    private static string? GraphProblem(RollbackPoint point)
+    {
+        if (point.Manifest.File(RollbackFileRoles.ModuleGraph) is null) return "the rollback point holds no module graph";
+        var failed = RollbackPointVerifier.CheckFiles(point).FirstOrDefault(c => c.Name == RollbackFileRoles.ModuleGraph && !c.Passed);
+        return failed is null ? null : $"the captured module graph cannot be used: {failed.Message}";
+    }
+
+    private static RollbackStep SmokeStep(RollbackPlan plan) => new()
+    {
+        Kind = RollbackStepKind.SmokeTest,
+        Title = plan.SmokeTargets.Count > 0 ? $"Smoke-test {string.Join(", ", plan.SmokeTargets.Select(s => s.Application))}" : "Smoke-test (user checks)",
+        Target = plan.Environment,
+    };
+
+    private static List<RollbackStep>? Skip(StrategyAssessment assessment, string reason)
+    {
+        assessment.Possible = false;
+        assessment.Reason = reason;
+        return null;
+    }
+
+    internal static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h" :
+        span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min" : $"{Math.Max(0, (int)span.TotalMinutes)} min";
+}

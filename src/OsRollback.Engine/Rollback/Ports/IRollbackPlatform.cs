@@ -1,0 +1,47 @@
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Rollback.Ports;
+
+/// <summary>
+/// The platform operations a rollback needs (LifeTime API v2 and Service Center). Adapter:
+/// OsRollback.Engine.Platform. Environments are named by their LifeTime name (as users type
+/// it); the adapter maps names to keys. Long operations (deployments, publishes) return when
+/// finished: the adapter polls, and turns a failed/aborted outcome or plan conflicts into an
+/// <see cref="OsRollbackException"/> whose message reports the platform's answer as it came.
+/// Tokens and passwords stay inside the adapter.
+/// </summary>
+public interface IRollbackPlatform
+{
+    /// <summary>All environments with their order in the pipeline.</summary>
+    Task<IReadOnlyList<PlatformEnvironmentInfo>> GetEnvironmentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The applications running in <paramref name="environment"/> with their version tag and
+    /// module versions (LifeTime: IncludeModules + IncludeEnvStatus). Also how to answer
+    /// "which versions does an upstream environment hold".
+    /// </summary>
+    Task<IReadOnlyList<RunningApplication>> GetRunningApplicationsAsync(string environment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deploys the application version tags <paramref name="applicationVersionKeys"/> from
+    /// <paramref name="sourceEnvironment"/> to <paramref name="targetEnvironment"/> through a
+    /// LifeTime deployment plan (create, check conflicts, start, poll, continue) and returns the
+    /// deployment key. A plan with conflicts is deleted and reported as an error.
+    /// </summary>
+    Task<string> DeployVersionsAsync(string sourceEnvironment, string targetEnvironment, IReadOnlyList<string> applicationVersionKeys, string notes, IOperationReporter reporter, CancellationToken cancellationToken);
+
+    /// <summary>Builds and downloads the solution package (.osp) of <paramref name="applicationKeys"/> as running in <paramref name="environment"/> to <paramref name="destinationPath"/>.</summary>
+    Task DownloadSolutionPackageAsync(string environment, IReadOnlyList<string> applicationKeys, string destinationPath, IOperationReporter reporter, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a solution package (.osp/.oap) in <paramref name="environment"/> and waits for the end of the publish.</summary>
+    Task PublishPackageAsync(string environment, string packagePath, IOperationReporter reporter, CancellationToken cancellationToken);
+
+    /// <summary>Publishes one wave of modules (modules of a wave do not depend on each other) at the given versions, and waits for the end.</summary>
+    Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter reporter, CancellationToken cancellationToken);
+
+    /// <summary>Turns LifeTime maintenance mode on or off (idempotent).</summary>
+    Task SetMaintenanceModeAsync(string environment, bool enabled, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Suspends (<paramref name="suspended"/> = true) or resumes the timers of the environment (idempotent).</summary>
+    Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken);
+}

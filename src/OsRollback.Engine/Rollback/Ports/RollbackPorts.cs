@@ -1,0 +1,23 @@
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Rollback.Ports;
+
+/// <summary>
+/// The ports given to the rollback engine. A port may be missing (null) when the operation at
+/// hand does not need it; <see cref="Require{T}"/> turns a missing one into a clear error
+/// before anything is changed.
+/// </summary>
+public sealed class RollbackPorts
+{
+    public IRollbackDatabase? Database { get; init; }
+    public IRollbackPlatform? Platform { get; init; }
+    public ISchemaSnapshotter? Schema { get; init; }
+    public ISmokeTester? Smoke { get; init; }
+    public IFirewallHook? Firewall { get; init; }
+    public IModuleGraphSource? ModuleGraph { get; init; }
+
+    public static T Require<T>(T? port, string what, string parameterHint) where T : class =>
+        port ?? throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.ResourceUnavailable,
+            $"This operation needs {what}, which is not available.", what,
+            $"Give {parameterHint}.");
+}

@@ -1,0 +1,149 @@
+using OsRollback.Engine.Data;
+
+namespace OsRollback.Engine.Rollback;
+
+/// <summary>
+/// The manifest of a rollback point (rollback-point.json, format version 1): what ran in an
+/// environment before a deploy and where the captured files are. Holds no secret: the database
+/// is described by server/database or file path only. Paths of files are relative to the
+/// rollback point's folder.
+/// </summary>
+public sealed class RollbackPointManifest
+{
+    public const int CurrentFormatVersion = 1;
+
+    public int FormatVersion { get; set; } = CurrentFormatVersion;
+    public string Id { get; set; } = "";
+    public string Environment { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+    public string? Description { get; set; }
+
+    /// <summary>The applications asked for (empty = all applications of the environment).</summary>
+    public List<string> RequestedApplications { get; set; } = [];
+    public RollbackDatabaseInfo Database { get; set; } = new();
+    public RollbackBackupInfo? Backup { get; set; }
+    public List<RollbackApplicationState> Applications { get; set; } = [];
+
+    /// <summary>Every captured file with its role, size and SHA-256 (Backup, SolutionPackage, ModuleGraph, SchemaSnapshot).</summary>
+    public List<RollbackFileInfo> Files { get; set; } = [];
+
+    /// <summary>Why a part was not captured (e.g. the solution package), for the planner to explain.</summary>
+    public Dictionary<string, string> Skipped { get; set; } = new();
+
+    public int ModuleCount { get; set; }
+    public int SchemaTableCount { get; set; }
+
+    public RollbackFileInfo? File(string role) => Files.FirstOrDefault(f => string.Equals(f.Role, role, StringComparison.OrdinalIgnoreCase));
+}
+
+public static class RollbackFileRoles
+{
+    public const string Backup = "Backup";
+    public const string SolutionPackage = "SolutionPackage";
+    public const string ModuleGraph = "ModuleGraph";
+    public const string SchemaSnapshot = "SchemaSnapshot";
+}
+
+/// <summary>A captured file: path relative to the rollback point folder.</summary>
+public sealed class RollbackFileInfo
+{
+    public string Role { get; set; } = "";
+    public string Path { get; set; } = "";
+    public long SizeBytes { get; set; }
+    public string Sha256 { get; set; } = "";
+}
+
+/// <summary>The database of the environment, described without any secret.</summary>
+public sealed class RollbackDatabaseInfo
+{
+    public DatabaseEngineKind Engine { get; set; }
+    public string DisplayName { get; set; } = "";
+    public string? SqlInstance { get; set; }
+    public string? Database { get; set; }
+    public string? SqlitePath { get; set; }
+
+    public static RollbackDatabaseInfo From(DatabaseTarget target) => target switch
+    {
+        SqlServerTarget sql => new() { Engine = DatabaseEngineKind.SqlServer, DisplayName = sql.DisplayName, SqlInstance = sql.SqlInstance, Database = sql.Database },
+        SqliteTarget lite => new() { Engine = DatabaseEngineKind.Sqlite, DisplayName = lite.DisplayName, SqlitePath = lite.Path },
+        _ => new() { Engine = target.Engine, DisplayName = target.DisplayName },
+    };
+
+    /// <summary>
+    /// A target rebuilt from this description: the SQLite file, or the SQL Server database with
+    /// integrated authentication (a SQL login must be given again: no password is stored).
+    /// </summary>
+    public DatabaseTarget? ToTarget() => Engine switch
+    {
+        DatabaseEngineKind.Sqlite when !string.IsNullOrEmpty(SqlitePath) => new SqliteTarget(SqlitePath),
+        DatabaseEngineKind.SqlServer when !string.IsNullOrEmpty(SqlInstance) && !string.IsNullOrEmpty(Database) => new SqlServerTarget(SqlInstance, Database),
+        _ => null,
+    };
+
+    /// <summary>True when <paramref name="target"/> is the database this describes.</summary>
+    public bool Matches(DatabaseTarget target) => string.Equals(DisplayName, target.DisplayName,
+        Engine == DatabaseEngineKind.Sqlite && !OperatingSystem.IsWindows() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class RollbackBackupInfo
+{
+    public string Path { get; set; } = "";
+    public DateTimeOffset TakenAt { get; set; }
+    public bool Verified { get; set; }
+}
+
+public sealed class RollbackApplicationState
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string VersionKey { get; set; } = "";
+    public string Version { get; set; } = "";
+    public string? Url { get; set; }
+    public string? Kind { get; set; }
+    public List<RollbackModuleState> Modules { get; set; } = [];
+}
+
+public sealed class RollbackModuleState
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string VersionKey { get; set; } = "";
+}
+
+/// <summary>
+/// A rollback point as users see it (Get-OsRollbackPoint): the manifest plus where it lives.
+/// Properties are named for binding by property name (-RollbackPoint takes the object, an Id or a Path).
+/// </summary>
+public sealed class RollbackPoint
+{
+    internal RollbackPoint(string path, RollbackPointManifest manifest, string manifestSha256)
+    {
+        Path = path;
+        Manifest = manifest;
+        ManifestSha256 = manifestSha256;
+    }
+
+    public string Id => Manifest.Id;
+    public string Environment => Manifest.Environment;
+    public DateTimeOffset CreatedAt => Manifest.CreatedAt;
+    public string CreatedBy => Manifest.CreatedBy;
+    public string? Description => Manifest.Description;
+    public string[] Applications => Manifest.Applications.Select(a => $"{a.Name} {a.Version}").ToArray();
+    public int ModuleCount => Manifest.ModuleCount;
+    public DateTimeOffset? BackupTakenAt => Manifest.Backup?.TakenAt;
+    public bool HasSolutionPackage => Manifest.File(RollbackFileRoles.SolutionPackage) is not null;
+    public string Database => Manifest.Database.DisplayName;
+
+    /// <summary>The folder holding rollback-point.json.</summary>
+    public string Path { get; }
+    public RollbackPointManifest Manifest { get; }
+
+    /// <summary>SHA-256 of rollback-point.json (plans record it, so a changed rollback point is noticed).</summary>
+    public string ManifestSha256 { get; }
+
+    public string FullPath(string relative) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, relative));
+
+    public override string ToString() => Id;
+}
