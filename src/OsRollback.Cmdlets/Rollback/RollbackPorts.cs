@@ -1,5 +1,6 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Cmdlets.Rollback;
@@ -67,7 +68,6 @@ public static class RollbackPortFactory
             "Use a build that includes the platform integration, or run the steps of the plan by hand (Export-OsRollbackPlan -Format Markdown lists them).");
     }
 
-    // INTEGRATION: return an adapter over the database service (Backup/Verify/Restore) of OsRollback.Engine.Database.
     private static IRollbackDatabase CreateDatabase(DatabaseTarget? target)
     {
         if (target is null)
@@ -75,9 +75,7 @@ public static class RollbackPortFactory
             throw new OsRollbackException("DatabaseServiceNotConnected", OsErrorCategory.InvalidArgument,
                 "This command needs the environment's database.", null, "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath.");
         }
-        throw new OsRollbackException("DatabaseServiceNotConnected", OsErrorCategory.NotSpecified,
-            $"This build of OsRollback cannot back up or restore {target.DisplayName} from the rollback commands yet: the database adapter is not wired.", target.DisplayName,
-            "Use a build that includes the database integration; meanwhile use -NoBackupVerify with Test-OsRollbackPoint.");
+        return new DatabaseServiceAdapter();
     }
 
     // INTEGRATION: return an adapter over SchemaSnapshotReader.Capture + SchemaSnapshotFile.Write of OsRollback.Engine.Schema.

@@ -1,0 +1,66 @@
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Ports;
+
+namespace OsRollback.Engine.Rollback.Adapters;
+
+/// <summary>
+/// <see cref="IRollbackDatabase"/> over <see cref="DatabaseBackupService"/> (SQL Server and SQLite).
+/// Restores over the target keep the service's default: a fresh safety backup, verified, first.
+/// </summary>
+public sealed class DatabaseServiceAdapter : IRollbackDatabase
+{
+    private readonly DatabaseBackupService _service;
+
+    public DatabaseServiceAdapter(DatabaseBackupService? service = null) => _service = service ?? new DatabaseBackupService();
+
+    public Task<BackupRecord> BackupAsync(DatabaseTarget target, string folder, string fileName, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            Directory.CreateDirectory(folder);
+            var path = Path.Combine(folder, fileName + (target is SqliteTarget ? SqliteBackupEngine.Extension : ".bak"));
+            // Idempotent: a backup cut short by a crash is replaced, never appended to.
+            if (target is SqliteTarget) DeleteIfPresent(path);
+            var result = _service.Backup(target, new BackupOptions { FilePath = [path], Verify = true }, reporter, cancellationToken);
+            if (!result.Verified)
+            {
+                throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
+                    $"The backup of {target.DisplayName} at '{path}' did not verify.", path,
+                    "Check the disk and the database, then run the step again (Invoke-OsRollback -Resume).");
+            }
+            return new BackupRecord(result.FilePath.FirstOrDefault() ?? path, result.End, result.Verified, result.Size);
+        }, cancellationToken);
+
+    public Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Task.Run(() => _service.Verify(target as SqlServerTarget, new VerifyOptions { FilePath = [backupPath] }, reporter, cancellationToken).IsValid, cancellationToken);
+
+    public Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Task.Run(() => _service.Restore(target, new RestoreOptions { FilePath = [backupPath], WithReplace = true }, reporter, cancellationToken), cancellationToken);
+
+    public Task<string> RestoreAsParallelAsync(DatabaseTarget target, string backupPath, string suffix, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            switch (target)
+            {
+                case SqliteTarget sqlite:
+                    var parallel = new SqliteTarget(Path.Combine(Path.GetDirectoryName(sqlite.Path)!, $"{Path.GetFileNameWithoutExtension(sqlite.Path)}_{suffix}{Path.GetExtension(sqlite.Path)}"));
+                    // A previous parallel copy of this run is replaced; it only ever holds this backup.
+                    DeleteIfPresent(parallel.Path);
+                    _service.Restore(parallel, new RestoreOptions { FilePath = [backupPath] }, reporter, cancellationToken);
+                    return parallel.DisplayName;
+                case SqlServerTarget sql:
+                    var name = $"{sql.Database}_{suffix}";
+                    _service.Restore(sql.WithDatabase(name), new RestoreOptions { FilePath = [backupPath], DatabaseName = name, WithReplace = true, AllowOtherDatabase = true }, reporter, cancellationToken);
+                    return sql.WithDatabase(name).DisplayName;
+                default:
+                    throw new ArgumentException($"Unsupported database target {target.GetType().Name}.", nameof(target));
+            }
+        }, cancellationToken);
+
+    private static void DeleteIfPresent(string path)
+    {
+        foreach (var file in new[] { path, path + "-journal", path + "-wal", path + "-shm" })
+            if (File.Exists(file)) File.Delete(file);
+    }
+}
