@@ -207,22 +207,22 @@ public static class SchemaDriftAnalyzer
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.ColumnAdded))
         {
             var table = SqlNames.QuoteTable(engine, item.Schema, item.Table);
-            var prefix = item.RowsWithData is 0 ? "" : "-- ";
+            Func<string, string> prefix = item.RowsWithData is 0 ? x => x : SqlScriptText.CommentOut;
             sb.AppendLine($"-- {OneLine(item.Table)}.{OneLine(item.Column)} ({OneLine(item.Entity)}.{OneLine(item.Attribute)}, module {OneLine(item.Module)}): {RowsText(item)}");
             if (engine == DatabaseEngineKind.SqlServer)
             {
                 // OutSystems columns carry a default constraint that must go first.
                 var v = $"@df{++n}";
-                sb.AppendLine($"{prefix}DECLARE {v} sysname = (SELECT dc.name FROM sys.default_constraints AS dc INNER JOIN sys.columns AS c ON c.object_id = dc.parent_object_id AND c.column_id = dc.parent_column_id WHERE dc.parent_object_id = OBJECT_ID({SqlNames.StringLiteral(engine, table)}) AND c.name = {SqlNames.StringLiteral(engine, item.Column!)});");
-                sb.AppendLine($"{prefix}IF {v} IS NOT NULL EXEC (N'ALTER TABLE {table.Replace("'", "''")} DROP CONSTRAINT ' + QUOTENAME({v}));");
+                sb.AppendLine(prefix($"DECLARE {v} sysname = (SELECT dc.name FROM sys.default_constraints AS dc INNER JOIN sys.columns AS c ON c.object_id = dc.parent_object_id AND c.column_id = dc.parent_column_id WHERE dc.parent_object_id = OBJECT_ID({SqlNames.StringLiteral(engine, table)}) AND c.name = {SqlNames.StringLiteral(engine, item.Column!)});"));
+                sb.AppendLine(prefix($"IF {v} IS NOT NULL EXEC (N'ALTER TABLE {table.Replace("'", "''")} DROP CONSTRAINT ' + QUOTENAME({v}));"));
             }
-            sb.AppendLine($"{prefix}ALTER TABLE {table} DROP COLUMN {q(item.Column!)};");
+            sb.AppendLine(prefix($"ALTER TABLE {table} DROP COLUMN {q(item.Column!)};"));
         }
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.TableAdded))
         {
-            var prefix = item.RowsWithData is 0 ? "" : "-- ";
+            Func<string, string> prefix = item.RowsWithData is 0 ? x => x : SqlScriptText.CommentOut;
             sb.AppendLine($"-- {OneLine(item.Table)} (entity {OneLine(item.Entity)}, module {OneLine(item.Module)}): {RowsText(item)}");
-            sb.AppendLine($"{prefix}DROP TABLE {SqlNames.QuoteTable(engine, item.Schema, item.Table)};");
+            sb.AppendLine(prefix($"DROP TABLE {SqlNames.QuoteTable(engine, item.Schema, item.Table)};"));
         }
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.ColumnChanged))
             sb.AppendLine($"-- Not scripted: {OneLine(item.Table)}.{OneLine(item.Column)} changed from {OneLine(item.ReferenceDefinition)} to {OneLine(item.CurrentDefinition)}; decide by hand.");
