@@ -290,8 +290,11 @@ public static class SchemaSnapshotReader
                 if (r.IsDBNull(2)) return;
                 var physical = r.GetString(2);
                 // PHYSICAL_TABLE_NAME may carry a schema or brackets on some installations.
-                var bare = physical.Split('.').Last().Trim('[', ']', '"');
-                if (!byTable.TryGetValue(bare, out var tables)) return;
+                if (!byTable.TryGetValue(physical, out var tables))
+                {
+                    var bare = physical.Split('.').Last().Trim('[', ']', '"');
+                    if (!byTable.TryGetValue(bare, out tables)) return;
+                }
                 var active = !r.IsDBNull(3) && Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture) != 0;
                 foreach (var table in tables)
                 {
