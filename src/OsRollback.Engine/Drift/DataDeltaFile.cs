@@ -137,7 +137,7 @@ public static class DataDeltaFile
         catch (JsonException ex) { throw Malformed(path, ex.Message, ex); }
     }
 
-    private static JObject Parse(string line)
+    internal static JObject Parse(string line)
     {
         using var reader = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
         return JObject.Load(reader);

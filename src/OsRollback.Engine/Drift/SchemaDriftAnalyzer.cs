@@ -214,7 +214,7 @@ public static class SchemaDriftAnalyzer
                 // OutSystems columns carry a default constraint that must go first.
                 var v = $"@df{++n}";
                 sb.AppendLine(prefix($"DECLARE {v} sysname = (SELECT dc.name FROM sys.default_constraints AS dc INNER JOIN sys.columns AS c ON c.object_id = dc.parent_object_id AND c.column_id = dc.parent_column_id WHERE dc.parent_object_id = OBJECT_ID({SqlNames.StringLiteral(engine, table)}) AND c.name = {SqlNames.StringLiteral(engine, item.Column!)});"));
-                sb.AppendLine(prefix($"IF {v} IS NOT NULL EXEC (N'ALTER TABLE {table.Replace("'", "''")} DROP CONSTRAINT ' + QUOTENAME({v}));"));
+                sb.AppendLine(prefix($"IF {v} IS NOT NULL BEGIN DECLARE {v}sql nvarchar(max) = N'ALTER TABLE {table.Replace("'", "''")} DROP CONSTRAINT ' + QUOTENAME({v}); EXEC sys.sp_executesql {v}sql; END;"));
             }
             sb.AppendLine(prefix($"ALTER TABLE {table} DROP COLUMN {q(item.Column!)};"));
         }
