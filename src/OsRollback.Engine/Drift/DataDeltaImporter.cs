@@ -62,6 +62,13 @@ public static class DataDeltaImporter
         reporter ??= NullReporter.Instance;
         var header = DataDeltaFile.ReadHeader(deltaPath);
         var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
+
+        // The SQL Server safety backup is delegated to Backup-OsDatabase (not wired yet): refuse first.
+        if (options.SafetyBackupPath is null && target.Engine == DatabaseEngineKind.SqlServer)
+            throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
+                $"A SQL Server import needs a verified safety backup of {target.DisplayName}; OsRollback does not take it itself yet.", target.DisplayName,
+                "Back up the database (Backup-OsDatabase -Checksum, then Test-OsDatabaseBackup), and pass the backup file with -SafetyBackupPath.");
+
         if (!string.Equals(header.Database, target.DisplayName, StringComparison.OrdinalIgnoreCase))
             reporter.Warning($"The delta was exported for {header.Database}; it is being imported into {target.DisplayName}.");
 
@@ -86,10 +93,6 @@ public static class DataDeltaImporter
         }
         else
         {
-            if (target.Engine == DatabaseEngineKind.SqlServer)
-                throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
-                    $"A SQL Server import needs a verified safety backup of {target.DisplayName}; OsRollback does not take it itself yet.", target.DisplayName,
-                    "Back up the database (Backup-OsDatabase -Checksum, then Test-OsDatabaseBackup), and pass the backup file with -SafetyBackupPath.");
             backup = options.SafetyBackup.Take(target, options.SafetyBackupDirectory ?? Path.GetDirectoryName(Path.GetFullPath(deltaPath))!, reporter);
         }
 

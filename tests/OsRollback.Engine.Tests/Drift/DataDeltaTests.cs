@@ -115,7 +115,9 @@ public sealed class DataDeltaTests : IDisposable
     {
         var delta = Export();
         var target = new SqlServerTarget("127.0.0.1,1", "outsystems") { ConnectTimeoutSeconds = 1 };
-        var ex = Assert.Throws<OsRollbackException>(() => new SqliteSafetyBackup().Take(target, _s.Directory_, NullReporter.Instance));
+        var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(target, delta.Path, null, NullReporter.Instance));
+        Assert.Equal("SafetyBackupRequired", ex.ErrorId); // refused before any connection is tried
+        ex = Assert.Throws<OsRollbackException>(() => new SqliteSafetyBackup().Take(target, _s.Directory_, NullReporter.Instance));
         Assert.Equal("SafetyBackupRequired", ex.ErrorId);
     }
 
