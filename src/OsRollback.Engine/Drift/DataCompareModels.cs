@@ -4,6 +4,13 @@ namespace OsRollback.Engine.Drift;
 
 public enum TableCompareStatus { Compared, NoPrimaryKey, PrimaryKeyMismatch, OnlyInReference, OnlyInCurrent }
 
+/// <summary>
+/// StreamingMerge reads both sides ordered by key and merges them in .NET (any engine, any two
+/// servers). SqlJoin (SQLite files) attaches the reference and lets SQLite join on the key, so
+/// only differing rows are read. Both stream, ordered by key, in constant memory.
+/// </summary>
+public enum DataCompareMethod { Auto, StreamingMerge, SqlJoin }
+
 public enum RowDifferenceKind { Inserted, Changed, Deleted }
 
 /// <summary>What <see cref="DataComparer"/> compares.</summary>
@@ -22,6 +29,8 @@ public sealed class DataCompareOptions
     public DateTime? Since { get; init; }
     /// <summary>Physical table name patterns that select the application tables; default OSUSR_*.</summary>
     public IReadOnlyList<string> TablePatterns { get; init; } = ["OSUSR_*"];
+    /// <summary>How rows are matched; Auto = SqlJoin for two SQLite files, StreamingMerge otherwise.</summary>
+    public DataCompareMethod Method { get; init; } = DataCompareMethod.Auto;
     /// <summary>Rows between progress updates.</summary>
     public int ProgressInterval { get; init; } = 50_000;
 }

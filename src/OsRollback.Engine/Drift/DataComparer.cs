@@ -127,10 +127,12 @@ public sealed class DataComparer
         var order = string.Join(", ", key.Select(k =>
         {
             var quoted = SqlNames.Quote(engine, k);
-            // A binary collation makes SQL Server order text keys by code point, as the merge expects.
+            // A binary collation orders text keys by code point, as the merge expects.
             var type = table.FindColumn(k)?.DataType.ToLowerInvariant();
-            return engine == DatabaseEngineKind.SqlServer && type is "nvarchar" or "varchar" or "nchar" or "char"
-                ? quoted + " COLLATE Latin1_General_BIN2" : quoted;
+            if (engine == DatabaseEngineKind.SqlServer)
+                return type is "nvarchar" or "varchar" or "nchar" or "char" ? quoted + " COLLATE Latin1_General_BIN2" : quoted;
+            // SQLite: a key declared COLLATE NOCASE would otherwise sort case-insensitively.
+            return quoted + " COLLATE BINARY";
         }));
         return $"SELECT {select} FROM {SqlNames.QuoteTable(engine, table.Schema, table.Name)} ORDER BY {order}";
     }
@@ -139,10 +141,26 @@ public sealed class DataComparer
         Action<TableDataDifference, DataRowDifference>? onRow, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        var method = _options.Method == DataCompareMethod.Auto
+            ? (_current.Engine == DatabaseEngineKind.Sqlite ? DataCompareMethod.SqlJoin : DataCompareMethod.StreamingMerge)
+            : _options.Method;
+        if (method == DataCompareMethod.SqlJoin && _current.Engine != DatabaseEngineKind.Sqlite)
+            throw new OsRollbackException("CompareMethodUnsupported", OsErrorCategory.InvalidArgument,
+                "The SqlJoin method compares SQLite files only.", plan.Table, "Use the StreamingMerge method (the default on SQL Server).");
+        var sink = new RowSink(plan, _options.Since, onRow);
+        if (method == DataCompareMethod.SqlJoin) CompareJoined(plan, currentConnection, sink, cancellationToken);
+        else CompareMerged(plan, currentConnection, referenceConnection, sink, cancellationToken);
+        _reporter.Progress(new ProgressUpdate($"Comparing {plan.Table}", "Done", 100, ActivityId: 2, ParentActivityId: 1, Completed: true));
+        plan.Duration = stopwatch.Elapsed;
+        _reporter.Verbose($"{plan.Table}: {plan.Inserted} inserted, {plan.Changed} changed, {plan.Deleted} deleted, {plan.Unchanged} unchanged ({stopwatch.Elapsed.TotalSeconds:0.00} s, {method}).");
+    }
+
+    /// <summary>The streaming merge: both sides ordered by key, one pass, constant memory. Works on every engine and across servers.</summary>
+    private void CompareMerged(TableDataDifference plan, DbConnection currentConnection, DbConnection referenceConnection, RowSink sink, CancellationToken cancellationToken)
+    {
         var engine = _current.Engine;
         var columns = plan.Columns;
         var keyCount = plan.KeyColumns.Count;
-        var timeIndexes = plan.TimeColumns.Select(t => columns.ToList().FindIndex(c => c.Equals(t, StringComparison.OrdinalIgnoreCase))).ToArray();
         var expected = Math.Max(plan.CurrentTable!.RowCount ?? 0, plan.ReferenceTable!.RowCount ?? 0);
 
         using var currentCommand = currentConnection.CreateCommand();
@@ -160,6 +178,7 @@ public sealed class DataComparer
         var lastCur = new object?[keyCount];
         var lastRef = new object?[keyCount];
         bool hasLastCur = false, hasLastRef = false;
+        long lastCurId = long.MinValue, lastRefId = long.MinValue;
         var fastKey = keyCount == 1 && cur.GetFieldType(0) == typeof(long) && rf.GetFieldType(0) == typeof(long);
 
         bool ReadCur() { var ok = cur.Read(); if (ok) cur.GetValues(curValues); return ok; }
@@ -173,7 +192,7 @@ public sealed class DataComparer
             int cmp;
             if (!hasCur) cmp = 1;
             else if (!hasRef) cmp = -1;
-            else if (fastKey && curValues[0] is long a && refValues[0] is long b) cmp = a.CompareTo(b);
+            else if (fastKey && curValues[0] is long x && refValues[0] is long y) cmp = x.CompareTo(y);
             else cmp = CompareKeys(curValues, refValues, keyCount);
 
             if (cmp == 0)
@@ -184,85 +203,204 @@ public sealed class DataComparer
                     if (!DbValues.AreEqual(curValues[i], refValues[i])) (changed ??= new()).Add(columns[i]);
                 }
                 if (changed is null) plan.Unchanged++;
-                else Report(plan, RowDifferenceKind.Changed, changed, hasCur: true, hasRef: true);
-                CheckOrder(cur: true); CheckOrder(cur: false);
+                else sink.Report(RowDifferenceKind.Changed, changed, curValues, refValues);
+                CheckOrder(true); CheckOrder(false);
                 hasCur = ReadCur(); hasRef = ReadRef();
                 read += 2;
             }
             else if (cmp < 0)
             {
-                Report(plan, RowDifferenceKind.Deleted, null, hasCur: true, hasRef: false);
-                CheckOrder(cur: true);
+                sink.Report(RowDifferenceKind.Deleted, null, curValues, null);
+                CheckOrder(true);
                 hasCur = ReadCur();
                 read++;
             }
             else
             {
-                Report(plan, RowDifferenceKind.Inserted, null, hasCur: false, hasRef: true);
-                CheckOrder(cur: false);
+                sink.Report(RowDifferenceKind.Inserted, null, null, refValues);
+                CheckOrder(false);
                 hasRef = ReadRef();
                 read++;
             }
-            if ((read & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((read & 0xFFF) < 2) cancellationToken.ThrowIfCancellationRequested();
             if (read % _options.ProgressInterval < 2 && read >= _options.ProgressInterval)
                 _reporter.Progress(new ProgressUpdate($"Comparing {plan.Table}", $"{read / 2:N0} of about {expected:N0} rows",
                     expected == 0 ? -1 : (int)Math.Min(100, read * 50 / expected), ActivityId: 2, ParentActivityId: 1));
         }
-        _reporter.Progress(new ProgressUpdate($"Comparing {plan.Table}", "Done", 100, ActivityId: 2, ParentActivityId: 1, Completed: true));
-        plan.Duration = stopwatch.Elapsed;
-        _reporter.Verbose($"{plan.Table}: {plan.Inserted} inserted, {plan.Changed} changed, {plan.Deleted} deleted, {plan.Unchanged} unchanged ({stopwatch.Elapsed.TotalSeconds:0.00} s).");
 
-        void CheckOrder(bool cur)
+        void CheckOrder(bool current)
         {
-            var values = cur ? curValues : refValues;
-            var last = cur ? lastCur : lastRef;
-            ref var hasLast = ref (cur ? ref hasLastCur : ref hasLastRef);
-            if (hasLast && CompareKeys(values, last!, keyCount) <= 0)
-                throw new OsRollbackException("DataCompareOrderMismatch", OsErrorCategory.InvalidResult,
-                    $"{plan.Table}: the {(cur ? "current" : "reference")} database returned keys out of the expected order ({DbValues.KeyText(plan.KeyColumns, values[..keyCount])} after {DbValues.KeyText(plan.KeyColumns, last!)}); the comparison stopped rather than report wrong differences.",
-                    plan.Table, "Compare this table by hand, or report the key type and collation to the OsRollback maintainers.");
+            var values = current ? curValues : refValues;
+            if (fastKey && values[0] is long id)
+            {
+                ref var lastId = ref (current ? ref lastCurId : ref lastRefId);
+                ref var seen = ref (current ? ref hasLastCur : ref hasLastRef);
+                if (seen && id <= lastId) ThrowOrder(current, values, [lastId]);
+                lastId = id;
+                seen = true;
+                return;
+            }
+            var last = current ? lastCur : lastRef;
+            ref var hasLast = ref (current ? ref hasLastCur : ref hasLastRef);
+            if (hasLast && CompareKeys(values, last!, keyCount) <= 0) ThrowOrder(current, values, last);
             Array.Copy(values, last!, keyCount);
             hasLast = true;
         }
 
-        void Report(TableDataDifference p, RowDifferenceKind kind, List<string>? changed, bool hasCur, bool hasRef)
+        void ThrowOrder(bool current, object[] values, object?[] last) =>
+            throw new OsRollbackException("DataCompareOrderMismatch", OsErrorCategory.InvalidResult,
+                $"{plan.Table}: the {(current ? "current" : "reference")} database returned keys out of the expected order ({DbValues.KeyText(plan.KeyColumns, values[..keyCount])} after {DbValues.KeyText(plan.KeyColumns, last)}); the comparison stopped rather than report wrong differences.",
+                plan.Table, "Compare this table by hand, or report the key type and collation to the OsRollback maintainers.");
+    }
+
+    /// <summary>
+    /// SQLite only: the reference file is attached to the (read-only) current connection and
+    /// SQLite joins both tables on the key, so only the differing rows reach .NET. Still
+    /// streamed, ordered by key; memory stays flat.
+    /// </summary>
+    private void CompareJoined(TableDataDifference plan, DbConnection connection, RowSink sink, CancellationToken cancellationToken)
+    {
+        var columns = plan.Columns;
+        var width = columns.Count;
+        var keyCount = plan.KeyColumns.Count;
+        EnsureAttached(connection);
+        using (var command = connection.CreateCommand())
         {
-            if (timeIndexes.Length > 0 && _options.Since is DateTime since)
+            command.CommandText = JoinedDifferencesQuery(plan.Table, columns, plan.KeyColumns, insertedAndChanged: true);
+            command.CommandTimeout = 0;
+            using var reader = command.ExecuteReader();
+            var curValues = new object[width];
+            var refValues = new object[width];
+            var all = new object[width * 2];
+            while (reader.Read())
+            {
+                reader.GetValues(all);
+                Array.Copy(all, 0, refValues, 0, width);
+                Array.Copy(all, width, curValues, 0, width);
+                var present = false;
+                for (var i = 0; i < keyCount; i++) if (curValues[i] is not DBNull) present = true;
+                if (!present) { sink.Report(RowDifferenceKind.Inserted, null, null, refValues); continue; }
+                List<string>? changed = null;
+                for (var i = keyCount; i < width; i++)
+                    if (!DbValues.AreEqual(curValues[i], refValues[i])) (changed ??= new()).Add(columns[i]);
+                // SQLite's IS NOT and .NET equality agree except for 1 versus 1.0; such rows are not changes.
+                if (changed is not null) sink.Report(RowDifferenceKind.Changed, changed, curValues, refValues);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = JoinedDifferencesQuery(plan.Table, columns, plan.KeyColumns, insertedAndChanged: false);
+            command.CommandTimeout = 0;
+            using var reader = command.ExecuteReader();
+            var curValues = new object[width];
+            while (reader.Read())
+            {
+                reader.GetValues(curValues);
+                sink.Report(RowDifferenceKind.Deleted, null, curValues, null);
+            }
+        }
+        // Rows in both that are not reported are unchanged.
+        plan.Unchanged += (plan.CurrentTable!.RowCount ?? 0) - sink.MatchedCurrentRowsDiffering - sink.DeletedSeen;
+    }
+
+    private DbConnection? _attachedTo;
+
+    private void EnsureAttached(DbConnection connection)
+    {
+        if (ReferenceEquals(_attachedTo, connection)) return;
+        using var command = connection.CreateCommand();
+        command.CommandText = "ATTACH DATABASE $reference AS osr_reference";
+        var p = command.CreateParameter();
+        p.ParameterName = "$reference";
+        p.Value = ((SqliteTarget)_reference).Path;
+        command.Parameters.Add(p);
+        command.ExecuteNonQuery();
+        _attachedTo = connection;
+    }
+
+    /// <summary>
+    /// Inserted and changed rows (reference LEFT JOIN current, differing in any column, NULL-safe),
+    /// or deleted rows (current rows whose key the reference lacks); ordered by key.
+    /// </summary>
+    internal static string JoinedDifferencesQuery(string table, IReadOnlyList<string> columns, IReadOnlyList<string> key, bool insertedAndChanged)
+    {
+        string Q(string n) => SqlNames.Quote(DatabaseEngineKind.Sqlite, n);
+        var main = "main." + Q(table);
+        var reference = "osr_reference." + Q(table);
+        var on = string.Join(" AND ", key.Select(k => $"c.{Q(k)} = r.{Q(k)}"));
+        var order = string.Join(", ", key.Select(k => Q(k)));
+        if (!insertedAndChanged)
+            return $"SELECT {string.Join(", ", columns.Select(c => "c." + Q(c)))} FROM {main} AS c WHERE NOT EXISTS (SELECT 1 FROM {reference} AS r WHERE {on}) ORDER BY {string.Join(", ", key.Select(k => "c." + Q(k)))}";
+        var differs = columns.Except(key, StringComparer.OrdinalIgnoreCase).Select(c => $"c.{Q(c)} IS NOT r.{Q(c)}").ToList();
+        var missing = string.Join(" AND ", key.Select(k => $"c.{Q(k)} IS NULL"));
+        var where = differs.Count == 0 ? missing : $"({missing}) OR {string.Join(" OR ", differs)}";
+        return $"SELECT {string.Join(", ", columns.Select(c => "r." + Q(c)))}, {string.Join(", ", columns.Select(c => "c." + Q(c)))} FROM {reference} AS r LEFT JOIN {main} AS c ON {on} WHERE {where} ORDER BY {string.Join(", ", key.Select(k => "r." + Q(k)))}";
+    }
+
+    /// <summary>Counts a differing row (after the time filter) and hands it to the caller.</summary>
+    private sealed class RowSink
+    {
+        private readonly TableDataDifference _plan;
+        private readonly DateTime? _since;
+        private readonly Action<TableDataDifference, DataRowDifference>? _onRow;
+        private readonly int[] _timeIndexes;
+
+        public RowSink(TableDataDifference plan, DateTime? since, Action<TableDataDifference, DataRowDifference>? onRow)
+        {
+            _plan = plan;
+            _since = since;
+            _onRow = onRow;
+            var columns = plan.Columns.ToList();
+            _timeIndexes = plan.TimeColumns.Select(t => columns.FindIndex(c => c.Equals(t, StringComparison.OrdinalIgnoreCase))).ToArray();
+        }
+
+        /// <summary>Current rows that matched a reference row but differ, before the time filter.</summary>
+        public long MatchedCurrentRowsDiffering { get; private set; }
+        public long DeletedSeen { get; private set; }
+
+        public void Report(RowDifferenceKind kind, List<string>? changed, object[]? current, object[]? reference)
+        {
+            if (kind == RowDifferenceKind.Changed) MatchedCurrentRowsDiffering++;
+            if (kind == RowDifferenceKind.Deleted) DeletedSeen++;
+            if (_timeIndexes.Length > 0 && _since is DateTime since)
             {
                 var inRange = false;
-                foreach (var i in timeIndexes)
+                foreach (var i in _timeIndexes)
                 {
-                    if (hasCur && DbValues.AsDateTime(curValues[i]) is { } c && c.Ticks >= since.Ticks) inRange = true;
-                    if (hasRef && DbValues.AsDateTime(refValues[i]) is { } r && r.Ticks >= since.Ticks) inRange = true;
+                    if (current is not null && DbValues.AsDateTime(current[i]) is { } c && c.Ticks >= since.Ticks) inRange = true;
+                    if (reference is not null && DbValues.AsDateTime(reference[i]) is { } r && r.Ticks >= since.Ticks) inRange = true;
                 }
-                if (!inRange) { p.OutsideTimeFilter++; return; }
+                if (!inRange) { _plan.OutsideTimeFilter++; return; }
             }
             switch (kind)
             {
-                case RowDifferenceKind.Inserted: p.Inserted++; break;
-                case RowDifferenceKind.Deleted: p.Deleted++; break;
-                default: p.Changed++; break;
+                case RowDifferenceKind.Inserted: _plan.Inserted++; break;
+                case RowDifferenceKind.Deleted: _plan.Deleted++; break;
+                default: _plan.Changed++; break;
             }
-            if (onRow is null) return;
-            var source = hasRef ? refValues : curValues;
+            if (_onRow is null) return;
+            var columns = _plan.Columns;
+            var keyCount = _plan.KeyColumns.Count;
+            var source = reference ?? current!;
             var keyValues = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < keyCount; i++) keyValues[columns[i]] = DbValues.Normalize(source[i]);
-            onRow(p, new DataRowDifference
+            _onRow(_plan, new DataRowDifference
             {
-                Table = p.Table,
+                Table = _plan.Table,
                 Kind = kind,
-                Key = DbValues.KeyText(p.KeyColumns, source[..keyCount]),
+                Key = DbValues.KeyText(_plan.KeyColumns, source[..keyCount]),
                 KeyValues = keyValues,
                 ChangedColumns = changed ?? (IReadOnlyList<string>)[],
-                ReferenceValues = hasRef ? ToDictionary(refValues) : null,
-                CurrentValues = hasCur ? ToDictionary(curValues) : null,
+                ReferenceValues = reference is null ? null : ToDictionary(reference),
+                CurrentValues = current is null ? null : ToDictionary(current),
             });
         }
 
-        Dictionary<string, object?> ToDictionary(object[] values)
+        private Dictionary<string, object?> ToDictionary(object[] values)
         {
-            var d = new Dictionary<string, object?>(width, StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < width; i++) d[columns[i]] = DbValues.Normalize(values[i]);
+            var d = new Dictionary<string, object?>(values.Length, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < _plan.Columns.Count; i++) d[_plan.Columns[i]] = DbValues.Normalize(values[i]);
             return d;
         }
     }

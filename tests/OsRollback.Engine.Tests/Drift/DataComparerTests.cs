@@ -19,10 +19,12 @@ public sealed class DataComparerTests : IDisposable
     private static string[] Keys(IEnumerable<DataRowDifference> rows, string table, RowDifferenceKind kind) =>
         rows.Where(r => r.Table == table && r.Kind == kind).Select(r => r.Key).ToArray();
 
-    [Fact]
-    public void Finds_exactly_the_rows_written_changed_and_gone_since_the_deploy()
+    [Theory]
+    [InlineData(DataCompareMethod.StreamingMerge)]
+    [InlineData(DataCompareMethod.SqlJoin)]
+    public void Finds_exactly_the_rows_written_changed_and_gone_since_the_deploy(DataCompareMethod method)
     {
-        var (tables, rows, _) = Compare();
+        var (tables, rows, _) = Compare(new DataCompareOptions { Method = method });
 
         var customer = tables.Single(t => t.Table == DriftScenario.Customer);
         Assert.Equal(TableCompareStatus.Compared, customer.Status);
@@ -44,10 +46,12 @@ public sealed class DataComparerTests : IDisposable
         Assert.Null(rows.Single(r => r.Key == "ID=7").ReferenceValues);
     }
 
-    [Fact]
-    public void Names_with_spaces_quotes_and_brackets_are_compared()
+    [Theory]
+    [InlineData(DataCompareMethod.StreamingMerge)]
+    [InlineData(DataCompareMethod.SqlJoin)]
+    public void Names_with_spaces_quotes_and_brackets_are_compared(DataCompareMethod method)
     {
-        var (tables, rows, _) = Compare();
+        var (tables, rows, _) = Compare(new DataCompareOptions { Method = method });
         var odd = tables.Single(t => t.Table == DriftScenario.Odd);
         Assert.Equal((1, 1, 0), (odd.Inserted, odd.Changed, odd.Deleted));
         Assert.Equal("Key \"K\"='e\"f [g]'", Keys(rows, DriftScenario.Odd, RowDifferenceKind.Inserted).Single());
@@ -85,10 +89,12 @@ public sealed class DataComparerTests : IDisposable
         Assert.Equal([DriftScenario.AuditLog], Compare(new DataCompareOptions { Modules = ["Audit_*"] }).Tables.Select(t => t.Table));
     }
 
-    [Fact]
-    public void The_time_filter_keeps_rows_created_or_updated_since()
+    [Theory]
+    [InlineData(DataCompareMethod.StreamingMerge)]
+    [InlineData(DataCompareMethod.SqlJoin)]
+    public void The_time_filter_keeps_rows_created_or_updated_since(DataCompareMethod method)
     {
-        var (tables, rows, _) = Compare(new DataCompareOptions { Tables = [DriftScenario.Customer, DriftScenario.Order], Since = new DateTime(2026, 2, 1, 12, 4, 0) });
+        var (tables, rows, _) = Compare(new DataCompareOptions { Method = method, Tables = [DriftScenario.Customer, DriftScenario.Order], Since = new DateTime(2026, 2, 1, 12, 4, 0) });
         var customer = tables.Single(t => t.Table == DriftScenario.Customer);
         Assert.Equal(["CREATEDON", "UPDATEDON"], customer.TimeColumns);
         Assert.Equal(["ID=22", "ID=23"], Keys(rows, DriftScenario.Customer, RowDifferenceKind.Inserted));
@@ -107,11 +113,43 @@ public sealed class DataComparerTests : IDisposable
         Assert.Contains(reporter.ProgressUpdates, p => p.Completed && p.ActivityId == 1);
     }
 
-    [Fact]
-    public void Identical_databases_have_no_differences()
+    [Theory]
+    [InlineData(DataCompareMethod.StreamingMerge)]
+    [InlineData(DataCompareMethod.SqlJoin)]
+    public void Identical_databases_have_no_differences(DataCompareMethod method)
     {
-        var tables = new DataComparer(_s.ParallelTarget, _s.ParallelTarget, null, null).Compare().ToList();
+        var tables = new DataComparer(_s.ParallelTarget, _s.ParallelTarget, new DataCompareOptions { Method = method }, null).Compare().ToList();
         Assert.All(tables.Where(t => t.Status == TableCompareStatus.Compared), t => Assert.False(t.HasDifferences));
+        Assert.Equal(23, tables.Single(t => t.Table == DriftScenario.Customer).Unchanged);
+    }
+
+    [Theory]
+    [InlineData(DataCompareMethod.StreamingMerge)]
+    [InlineData(DataCompareMethod.SqlJoin)]
+    public void Text_keys_declared_case_insensitive_are_merged_in_binary_order(DataCompareMethod method)
+    {
+        // NOCASE orders a, B, c; the merge reads them in binary order (B, a, c) and still matches every row.
+        using (var db = DriftScenario.Open(_s.Parallel))
+            DriftScenario.Exec(db, "CREATE TABLE OSUSR_ABC_CI (CODE TEXT COLLATE NOCASE PRIMARY KEY, V INTEGER); INSERT INTO OSUSR_ABC_CI VALUES ('a', 1), ('B', 2), ('c', 3), ('d', 4)");
+        using (var db = DriftScenario.Open(_s.Production))
+            DriftScenario.Exec(db, "CREATE TABLE OSUSR_ABC_CI (CODE TEXT COLLATE NOCASE PRIMARY KEY, V INTEGER); INSERT INTO OSUSR_ABC_CI VALUES ('a', 1), ('B', 20), ('c', 3)");
+        var rows = new List<DataRowDifference>();
+        var table = new DataComparer(_s.ProductionTarget, _s.ParallelTarget, new DataCompareOptions { Method = method, Tables = ["OSUSR_ABC_CI"] }, null).Compare(rows.Add).Single();
+        Assert.Equal((1, 1, 0, 2), (table.Inserted, table.Changed, table.Deleted, table.Unchanged));
+        Assert.Equal(["CODE='B'", "CODE='d'"], rows.Select(r => r.Key));
+    }
+
+    [Fact]
+    public void The_sql_server_ordered_select_parses_and_orders_text_keys_by_code_point()
+    {
+        var table = new OsRollback.Engine.Schema.TableSnapshot
+        {
+            Schema = "dbo", Name = "OSUSR_X_T ]x",
+            Columns = [new() { Name = "CODE ]", DataType = "nvarchar" }, new() { Name = "V", DataType = "int" }],
+        };
+        var sql = DataComparer.SelectOrdered(OsRollback.Engine.Data.DatabaseEngineKind.SqlServer, table, ["CODE ]", "V"], ["CODE ]"]);
+        Assert.Equal("SELECT [CODE ]]], [V] FROM [dbo].[OSUSR_X_T ]]x] ORDER BY [CODE ]]] COLLATE Latin1_General_BIN2", sql);
+        OsRollback.Engine.Tests.Support.TSql.AssertParses(sql);
     }
 
     [Fact]
