@@ -20,5 +20,5 @@ $results = foreach ($n in $Rows) {
     if ($LASTEXITCODE -ne 0) { throw "The benchmark failed for $n rows." }
     $line | ConvertFrom-Json
 }
-$results | Format-Table rows, changed, baselineSeconds, joinSeconds, joinSpeedVsBaseline, joinPeakWorkingSetMiB, mergeSeconds, mergeSpeedVsBaseline, mergePeakWorkingSetMiB -AutoSize | Out-Host
+$results | Format-Table rows, changed, baselineSeconds, exceptSeconds, exceptSpeedVsBaseline, exceptPeakWorkingSetMiB, mergeSeconds, mergeSpeedVsBaseline, mergePeakWorkingSetMiB -AutoSize | Out-Host
 $results

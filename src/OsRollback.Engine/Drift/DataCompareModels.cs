@@ -6,10 +6,11 @@ public enum TableCompareStatus { Compared, NoPrimaryKey, PrimaryKeyMismatch, Onl
 
 /// <summary>
 /// StreamingMerge reads both sides ordered by key and merges them in .NET (any engine, any two
-/// servers). SqlJoin (SQLite files) attaches the reference and lets SQLite join on the key, so
-/// only differing rows are read. Both stream, ordered by key, in constant memory.
+/// servers). SqlExcept (two SQLite files) attaches the reference and lets SQLite compute both
+/// set differences (EXCEPT, binary collation), so only differing rows are read and merged on the
+/// key. Both stream, ordered by key, in constant memory.
 /// </summary>
-public enum DataCompareMethod { Auto, StreamingMerge, SqlJoin }
+public enum DataCompareMethod { Auto, StreamingMerge, SqlExcept }
 
 public enum RowDifferenceKind { Inserted, Changed, Deleted }
 
@@ -29,7 +30,7 @@ public sealed class DataCompareOptions
     public DateTime? Since { get; init; }
     /// <summary>Physical table name patterns that select the application tables; default OSUSR_*.</summary>
     public IReadOnlyList<string> TablePatterns { get; init; } = ["OSUSR_*"];
-    /// <summary>How rows are matched; Auto = SqlJoin for two SQLite files, StreamingMerge otherwise.</summary>
+    /// <summary>How rows are matched; Auto = SqlExcept for two SQLite files, StreamingMerge otherwise.</summary>
     public DataCompareMethod Method { get; init; } = DataCompareMethod.Auto;
     /// <summary>Rows between progress updates.</summary>
     public int ProgressInterval { get; init; } = 50_000;

@@ -142,13 +142,13 @@ public sealed class DataComparer
     {
         var stopwatch = Stopwatch.StartNew();
         var method = _options.Method == DataCompareMethod.Auto
-            ? (_current.Engine == DatabaseEngineKind.Sqlite ? DataCompareMethod.SqlJoin : DataCompareMethod.StreamingMerge)
+            ? (_current.Engine == DatabaseEngineKind.Sqlite ? DataCompareMethod.SqlExcept : DataCompareMethod.StreamingMerge)
             : _options.Method;
-        if (method == DataCompareMethod.SqlJoin && _current.Engine != DatabaseEngineKind.Sqlite)
+        if (method == DataCompareMethod.SqlExcept && _current.Engine != DatabaseEngineKind.Sqlite)
             throw new OsRollbackException("CompareMethodUnsupported", OsErrorCategory.InvalidArgument,
-                "The SqlJoin method compares SQLite files only.", plan.Table, "Use the StreamingMerge method (the default on SQL Server).");
+                "The SqlExcept method compares SQLite files only.", plan.Table, "Use the StreamingMerge method (the default on SQL Server).");
         var sink = new RowSink(plan, _options.Since, onRow);
-        if (method == DataCompareMethod.SqlJoin) CompareJoined(plan, currentConnection, sink, cancellationToken);
+        if (method == DataCompareMethod.SqlExcept) CompareExcept(plan, currentConnection, sink, cancellationToken);
         else CompareMerged(plan, currentConnection, referenceConnection, sink, cancellationToken);
         _reporter.Progress(new ProgressUpdate($"Comparing {plan.Table}", "Done", 100, ActivityId: 2, ParentActivityId: 1, Completed: true));
         plan.Duration = stopwatch.Elapsed;
@@ -255,53 +255,73 @@ public sealed class DataComparer
 
     /// <summary>
     /// SQLite only: the reference file is attached to the (read-only) current connection and
-    /// SQLite joins both tables on the key, so only the differing rows reach .NET. Still
-    /// streamed, ordered by key; memory stays flat.
+    /// SQLite computes both set differences (reference EXCEPT current: rows inserted or changed,
+    /// as they are in the reference; current EXCEPT reference: rows deleted or changed, as they
+    /// are now), each ordered by key. Only differing rows reach .NET, where the two streams are
+    /// merged on the key. SQLite's EXCEPT sorts in its temp store, so memory stays flat.
     /// </summary>
-    private void CompareJoined(TableDataDifference plan, DbConnection connection, RowSink sink, CancellationToken cancellationToken)
+    private void CompareExcept(TableDataDifference plan, DbConnection connection, RowSink sink, CancellationToken cancellationToken)
     {
         var columns = plan.Columns;
         var width = columns.Count;
         var keyCount = plan.KeyColumns.Count;
         EnsureAttached(connection);
-        using (var command = connection.CreateCommand())
+        using var afterCommand = connection.CreateCommand();
+        afterCommand.CommandText = ExceptQuery(plan.Table, columns, keyCount, fromReference: true);
+        afterCommand.CommandTimeout = 0;
+        using var beforeCommand = connection.CreateCommand();
+        beforeCommand.CommandText = ExceptQuery(plan.Table, columns, keyCount, fromReference: false);
+        beforeCommand.CommandTimeout = 0;
+        using var after = afterCommand.ExecuteReader();
+        using var before = beforeCommand.ExecuteReader();
+        var refValues = new object[width];
+        var curValues = new object[width];
+        bool ReadAfter() { var ok = after.Read(); if (ok) after.GetValues(refValues); return ok; }
+        bool ReadBefore() { var ok = before.Read(); if (ok) before.GetValues(curValues); return ok; }
+        var hasAfter = ReadAfter();
+        var hasBefore = ReadBefore();
+        long n = 0;
+        while (hasAfter || hasBefore)
         {
-            command.CommandText = JoinedDifferencesQuery(plan.Table, columns, plan.KeyColumns, insertedAndChanged: true);
-            command.CommandTimeout = 0;
-            using var reader = command.ExecuteReader();
-            var curValues = new object[width];
-            var refValues = new object[width];
-            var all = new object[width * 2];
-            while (reader.Read())
+            var cmp = !hasBefore ? -1 : !hasAfter ? 1 : CompareKeys(refValues, curValues, keyCount);
+            if (cmp == 0)
             {
-                reader.GetValues(all);
-                Array.Copy(all, 0, refValues, 0, width);
-                Array.Copy(all, width, curValues, 0, width);
-                var present = false;
-                for (var i = 0; i < keyCount; i++) if (curValues[i] is not DBNull) present = true;
-                if (!present) { sink.Report(RowDifferenceKind.Inserted, null, null, refValues); continue; }
                 List<string>? changed = null;
                 for (var i = keyCount; i < width; i++)
                     if (!DbValues.AreEqual(curValues[i], refValues[i])) (changed ??= new()).Add(columns[i]);
-                // SQLite's IS NOT and .NET equality agree except for 1 versus 1.0; such rows are not changes.
                 if (changed is not null) sink.Report(RowDifferenceKind.Changed, changed, curValues, refValues);
-                cancellationToken.ThrowIfCancellationRequested();
+                hasAfter = ReadAfter();
+                hasBefore = ReadBefore();
             }
-        }
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = JoinedDifferencesQuery(plan.Table, columns, plan.KeyColumns, insertedAndChanged: false);
-            command.CommandTimeout = 0;
-            using var reader = command.ExecuteReader();
-            var curValues = new object[width];
-            while (reader.Read())
+            else if (cmp < 0)
             {
-                reader.GetValues(curValues);
-                sink.Report(RowDifferenceKind.Deleted, null, curValues, null);
+                sink.Report(RowDifferenceKind.Inserted, null, null, refValues);
+                hasAfter = ReadAfter();
             }
+            else
+            {
+                sink.Report(RowDifferenceKind.Deleted, null, curValues, null);
+                hasBefore = ReadBefore();
+            }
+            if ((++n & 0x3FF) == 0) cancellationToken.ThrowIfCancellationRequested();
         }
         // Rows in both that are not reported are unchanged.
         plan.Unchanged += (plan.CurrentTable!.RowCount ?? 0) - sink.MatchedCurrentRowsDiffering - sink.DeletedSeen;
+    }
+
+    /// <summary>
+    /// One set difference of the two tables, key columns first, every value compared in binary
+    /// (COLLATE BINARY, so a NOCASE column still shows a change of case), ordered by key.
+    /// </summary>
+    internal static string ExceptQuery(string table, IReadOnlyList<string> columns, int keyCount, bool fromReference)
+    {
+        string Q(string n) => SqlNames.Quote(DatabaseEngineKind.Sqlite, n);
+        var list = string.Join(", ", columns.Select(c => $"{Q(c)} COLLATE BINARY AS {Q(c)}"));
+        var main = "main." + Q(table);
+        var reference = "osr_reference." + Q(table);
+        var (first, second) = fromReference ? (reference, main) : (main, reference);
+        var order = string.Join(", ", Enumerable.Range(1, keyCount));
+        return $"SELECT {list} FROM {first} EXCEPT SELECT {list} FROM {second} ORDER BY {order}";
     }
 
     private DbConnection? _attachedTo;

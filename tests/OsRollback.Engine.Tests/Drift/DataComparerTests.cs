@@ -21,7 +21,7 @@ public sealed class DataComparerTests : IDisposable
 
     [Theory]
     [InlineData(DataCompareMethod.StreamingMerge)]
-    [InlineData(DataCompareMethod.SqlJoin)]
+    [InlineData(DataCompareMethod.SqlExcept)]
     public void Finds_exactly_the_rows_written_changed_and_gone_since_the_deploy(DataCompareMethod method)
     {
         var (tables, rows, _) = Compare(new DataCompareOptions { Method = method });
@@ -48,7 +48,7 @@ public sealed class DataComparerTests : IDisposable
 
     [Theory]
     [InlineData(DataCompareMethod.StreamingMerge)]
-    [InlineData(DataCompareMethod.SqlJoin)]
+    [InlineData(DataCompareMethod.SqlExcept)]
     public void Names_with_spaces_quotes_and_brackets_are_compared(DataCompareMethod method)
     {
         var (tables, rows, _) = Compare(new DataCompareOptions { Method = method });
@@ -91,7 +91,7 @@ public sealed class DataComparerTests : IDisposable
 
     [Theory]
     [InlineData(DataCompareMethod.StreamingMerge)]
-    [InlineData(DataCompareMethod.SqlJoin)]
+    [InlineData(DataCompareMethod.SqlExcept)]
     public void The_time_filter_keeps_rows_created_or_updated_since(DataCompareMethod method)
     {
         var (tables, rows, _) = Compare(new DataCompareOptions { Method = method, Tables = [DriftScenario.Customer, DriftScenario.Order], Since = new DateTime(2026, 2, 1, 12, 4, 0) });
@@ -115,7 +115,7 @@ public sealed class DataComparerTests : IDisposable
 
     [Theory]
     [InlineData(DataCompareMethod.StreamingMerge)]
-    [InlineData(DataCompareMethod.SqlJoin)]
+    [InlineData(DataCompareMethod.SqlExcept)]
     public void Identical_databases_have_no_differences(DataCompareMethod method)
     {
         var tables = new DataComparer(_s.ParallelTarget, _s.ParallelTarget, new DataCompareOptions { Method = method }, null).Compare().ToList();
@@ -125,7 +125,7 @@ public sealed class DataComparerTests : IDisposable
 
     [Theory]
     [InlineData(DataCompareMethod.StreamingMerge)]
-    [InlineData(DataCompareMethod.SqlJoin)]
+    [InlineData(DataCompareMethod.SqlExcept)]
     public void Text_keys_declared_case_insensitive_are_merged_in_binary_order(DataCompareMethod method)
     {
         // NOCASE orders a, B, c; the merge reads them in binary order (B, a, c) and still matches every row.
