@@ -131,8 +131,11 @@ public sealed class DataComparer
             var type = table.FindColumn(k)?.DataType.ToLowerInvariant();
             if (engine == DatabaseEngineKind.SqlServer)
                 return type is "nvarchar" or "varchar" or "nchar" or "char" ? quoted + " COLLATE Latin1_General_BIN2" : quoted;
-            // SQLite: a key declared COLLATE NOCASE would otherwise sort case-insensitively.
-            return quoted + " COLLATE BINARY";
+            // SQLite: a text key declared COLLATE NOCASE would otherwise sort case-insensitively.
+            // Not on integer keys: a COLLATE there stops SQLite from reading in rowid order (it sorts).
+            var column = table.FindColumn(k);
+            return column is not null && (column.IsIdentity || column.DataType.Contains("INT", StringComparison.OrdinalIgnoreCase))
+                ? quoted : quoted + " COLLATE BINARY";
         }));
         return $"SELECT {select} FROM {SqlNames.QuoteTable(engine, table.Schema, table.Name)} ORDER BY {order}";
     }
