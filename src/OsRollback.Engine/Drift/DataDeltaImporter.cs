@@ -151,7 +151,7 @@ public static class DataDeltaImporter
         if (list is not null) yield return (current!, list);
     }
 
-    private static void ApplyTable(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table, List<DataDeltaRow> rows,
+    internal static void ApplyTable(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table, List<DataDeltaRow> rows,
         DataDeltaImportResult result, DataDeltaImportOptions options, IOperationReporter reporter, List<string> done, string backup)
     {
         var quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
