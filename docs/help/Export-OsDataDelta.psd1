@@ -19,7 +19,7 @@ Only the columns both databases have are exported: a column the rolled-back vers
         ReferenceSqlCredential = 'SQL login for the reference instance; defaults to -SqlCredential.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for a SQL Server connection (default 15).'
-        Table                  = 'Only these physical tables (wildcards allowed). Binds by property name, so summaries from Compare-OsDatabaseData can be piped in.'
+        Table                  = 'Only these physical tables (wildcards allowed). Binds by property name, so summaries from Compare-OsDatabaseData can be piped in; an empty pipeline exports nothing (with a warning), never every table.'
         Entity                 = 'Only the tables of these OutSystems entities (wildcards allowed).'
         Module                 = 'Only the tables of entities owned by these modules (wildcards allowed).'
         Since                  = 'Only rows created or updated at or after this time, on tables with created/updated columns (as Compare-OsDatabaseData -Since).'

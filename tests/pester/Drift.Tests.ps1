@@ -162,6 +162,14 @@ Describe 'Drift cmdlets' {
             (Get-Content $file -First 1 | ConvertFrom-Json).format | Should -Be 'osrollback-data-delta'
         }
 
+        It 'Export with an empty pipeline exports nothing rather than every table' {
+            $file = Join-Path $s.Dir 'delta.jsonl'
+            $out = @() | Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WarningVariable w -WarningAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            Test-Path $file | Should -BeFalse
+            ($w -join "`n") | Should -Match 'nothing was exported'
+        }
+
         It 'Export refuses to overwrite without -Force' {
             $file = Join-Path $s.Dir 'delta.jsonl'
             Set-Content $file 'x'

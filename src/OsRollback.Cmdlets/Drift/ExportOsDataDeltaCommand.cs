@@ -46,6 +46,12 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
 
     protected override void EndProcessing()
     {
+        if (MyInvocation.ExpectingInput && _tables.Count == 0)
+        {
+            // An empty pipeline (everything filtered out upstream) must not mean "every table".
+            WriteWarning("No table came through the pipeline: nothing was exported.");
+            return;
+        }
         var path = GetUnresolvedProviderPathFromPSPath(Path);
         var current = GetCurrentTarget();
         var reference = GetReferenceTarget();
