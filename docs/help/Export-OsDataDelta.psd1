@@ -1,0 +1,45 @@
+@{
+    Synopsis    = 'Writes the rows that differ between production and the parallel database as a reviewable delta file (JSON lines) and a SQL script.'
+    Description = @'
+Export-OsDataDelta compares the two databases as Compare-OsDatabaseData does and writes every differing row to a file for review and for Import-OsDataDelta. The file is JSON lines: the first line is a header with the format version, the time, the database the delta is for, the source database, the filters, and per table its entity, module, key, columns, identity column and row counts; then one line per row (insert, update or delete) with the key, the row as production has it (before) and as the parallel database has it (after). Tables come in foreign-key order, parents first. Values JSON cannot carry exactly (decimals, dates, binary, GUIDs) are tagged, for example {"$decimal":"12.50"}.
+
+Beside it, a SQL script for the databases' engine (same name, .sql): one transaction per table, IDENTITY_INSERT on SQL Server, deletes commented out. The script makes no conflict check and takes no backup; prefer Import-OsDataDelta, and use the script for review or for change processes that require one.
+
+Only the columns both databases have are exported: a column the rolled-back version added has no place in production after the restore (see Get-OsSchemaDrift). Tables without a primary key, or present on one side only, are not exported and are listed in Skipped.
+'@
+    Parameters  = @{
+        Path                   = 'The delta file to write (for example ./lost-rows.jsonl). The script is written beside it with the extension .sql.'
+        SqlitePath             = 'Path of the SQLite database the delta is for (production after the restore).'
+        ReferenceSqlitePath    = 'Path of the SQLite database the rows come from (the parallel database).'
+        SqlInstance            = 'The SQL Server instance of production, as for dbatools: server, server\instance or server,port.'
+        Database               = 'The production database (after the restore) on -SqlInstance.'
+        ReferenceDatabase      = 'The parallel database the rows come from.'
+        ReferenceSqlInstance   = 'The instance of -ReferenceDatabase when it is not on -SqlInstance.'
+        SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
+        ReferenceSqlCredential = 'SQL login for the reference instance; defaults to -SqlCredential.'
+        TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
+        ConnectTimeout         = 'Seconds to wait for a SQL Server connection (default 15).'
+        Table                  = 'Only these physical tables (wildcards allowed). Binds by property name, so summaries from Compare-OsDatabaseData can be piped in; an empty pipeline exports nothing (with a warning), never every table.'
+        Entity                 = 'Only the tables of these OutSystems entities (wildcards allowed).'
+        Module                 = 'Only the tables of entities owned by these modules (wildcards allowed).'
+        Since                  = 'Only rows created or updated at or after this time, on tables with created/updated columns (as Compare-OsDatabaseData -Since).'
+        NoScript               = 'Do not write the .sql script.'
+        Force                  = 'Overwrite an existing delta file.'
+    }
+    Inputs      = @('Objects with a Table property (such as the summaries of Compare-OsDatabaseData)')
+    Outputs     = @('OsRollback.Engine.Drift.DataDeltaExportResult (Path, ScriptPath, Database, Source, CreatedAt, Tables, Inserted, Changed, Deleted, Skipped); Path binds to Import-OsDataDelta -Path')
+    Examples    = @(
+        @{
+            Title   = 'Export what the restore lost'
+            Code    = 'Export-OsDataDelta -SqlInstance sql01 -Database outsystems -ReferenceDatabase outsystems_parallel -Path D:\rollback\lost-rows.jsonl'
+            Remarks = 'Writes lost-rows.jsonl and lost-rows.sql for review.'
+        }
+        @{
+            Title   = 'Export and import in one pipeline, after a dry run'
+            Code    = 'Export-OsDataDelta -SqlitePath ./production.db -ReferenceSqlitePath ./parallel.db -Path ./lost-rows.jsonl | Import-OsDataDelta -SqlitePath ./production.db -WhatIf'
+            Remarks = 'Import-OsDataDelta binds Path by property name; -WhatIf says what it would import and writes nothing.'
+        }
+    )
+    Notes       = 'Reads both databases; writes only the two files (atomically: a temporary file then a rename). The format is described in docs/drift.md.'
+    Links       = @('Import-OsDataDelta', 'Compare-OsDatabaseData')
+}

@@ -1,0 +1,51 @@
+@{
+    Synopsis    = 'Applies a data delta to production after a verified safety backup, one transaction per table, leaving rows changed since the export alone.'
+    Description = @'
+Import-OsDataDelta writes back the rows that a database restore lost, from a delta written by Export-OsDataDelta. Before it writes, it checks that every table and column of the delta exists in the target, and takes a verified safety backup, as for a restore: on SQLite a copy through the SQLite backup API checked with PRAGMA integrity_check (beside the delta file, or in -SafetyBackupDirectory); or it verifies the backup given with -SafetyBackupPath.
+
+Tables are applied in foreign-key order, parents before children, each in its own transaction; identity values are kept (SET IDENTITY_INSERT on SQL Server). Every row is checked against production first: an insert whose key now exists, or an update or delete of a row that changed (or disappeared) in production since the export, is a conflict. Conflicts are reported (warnings and the Conflicts property) and left alone unless -OverwriteConflicts is given. Rows already as the delta wants them count as AlreadyApplied, so an interrupted import can be run again. Deletes are applied only with -IncludeDeletes, children first, because a row only in production may have been written since the restore.
+
+If a table fails, its transaction is rolled back and the error names the tables already committed and the safety backup.
+
+SQL Server: the safety backup is the job of Backup-OsDatabase. Until this cmdlet is wired to it, a SQL Server import is refused (SafetyBackupRequired) unless -SafetyBackupPath names an existing verified backup.
+'@
+    Parameters  = @{
+        Path                   = 'The delta file written by Export-OsDataDelta. Binds by property name (Path or FullName).'
+        SqlitePath             = 'Path of the SQLite database to import into (production).'
+        SqlInstance            = 'The SQL Server instance of production, as for dbatools: server, server\instance or server,port.'
+        Database               = 'The production database on -SqlInstance.'
+        SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
+        TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
+        ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
+        Table                  = 'Only these tables of the delta (wildcards allowed).'
+        IncludeDeletes         = 'Also delete the rows that are only in production (checked against the row exported). Off by default: such rows may have been written since the restore.'
+        OverwriteConflicts     = 'Apply conflicting rows anyway, overwriting what production wrote since the export. Each one is still reported with Applied = True.'
+        SafetyBackupPath       = 'An existing, verified backup of the target taken just before. For SQLite it is checked with PRAGMA integrity_check; for SQL Server it is required (verify it with Test-OsDatabaseBackup).'
+        SafetyBackupDirectory  = 'Folder for the SQLite safety backup the cmdlet takes (default: the folder of the delta file).'
+    }
+    Inputs      = @('Objects with a Path or FullName property (such as the result of Export-OsDataDelta, or a FileInfo)')
+    Outputs     = @('OsRollback.Engine.Drift.DataDeltaImportResult (Table, Database, Inserted, Updated, Deleted, AlreadyApplied, DeletesSkipped, ConflictCount, Conflicts, SafetyBackupPath)')
+    Examples    = @(
+        @{
+            Title   = 'See what would happen'
+            Code    = 'Import-OsDataDelta -SqlitePath ./production.db -Path ./lost-rows.jsonl -WhatIf'
+            Remarks = 'Names the tables and the number of rows it would write, and writes nothing (no backup either).'
+        }
+        @{
+            Title   = 'Import into SQL Server with the backup you just took'
+            Code    = @'
+$backup = Backup-OsDatabase -SqlInstance sql01 -Database outsystems -Path D:\backups -CopyOnly -Checksum
+$backup | Test-OsDatabaseBackup
+Import-OsDataDelta -SqlInstance sql01 -Database outsystems -Path D:\rollback\lost-rows.jsonl -SafetyBackupPath $backup.Path
+'@
+            Remarks = 'Asks for confirmation (ConfirmImpact High), then applies the delta table by table; conflicts are listed as warnings.'
+        }
+        @{
+            Title   = 'Review the conflicts'
+            Code    = 'Import-OsDataDelta -SqlitePath ./production.db -Path ./lost-rows.jsonl -Confirm:$false | ForEach-Object Conflicts | Format-Table Table, Key, Operation, Reason'
+            Remarks = 'Each conflicting row with the reason it was left alone; run again with -OverwriteConflicts -Table <name> to apply a table''s conflicts.'
+        }
+    )
+    Notes       = 'Changes production: SupportsShouldProcess with ConfirmImpact High. Values travel as parameters, identifiers are quoted for the engine. See docs/drift.md for the whole recovery procedure.'
+    Links       = @('Export-OsDataDelta', 'Compare-OsDatabaseData', 'Backup-OsDatabase')
+}

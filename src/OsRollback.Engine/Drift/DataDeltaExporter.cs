@@ -1,0 +1,251 @@
+using System.Text;
+using Newtonsoft.Json.Linq;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Schema;
+
+namespace OsRollback.Engine.Drift;
+
+public sealed class DataDeltaExportOptions
+{
+    public DataCompareOptions Compare { get; init; } = new();
+    /// <summary>Also write the SQL script beside the file (name.sql), for the databases' engine.</summary>
+    public bool IncludeScript { get; init; } = true;
+}
+
+/// <summary>What an export wrote; Path binds to Import-OsDataDelta -Path.</summary>
+public sealed class DataDeltaExportResult
+{
+    public string Path { get; init; } = "";
+    public string? ScriptPath { get; init; }
+    public string Database { get; init; } = "";
+    public string Source { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+    public int Tables { get; init; }
+    public long Inserted { get; init; }
+    public long Changed { get; init; }
+    public long Deleted { get; init; }
+    /// <summary>Tables that were not compared (no primary key, only on one side), with the reason.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+}
+
+/// <summary>
+/// Writes the rows that differ between production (after the restore) and the parallel
+/// database as a reviewable delta file, tables in foreign-key order, plus a SQL script.
+/// </summary>
+public static class DataDeltaExporter
+{
+    public static DataDeltaExportResult Export(DatabaseTarget current, DatabaseTarget reference, string path, DataDeltaExportOptions? options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        options ??= new DataDeltaExportOptions();
+        reporter ??= NullReporter.Instance;
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var work = full + ".parts";
+        Directory.CreateDirectory(work);
+        var createdAt = DateTimeOffset.UtcNow;
+        try
+        {
+            var writers = new Dictionary<string, StreamWriter>(StringComparer.OrdinalIgnoreCase);
+            var parts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var tables = new List<TableDataDifference>();
+            var skipped = new List<string>();
+            try
+            {
+                var comparer = new DataComparer(current, reference, options.Compare, reporter);
+                foreach (var table in comparer.CompareTables((t, row) =>
+                {
+                    if (!writers.TryGetValue(t.Table, out var writer))
+                    {
+                        var part = System.IO.Path.Combine(work, writers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".jsonl");
+                        parts[t.Table] = part;
+                        writers[t.Table] = writer = new StreamWriter(part, false, new UTF8Encoding(false));
+                    }
+                    writer.WriteLine(DataDeltaFile.RowLine(ToDeltaRow(t, row)));
+                }, cancellationToken))
+                {
+                    if (table.Status == TableCompareStatus.Compared) { if (table.HasDifferences) tables.Add(table); }
+                    else skipped.Add($"{table.Table}: {table.Message}");
+                }
+            }
+            finally
+            {
+                foreach (var w in writers.Values) w.Dispose();
+            }
+
+            var ordered = ForeignKeyOrder.ParentsFirst(tables, t => t.Table, t => (t.ReferenceTable?.ForeignKeys ?? []).Select(f => f.ReferencedTable), reporter);
+            var header = new DataDeltaHeader
+            {
+                CreatedAt = createdAt,
+                Database = current.DisplayName,
+                Source = reference.DisplayName,
+                Engine = current.Engine,
+                Since = options.Compare.Since,
+                Tables = ordered.Select(t => new DataDeltaTable
+                {
+                    Table = t.Table, Schema = t.Schema, Entity = t.Entity, Module = t.Module,
+                    KeyColumns = t.KeyColumns.ToList(), Columns = t.Columns.ToList(),
+                    IdentityColumn = t.CurrentTable?.IdentityColumn is { } id && t.Columns.Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null,
+                    Inserted = t.Inserted, Changed = t.Changed, Deleted = t.Deleted,
+                }).ToList(),
+            };
+            var temp = full + ".tmp";
+            using (var output = new StreamWriter(temp, false, new UTF8Encoding(false)))
+            {
+                output.WriteLine(DataDeltaFile.HeaderLine(header));
+                foreach (var table in ordered)
+                {
+                    if (!parts.TryGetValue(table.Table, out var part)) continue; // differences all outside the time filter
+                    output.Flush();
+                    using var input = File.OpenRead(part);
+                    input.CopyTo(output.BaseStream);
+                }
+            }
+            File.Move(temp, full, overwrite: true);
+            string? scriptPath = null;
+            if (options.IncludeScript)
+            {
+                scriptPath = System.IO.Path.ChangeExtension(full, ".sql");
+                DataDeltaScript.WriteFile(full, current.Engine, scriptPath);
+            }
+            var result = new DataDeltaExportResult
+            {
+                Path = full, ScriptPath = scriptPath, Database = current.DisplayName, Source = reference.DisplayName, CreatedAt = createdAt,
+                Tables = ordered.Count, Inserted = ordered.Sum(t => t.Inserted), Changed = ordered.Sum(t => t.Changed), Deleted = ordered.Sum(t => t.Deleted),
+                Skipped = skipped,
+            };
+            reporter.Verbose($"Wrote {full}: {result.Tables} tables, {result.Inserted} inserted, {result.Changed} changed, {result.Deleted} deleted rows.");
+            return result;
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static DataDeltaRow ToDeltaRow(TableDataDifference table, DataRowDifference row)
+    {
+        var key = new JObject();
+        foreach (var (name, value) in row.KeyValues) key[name] = DeltaValueCodec.ToToken(value);
+        return new DataDeltaRow
+        {
+            Table = table.Table,
+            Operation = row.Kind,
+            Key = key,
+            Before = ToObject(row.CurrentValues, table.Columns),
+            After = ToObject(row.ReferenceValues, table.Columns),
+            ChangedColumns = row.ChangedColumns,
+        };
+    }
+
+    private static JObject? ToObject(IReadOnlyDictionary<string, object?>? values, IReadOnlyList<string> columns)
+    {
+        if (values is null) return null;
+        var o = new JObject();
+        foreach (var c in columns) o[c] = DeltaValueCodec.ToToken(values[c]);
+        return o;
+    }
+}
+
+/// <summary>Orders tables parents before children along their foreign keys; cycles keep name order and are reported.</summary>
+internal static class ForeignKeyOrder
+{
+    public static List<T> ParentsFirst<T>(IReadOnlyList<T> items, Func<T, string> name, Func<T, IEnumerable<string>> parents, IOperationReporter reporter)
+    {
+        var byName = items.ToDictionary(name, StringComparer.OrdinalIgnoreCase);
+        var result = new List<T>();
+        var state = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase); // 1 visiting, 2 done
+        void Visit(T item)
+        {
+            var n = name(item);
+            if (state.TryGetValue(n, out var s))
+            {
+                if (s == 1) reporter.Warning($"Tables reference each other in a cycle through {n}: they are applied in name order; foreign keys may need to be checked after the import.");
+                return;
+            }
+            state[n] = 1;
+            foreach (var p in parents(item).OrderBy(x => x, StringComparer.OrdinalIgnoreCase))
+                if (!p.Equals(n, StringComparison.OrdinalIgnoreCase) && byName.TryGetValue(p, out var parent)) Visit(parent);
+            state[n] = 2;
+            result.Add(item);
+        }
+        foreach (var item in items.OrderBy(name, StringComparer.OrdinalIgnoreCase)) Visit(item);
+        return result;
+    }
+}
+
+/// <summary>Helpers for scripts written for review.</summary>
+public static class SqlScriptText
+{
+    /// <summary>Comments out every line of a statement (a value or name with a line break cannot escape the comment).</summary>
+    public static string CommentOut(string statement) => "-- " + statement.Replace("\r\n", "\n").Replace("\r", "\n").Replace("\n", "\n-- ");
+}
+
+/// <summary>The SQL script form of a delta, for SQL Server or SQLite: one transaction per table, deletes commented out.</summary>
+public static class DataDeltaScript
+{
+    public static void WriteFile(string deltaPath, DatabaseEngineKind engine, string scriptPath)
+    {
+        using var writer = new StreamWriter(scriptPath, false, new UTF8Encoding(false));
+        Write(deltaPath, engine, writer);
+    }
+
+    public static void Write(string deltaPath, DatabaseEngineKind engine, TextWriter writer)
+    {
+        var header = DataDeltaFile.ReadHeader(deltaPath);
+        var tables = header.Tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
+        var sqlServer = engine == DatabaseEngineKind.SqlServer;
+        string Q(string n) => SqlNames.Quote(engine, n);
+        string Comment(string? s) => (s ?? "").Replace("\r", " ").Replace("\n", " ");
+        writer.WriteLine("-- OsRollback data delta: REVIEW BEFORE RUNNING.");
+        writer.WriteLine($"-- Into: {Comment(header.Database)}");
+        writer.WriteLine($"-- From: {Comment(header.Source)}");
+        writer.WriteLine($"-- Written: {header.CreatedAt:u}; rows: {header.Tables.Sum(t => t.Inserted)} inserted, {header.Tables.Sum(t => t.Changed)} changed, {header.Tables.Sum(t => t.Deleted)} deleted.");
+        writer.WriteLine("-- Unlike Import-OsDataDelta, this script does not check for rows changed in production since the export,");
+        writer.WriteLine("-- and takes no safety backup. Deletes are commented out. One transaction per table, parents first.");
+        string? open = null;
+        DataDeltaTable? table = null;
+        var identityOn = false;
+        void Close()
+        {
+            if (open is null) return;
+            if (identityOn) writer.WriteLine($"SET IDENTITY_INSERT {SqlNames.QuoteTable(engine, table!.Schema, table.Table)} OFF;");
+            writer.WriteLine(sqlServer ? "COMMIT TRANSACTION;" : "COMMIT;");
+            open = null;
+            identityOn = false;
+        }
+        foreach (var row in DataDeltaFile.ReadRows(deltaPath))
+        {
+            if (!string.Equals(open, row.Table, StringComparison.OrdinalIgnoreCase))
+            {
+                Close();
+                table = tables[row.Table];
+                open = row.Table;
+                writer.WriteLine();
+                writer.WriteLine($"-- {Comment(table.Table)} (entity {Comment(table.Entity)}, module {Comment(table.Module)}): {table.Inserted} inserted, {table.Changed} changed, {table.Deleted} deleted");
+                writer.WriteLine(sqlServer ? "BEGIN TRANSACTION;" : "BEGIN;");
+                if (sqlServer && table.IdentityColumn is not null && table.Inserted > 0)
+                {
+                    writer.WriteLine($"SET IDENTITY_INSERT {SqlNames.QuoteTable(engine, table.Schema, table.Table)} ON;");
+                    identityOn = true;
+                }
+            }
+            var t = SqlNames.QuoteTable(engine, table!.Schema, table.Table);
+            var where = string.Join(" AND ", table.KeyColumns.Select(k => $"{Q(k)} = {DeltaValueCodec.ToLiteral(engine, DeltaValueCodec.FromToken(row.Key[k]))}"));
+            switch (row.Operation)
+            {
+                case RowDifferenceKind.Inserted:
+                    writer.WriteLine($"INSERT INTO {t} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select(c => DeltaValueCodec.ToLiteral(engine, DeltaValueCodec.FromToken(row.After![c]))))});");
+                    break;
+                case RowDifferenceKind.Changed:
+                    var set = row.ChangedColumns.Count > 0 ? row.ChangedColumns : table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
+                    writer.WriteLine($"UPDATE {t} SET {string.Join(", ", set.Select(c => $"{Q(c)} = {DeltaValueCodec.ToLiteral(engine, DeltaValueCodec.FromToken(row.After![c]))}"))} WHERE {where};");
+                    break;
+                default:
+                    writer.WriteLine(SqlScriptText.CommentOut($"DELETE FROM {t} WHERE {where};"));
+                    break;
+            }
+        }
+        Close();
+    }
+}

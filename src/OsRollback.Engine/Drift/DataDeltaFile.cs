@@ -1,0 +1,234 @@
+using System.Globalization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Drift;
+
+/// <summary>The header (first line) of a data delta file.</summary>
+public sealed class DataDeltaHeader
+{
+    public string Format { get; set; } = DataDeltaFile.FormatName;
+    public int FormatVersion { get; set; } = DataDeltaFile.CurrentFormatVersion;
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The database the delta applies to (production, after the restore).</summary>
+    public string Database { get; set; } = "";
+    /// <summary>Where the rows come from (the parallel database).</summary>
+    public string Source { get; set; } = "";
+    public DatabaseEngineKind Engine { get; set; }
+    public DateTime? Since { get; set; }
+    /// <summary>Tables in foreign-key order, parents first.</summary>
+    public List<DataDeltaTable> Tables { get; set; } = new();
+}
+
+public sealed class DataDeltaTable
+{
+    public string Table { get; set; } = "";
+    public string? Schema { get; set; }
+    public string? Entity { get; set; }
+    public string? Module { get; set; }
+    public List<string> KeyColumns { get; set; } = new();
+    public List<string> Columns { get; set; } = new();
+    public string? IdentityColumn { get; set; }
+    public long Inserted { get; set; }
+    public long Changed { get; set; }
+    public long Deleted { get; set; }
+}
+
+/// <summary>One row of a delta: op is insert, update or delete; before is production's row at export, after the parallel database's.</summary>
+public sealed class DataDeltaRow
+{
+    public string Table { get; init; } = "";
+    public RowDifferenceKind Operation { get; init; }
+    public JObject Key { get; init; } = new();
+    public JObject? Before { get; init; }
+    public JObject? After { get; init; }
+    public IReadOnlyList<string> ChangedColumns { get; init; } = [];
+}
+
+/// <summary>
+/// The delta file: JSON lines. Line 1 is the header (<see cref="DataDeltaHeader"/>); then one
+/// line per row, grouped by table in foreign-key order. Values that JSON cannot carry exactly
+/// are tagged: {"$decimal":"1.50"}, {"$datetime":"2024-01-02T03:04:05.0000000"}, {"$binary":"base64"},
+/// {"$guid":".."}, {"$datetimeoffset":".."}, {"$time":".."}.
+/// </summary>
+public static class DataDeltaFile
+{
+    public const string FormatName = "osrollback-data-delta";
+    public const int CurrentFormatVersion = 1;
+
+    private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        ContractResolver = new Newtonsoft.Json.Serialization.CamelCasePropertyNamesContractResolver(),
+        Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
+        NullValueHandling = NullValueHandling.Ignore,
+        DateParseHandling = DateParseHandling.None,
+    });
+
+    public static string HeaderLine(DataDeltaHeader header) => JObject.FromObject(header, Serializer).ToString(Formatting.None);
+
+    public static string RowLine(DataDeltaRow row)
+    {
+        var o = new JObject
+        {
+            ["table"] = row.Table,
+            ["op"] = row.Operation switch { RowDifferenceKind.Inserted => "insert", RowDifferenceKind.Deleted => "delete", _ => "update" },
+            ["key"] = row.Key,
+        };
+        if (row.ChangedColumns.Count > 0) o["changed"] = new JArray(row.ChangedColumns);
+        if (row.Before is not null) o["before"] = row.Before;
+        if (row.After is not null) o["after"] = row.After;
+        return o.ToString(Formatting.None);
+    }
+
+    public static DataDeltaHeader ReadHeader(string path)
+    {
+        var full = CheckExists(path);
+        using var reader = new StreamReader(full);
+        var first = reader.ReadLine();
+        return ParseHeader(first, full);
+    }
+
+    public static IEnumerable<DataDeltaRow> ReadRows(string path)
+    {
+        var full = CheckExists(path);
+        var number = 0;
+        foreach (var line in File.ReadLines(full))
+        {
+            number++;
+            if (number == 1 || line.Length == 0) continue;
+            JObject o;
+            try { o = Parse(line); }
+            catch (JsonException ex) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
+            var op = o.Value<string>("op");
+            yield return new DataDeltaRow
+            {
+                Table = o.Value<string>("table") ?? throw Malformed(full, $"line {number} has no table"),
+                Operation = op switch
+                {
+                    "insert" => RowDifferenceKind.Inserted,
+                    "update" => RowDifferenceKind.Changed,
+                    "delete" => RowDifferenceKind.Deleted,
+                    _ => throw Malformed(full, $"line {number} has an unknown op '{op}'"),
+                },
+                Key = o["key"] as JObject ?? throw Malformed(full, $"line {number} has no key"),
+                Before = o["before"] as JObject,
+                After = o["after"] as JObject,
+                ChangedColumns = (o["changed"] as JArray)?.Select(t => (string)t!).ToList() ?? [],
+            };
+        }
+    }
+
+    private static DataDeltaHeader ParseHeader(string? line, string path)
+    {
+        if (string.IsNullOrWhiteSpace(line)) throw Malformed(path, "the file is empty");
+        try
+        {
+            var o = Parse(line);
+            if (o.Value<string>("format") != FormatName) throw Malformed(path, "the first line is not an OsRollback data delta header");
+            var version = o.Value<int?>("formatVersion") ?? 0;
+            if (version < 1 || version > CurrentFormatVersion)
+                throw new OsRollbackException("DataDeltaVersionUnsupported", OsErrorCategory.InvalidData,
+                    $"The data delta '{path}' has format version {version}; this OsRollback reads version {CurrentFormatVersion}.", path,
+                    "Use the OsRollback version that wrote the file.");
+            return o.ToObject<DataDeltaHeader>(Serializer)!;
+        }
+        catch (JsonException ex) { throw Malformed(path, ex.Message, ex); }
+    }
+
+    internal static JObject Parse(string line)
+    {
+        using var reader = new JsonTextReader(new StringReader(line)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
+        return JObject.Load(reader);
+    }
+
+    private static string CheckExists(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new OsRollbackException("DataDeltaNotFound", OsErrorCategory.ObjectNotFound, $"The data delta '{full}' does not exist.", full,
+                "Give the path of a file written by Export-OsDataDelta.");
+        return full;
+    }
+
+    private static OsRollbackException Malformed(string path, string detail, Exception? inner = null) =>
+        new("DataDeltaMalformed", OsErrorCategory.InvalidData, $"The data delta '{path}' cannot be read: {detail}.", path,
+            "Export the delta again with Export-OsDataDelta; do not edit the file by hand except to remove whole row lines.", inner);
+}
+
+/// <summary>Database values to and from JSON, exactly.</summary>
+public static class DeltaValueCodec
+{
+    public static JToken ToToken(object? value) => DbValues.Normalize(value) switch
+    {
+        null => JValue.CreateNull(),
+        string s => new JValue(s),
+        bool b => new JValue(b),
+        long or int or short or byte or sbyte or ushort or uint => new JValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+        double d => new JValue(d),
+        float f => new JValue((double)f),
+        decimal m => new JObject { ["$decimal"] = m.ToString(CultureInfo.InvariantCulture) },
+        DateTime dt => new JObject { ["$datetime"] = dt.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture) },
+        DateTimeOffset o => new JObject { ["$datetimeoffset"] = o.ToString("o", CultureInfo.InvariantCulture) },
+        TimeSpan t => new JObject { ["$time"] = t.ToString("c", CultureInfo.InvariantCulture) },
+        Guid g => new JObject { ["$guid"] = g.ToString() },
+        byte[] bytes => new JObject { ["$binary"] = Convert.ToBase64String(bytes) },
+        var other => new JValue(Convert.ToString(other, CultureInfo.InvariantCulture)),
+    };
+
+    public static object? FromToken(JToken? token)
+    {
+        switch (token)
+        {
+            case null: return null;
+            case JValue v:
+                return v.Type switch
+                {
+                    JTokenType.Null or JTokenType.Undefined => null,
+                    JTokenType.Integer => Convert.ToInt64(v.Value, CultureInfo.InvariantCulture),
+                    JTokenType.Float => Convert.ToDouble(v.Value, CultureInfo.InvariantCulture),
+                    JTokenType.Boolean => (bool)v.Value!,
+                    _ => Convert.ToString(v.Value, CultureInfo.InvariantCulture),
+                };
+            case JObject o when o.Count == 1:
+                var p = o.Properties().First();
+                var text = (string?)p.Value ?? "";
+                return p.Name switch
+                {
+                    "$decimal" => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+                    "$datetime" => DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture, DateTimeStyles.None),
+                    "$datetimeoffset" => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                    "$time" => TimeSpan.ParseExact(text, "c", CultureInfo.InvariantCulture),
+                    "$guid" => Guid.Parse(text),
+                    "$binary" => Convert.FromBase64String(text),
+                    _ => throw new FormatException($"Unknown value tag '{p.Name}'."),
+                };
+            default: throw new FormatException($"Unexpected value {token.ToString(Formatting.None)}.");
+        }
+    }
+
+    /// <summary>A SQL literal for scripts (values travel as parameters everywhere else).</summary>
+    public static string ToLiteral(DatabaseEngineKind engine, object? value)
+    {
+        var sqlServer = engine == DatabaseEngineKind.SqlServer;
+        return DbValues.Normalize(value) switch
+        {
+            null => "NULL",
+            string s => Schema.SqlNames.StringLiteral(engine, s),
+            bool b => b ? "1" : "0",
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            double d when double.IsFinite(d) => d.ToString("R", CultureInfo.InvariantCulture),
+            double => "NULL",
+            decimal m => m.ToString(CultureInfo.InvariantCulture),
+            DateTime dt => sqlServer
+                ? $"CAST(N'{dt:yyyy-MM-dd'T'HH:mm:ss.fffffff}' AS datetime2(7))"
+                : $"'{dt:yyyy-MM-dd HH:mm:ss.fffffff}'",
+            DateTimeOffset o => sqlServer ? $"CAST(N'{o:o}' AS datetimeoffset(7))" : $"'{o:o}'",
+            TimeSpan t => sqlServer ? $"CAST(N'{t:c}' AS time(7))" : $"'{t:c}'",
+            Guid g => Schema.SqlNames.StringLiteral(engine, g.ToString()),
+            byte[] bytes => sqlServer ? "0x" + Convert.ToHexString(bytes) : "X'" + Convert.ToHexString(bytes) + "'",
+            var other => Schema.SqlNames.StringLiteral(engine, Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
+        };
+    }
+}

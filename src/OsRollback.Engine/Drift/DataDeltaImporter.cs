@@ -1,0 +1,301 @@
+using System.Data.Common;
+using Newtonsoft.Json.Linq;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Schema;
+
+namespace OsRollback.Engine.Drift;
+
+public sealed class DataDeltaImportOptions
+{
+    /// <summary>Apply rows that conflict (changed in production since the export) anyway, overwriting production.</summary>
+    public bool OverwriteConflicts { get; init; }
+    /// <summary>Also apply deletes (off by default: a row only in production may have been written since the restore).</summary>
+    public bool IncludeDeletes { get; init; }
+    /// <summary>An existing verified backup of the target; when null, one is taken (SQLite) or the import is refused (SQL Server).</summary>
+    public string? SafetyBackupPath { get; init; }
+    /// <summary>Folder for the safety backup taken before writing; default: beside the delta file.</summary>
+    public string? SafetyBackupDirectory { get; init; }
+    /// <summary>Only these tables (patterns); empty = all.</summary>
+    public IReadOnlyList<string> Tables { get; init; } = [];
+    /// <summary>The safety backup seam; default <see cref="SqliteSafetyBackup"/>.</summary>
+    public ISafetyBackup SafetyBackup { get; init; } = new SqliteSafetyBackup();
+}
+
+public sealed class DataDeltaConflict
+{
+    public string Table { get; init; } = "";
+    public string Key { get; init; } = "";
+    public RowDifferenceKind Operation { get; init; }
+    public string Reason { get; init; } = "";
+    public bool Applied { get; init; }
+}
+
+/// <summary>The outcome of an import for one table.</summary>
+public sealed class DataDeltaImportResult
+{
+    public string Table { get; init; } = "";
+    public string Database { get; init; } = "";
+    public long Inserted { get; set; }
+    public long Updated { get; set; }
+    public long Deleted { get; set; }
+    /// <summary>Rows already as the delta wants them (an import run twice).</summary>
+    public long AlreadyApplied { get; set; }
+    /// <summary>Deletes not applied (without IncludeDeletes).</summary>
+    public long DeletesSkipped { get; set; }
+    public List<DataDeltaConflict> Conflicts { get; } = new();
+    public int ConflictCount => Conflicts.Count;
+    public string? SafetyBackupPath { get; init; }
+}
+
+/// <summary>
+/// Applies a delta to production: a verified safety backup first, then one transaction per
+/// table, parents before children (deletes children first), identity values kept. A row that
+/// changed in production since the export is a conflict and is left alone unless
+/// <see cref="DataDeltaImportOptions.OverwriteConflicts"/> is set.
+/// </summary>
+public static class DataDeltaImporter
+{
+    public static IReadOnlyList<DataDeltaImportResult> Import(DatabaseTarget target, string deltaPath, DataDeltaImportOptions? options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        options ??= new DataDeltaImportOptions();
+        reporter ??= NullReporter.Instance;
+        var header = DataDeltaFile.ReadHeader(deltaPath);
+        var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
+
+        // The SQL Server safety backup is delegated to Backup-OsDatabase (not wired yet): refuse first.
+        if (options.SafetyBackupPath is null && target.Engine == DatabaseEngineKind.SqlServer)
+            throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
+                $"A SQL Server import needs a verified safety backup of {target.DisplayName}; OsRollback does not take it itself yet.", target.DisplayName,
+                "Back up the database (Backup-OsDatabase -Checksum, then Test-OsDatabaseBackup), and pass the backup file with -SafetyBackupPath.");
+
+        if (!string.Equals(header.Database, target.DisplayName, StringComparison.OrdinalIgnoreCase))
+            reporter.Warning($"The delta was exported for {header.Database}; it is being imported into {target.DisplayName}.");
+
+        // Check the target before anything is written: every table and column must be there.
+        var schema = SchemaSnapshotReader.Capture(target, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).DefaultIfEmpty("\0").ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
+        foreach (var table in tables)
+        {
+            var found = schema.FindTable(table.Table);
+            var missing = found is null ? table.Columns : table.Columns.Where(c => found.FindColumn(c) is null).ToList();
+            if (missing.Count > 0)
+                throw new OsRollbackException("DeltaTargetSchemaMismatch", OsErrorCategory.InvalidData,
+                    found is null ? $"The table {table.Table} of the delta does not exist in {target.DisplayName}."
+                                  : $"The table {table.Table} in {target.DisplayName} lacks the columns {string.Join(", ", missing)} of the delta.",
+                    table.Table, "Nothing was imported. Import into the database the delta was exported for, or leave the table out with -Table.");
+        }
+
+        string backup;
+        if (options.SafetyBackupPath is { } given)
+        {
+            options.SafetyBackup.Verify(target, given, reporter);
+            backup = Path.GetFullPath(given);
+        }
+        else
+        {
+            backup = options.SafetyBackup.Take(target, options.SafetyBackupDirectory ?? Path.GetDirectoryName(Path.GetFullPath(deltaPath))!, reporter);
+        }
+
+        var results = tables.ToDictionary(t => t.Table, t => new DataDeltaImportResult { Table = t.Table, Database = target.DisplayName, SafetyBackupPath = backup }, StringComparer.OrdinalIgnoreCase);
+        var byName = tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
+        var deletes = new Dictionary<string, List<DataDeltaRow>>(StringComparer.OrdinalIgnoreCase);
+        var done = new List<string>();
+        using var connection = target.OpenConnection();
+
+        // Pass 1: inserts and updates, table by table in file order (parents first).
+        var index = 0;
+        foreach (var group in GroupByTable(DataDeltaFile.ReadRows(deltaPath)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!byName.TryGetValue(group.Table, out var table)) continue;
+            var result = results[table.Table];
+            var writes = new List<DataDeltaRow>();
+            foreach (var row in group.Rows)
+            {
+                if (row.Operation == RowDifferenceKind.Deleted)
+                {
+                    if (options.IncludeDeletes) { if (!deletes.TryGetValue(table.Table, out var l)) deletes[table.Table] = l = new(); l.Add(row); }
+                    else result.DeletesSkipped++;
+                }
+                else writes.Add(row);
+            }
+            reporter.Progress(new ProgressUpdate("Importing the data delta", $"{table.Table}: {writes.Count} rows", ++index * 100 / Math.Max(1, tables.Count)));
+            if (writes.Count > 0) ApplyTable(connection, target.Engine, table, writes, result, options, reporter, done, backup);
+        }
+        // Pass 2: deletes, children first.
+        foreach (var table in tables.AsEnumerable().Reverse())
+        {
+            if (!deletes.TryGetValue(table.Table, out var rows)) continue;
+            ApplyTable(connection, target.Engine, table, rows, results[table.Table], options, reporter, done, backup);
+        }
+        reporter.Progress(new ProgressUpdate("Importing the data delta", "Done", 100, Completed: true));
+        foreach (var result in results.Values.Where(r => r.Conflicts.Count > 0))
+            reporter.Warning($"{result.Table}: {result.Conflicts.Count} conflicting rows {(options.OverwriteConflicts ? "overwritten" : "left as they are in production")} (see Conflicts).");
+        return tables.Select(t => results[t.Table]).ToList();
+    }
+
+    private static IEnumerable<(string Table, List<DataDeltaRow> Rows)> GroupByTable(IEnumerable<DataDeltaRow> rows)
+    {
+        string? current = null;
+        List<DataDeltaRow>? list = null;
+        foreach (var row in rows)
+        {
+            if (current is null || !string.Equals(current, row.Table, StringComparison.OrdinalIgnoreCase))
+            {
+                if (list is not null) yield return (current!, list);
+                current = row.Table;
+                list = new();
+            }
+            list!.Add(row);
+        }
+        if (list is not null) yield return (current!, list);
+    }
+
+    internal static void ApplyTable(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table, List<DataDeltaRow> rows,
+        DataDeltaImportResult result, DataDeltaImportOptions options, IOperationReporter reporter, List<string> done, string backup)
+    {
+        var quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
+        string Q(string c) => SqlNames.Quote(engine, c);
+        var where = string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{Q(k)} = @k{i}"));
+        var selectSql = $"SELECT {string.Join(", ", table.Columns.Select(Q))} FROM {quoted} WHERE {where}";
+        var identityInsert = engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null && rows.Any(r => r.Operation != RowDifferenceKind.Deleted);
+        using var transaction = connection.BeginTransaction();
+        try
+        {
+            if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} ON");
+            foreach (var row in rows)
+            {
+                var keyValues = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
+                var keyText = DbValues.KeyText(table.KeyColumns, keyValues);
+                var existing = ReadRow(connection, transaction, selectSql, keyValues, table.Columns);
+                string? conflict = null;
+                var action = row.Operation;
+                switch (row.Operation)
+                {
+                    case RowDifferenceKind.Inserted:
+                        if (existing is not null)
+                        {
+                            if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
+                            conflict = "a row with this key was written in production since the export";
+                            action = RowDifferenceKind.Changed;
+                        }
+                        break;
+                    case RowDifferenceKind.Changed:
+                        if (existing is null) { conflict = "the row was deleted in production since the export"; action = RowDifferenceKind.Inserted; }
+                        else if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
+                        else if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row changed in production since the export";
+                        break;
+                    default:
+                        if (existing is null) { result.AlreadyApplied++; continue; }
+                        if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row changed in production since the export";
+                        break;
+                }
+                if (conflict is not null)
+                {
+                    result.Conflicts.Add(new DataDeltaConflict { Table = table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = options.OverwriteConflicts });
+                    reporter.Verbose($"{table.Table} {keyText}: conflict, {conflict}.");
+                    if (!options.OverwriteConflicts) continue;
+                }
+                switch (action)
+                {
+                    case RowDifferenceKind.Inserted:
+                        ExecuteRow(connection, transaction,
+                            $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
+                            table.Columns.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), []);
+                        result.Inserted++;
+                        break;
+                    case RowDifferenceKind.Changed:
+                        var set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
+                        ExecuteRow(connection, transaction,
+                            $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
+                            set.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), keyValues);
+                        result.Updated++;
+                        break;
+                    default:
+                        ExecuteRow(connection, transaction, $"DELETE FROM {quoted} WHERE {where}", [], keyValues);
+                        result.Deleted++;
+                        break;
+                }
+            }
+            if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} OFF");
+            transaction.Commit();
+            done.Add(table.Table);
+            reporter.Verbose($"{table.Table}: {result.Inserted} inserted, {result.Updated} updated, {result.Deleted} deleted, {result.Conflicts.Count} conflicts, {result.AlreadyApplied} already applied.");
+        }
+        catch (DbException ex)
+        {
+            transaction.Rollback();
+            throw new OsRollbackException("DataDeltaImportFailed", OsErrorCategory.WriteError,
+                $"Importing {table.Table} failed and its transaction was rolled back: {ex.Message}. Tables already committed: {(done.Count == 0 ? "none" : string.Join(", ", done))}.",
+                table.Table, $"Fix the cause and run the import again (rows already applied are recognised and skipped), or restore the safety backup {backup}.", ex);
+        }
+    }
+
+    private static bool Matches(object?[] existing, JObject image, IReadOnlyList<string> columns)
+    {
+        for (var i = 0; i < columns.Count; i++)
+            if (!DbValues.AreEqual(existing[i], DeltaValueCodec.FromToken(image[columns[i]]))) return false;
+        return true;
+    }
+
+    private static object?[]? ReadRow(DbConnection connection, DbTransaction transaction, string sql, object?[] key, IReadOnlyList<string> columns)
+    {
+        using var command = Command(connection, transaction, sql, [], key);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        var values = new object?[columns.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = DbValues.Normalize(reader.GetValue(i));
+        return values;
+    }
+
+    private static void ExecuteRow(DbConnection connection, DbTransaction transaction, string sql, object?[] values, object?[] key)
+    {
+        using var command = Command(connection, transaction, sql, values, key);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        using var command = Command(connection, transaction, sql, [], []);
+        command.ExecuteNonQuery();
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, object?[] values, object?[] key)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        void Add(string name, object? value)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        for (var i = 0; i < values.Length; i++) Add($"@v{i}", values[i]);
+        for (var i = 0; i < key.Length; i++) Add($"@k{i}", key[i]);
+        return command;
+    }
+
+    /// <summary>The statements the import runs for one table, for review and for the T-SQL parse tests.</summary>
+    public static IReadOnlyList<string> DescribeStatements(DatabaseEngineKind engine, DataDeltaTable table)
+    {
+        var quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
+        string Q(string c) => SqlNames.Quote(engine, c);
+        var where = string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{Q(k)} = @k{i}"));
+        var set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
+        var list = new List<string>
+        {
+            $"SELECT {string.Join(", ", table.Columns.Select(Q))} FROM {quoted} WHERE {where}",
+            $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
+            $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
+            $"DELETE FROM {quoted} WHERE {where}",
+        };
+        if (engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null)
+        {
+            list.Add($"SET IDENTITY_INSERT {quoted} ON");
+            list.Add($"SET IDENTITY_INSERT {quoted} OFF");
+        }
+        return list;
+    }
+}
