@@ -12,3 +12,6 @@ if ($LASTEXITCODE -ne 0) { throw 'Module order benchmark failed.' }
 
 Write-Host '== SQLite backup and restore =='
 & (Join-Path $PSScriptRoot 'database/Invoke-DatabaseBenchmark.ps1') -ModulePath $ModulePath
+
+Write-Host '== Data compare =='
+& (Join-Path $PSScriptRoot 'drift/Invoke-DriftBenchmark.ps1')

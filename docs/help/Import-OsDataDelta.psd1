@@ -7,7 +7,7 @@ Tables are applied in foreign-key order, parents before children, each in its ow
 
 If a table fails, its transaction is rolled back and the error names the tables already committed and the safety backup.
 
-SQL Server: the safety backup is the job of Backup-OsDatabase. Until this cmdlet is wired to it, a SQL Server import is refused (SafetyBackupRequired) unless -SafetyBackupPath names an existing verified backup.
+SQL Server: the safety backup is taken by the same engine as Backup-OsDatabase (copy-only, CHECKSUM, in the server's default backup folder) and checked with RESTORE VERIFYONLY; a backup given with -SafetyBackupPath is checked with RESTORE VERIFYONLY too.
 '@
     Parameters  = @{
         Path                   = 'The delta file written by Export-OsDataDelta. Binds by property name (Path or FullName).'
@@ -20,7 +20,7 @@ SQL Server: the safety backup is the job of Backup-OsDatabase. Until this cmdlet
         Table                  = 'Only these tables of the delta (wildcards allowed).'
         IncludeDeletes         = 'Also delete the rows that are only in production (checked against the row exported). Off by default: such rows may have been written since the restore.'
         OverwriteConflicts     = 'Apply conflicting rows anyway, overwriting what production wrote since the export. Each one is still reported with Applied = True.'
-        SafetyBackupPath       = 'An existing, verified backup of the target taken just before. For SQLite it is checked with PRAGMA integrity_check; for SQL Server it is required (verify it with Test-OsDatabaseBackup).'
+        SafetyBackupPath       = 'An existing, verified backup of the target taken just before. For SQLite it is checked with PRAGMA integrity_check; for SQL Server with RESTORE VERIFYONLY on the server.'
         SafetyBackupDirectory  = 'Folder for the SQLite safety backup the cmdlet takes (default: the folder of the delta file).'
     }
     Inputs      = @('Objects with a Path or FullName property (such as the result of Export-OsDataDelta, or a FileInfo)')

@@ -215,13 +215,12 @@ Describe 'Drift cmdlets' {
             Invoke-Sqlite $s.Production "SELECT NAME FROM OSUSR_S1_CUSTOMER WHERE ID = 2" | Should -Be 'Changed since'
         }
 
-        It 'a SQL Server import without -SafetyBackupPath is SafetyBackupRequired' {
+        It 'a SQL Server import first takes the safety backup, and stops when the server cannot be reached' {
             $file = Join-Path $s.Dir 'delta.jsonl'
             $null = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WarningAction SilentlyContinue
             $e = Get-ErrorRecord { Import-OsDataDelta -SqlInstance '127.0.0.1,1' -Database outsystems -Path $file -Confirm:$false -ConnectTimeout 1 }
-            $e.FullyQualifiedErrorId | Should -BeLike 'SafetyBackupRequired,*'
-            $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
-            $e.ErrorDetails.RecommendedAction | Should -Match 'SafetyBackupPath'
+            $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseUnreachable,*'
+            $e.CategoryInfo.Category | Should -Be 'ConnectionError'
         }
 
         It 'a file that is not a delta is DataDeltaMalformed' {

@@ -78,9 +78,5 @@ public static class RollbackPortFactory
         return new DatabaseServiceAdapter();
     }
 
-    // INTEGRATION: return an adapter over SchemaSnapshotReader.Capture + SchemaSnapshotFile.Write of OsRollback.Engine.Schema.
-    private static ISchemaSnapshotter CreateSchemaSnapshotter(DatabaseTarget? target) =>
-        throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.NotSpecified,
-            "This build of OsRollback cannot take schema snapshots from the rollback commands yet: the schema adapter is not wired.", target?.DisplayName,
-            "Use a build that includes the schema integration.");
+    private static ISchemaSnapshotter CreateSchemaSnapshotter(DatabaseTarget? target) => new SchemaSnapshotAdapter();
 }

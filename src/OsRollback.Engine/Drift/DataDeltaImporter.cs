@@ -18,8 +18,8 @@ public sealed class DataDeltaImportOptions
     public string? SafetyBackupDirectory { get; init; }
     /// <summary>Only these tables (patterns); empty = all.</summary>
     public IReadOnlyList<string> Tables { get; init; } = [];
-    /// <summary>The safety backup seam; default <see cref="SqliteSafetyBackup"/>.</summary>
-    public ISafetyBackup SafetyBackup { get; init; } = new SqliteSafetyBackup();
+    /// <summary>The safety backup seam; default <see cref="BackupServiceSafetyBackup"/> (SQLite and SQL Server).</summary>
+    public ISafetyBackup SafetyBackup { get; init; } = new BackupServiceSafetyBackup();
 }
 
 public sealed class DataDeltaConflict
@@ -62,12 +62,6 @@ public static class DataDeltaImporter
         reporter ??= NullReporter.Instance;
         var header = DataDeltaFile.ReadHeader(deltaPath);
         var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
-
-        // The SQL Server safety backup is delegated to Backup-OsDatabase (not wired yet): refuse first.
-        if (options.SafetyBackupPath is null && target.Engine == DatabaseEngineKind.SqlServer)
-            throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
-                $"A SQL Server import needs a verified safety backup of {target.DisplayName}; OsRollback does not take it itself yet.", target.DisplayName,
-                "Back up the database (Backup-OsDatabase -Checksum, then Test-OsDatabaseBackup), and pass the backup file with -SafetyBackupPath.");
 
         if (!string.Equals(header.Database, target.DisplayName, StringComparison.OrdinalIgnoreCase))
             reporter.Warning($"The delta was exported for {header.Database}; it is being imported into {target.DisplayName}.");

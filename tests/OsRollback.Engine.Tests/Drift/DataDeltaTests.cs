@@ -111,12 +111,15 @@ public sealed class DataDeltaTests : IDisposable
     }
 
     [Fact]
-    public void Sql_server_imports_need_a_safety_backup_path()
+    public void Sql_server_imports_start_with_the_safety_backup_and_stop_when_it_cannot_be_taken()
     {
         var delta = Export();
+        var before = File.ReadAllText(delta.Path);
         var target = new SqlServerTarget("127.0.0.1,1", "outsystems") { ConnectTimeoutSeconds = 1 };
         var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(target, delta.Path, null, NullReporter.Instance));
-        Assert.Equal("SafetyBackupRequired", ex.ErrorId); // refused before any connection is tried
+        Assert.Equal("DatabaseUnreachable", ex.ErrorId); // the backup service's connection, before any row is written
+        Assert.Equal(before, File.ReadAllText(delta.Path));
+        // The SQLite-only implementation still refuses a SQL Server target outright.
         ex = Assert.Throws<OsRollbackException>(() => new SqliteSafetyBackup().Take(target, _s.Directory_, NullReporter.Instance));
         Assert.Equal("SafetyBackupRequired", ex.ErrorId);
     }
