@@ -74,6 +74,7 @@ public sealed class DeploymentPreview
 public sealed class ApplicationDeployer
 {
     private readonly LifeTimeClient _client;
+    private readonly HashSet<string> _finished = new(StringComparer.OrdinalIgnoreCase);
 
     public ApplicationDeployer(LifeTimeClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
 
@@ -203,8 +204,10 @@ public sealed class ApplicationDeployer
             var status = plan.DeploymentStatus;
             if (status is null)
             {
-                if (plan.FinishedOn is not null || plan.StartedOn is null) continue; // finished, or only saved
+                if (LifeTimeDeployment.IsSet(plan.FinishedOn) || LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // finished, or only saved
+                if (_finished.Contains(plan.Key)) continue;
                 status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
+                if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);
             }
             if (status is DeploymentStatuses.Running or DeploymentStatuses.NeedsUserIntervention or DeploymentStatuses.Aborting) return (plan.Key, status);
         }

@@ -146,6 +146,21 @@ public sealed class LifeTimeClient : IDisposable
     public Task<LifeTimeDeploymentDetail> GetDeploymentAsync(string deploymentKey, CancellationToken cancellationToken = default) =>
         _http.GetJsonAsync<LifeTimeDeploymentDetail>($"deployments/{Esc(deploymentKey)}/", $"reading deployment {deploymentKey}", deploymentKey, cancellationToken);
 
+    /// <summary>A plan, its conflicts, and its status and log, in one object.</summary>
+    public async Task<LifeTimeDeploymentReport> GetDeploymentReportAsync(string deploymentKey, CancellationToken cancellationToken = default)
+    {
+        var detail = await GetDeploymentAsync(deploymentKey, cancellationToken).ConfigureAwait(false);
+        var status = await GetDeploymentStatusAsync(deploymentKey, cancellationToken).ConfigureAwait(false);
+        var plan = detail.Deployment;
+        return new LifeTimeDeploymentReport
+        {
+            Key = string.IsNullOrEmpty(plan.Key) ? deploymentKey : plan.Key, DeploymentStatus = status.DeploymentStatus, Info = status.Info, Notes = plan.Notes,
+            SourceEnvironmentKey = plan.SourceEnvironmentKey, TargetEnvironmentKey = plan.TargetEnvironmentKey, CreatedOn = plan.CreatedOn,
+            ApplicationsToDeploy = detail.ApplicationsToDeploy, ApplicationsToRedeploy = detail.ApplicationsToRedeploy,
+            ApplicationConflicts = detail.ApplicationConflicts, ModulesToDelete = detail.ModulesToDelete, DeploymentLog = status.DeploymentLog,
+        };
+    }
+
     /// <summary>Deletes a plan; LifeTime allows it only while the plan is saved.</summary>
     public Task DeleteDeploymentAsync(string deploymentKey, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"deployments/{Esc(deploymentKey)}/", null, true, $"deleting deployment {deploymentKey}", deploymentKey, cancellationToken);
@@ -189,10 +204,42 @@ public sealed class LifeTimeClient : IDisposable
     public Task<SolutionBuildStatus> GetSolutionStatusAsync(string environmentKey, string solutionKey, CancellationToken cancellationToken = default) =>
         _http.GetJsonAsync<SolutionBuildStatus>($"environments/{Esc(environmentKey)}/solutionstatus/{Esc(solutionKey)}", $"reading the status of solution {solutionKey}", solutionKey, cancellationToken);
 
+    /// <summary>Downloads a completed solution package: LifeTime answers with a download link ({url, expires}), which is followed.</summary>
     public async Task<string> DownloadSolutionAsync(string environmentKey, string solutionKey, string path, CancellationToken cancellationToken = default)
     {
-        await DownloadAsync(_http.Resolve($"environments/{Esc(environmentKey)}/solution/{Esc(solutionKey)}"), path, $"downloading solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false);
+        var content = await _http.GetJsonAsync<ApplicationVersionContent>($"environments/{Esc(environmentKey)}/solution/{Esc(solutionKey)}",
+            $"getting the download link of solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false);
+        if (!Uri.TryCreate(Connection.Uri, content.url, out var link))
+            throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult, $"LifeTime gave no valid download link for solution {solutionKey}.", solutionKey, "Try again.");
+        await DownloadAsync(link, path, $"downloading solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false);
         return path;
+    }
+
+    /// <summary>Builds a solution package on the server, polls until it is completed, and downloads it.</summary>
+    public async Task<string> BuildAndDownloadSolutionAsync(string environmentKey, string solutionName, IEnumerable<string> applicationKeys, string path,
+        bool includeReferences = false, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        var key = await CreateSolutionAsync(environmentKey, solutionName, applicationKeys, includeReferences, cancellationToken).ConfigureAwait(false);
+        var policy = Options.Polling;
+        var deadline = Options.TimeProvider.GetUtcNow() + policy.Timeout;
+        var interval = policy.InitialInterval;
+        string? last = null;
+        while (true)
+        {
+            var status = await GetSolutionStatusAsync(environmentKey, key, cancellationToken).ConfigureAwait(false);
+            reporter.Progress(new ProgressUpdate($"Building solution {solutionName}", status.Status ?? ""));
+            if (status.IsCompleted) break;
+            if (status.IsFailed)
+                throw new OsRollbackException("SolutionBuildFailed", OsErrorCategory.InvalidResult, $"LifeTime could not build solution {solutionName}: {status.Status} {status.StatusReason}", key, "Check the applications in LifeTime and try again.");
+            if (Options.TimeProvider.GetUtcNow() >= deadline)
+                throw new OsRollbackException("SolutionBuildTimeout", OsErrorCategory.OperationTimeout, $"Solution {solutionName} was not built within {policy.Timeout.TotalMinutes:0} minutes.", key, "Try again later.");
+            interval = policy.Next(interval, status.Status != last);
+            last = status.Status;
+            await Options.DelayAsync(interval, cancellationToken).ConfigureAwait(false);
+        }
+        reporter.Progress(new ProgressUpdate($"Building solution {solutionName}", "Completed", 100, Completed: true));
+        return await DownloadSolutionAsync(environmentKey, key, path, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- helpers ------------------------------------------------------------------------

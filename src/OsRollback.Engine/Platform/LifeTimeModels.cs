@@ -86,16 +86,9 @@ public sealed class LifeTimeApplicationVersion
     public string? ChangeLog { get; set; }
     public DateTimeOffset? CreatedOn { get; set; }
     public bool InUse { get; set; }
-    public List<ApplicationModuleVersion> ModuleVersions { get; set; } = new();
+    public List<LifeTimeModuleVersion> ModuleVersions { get; set; } = new();
     public string? EnvironmentKey { get; set; }
     public override string ToString() => $"{ApplicationName ?? ApplicationKey} {Version}";
-}
-
-public sealed class ApplicationModuleVersion
-{
-    public string? ModuleKey { get; set; }
-    public string? ModuleVersionKey { get; set; }
-    public string? ModuleName { get; set; }
 }
 
 /// <summary>The download link of an application version's package, valid for a short time.</summary>
@@ -137,8 +130,12 @@ public sealed class LifeTimeDeployment
     public DateTimeOffset? CreatedOn { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset? StartedOn { get; set; }
+    public DateTimeOffset? AbortedOn { get; set; }
     public DateTimeOffset? FinishedOn { get; set; }
+    /// <summary>Not part of LifeTime's list; filled when known.</summary>
     public string? DeploymentStatus { get; set; }
+    /// <summary>LifeTime writes 1900-01-01 for "not set".</summary>
+    internal static bool IsSet(DateTimeOffset? value) => value is { } v && v.Year > 1901;
     public override string ToString() => Key;
 }
 
@@ -152,9 +149,12 @@ public sealed class DeploymentApplicationOperation
 public sealed class LifeTimeDeploymentDetail
 {
     public LifeTimeDeployment Deployment { get; set; } = new();
+    [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
     public List<string> ApplicationsToDeploy { get; set; } = new();
+    [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
     public List<string> ApplicationsToRedeploy { get; set; } = new();
     public List<ApplicationConflict> ApplicationConflicts { get; set; } = new();
+    [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
     public List<string> ModulesToDelete { get; set; } = new();
 }
 
@@ -214,7 +214,28 @@ public static class DeploymentStatuses
 /// <summary>GET /environments/{key}/solutionstatus/{solutionKey}.</summary>
 public sealed class SolutionBuildStatus
 {
+    /// <summary>The build step (for example "Generating Solution"); "Completed" when the package can be downloaded.</summary>
     public string? Status { get; set; }
-    public string? Info { get; set; }
+    public string? StatusReason { get; set; }
+    public bool IsCompleted => string.Equals(Status, "Completed", StringComparison.OrdinalIgnoreCase);
+    public bool IsFailed => Status is not null && (Status.Contains("fail", StringComparison.OrdinalIgnoreCase) || Status.Contains("error", StringComparison.OrdinalIgnoreCase));
     public override string ToString() => Status ?? "";
+}
+
+/// <summary>One plan with its impact, conflicts, status and log (Get-OsDeployment -DeploymentKey).</summary>
+public sealed class LifeTimeDeploymentReport
+{
+    public string Key { get; init; } = "";
+    public string DeploymentStatus { get; init; } = "";
+    public string? Info { get; init; }
+    public string? Notes { get; init; }
+    public string? SourceEnvironmentKey { get; init; }
+    public string? TargetEnvironmentKey { get; init; }
+    public DateTimeOffset? CreatedOn { get; init; }
+    public IReadOnlyList<string> ApplicationsToDeploy { get; init; } = [];
+    public IReadOnlyList<string> ApplicationsToRedeploy { get; init; } = [];
+    public IReadOnlyList<ApplicationConflict> ApplicationConflicts { get; init; } = [];
+    public IReadOnlyList<string> ModulesToDelete { get; init; } = [];
+    public IReadOnlyList<DeploymentLogEntry> DeploymentLog { get; init; } = [];
+    public override string ToString() => $"{Key} {DeploymentStatus}";
 }

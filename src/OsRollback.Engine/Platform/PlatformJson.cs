@@ -64,3 +64,32 @@ internal static class PlatformJson
         }
     }
 }
+
+/// <summary>
+/// Reads a list whose items may be strings or objects (LifeTime's plan lists): an object becomes
+/// its ApplicationVersionKey, ModuleVersionKey, ApplicationKey, ModuleKey, Key or Name, else its JSON.
+/// </summary>
+internal sealed class LenientStringListConverter : JsonConverter<List<string>>
+{
+    private static readonly string[] Preferred = ["ApplicationVersionKey", "ModuleVersionKey", "ApplicationKey", "ModuleKey", "Key", "Name"];
+
+    public override List<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var doc = JsonDocument.ParseValue(ref reader);
+        var list = new List<string>();
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return list;
+        foreach (var item in doc.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object)
+            {
+                var value = Preferred.Select(p => item.EnumerateObject().FirstOrDefault(x => x.Name.Equals(p, StringComparison.OrdinalIgnoreCase)))
+                    .FirstOrDefault(x => x.Value.ValueKind == JsonValueKind.String).Value;
+                list.Add(value.ValueKind == JsonValueKind.String ? value.GetString()! : item.GetRawText());
+            }
+            else list.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+        }
+        return list;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<string> value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value.ToArray());
+}
