@@ -161,8 +161,11 @@ public sealed class PublishOsModuleVersionCommand : ServiceCenterCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 
+    // A string, not the engine's enum: a value-type field of an engine type would load the engine
+    // before the module initializer can route it to the private load context.
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public ModuleKind Kind { get; set; } = ModuleKind.eSpace;
+    [ValidateSet("eSpace", "Extension", IgnoreCase = true)]
+    public string Kind { get; set; } = "eSpace";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, int.MaxValue)]
@@ -180,7 +183,7 @@ public sealed class PublishOsModuleVersionCommand : ServiceCenterCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var name in Name) _entries.Add(new ModuleOrderEntry { Name = name, Kind = Kind, Wave = Wave, Order = _entries.Count + 1 });
+        foreach (var name in Name) _entries.Add(new ModuleOrderEntry { Name = name, Kind = Enum.Parse<ModuleKind>(Kind, ignoreCase: true), Wave = Wave, Order = _entries.Count + 1 });
     }
 
     protected override void EndProcessing()
