@@ -48,7 +48,8 @@ internal static class AppPages
                     var columns = PlatformDatabase.TableColumns(connection, entity.Table);
                     if (columns.Count == 0) continue;
                     var count = Convert.ToInt64(PlatformDatabase.Scalar(connection, $"SELECT COUNT(*) FROM {entity.Table}"));
-                    if (i % 3 == 2 && count > 0)
+                    var updatable = columns.Contains("UPDATED_ON") || entity.Attributes.Any(a => !a.IsKey && a.ReferencesTable is null && a.Type is "rtText" or "rtInteger" or "rtDecimal" && columns.Contains(a.Column));
+                    if (i % 3 == 2 && count > 0 && updatable)
                     {
                         var key = PlatformDatabase.Scalar(connection, $"SELECT {entity.KeyColumn} FROM {entity.Table} ORDER BY {entity.KeyColumn} LIMIT 1 OFFSET $o", ("$o", random.NextInt64(count)))!;
                         var text = entity.Attributes.FirstOrDefault(a => a.Type == "rtText" && !a.IsKey && a.ReferencesTable is null && columns.Contains(a.Column));
@@ -56,6 +57,8 @@ internal static class AppPages
                         if (columns.Contains("UPDATED_ON")) sets.Add("UPDATED_ON = $now");
                         if (text is not null) sets.Add($"{text.Column} = $text");
                         if (bad && columns.Contains("DISCOUNT_CODE")) sets.Add("DISCOUNT_CODE = 'DISC-ERR'");
+                        var number = entity.Attributes.FirstOrDefault(a => a.Type is "rtInteger" or "rtDecimal" && a.ReferencesTable is null && columns.Contains(a.Column));
+                        if (text is null && number is not null) sets.Add($"{number.Column} = {number.Column} + 1");
                         if (sets.Count == 0) continue;
                         PlatformDatabase.Execute(connection, $"UPDATE {entity.Table} SET {string.Join(", ", sets)} WHERE {entity.KeyColumn} = $k",
                             ("$now", PlatformDatabase.FormatDate(now)), ("$text", $"Edited by a user at {now:HH:mm:ss}"), ("$k", key));
