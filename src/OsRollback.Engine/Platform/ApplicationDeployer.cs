@@ -286,6 +286,11 @@ internal sealed class DeploymentMonitor
                     return new Outcome(status, polls, abortSent);
                 }
             }
+            if (status.DeploymentStatus == DeploymentStatuses.Saved && polls >= 30)
+            {
+                throw new OsRollbackException("DeploymentNotStarted", OsErrorCategory.InvalidOperation,
+                    $"Deployment {key} is still saved: LifeTime did not start it.", key, "Start it in LifeTime, or delete it and try again.");
+            }
             if (options.TimeProvider.GetUtcNow() >= deadline)
             {
                 throw new OsRollbackException("DeploymentTimeout", OsErrorCategory.OperationTimeout,

@@ -72,6 +72,8 @@ public static class SolutionPublisher
         var activity = $"Deploying {Path.GetFileName(packagePath)} to {target.Name}";
         reporter.Progress(new ProgressUpdate(activity, "Uploading", 0));
         var key = await client.DeployBinaryAsync(target.Key, packagePath, cancellationToken).ConfigureAwait(false);
+        if ((await client.GetDeploymentStatusAsync(key, cancellationToken).ConfigureAwait(false)).DeploymentStatus == DeploymentStatuses.Saved)
+            await client.StartDeploymentAsync(key, true, cancellationToken).ConfigureAwait(false);
         reporter.Verbose($"LifeTime started binary deployment {key} of {Path.GetFileName(packagePath)} to {target.Name} (no impact analysis).");
         var outcome = await new DeploymentMonitor(client, reporter).WaitAsync(key, activity, options.ContinueAfterPrepared, options.StopOnWarning, cancellationToken, abortOnError: true).ConfigureAwait(false);
         return new SolutionPublishResult
