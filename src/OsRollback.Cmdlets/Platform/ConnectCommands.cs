@@ -10,7 +10,7 @@ namespace OsRollback.Cmdlets.Platform;
 /// <summary>Connect-OsLifeTime: checks a service-account token against LifeTime and makes it the default connection.</summary>
 [Cmdlet(VerbsCommunications.Connect, "OsLifeTime", DefaultParameterSetName = TokenSet)]
 [OutputType(typeof(LifeTimeConnection))]
-public sealed class ConnectOsLifeTimeCommand : OsCmdlet
+public sealed class ConnectOsLifeTimeCommand : PlatformCmdletBase
 {
     public const string TokenSet = "Token";
     public const string VariableSet = "TokenEnvironmentVariable";
@@ -43,7 +43,7 @@ public sealed class ConnectOsLifeTimeCommand : OsCmdlet
 
     protected override void EndProcessing()
     {
-        var connection = RunAsync(async (reporter, cancel) =>
+        var connection = RunPlatform(async (reporter, cancel) =>
         {
             var token = ParameterSetName == VariableSet ? FromVariable(TokenEnvironmentVariable) : Token;
             var options = ConnectOptions.Build(AllowInsecureHttp.IsPresent, TimeoutSec, MaximumRetryCount, PollIntervalSec);
@@ -70,7 +70,7 @@ public sealed class ConnectOsLifeTimeCommand : OsCmdlet
 /// <summary>Connect-OsServiceCenter: checks a user and platform-hashed password against Service Center and makes it the default connection.</summary>
 [Cmdlet(VerbsCommunications.Connect, "OsServiceCenter")]
 [OutputType(typeof(ServiceCenterConnection))]
-public sealed class ConnectOsServiceCenterCommand : OsCmdlet
+public sealed class ConnectOsServiceCenterCommand : PlatformCmdletBase
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -97,7 +97,7 @@ public sealed class ConnectOsServiceCenterCommand : OsCmdlet
 
     protected override void EndProcessing()
     {
-        var connection = RunAsync(async (reporter, cancel) =>
+        var connection = RunPlatform(async (reporter, cancel) =>
         {
             var options = ConnectOptions.Build(AllowInsecureHttp.IsPresent, TimeoutSec, MaximumRetryCount, PollIntervalSec);
             var candidate = new ServiceCenterConnection(Uri, Credential.UserName, Credential.Password, options);

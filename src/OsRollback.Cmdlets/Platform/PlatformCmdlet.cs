@@ -14,8 +14,31 @@ internal static class PlatformDefaults
     public static volatile ServiceCenterConnection? ServiceCenter;
 }
 
+/// <summary>
+/// Base of the platform cmdlets: runs asynchronous engine work while pumping its messages on the
+/// pipeline thread. (OsCmdlet.RunAsync waits with Task.Wait, which throws an AggregateException
+/// for a faulted task before the OsRollbackException can be mapped; this waits on the handle.)
+/// </summary>
+public abstract class PlatformCmdletBase : OsCmdlet
+{
+    protected T RunPlatform<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => Run(reporter =>
+    {
+        var task = Task.Run(() => work(reporter, StopToken));
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) Reporter.Pump();
+        Reporter.Pump();
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    });
+}
+
 /// <summary>A cmdlet that talks to LifeTime: -Connection, or the last Connect-OsLifeTime.</summary>
-public abstract class LifeTimeCmdlet : OsCmdlet
+public abstract class LifeTimeCmdlet : PlatformCmdletBase
 {
     /// <summary>The connection from Connect-OsLifeTime; the last one made when omitted.</summary>
     [Parameter]
@@ -27,7 +50,7 @@ public abstract class LifeTimeCmdlet : OsCmdlet
 
     /// <summary>Runs work with a LifeTime client, on the pipeline thread's terms (progress, Ctrl+C, errors).</summary>
     protected T WithLifeTime<T>(Func<LifeTimeClient, IOperationReporter, CancellationToken, Task<T>> work) =>
-        RunAsync(async (reporter, cancel) =>
+        RunPlatform(async (reporter, cancel) =>
         {
             using var client = new LifeTimeClient(GetConnection());
             return await work(client, reporter, cancel).ConfigureAwait(false);
@@ -35,7 +58,7 @@ public abstract class LifeTimeCmdlet : OsCmdlet
 }
 
 /// <summary>A cmdlet that talks to Service Center: -Connection, or the last Connect-OsServiceCenter.</summary>
-public abstract class ServiceCenterCmdlet : OsCmdlet
+public abstract class ServiceCenterCmdlet : PlatformCmdletBase
 {
     /// <summary>The connection from Connect-OsServiceCenter; the last one made when omitted.</summary>
     [Parameter]
@@ -46,7 +69,7 @@ public abstract class ServiceCenterCmdlet : OsCmdlet
         "Run Connect-OsServiceCenter -Uri https://<environment-host> -Credential <user and platform-hashed password> first, or pass -Connection.");
 
     protected T WithServiceCenter<T>(Func<ServiceCenterClient, IOperationReporter, CancellationToken, Task<T>> work) =>
-        RunAsync(async (reporter, cancel) =>
+        RunPlatform(async (reporter, cancel) =>
         {
             using var client = new ServiceCenterClient(GetConnection());
             return await work(client, reporter, cancel).ConfigureAwait(false);

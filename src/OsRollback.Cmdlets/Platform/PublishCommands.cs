@@ -79,7 +79,7 @@ public sealed class PublishOsApplicationVersionCommand : LifeTimeCmdlet
 /// <summary>Publish-OsSolutionVersion: publishes a captured solution package through LifeTime or Service Center.</summary>
 [Cmdlet(VerbsData.Publish, "OsSolutionVersion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ServiceCenterSet)]
 [OutputType(typeof(SolutionPublishResult))]
-public sealed class PublishOsSolutionVersionCommand : Infrastructure.OsCmdlet
+public sealed class PublishOsSolutionVersionCommand : PlatformCmdletBase
 {
     public const string ServiceCenterSet = "ServiceCenter";
     public const string LifeTimeSet = "LifeTime";
@@ -118,7 +118,7 @@ public sealed class PublishOsSolutionVersionCommand : Infrastructure.OsCmdlet
         {
             var connection = Connection ?? PlatformDefaults.LifeTime ?? throw NotConnected("Connect-OsLifeTime");
             if (!ShouldProcess(TargetEnvironment, $"Deploy the solution package {path} through LifeTime (binary deployment, no impact analysis)")) return;
-            result = RunAsync(async (reporter, cancel) =>
+            result = RunPlatform(async (reporter, cancel) =>
             {
                 using var client = new LifeTimeClient(connection);
                 return await SolutionPublisher.PublishAsync(client, TargetEnvironment, path, options, reporter, cancel).ConfigureAwait(false);
@@ -128,7 +128,7 @@ public sealed class PublishOsSolutionVersionCommand : Infrastructure.OsCmdlet
         {
             var connection = ServiceCenter ?? PlatformDefaults.ServiceCenter ?? throw NotConnected("Connect-OsServiceCenter");
             if (!ShouldProcess(connection.Uri.ToString(), $"Publish the solution package {path} in Service Center{(TwoStep ? " (two-step)" : "")}")) return;
-            result = RunAsync(async (reporter, cancel) =>
+            result = RunPlatform(async (reporter, cancel) =>
             {
                 using var client = new ServiceCenterClient(connection);
                 return await SolutionPublisher.PublishAsync(client, path, options, reporter, cancel).ConfigureAwait(false);
