@@ -22,12 +22,30 @@ public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxState _state;
+    private readonly ITimer _ticker;
 
     private SandboxHost(WebApplication app, SandboxState state, string url)
     {
         _app = app;
         _state = state;
         Url = url;
+        // Deployments also move on between requests (so the files change even when nobody polls);
+        // on a fake clock the ticker fires only when the test advances it.
+        var tick = TimeSpan.FromMilliseconds(100);
+        _ticker = state.Options.TimeProvider.CreateTimer(_ => Tick(), null, tick, tick);
+    }
+
+    private void Tick()
+    {
+        try
+        {
+            _state.Advance();
+        }
+        catch (Exception ex)
+        {
+            if (_state.Options.LogFile is { } log)
+                try { File.AppendAllText(log, $"{DateTime.UtcNow:O} advancing deployments: {ex}\n"); } catch (IOException) { }
+        }
     }
 
     /// <summary>Base address, for example http://127.0.0.1:41234 (no trailing slash).</summary>
@@ -99,6 +117,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _ticker.Dispose();
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

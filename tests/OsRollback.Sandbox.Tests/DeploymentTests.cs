@@ -179,6 +179,15 @@ public class DeploymentTests : SandboxTestBase
         Assert.Equal(HttpStatusCode.BadRequest, (await Get(LifeTime + "deployments/?MinDate=yesterday")).Status);
     }
 
+    [Fact]
+    public async Task Deployments_move_on_between_requests_too()
+    {
+        var key = await CreatePlan("Quality", "Production", Tag("Reporting", "1.2.0"));
+        await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/");
+        Clock.Advance(Step * 5);
+        Assert.Equal(3, Convert.ToInt32(Scalar("Production", "SELECT v.VERSION FROM OSSYS_ESPACE e JOIN OSSYS_ESPACE_VERSION v ON v.ID = e.VERSION_ID WHERE e.NAME = 'Reporting'")));
+    }
+
     private async Task Deploy(string source, string target, params Model.AppVersionDef[] versions)
     {
         var key = await CreatePlan(source, target, versions);

@@ -199,4 +199,41 @@ public class SandboxBehaviourTests : SandboxTestBase
             Environment.SetEnvironmentVariable(SandboxProgram.TokenVariable, null);
         }
     }
+
+}
+
+public class PublishLatencyTests : SandboxTestBase
+{
+    protected override void Configure(SandboxOptions options) => options.PublishLatency = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Every_publish_takes_the_fixed_publish_latency()
+    {
+        var key = await CreatePlan("Quality", "Production", Tag("Orders", "1.2.0"));
+        await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/");
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("running", (await Status(key)).GetProperty("DeploymentStatus").GetString());
+        Clock.Advance(TimeSpan.FromSeconds(25));
+        Assert.Equal("finished_successful", (await Status(key)).GetProperty("DeploymentStatus").GetString());
+    }
+}
+
+public class TwoStepEnvironmentTests : SandboxTestBase
+{
+    protected override void Configure(SandboxOptions options) => options.TwoStepEnvironments.Add("Production");
+
+    [Fact]
+    public async Task Deployments_to_a_two_step_environment_stop_after_stage_one()
+    {
+        var key = await CreatePlan("Quality", "Production", Tag("Orders", "1.2.0"));
+        await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/");
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var status = await Status(key);
+        Assert.Equal("needs_user_intervention", status.GetProperty("DeploymentStatus").GetString());
+        Assert.Equal("deployment_prepared", status.GetProperty("Info").GetString());
+        var other = await CreatePlan("Development", "Quality", Tag("Orders", "1.1.0"));
+        await Send(HttpMethod.Post, LifeTime + $"deployments/{other}/start/");
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("finished_successful", (await Status(other)).GetProperty("DeploymentStatus").GetString());
+    }
 }

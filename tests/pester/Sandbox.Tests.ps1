@@ -63,7 +63,12 @@ Describe 'Start-OsSandbox' {
     }
 
     It 'fails with a clear error when the port is taken' {
-XX
+        $port = ([uri]$sandbox.Url).Port
+        $folder = New-TestDirectory
+        $record = Get-ErrorRecord { Start-OsSandbox -DataDirectory $folder -Port $port -TimeoutSeconds 60 }
+        Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue
+        $record.FullyQualifiedErrorId | Should -BeLike 'SandboxStartFailed*'
+        $record.Exception.Message | Should -Match 'exited'
     }
 
     It 'supports -WhatIf and starts nothing' {
