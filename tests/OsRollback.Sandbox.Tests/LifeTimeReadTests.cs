@@ -156,4 +156,20 @@ public class LifeTimeReadTests : SandboxTestBase
         Assert.NotEqual(Catalog.Environments[0].Key, other.Catalog.Environments[0].Key);
         Assert.Equal(Catalog.Apps.Select(a => a.Name), other.Catalog.Apps.Select(a => a.Name));
     }
+
+    [Fact]
+    public async Task The_running_version_of_an_application_can_be_downloaded_and_zones_listed()
+    {
+        var production = Env("Production");
+        var (status, link, _) = await Get(LifeTime + $"environments/{production.Key}/applications/{App("Orders").Key}/content/");
+        Assert.Equal(HttpStatusCode.OK, status);
+        using var anonymous = new HttpClient();
+        using var zip = new ZipArchive(new MemoryStream(await anonymous.GetByteArrayAsync(link.GetProperty("url").GetString())));
+        using var manifest = JsonDocument.Parse(zip.GetEntry("manifest.json")!.Open());
+        Assert.Equal(Tag("Orders", "1.1.0").Key, manifest.RootElement.GetProperty("applications")[0].GetProperty("versionKey").GetString());
+        var (_, zones, _) = await Get(LifeTime + $"environments/{production.Key}/deploymentzones/");
+        Assert.True(zones[0].GetProperty("IsDefault").GetBoolean());
+        var (_, apps, _) = await Get(LifeTime + $"environments/{production.Key}/applications/?IncludeEnvStatus=true");
+        Assert.Equal(zones[0].GetProperty("Key").GetString(), apps[0].GetProperty("AppStatusInEnvs")[0].GetProperty("DeploymentZoneKey").GetString());
+    }
 }

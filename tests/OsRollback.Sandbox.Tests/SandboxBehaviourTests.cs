@@ -46,6 +46,15 @@ public class SandboxBehaviourTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task A_latency_only_rule_delays_without_failing_and_counts_its_hits()
+    {
+        Sandbox.Control.AddFault(new FaultRule { PathPattern = "/lifetimeapi/rest/v2/modules/", ErrorRate = 0, LatencyMs = 1, Count = 2, Method = "GET" });
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await Get(LifeTime + "modules/")).Status);
+        var (_, state, _) = await Get("_sandbox/state");
+        Assert.Equal(2, state.GetProperty("faults")[0].GetProperty("hits").GetInt32());
+    }
+
+    [Fact]
     public async Task Request_counters_by_route_are_in_the_state()
     {
         await Send(HttpMethod.Delete, "_sandbox/requests");

@@ -43,6 +43,31 @@ internal static class LifeTimeApi
                 return Error(404, $"Failed to retrieve the application with key {ApplicationKey} in environment {environment.Name}.");
             return Json(ApplicationJson(state, app, status ? [(environment, running)] : [], modules));
         });
+        api.MapGet("/environments/{EnvironmentKey}/applications/{ApplicationKey}/content/", (HttpContext context, string EnvironmentKey, string ApplicationKey) =>
+        {
+            if (FindEnvironment(catalog, EnvironmentKey) is not { } environment) return NoEnvironment(EnvironmentKey);
+            var running = state.Database(environment).ReadRunning();
+            if (catalog.App(ApplicationKey) is not { } app || !running.AppVersions.ContainsKey(app.Key))
+                return Error(404, $"Failed to retrieve the environment with key {EnvironmentKey} or the application with key {ApplicationKey}.");
+            var version = catalog.AppVersion(running.AppVersions[app.Key])!;
+            var modules = app.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key))
+                .Select(m => m.Versions.First(v => v.Number == running.ModuleVersions[m.Key])).ToList();
+            return LinkJson(context, state.AddDownload($"{app.Name} {version.Tag} ({environment.Name}).oap", SolutionPackage.Build([version], modules)));
+        });
+        api.MapGet("/environments/{EnvironmentKey}/deploymentzones/", (string EnvironmentKey) =>
+        {
+            if (FindEnvironment(catalog, EnvironmentKey) is not { } environment) return NoEnvironment(EnvironmentKey);
+            return Json(new[]
+            {
+                new
+                {
+                    Key = SandboxState.DeploymentZoneKey(environment),
+                    Name = "Global",
+                    IsDefault = true,
+                    DeploymentTechnology = new { Key = "dotnet", Name = ".NET" },
+                },
+            });
+        });
         api.MapPut("/environments/{EnvironmentKey}/maintenancemode", async (HttpContext context, string EnvironmentKey) =>
         {
             if (FindEnvironment(catalog, EnvironmentKey) is not { } environment) return NoEnvironment(EnvironmentKey);
