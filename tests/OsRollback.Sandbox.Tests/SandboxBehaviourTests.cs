@@ -190,6 +190,29 @@ public class SandboxBehaviourTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task Due_timers_run_unless_their_next_run_was_moved_away()
+    {
+        using (var connection = new SqliteConnection($"Data Source={Sandbox.PlatformDatabase};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE OSSYS_CYCLIC_JOB_SHARED SET NEXT_RUN = '2999-01-01 00:00:00' WHERE META_CYCLIC_JOB_ID IN (SELECT ID FROM OSSYS_META_CYCLIC_JOB WHERE NAME = 'SyncVisits')";
+            command.ExecuteNonQuery();
+        }
+        var audit = Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_AUD_AUDIT_LOG"));
+        Clock.Advance(TimeSpan.FromMinutes(20));
+        await Get(LifeTime + "environments/");
+        var (_, state, _) = await Get("_sandbox/state");
+        var production = state.GetProperty("timerRuns").EnumerateArray().Where(r => r.GetProperty("environment").GetString() == "Production")
+            .Select(r => r.GetProperty("timer").GetString()).ToList();
+        Assert.Contains("CloseStaleOrders", production);
+        Assert.DoesNotContain("SyncVisits", production);
+        Assert.Contains("SyncVisits", state.GetProperty("timerRuns").EnumerateArray().Where(r => r.GetProperty("environment").GetString() == "Quality").Select(r => r.GetProperty("timer").GetString()));
+        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_AUD_AUDIT_LOG")) > audit);
+        Assert.Equal("2999-01-01 00:00:00", Scalar("Production", "SELECT s.NEXT_RUN FROM OSSYS_CYCLIC_JOB_SHARED s JOIN OSSYS_META_CYCLIC_JOB m ON m.ID = s.META_CYCLIC_JOB_ID WHERE m.NAME = 'SyncVisits'"));
+    }
+
+    [Fact]
     public void The_command_line_needs_a_data_directory_and_the_token_from_the_environment()
     {
         Assert.Throws<ArgumentException>(() => SandboxProgram.Parse(["--port", "0"], out _));

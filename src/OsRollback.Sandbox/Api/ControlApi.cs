@@ -51,6 +51,7 @@ internal static class ControlApi
                     environments,
                     deployments = state.Deployments.Select(d => new { key = d.Key, status = d.Status, info = d.Run?.Info ?? "", source = d.Source?.Name, target = d.Target.Name, binary = d.IsBinary }).ToList(),
                     publishes = state.Publishes.Values.Select(p => new { publishId = p.Id, status = p.Status, environment = p.Target.Name, modules = p.Modules.Count }).ToList(),
+                    timerRuns = state.TimerRuns.TakeLast(100).Select(t => new { environment = t.Environment, timer = t.Timer, at = t.At }).ToList(),
                     faults = control.Faults,
                     nextDeploymentOutcome = control.NextDeploymentOutcome,
                     requests = new { total = control.TotalRequests, byRoute = control.RequestCounts },

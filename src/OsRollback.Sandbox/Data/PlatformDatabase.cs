@@ -106,8 +106,9 @@ public sealed class PlatformDatabase
         using (var connection = Open())
         {
             using var tx = connection.BeginTransaction();
-            Execute(connection, "INSERT INTO OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID, SCHEDULE, NEXT_RUN, LAST_RUN) SELECT ID, SCHEDULE, $next, $last FROM OSSYS_META_CYCLIC_JOB",
-                ("$next", FormatDate(now.AddHours(1))), ("$last", FormatDate(now.AddHours(-1))));
+            foreach (var timer in _catalog.Modules.SelectMany(m => m.Timers))
+                Execute(connection, "INSERT INTO OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID, SCHEDULE, NEXT_RUN, LAST_RUN) SELECT ID, SCHEDULE, $next, $last FROM OSSYS_META_CYCLIC_JOB WHERE SS_KEY = $k",
+                    ("$next", FormatDate(now + Interval(timer.Schedule))), ("$last", FormatDate(now)), ("$k", timer.Key));
             tx.Commit();
         }
     }
@@ -136,6 +137,51 @@ public sealed class PlatformDatabase
             }
         }
         tx.Commit();
+    }
+
+    /// <summary>
+    /// The scheduler: runs every active timer whose NEXT_RUN has come and that is not running
+    /// (IS_RUNNING_SINCE empty): sets LAST_RUN, moves NEXT_RUN on by its schedule and writes an
+    /// OSUSR_AUD_AUDIT_LOG row ("Timer &lt;name&gt; ran"). A timer whose NEXT_RUN was moved far
+    /// away (Suspend-OsTimer) therefore does not run. Returns the names of the timers that ran.
+    /// </summary>
+    public List<string> RunDueTimers(DateTime now)
+    {
+        using var connection = Open();
+        using var tx = connection.BeginTransaction();
+        var due = new List<(long Id, string Name, string Schedule)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT s.ID, m.NAME, COALESCE(s.SCHEDULE, m.SCHEDULE, '') FROM OSSYS_CYCLIC_JOB_SHARED s
+                JOIN OSSYS_META_CYCLIC_JOB m ON m.ID = s.META_CYCLIC_JOB_ID
+                WHERE m.IS_ACTIVE = 1 AND s.IS_RUNNING_SINCE IS NULL AND s.NEXT_RUN IS NOT NULL AND s.NEXT_RUN <= $now
+                """;
+            command.Parameters.AddWithValue("$now", FormatDate(now));
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) due.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+        if (due.Count == 0) return [];
+        var audit = TableColumns(connection, "OSUSR_AUD_AUDIT_LOG").Count > 0;
+        foreach (var (id, name, schedule) in due)
+        {
+            Execute(connection, "UPDATE OSSYS_CYCLIC_JOB_SHARED SET LAST_RUN = $now, NEXT_RUN = $next WHERE ID = $id",
+                ("$now", FormatDate(now)), ("$next", FormatDate(now + Interval(schedule))), ("$id", id));
+            if (audit)
+                Execute(connection, "INSERT INTO OSUSR_AUD_AUDIT_LOG (ACTION, USERNAME, DETAILS, CREATED_ON, UPDATED_ON) VALUES ($a, 'scheduler', $d, $now, $now)",
+                    ("$a", $"Timer {name} ran"), ("$d", $"Scheduled run of {name} in {Environment.Name}."), ("$now", FormatDate(now)));
+        }
+        tx.Commit();
+        return due.Select(d => d.Name).ToList();
+    }
+
+    /// <summary>The period of a seeded schedule ("every 5 minutes", "every 1 hour", "daily 02:00").</summary>
+    public static TimeSpan Interval(string schedule)
+    {
+        var parts = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 3 && parts[0] == "every" && int.TryParse(parts[1], out var n) && n > 0)
+            return parts[2].StartsWith("minute", StringComparison.Ordinal) ? TimeSpan.FromMinutes(n) : TimeSpan.FromHours(n);
+        return TimeSpan.FromDays(1);
     }
 
     public RunningState ReadRunning()

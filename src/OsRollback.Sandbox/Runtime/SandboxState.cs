@@ -63,6 +63,11 @@ public sealed class SandboxState
 
     public PlatformDatabase Database(EnvironmentDef environment) => Databases[environment.Key];
 
+    private DateTimeOffset _lastSchedulerRun = DateTimeOffset.MinValue;
+
+    /// <summary>Timers run by the sandbox's scheduler, newest last (environment, timer, when).</summary>
+    public List<(string Environment, string Timer, DateTime At)> TimerRuns { get; } = [];
+
     public void Advance()
     {
         lock (Gate)
@@ -70,6 +75,12 @@ public sealed class SandboxState
             var now = Now;
             foreach (var deployment in Deployments) deployment.Run?.Advance(now);
             foreach (var run in Publishes.Values) run.Advance(now);
+            if (now - _lastSchedulerRun < TimeSpan.FromSeconds(5)) return;
+            _lastSchedulerRun = now;
+            foreach (var environment in Catalog.Environments)
+                foreach (var timer in Database(environment).RunDueTimers(now.UtcDateTime))
+                    TimerRuns.Add((environment.Name, timer, now.UtcDateTime));
+            if (TimerRuns.Count > 1000) TimerRuns.RemoveRange(0, TimerRuns.Count - 1000);
         }
     }
 
