@@ -62,7 +62,7 @@ public sealed class PublishOsApplicationVersionCommand : LifeTimeCmdlet
         // Resolve and check first (reads only), so that -WhatIf says exactly what would be deployed.
         var preview = WithLifeTime((client, _, cancel) => new ApplicationDeployer(client).PreviewAsync(SourceEnvironment, TargetEnvironment, _keys, cancel));
         if (!ShouldProcess(preview.Target.Name, preview.ToString())) return;
-        var result = WithLifeTime((client, reporter, cancel) => new ApplicationDeployer(client).DeployAsync(preview.Source.Key, preview.Target.Key, _keys, new DeployOptions
+        var result = WithLifeTime((client, reporter, cancel) => new ApplicationDeployer(client).DeployAsync(preview, new DeployOptions
         {
             Notes = Notes, ContinueAfterPrepared = Continue.IsPresent, WaitForOtherPlansTimeout = TimeSpan.FromMinutes(WaitForOtherDeploymentsMinutes),
         }, reporter, cancel));

@@ -100,9 +100,16 @@ public sealed class ApplicationDeployer
     public async Task<DeploymentResult> DeployAsync(string sourceEnvironment, string targetEnvironment, IEnumerable<string> versionKeys,
         DeployOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
+        var preview = await PreviewAsync(sourceEnvironment, targetEnvironment, versionKeys, cancellationToken).ConfigureAwait(false);
+        return await DeployAsync(preview, options, reporter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the deployment that <see cref="PreviewAsync"/> worked out (no second lookup of the environments).</summary>
+    public async Task<DeploymentResult> DeployAsync(DeploymentPreview preview, DeployOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
         options ??= new DeployOptions();
         reporter ??= NullReporter.Instance;
-        var preview = await PreviewAsync(sourceEnvironment, targetEnvironment, versionKeys, cancellationToken).ConfigureAwait(false);
         var started = _client.Options.TimeProvider.GetUtcNow();
         var activity = $"Deploying to {preview.Target.Name}";
 

@@ -335,3 +335,63 @@ public sealed class SandboxClientTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>Aborting, and secrets in everything the engine reports.</summary>
+public sealed class SandboxAbortAndSecretTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new();
+    private SandboxHost _sandbox = null!;
+    private const string Token = "abort-TOKEN-5a5a5a5a5a";
+    private const string Password = "#abort-PASSWORD-7b7b7b";
+
+    public async Task InitializeAsync() =>
+        _sandbox = await SandboxHost.StartAsync(new SandboxOptions { DataDirectory = _temp.File("data"), Pace = TimeSpan.FromSeconds(2), Token = Token, ServiceCenterPassword = Password });
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    private PlatformHttpOptions Fast() => new()
+    {
+        Polling = new PollingPolicy { InitialInterval = TimeSpan.FromMilliseconds(20), MaxInterval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromMinutes(2) },
+    };
+
+    [Fact]
+    public async Task A_running_deployment_is_aborted()
+    {
+        using var client = new LifeTimeClient(new LifeTimeConnection(_sandbox.Url, SecretText.FromPlainText(Token), Fast()));
+        var environments = await client.GetEnvironmentsAsync();
+        var orders = await client.ResolveApplicationAsync("Orders");
+        var version = (await client.GetApplicationVersionsAsync(orders.Key)).Single(v => v.Version == "1.0.0");
+        var key = await client.CreateDeploymentAsync(new DeploymentPlanRequest
+        {
+            SourceEnvironmentKey = environments[1].Key, TargetEnvironmentKey = environments[2].Key,
+            ApplicationOperations = [new DeploymentApplicationOperation { ApplicationVersionKey = version.Key }],
+        });
+        await client.StartDeploymentAsync(key);
+        await client.AbortDeploymentAsync(key);
+        var reporter = new RecordingReporter();
+        var result = await new ApplicationDeployer(client).ResumeAsync(key, false, reporter);
+        Assert.Equal(DeploymentStatuses.Aborted, result.DeploymentStatus);
+    }
+
+    [Fact]
+    public async Task No_secret_reaches_the_reporter_or_the_results()
+    {
+        var reporter = new RecordingReporter();
+        using var lt = new LifeTimeClient(new LifeTimeConnection(_sandbox.Url, SecretText.FromPlainText(Token), Fast()));
+        using var sc = new ServiceCenterClient(new ServiceCenterConnection($"{_sandbox.Url}/production", _sandbox.ServiceCenterUser, SecretText.FromPlainText(Password), Fast()));
+        var orders = await lt.ResolveApplicationAsync("Orders");
+        var version = (await lt.GetApplicationVersionsAsync(orders.Key)).Single(v => v.Version == "1.0.0");
+        var deployment = await new ApplicationDeployer(lt).DeployAsync("Quality", "Production", [version.Key], null, reporter);
+        var modules = await ModuleWavePublisher.PublishAsync(sc, [new ModuleOrderEntry { Name = "Common_Lib", Wave = 1 }], null, reporter);
+        var everything = string.Join("\n", reporter.Verboses.Concat(reporter.Warnings).Concat(reporter.ProgressUpdates.Select(p => p.Activity + " " + p.Status)))
+            + System.Text.Json.JsonSerializer.Serialize(deployment) + System.Text.Json.JsonSerializer.Serialize(modules)
+            + System.Text.Json.JsonSerializer.Serialize(lt.Connection) + System.Text.Json.JsonSerializer.Serialize(sc.Connection);
+        Assert.NotEmpty(reporter.Verboses);
+        Assert.DoesNotContain(Token, everything);
+        Assert.DoesNotContain(Password, everything);
+    }
+}
