@@ -31,7 +31,7 @@ public sealed class SandboxHost : IAsyncDisposable
         Url = url;
         // Deployments also move on between requests (so the files change even when nobody polls);
         // on a fake clock the ticker fires only when the test advances it.
-        var tick = TimeSpan.FromMilliseconds(100);
+        var tick = state.Options.TimeProvider == TimeProvider.System ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1);
         _ticker = state.Options.TimeProvider.CreateTimer(_ => Tick(), null, tick, tick);
     }
 
@@ -39,7 +39,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         try
         {
-            _state.Advance();
+            _state.Advance(fromRequest: false);
         }
         catch (Exception ex)
         {

@@ -68,7 +68,15 @@ public sealed class SandboxState
     /// <summary>Timers run by the sandbox's scheduler, newest last (environment, timer, when).</summary>
     public List<(string Environment, string Timer, DateTime At)> TimerRuns { get; } = [];
 
-    public void Advance()
+    private long _lastSchedulerTicks;
+
+    /// <summary>
+    /// Moves deployments and publishes on to the current time and, at most every 5 s of the
+    /// sandbox clock, runs due timers. From the background ticker (<paramref name="fromRequest"/>
+    /// false) the scheduler also waits 1 s of real time, so a test that moves a fake clock by days
+    /// does not open the databases thousands of times.
+    /// </summary>
+    public void Advance(bool fromRequest = true)
     {
         lock (Gate)
         {
@@ -76,7 +84,9 @@ public sealed class SandboxState
             foreach (var deployment in Deployments) deployment.Run?.Advance(now);
             foreach (var run in Publishes.Values) run.Advance(now);
             if (now - _lastSchedulerRun < TimeSpan.FromSeconds(5)) return;
+            if (!fromRequest && System.Diagnostics.Stopwatch.GetElapsedTime(_lastSchedulerTicks) < TimeSpan.FromSeconds(1)) return;
             _lastSchedulerRun = now;
+            _lastSchedulerTicks = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var environment in Catalog.Environments)
                 foreach (var timer in Database(environment).RunDueTimers(now.UtcDateTime))
                     TimerRuns.Add((environment.Name, timer, now.UtcDateTime));
