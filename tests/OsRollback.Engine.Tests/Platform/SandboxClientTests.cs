@@ -225,6 +225,23 @@ public sealed class SandboxClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_two_step_solution_publish_stops_when_prepared_and_continues_when_asked()
+    {
+        using var lt = LifeTime();
+        var production = await lt.ResolveEnvironmentAsync("Production");
+        var orders = await lt.ResolveApplicationAsync("Orders");
+        var package = await lt.BuildAndDownloadSolutionAsync(production.Key, "two-step", [orders.Key], _temp.File("two-step.osp"));
+        using var sc = ServiceCenter("production");
+
+        var stopped = await SolutionPublisher.PublishAsync(sc, package, new SolutionPublishOptions { TwoStepMode = true }, _reporter);
+        Assert.Equal(DeploymentStatuses.NeedsUserIntervention, stopped.Status);
+        Assert.Contains(_reporter.Warnings, w => w.Contains("continue"));
+
+        var continued = await SolutionPublisher.PublishAsync(sc, package, new SolutionPublishOptions { TwoStepMode = true, ContinueAfterPrepared = true }, _reporter);
+        Assert.True(continued.Succeeded, continued.Status);
+    }
+
+    [Fact]
     public async Task Publishes_a_solution_through_lifetime_binary_deployment()
     {
         using var lt = LifeTime();
