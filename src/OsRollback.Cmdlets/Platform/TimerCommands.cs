@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Platform;
+
+namespace OsRollback.Cmdlets.Platform;
+
+/// <summary>Suspend-OsTimer: records each timer's next run and moves it out of the scheduler's reach.</summary>
+[Cmdlet(VerbsLifecycle.Suspend, "OsTimer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(TimerSuspensionState))]
+public sealed class SuspendOsTimerCommand : OsDatabaseCmdlet
+{
+    [Parameter]
+    [SupportsWildcards]
+    public string[] Name { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? StatePath { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var target = GetDatabaseTarget();
+        var timers = Run(_ => TimerSuspension.Read(target));
+        var selected = Name.Length == 0 ? timers : timers.Where(t => Name.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(t.Name))).ToList();
+        if (Name.Length > 0 && selected.Count == 0)
+            ThrowInvalid("TimerNotFound", OsErrorCategory.ObjectNotFound, $"No timer matches {string.Join(", ", Name)} in {target.DisplayName}.", Name, "Run without -Name to see all timers (with -WhatIf).");
+        var chosen = selected.Where(t => ShouldProcess($"{t.Name} in {target.DisplayName}", $"Suspend the timer (next run {t.NextRun ?? "not set"} is recorded and restored by Resume-OsTimer)")).Select(t => t.Name).ToList();
+        if (chosen.Count == 0) return;
+        var state = Run(reporter => TimerSuspension.Suspend(target, chosen, reporter));
+        if (StatePath is not null) state.Save(GetUnresolvedProviderPathFromPSPath(StatePath));
+        WriteObject(state);
+    }
+}
+
+/// <summary>Resume-OsTimer: restores exactly the next runs recorded by Suspend-OsTimer.</summary>
+[Cmdlet(VerbsLifecycle.Resume, "OsTimer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(TimerResumeResult))]
+public sealed class ResumeOsTimerCommand : OsDatabaseCmdlet
+{
+    /// <summary>The object Suspend-OsTimer returned, or the path of its state file.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object State { get; set; } = "";
+
+    protected override void ProcessRecord()
+    {
+        var value = State is PSObject p ? p.BaseObject : State;
+        var state = value switch
+        {
+            TimerSuspensionState s => s,
+            string path => Run(_ => TimerSuspensionState.Load(GetUnresolvedProviderPathFromPSPath(path))),
+            System.IO.FileInfo file => Run(_ => TimerSuspensionState.Load(file.FullName)),
+            _ => null,
+        };
+        if (state is null)
+        {
+            ThrowInvalid("TimerStateInvalid", OsErrorCategory.InvalidArgument, $"'{value}' is not a timer suspension state.", value, "Pass the object Suspend-OsTimer returned, or the path given to its -StatePath.");
+            return;
+        }
+        var target = GetDatabaseTarget();
+        if (!ShouldProcess(target.DisplayName, $"Restore the next run of {state.Timers.Count} timer(s): {string.Join(", ", state.Timers.Select(t => t.Name))}")) return;
+        WriteObject(Run(reporter => TimerSuspension.Resume(target, state, reporter)));
+    }
+}

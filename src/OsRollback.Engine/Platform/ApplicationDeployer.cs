@@ -1,0 +1,311 @@
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Platform;
+
+/// <summary>Choices for <see cref="ApplicationDeployer"/>.</summary>
+public sealed class DeployOptions
+{
+    /// <summary>Notes saved with the plan (shown in LifeTime).</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>When a two-step deployment reports deployment_prepared, send continue (otherwise stop and report it).</summary>
+    public bool ContinueAfterPrepared { get; init; }
+
+    /// <summary>RedeployOutdated on start: also redeploy consumer modules made outdated by the deploy.</summary>
+    public bool RedeployOutdated { get; init; } = true;
+
+    /// <summary>How long to wait for other plans on the target to finish before giving up.</summary>
+    public TimeSpan WaitForOtherPlansTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Deployment zone per application version key (optional; LifeTime uses the application's zone otherwise).</summary>
+    public IReadOnlyDictionary<string, string>? DeploymentZones { get; init; }
+}
+
+/// <summary>The outcome of a LifeTime deployment.</summary>
+public sealed class DeploymentResult
+{
+    public string DeploymentKey { get; init; } = "";
+    /// <summary>LifeTime's final (or last seen) status: finished_successful, finished_with_warnings, finished_with_errors, aborted, needs_user_intervention, ...</summary>
+    public string DeploymentStatus { get; init; } = "";
+    /// <summary>LifeTime's Info while needs_user_intervention (deployment_prepared, ...).</summary>
+    public string? Info { get; init; }
+    public bool Succeeded => DeploymentStatuses.IsSuccess(DeploymentStatus);
+    public string? SourceEnvironment { get; init; }
+    public string? TargetEnvironment { get; init; }
+    public string? TargetEnvironmentKey { get; init; }
+    public string[] ApplicationVersionKeys { get; init; } = [];
+    public IReadOnlyList<DeploymentLogEntry> DeploymentLog { get; init; } = [];
+    public IReadOnlyList<ApplicationConflict> Conflicts { get; init; } = [];
+    public DateTimeOffset StartedOn { get; init; }
+    public DateTimeOffset FinishedOn { get; init; }
+    public TimeSpan Duration => FinishedOn - StartedOn;
+    /// <summary>Status requests made while polling.</summary>
+    public int PollCount { get; init; }
+    public override string ToString() => $"{DeploymentKey} {DeploymentStatus}";
+}
+
+/// <summary>A plan that LifeTime refuses to run because of conflicts; the saved plan was deleted.</summary>
+public sealed class DeploymentConflictException : OsRollbackException
+{
+    public DeploymentConflictException(string message, IReadOnlyList<ApplicationConflict> conflicts, object? target)
+        : base("DeploymentConflicts", OsErrorCategory.InvalidOperation, message, target,
+            "Resolve the conflicts (deploy the missing producers too, or pick compatible versions) and try again. The saved plan was deleted.")
+        => Conflicts = conflicts;
+
+    public IReadOnlyList<ApplicationConflict> Conflicts { get; }
+}
+
+/// <summary>What a deployment would do, worked out without creating anything (-WhatIf).</summary>
+public sealed class DeploymentPreview
+{
+    public required LifeTimeEnvironment Source { get; init; }
+    public required LifeTimeEnvironment Target { get; init; }
+    public required string[] ApplicationVersionKeys { get; init; }
+    public override string ToString() =>
+        $"Deploy application version(s) {string.Join(", ", ApplicationVersionKeys)} from {Source.Name} to {Target.Name} as one LifeTime plan";
+}
+
+/// <summary>
+/// Deploys application version tags from a source to a target environment as one LifeTime plan,
+/// the way LifeTime and outsystems-pipeline do: refuse source = target, wait for other plans on
+/// the target, create the plan, stop on conflicts (deleting the saved plan), start, poll status
+/// and log, continue a two-step deployment only when asked, and report the final status.
+/// </summary>
+public sealed class ApplicationDeployer
+{
+    private readonly LifeTimeClient _client;
+    private readonly HashSet<string> _finished = new(StringComparer.OrdinalIgnoreCase);
+
+    public ApplicationDeployer(LifeTimeClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
+
+    /// <summary>Resolves environments (names or keys) and checks the request; creates nothing.</summary>
+    public async Task<DeploymentPreview> PreviewAsync(string sourceEnvironment, string targetEnvironment, IEnumerable<string> versionKeys, CancellationToken cancellationToken = default)
+    {
+        var keys = versionKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (keys.Length == 0)
+            throw new OsRollbackException("NoApplicationVersion", OsErrorCategory.InvalidArgument, "No application version was given.", null, "Pass version objects from Get-OsApplicationVersion, or their keys.");
+        var environments = await _client.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
+        var source = LifeTimeClient.Resolve(environments, sourceEnvironment, e => e.Key, e => e.Name, "environment", "Get-OsEnvironment");
+        var target = LifeTimeClient.Resolve(environments, targetEnvironment, e => e.Key, e => e.Name, "environment", "Get-OsEnvironment");
+        if (string.Equals(source.Key, target.Key, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OsRollbackException("SameSourceAndTarget", OsErrorCategory.InvalidArgument,
+                $"The source and target are both '{target.Name}': LifeTime cannot deploy an environment onto itself.", target.Name,
+                "To roll back, deploy the older version tag from an upstream environment that holds it (for example -SourceEnvironment Quality -TargetEnvironment Production), or tag the previous version anew.");
+        }
+        return new DeploymentPreview { Source = source, Target = target, ApplicationVersionKeys = keys };
+    }
+
+    /// <summary>Runs the whole deployment; see the class summary.</summary>
+    public async Task<DeploymentResult> DeployAsync(string sourceEnvironment, string targetEnvironment, IEnumerable<string> versionKeys,
+        DeployOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        var preview = await PreviewAsync(sourceEnvironment, targetEnvironment, versionKeys, cancellationToken).ConfigureAwait(false);
+        return await DeployAsync(preview, options, reporter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the deployment that <see cref="PreviewAsync"/> worked out (no second lookup of the environments).</summary>
+    public async Task<DeploymentResult> DeployAsync(DeploymentPreview preview, DeployOptions? options = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        options ??= new DeployOptions();
+        reporter ??= NullReporter.Instance;
+        var started = _client.Options.TimeProvider.GetUtcNow();
+        var activity = $"Deploying to {preview.Target.Name}";
+
+        await WaitForOtherPlansAsync(preview.Target, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
+
+        reporter.Progress(new ProgressUpdate(activity, "Creating the deployment plan", 0));
+        var key = await _client.CreateDeploymentAsync(new DeploymentPlanRequest
+        {
+            Notes = options.Notes ?? $"OsRollback: {preview.ApplicationVersionKeys.Length} application version(s) from {preview.Source.Name}",
+            SourceEnvironmentKey = preview.Source.Key,
+            TargetEnvironmentKey = preview.Target.Key,
+            ApplicationOperations = preview.ApplicationVersionKeys.Select(k => new DeploymentApplicationOperation
+            {
+                ApplicationVersionKey = k,
+                DeploymentZoneKey = options.DeploymentZones?.GetValueOrDefault(k),
+            }).ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+        reporter.Verbose($"Created deployment plan {key} from {preview.Source.Name} to {preview.Target.Name}.");
+
+        var detail = await _client.GetDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+        if (detail.ApplicationConflicts.Count > 0)
+        {
+            foreach (var conflict in detail.ApplicationConflicts) reporter.Warning($"Conflict in plan {key}: {conflict}");
+            await _client.DeleteDeploymentAsync(key, CancellationToken.None).ConfigureAwait(false);
+            reporter.Verbose($"Deleted the saved plan {key}.");
+            throw new DeploymentConflictException(
+                $"The deployment plan to {preview.Target.Name} has {detail.ApplicationConflicts.Count} conflict(s): " +
+                string.Join("; ", detail.ApplicationConflicts.Select(c => c.ToString())), detail.ApplicationConflicts, key);
+        }
+
+        await _client.StartDeploymentAsync(key, options.RedeployOutdated, cancellationToken).ConfigureAwait(false);
+        reporter.Verbose($"Started deployment {key}.");
+        var monitor = new DeploymentMonitor(_client, reporter);
+        var outcome = await monitor.WaitAsync(key, activity, options.ContinueAfterPrepared, stopOnWarning: false, cancellationToken).ConfigureAwait(false);
+        return Result(preview, key, outcome, started);
+    }
+
+    /// <summary>Follows an existing plan (for example one left at deployment_prepared), continuing it when asked.</summary>
+    public async Task<DeploymentResult> ResumeAsync(string deploymentKey, bool continueAfterPrepared, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        var started = _client.Options.TimeProvider.GetUtcNow();
+        var status = await _client.GetDeploymentStatusAsync(deploymentKey, cancellationToken).ConfigureAwait(false);
+        if (continueAfterPrepared && status.DeploymentStatus == DeploymentStatuses.NeedsUserIntervention && status.Info == DeploymentStatuses.DeploymentPrepared)
+        {
+            await _client.ContinueDeploymentAsync(deploymentKey, cancellationToken).ConfigureAwait(false);
+            reporter.Verbose($"Continued deployment {deploymentKey}.");
+        }
+        var outcome = await new DeploymentMonitor(_client, reporter).WaitAsync(deploymentKey, $"Deployment {deploymentKey}", continueAfterPrepared, false, cancellationToken).ConfigureAwait(false);
+        return new DeploymentResult
+        {
+            DeploymentKey = deploymentKey, DeploymentStatus = outcome.Status.DeploymentStatus, Info = outcome.Status.Info,
+            DeploymentLog = outcome.Status.DeploymentLog, StartedOn = started, FinishedOn = _client.Options.TimeProvider.GetUtcNow(), PollCount = outcome.Polls,
+        };
+    }
+
+    private DeploymentResult Result(DeploymentPreview preview, string key, DeploymentMonitor.Outcome outcome, DateTimeOffset started) => new()
+    {
+        DeploymentKey = key,
+        DeploymentStatus = outcome.Status.DeploymentStatus,
+        Info = outcome.Status.Info,
+        SourceEnvironment = preview.Source.Name,
+        TargetEnvironment = preview.Target.Name,
+        TargetEnvironmentKey = preview.Target.Key,
+        ApplicationVersionKeys = preview.ApplicationVersionKeys,
+        DeploymentLog = outcome.Status.DeploymentLog,
+        StartedOn = started,
+        FinishedOn = _client.Options.TimeProvider.GetUtcNow(),
+        PollCount = outcome.Polls,
+    };
+
+    /// <summary>Only one plan runs per target: wait while another is running, waiting for intervention or aborting.</summary>
+    private async Task WaitForOtherPlansAsync(LifeTimeEnvironment target, TimeSpan timeout, string activity, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var policy = _client.Options.Polling;
+        var deadline = _client.Options.TimeProvider.GetUtcNow() + timeout;
+        var interval = policy.InitialInterval;
+        while (true)
+        {
+            var busy = await FindActivePlanAsync(target.Key, cancellationToken).ConfigureAwait(false);
+            if (busy is null) return;
+            if (_client.Options.TimeProvider.GetUtcNow() >= deadline)
+            {
+                throw new OsRollbackException("TargetEnvironmentBusy", OsErrorCategory.ResourceBusy,
+                    $"Deployment {busy.Value.Key} on {target.Name} is still {busy.Value.Status} after {timeout.TotalMinutes:0} minutes.", busy.Value.Key,
+                    "Let it finish, or stop it with Stop-OsDeployment, then try again.");
+            }
+            reporter.Progress(new ProgressUpdate(activity, $"Waiting for deployment {busy.Value.Key} ({busy.Value.Status}) on {target.Name}"));
+            await _client.Options.DelayAsync(interval, cancellationToken).ConfigureAwait(false);
+            interval = policy.Next(interval, progressed: false);
+        }
+    }
+
+    private async Task<(string Key, string Status)?> FindActivePlanAsync(string targetKey, CancellationToken cancellationToken)
+    {
+        var plans = await _client.GetDeploymentsAsync(targetEnvironmentKey: targetKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var plan in plans.Where(p => string.IsNullOrEmpty(p.TargetEnvironmentKey) || string.Equals(p.TargetEnvironmentKey, targetKey, StringComparison.OrdinalIgnoreCase)))
+        {
+            var status = plan.DeploymentStatus;
+            if (status is null)
+            {
+                if (LifeTimeDeployment.IsSet(plan.FinishedOn) || LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // finished, or only saved
+                if (_finished.Contains(plan.Key)) continue;
+                status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
+                if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);
+            }
+            if (status is DeploymentStatuses.Running or DeploymentStatuses.NeedsUserIntervention or DeploymentStatuses.Aborting) return (plan.Key, status);
+        }
+        return null;
+    }
+}
+
+/// <summary>Polls a running LifeTime deployment: status and new log lines, with the polling policy's back-off.</summary>
+internal sealed class DeploymentMonitor
+{
+    private readonly LifeTimeClient _client;
+    private readonly IOperationReporter _reporter;
+
+    public DeploymentMonitor(LifeTimeClient client, IOperationReporter reporter)
+    {
+        _client = client;
+        _reporter = reporter;
+    }
+
+    public sealed record Outcome(LifeTimeDeploymentStatus Status, int Polls, bool AbortedByUs);
+
+    public async Task<Outcome> WaitAsync(string key, string activity, bool continueAfterPrepared, bool stopOnWarning, CancellationToken cancellationToken, bool abortOnError = false)
+    {
+        var options = _client.Options;
+        var policy = options.Polling;
+        var deadline = options.TimeProvider.GetUtcNow() + policy.Timeout;
+        var interval = policy.InitialInterval;
+        var seen = 0;
+        var polls = 0;
+        var continued = false;
+        var abortSent = false;
+        while (true)
+        {
+            var status = await _client.GetDeploymentStatusAsync(key, cancellationToken).ConfigureAwait(false);
+            polls++;
+            var progressed = status.DeploymentLog.Count > seen;
+            foreach (var entry in status.DeploymentLog.Skip(seen))
+            {
+                if (entry.Type.Equals("Error", StringComparison.OrdinalIgnoreCase) || entry.Type.Equals("Warning", StringComparison.OrdinalIgnoreCase))
+                    _reporter.Warning($"{key}: {entry.Message}");
+                else
+                    _reporter.Verbose($"{key}: {entry.Message}");
+            }
+            var newEntries = status.DeploymentLog.Skip(seen).ToList();
+            seen = Math.Max(seen, status.DeploymentLog.Count);
+            _reporter.Progress(new ProgressUpdate(activity, $"{status.DeploymentStatus}{(status.Info is { Length: > 0 } ? " (" + status.Info + ")" : "")}: {status.DeploymentLog.LastOrDefault()?.Message}"));
+
+            if (DeploymentStatuses.IsFinal(status.DeploymentStatus))
+            {
+                _reporter.Progress(new ProgressUpdate(activity, status.DeploymentStatus, 100, Completed: true));
+                return new Outcome(status, polls, abortSent);
+            }
+            if (!abortSent && status.DeploymentStatus == DeploymentStatuses.Running &&
+                (abortOnError && newEntries.Any(e => e.Type.Equals("Error", StringComparison.OrdinalIgnoreCase)) ||
+                 stopOnWarning && newEntries.Any(e => e.Type.Equals("Warning", StringComparison.OrdinalIgnoreCase))))
+            {
+                _reporter.Warning($"Aborting deployment {key} after {(stopOnWarning ? "a warning or error" : "an error")}.");
+                await _client.AbortDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+                abortSent = true;
+            }
+            if (status.DeploymentStatus == DeploymentStatuses.NeedsUserIntervention)
+            {
+                if (status.Info == DeploymentStatuses.DeploymentPrepared && continueAfterPrepared && !continued)
+                {
+                    _reporter.Verbose($"Deployment {key} is prepared (two-step stage one done); continuing.");
+                    await _client.ContinueDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+                    continued = true;
+                    progressed = true;
+                }
+                else if (!continued || status.Info != DeploymentStatuses.DeploymentPrepared)
+                {
+                    _reporter.Warning(status.Info == DeploymentStatuses.DeploymentPrepared
+                        ? $"Deployment {key} is prepared and waits for 'continue': run again with -Continue, or continue it in LifeTime."
+                        : $"Deployment {key} needs user intervention in LifeTime ({status.Info}).");
+                    _reporter.Progress(new ProgressUpdate(activity, status.DeploymentStatus, -1, Completed: true));
+                    return new Outcome(status, polls, abortSent);
+                }
+            }
+            if (status.DeploymentStatus == DeploymentStatuses.Saved && polls >= 30)
+            {
+                throw new OsRollbackException("DeploymentNotStarted", OsErrorCategory.InvalidOperation,
+                    $"Deployment {key} is still saved: LifeTime did not start it.", key, "Start it in LifeTime, or delete it and try again.");
+            }
+            if (options.TimeProvider.GetUtcNow() >= deadline)
+            {
+                throw new OsRollbackException("DeploymentTimeout", OsErrorCategory.OperationTimeout,
+                    $"Deployment {key} is still {status.DeploymentStatus} after {policy.Timeout.TotalMinutes:0} minutes; it keeps running in LifeTime.", key,
+                    "Follow it with Get-OsDeployment, or stop it with Stop-OsDeployment.");
+            }
+            interval = polls == 1 ? policy.InitialInterval : policy.Next(interval, progressed);
+            await options.DelayAsync(interval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

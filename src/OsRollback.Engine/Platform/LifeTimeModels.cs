@@ -1,0 +1,241 @@
+namespace OsRollback.Engine.Platform;
+
+// LifeTime API v2 resources. Property names are the API's field names (see the platform contract),
+// so the same objects read the wire and bind by property name in PowerShell.
+
+/// <summary>A LifeTime environment (GET /environments/).</summary>
+public sealed class LifeTimeEnvironment
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? OSVersion { get; set; }
+    public int Order { get; set; }
+    public string? HostName { get; set; }
+    public bool UseHTTPS { get; set; }
+    /// <summary>Development, Test or Production.</summary>
+    public string? EnvironmentType { get; set; }
+    public int NumberOfFrontEnds { get; set; }
+    public string? DatabaseProvider { get; set; }
+    public bool IsCloudEnvironment { get; set; }
+    public override string ToString() => Name;
+}
+
+/// <summary>An application (GET /applications/ or /environments/{key}/applications/).</summary>
+public sealed class LifeTimeApplication
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>Mobile or WebResponsive.</summary>
+    public string? Kind { get; set; }
+    public string? Team { get; set; }
+    public string? Description { get; set; }
+    public string? URLPath { get; set; }
+    public bool IsSystem { get; set; }
+    public List<AppStatusInEnv> AppStatusInEnvs { get; set; } = new();
+    public override string ToString() => Name;
+}
+
+/// <summary>What version of an application runs in one environment.</summary>
+public sealed class AppStatusInEnv
+{
+    public string EnvironmentKey { get; set; } = "";
+    public string? BaseApplicationVersionKey { get; set; }
+    public string? BaseApplicationVersionLabel { get; set; }
+    public bool IsModified { get; set; }
+    public string? ConsistencyStatus { get; set; }
+    public List<ModuleStatusInEnv> ModuleStatusInEnvs { get; set; } = new();
+    public string? DeploymentZoneKey { get; set; }
+}
+
+public sealed class ModuleStatusInEnv
+{
+    public string? ApplicationKey { get; set; }
+    public string? EnvironmentKey { get; set; }
+    public string? ModuleVersionKey { get; set; }
+    public string? ConsistencyStatus { get; set; }
+}
+
+/// <summary>
+/// One row of Get-OsApplication -Environment: which version of an application runs in an
+/// environment. Built by the engine from <see cref="AppStatusInEnv"/>.
+/// </summary>
+public sealed class ApplicationInEnvironment
+{
+    public string ApplicationKey { get; init; } = "";
+    public string ApplicationName { get; init; } = "";
+    public string EnvironmentKey { get; init; } = "";
+    public string EnvironmentName { get; init; } = "";
+    public string? Version { get; init; }
+    public string? VersionKey { get; init; }
+    public bool IsModified { get; init; }
+    public string? ConsistencyStatus { get; init; }
+    public string? DeploymentZoneKey { get; init; }
+    public int ModuleCount { get; init; }
+    public LifeTimeApplication Application { get; init; } = new();
+    public override string ToString() => $"{ApplicationName} {Version} @ {EnvironmentName}";
+}
+
+/// <summary>An application version tag (ApplicationVersion_v2).</summary>
+public sealed class LifeTimeApplicationVersion
+{
+    public string Key { get; set; } = "";
+    public string ApplicationKey { get; set; } = "";
+    /// <summary>Filled by the client from the application (not part of the API object).</summary>
+    public string? ApplicationName { get; set; }
+    public string Version { get; set; } = "";
+    public string? ChangeLog { get; set; }
+    public DateTimeOffset? CreatedOn { get; set; }
+    public bool InUse { get; set; }
+    public List<LifeTimeModuleVersion> ModuleVersions { get; set; } = new();
+    public string? EnvironmentKey { get; set; }
+    public override string ToString() => $"{ApplicationName ?? ApplicationKey} {Version}";
+}
+
+/// <summary>The download link of an application version's package, valid for a short time.</summary>
+public sealed class ApplicationVersionContent
+{
+    public string url { get; set; } = "";
+    public DateTimeOffset? expires { get; set; }
+}
+
+/// <summary>A module (GET /modules/).</summary>
+public sealed class LifeTimeModule
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    /// <summary>eSpace or Extension.</summary>
+    public string? Kind { get; set; }
+    public override string ToString() => Name;
+}
+
+/// <summary>A module version (ModuleVersion_v2).</summary>
+public sealed class LifeTimeModuleVersion
+{
+    public string Key { get; set; } = "";
+    public string ModuleKey { get; set; } = "";
+    public DateTimeOffset? CreatedOn { get; set; }
+    public string? CreatedBy { get; set; }
+    public string? GeneralHash { get; set; }
+}
+
+/// <summary>A deployment plan (GET /deployments/).</summary>
+public sealed class LifeTimeDeployment
+{
+    public string Key { get; set; } = "";
+    public string? Notes { get; set; }
+    public string? SourceEnvironmentKey { get; set; }
+    public string? TargetEnvironmentKey { get; set; }
+    public List<DeploymentApplicationOperation> ApplicationOperations { get; set; } = new();
+    public DateTimeOffset? CreatedOn { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset? StartedOn { get; set; }
+    public DateTimeOffset? AbortedOn { get; set; }
+    public DateTimeOffset? FinishedOn { get; set; }
+    /// <summary>Not part of LifeTime's list; filled when known.</summary>
+    public string? DeploymentStatus { get; set; }
+    /// <summary>LifeTime writes 1900-01-01 for "not set".</summary>
+    internal static bool IsSet(DateTimeOffset? value) => value is { } v && v.Year > 1901;
+    public override string ToString() => Key;
+}
+
+public sealed class DeploymentApplicationOperation
+{
+    public string ApplicationVersionKey { get; set; } = "";
+    public string? DeploymentZoneKey { get; set; }
+}
+
+/// <summary>A plan with its impact (GET /deployments/{key}/).</summary>
+public sealed class LifeTimeDeploymentDetail
+{
+    public LifeTimeDeployment Deployment { get; set; } = new();
+    [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
+    public List<string> ApplicationsToDeploy { get; set; } = new();
+    [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
+    public List<string> ApplicationsToRedeploy { get; set; } = new();
+    public List<ApplicationConflict> ApplicationConflicts { get; set; } = new();
+    [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
+    public List<string> ModulesToDelete { get; set; } = new();
+}
+
+public sealed class ApplicationConflict
+{
+    public string? ApplicationKey { get; set; }
+    public string? Message { get; set; }
+    public ModuleConflict? ModuleConflict { get; set; }
+    public override string ToString() => ModuleConflict is null ? Message ?? "" : $"{Message} ({ModuleConflict})";
+}
+
+public sealed class ModuleConflict
+{
+    public string? ProducerModuleKey { get; set; }
+    public string? ConsumerModuleKey { get; set; }
+    public string? ConflictType { get; set; }
+    public override string ToString() => $"{ConflictType}: producer {ProducerModuleKey}, consumer {ConsumerModuleKey}";
+}
+
+/// <summary>GET /deployments/{key}/status/.</summary>
+public sealed class LifeTimeDeploymentStatus
+{
+    public string DeploymentStatus { get; set; } = "";
+    public string? Info { get; set; }
+    public List<DeploymentLogEntry> DeploymentLog { get; set; } = new();
+}
+
+public sealed class DeploymentLogEntry
+{
+    public DateTimeOffset? Instant { get; set; }
+    public string Message { get; set; } = "";
+    /// <summary>Info, Warning or Error.</summary>
+    public string Type { get; set; } = "Info";
+    public override string ToString() => $"{Instant:u} {Type}: {Message}";
+}
+
+/// <summary>The deployment status values of LifeTime, and which of them are final.</summary>
+public static class DeploymentStatuses
+{
+    public const string Saved = "saved";
+    public const string Running = "running";
+    public const string NeedsUserIntervention = "needs_user_intervention";
+    public const string Aborting = "aborting";
+    public const string Aborted = "aborted";
+    public const string FinishedSuccessful = "finished_successful";
+    public const string FinishedWithWarnings = "finished_with_warnings";
+    public const string FinishedWithErrors = "finished_with_errors";
+    public const string ForceFinished = "force_finished";
+
+    /// <summary>Info while needs_user_intervention: the two-step stage one is done.</summary>
+    public const string DeploymentPrepared = "deployment_prepared";
+
+    public static bool IsFinal(string? status) => status is Aborted or FinishedSuccessful or FinishedWithWarnings or FinishedWithErrors or ForceFinished;
+    public static bool IsSuccess(string? status) => status is FinishedSuccessful or FinishedWithWarnings;
+}
+
+/// <summary>GET /environments/{key}/solutionstatus/{solutionKey}.</summary>
+public sealed class SolutionBuildStatus
+{
+    /// <summary>The build step (for example "Generating Solution"); "Completed" when the package can be downloaded.</summary>
+    public string? Status { get; set; }
+    public string? StatusReason { get; set; }
+    public bool IsCompleted => string.Equals(Status, "Completed", StringComparison.OrdinalIgnoreCase);
+    public bool IsFailed => Status is not null && (Status.Contains("fail", StringComparison.OrdinalIgnoreCase) || Status.Contains("error", StringComparison.OrdinalIgnoreCase));
+    public override string ToString() => Status ?? "";
+}
+
+/// <summary>One plan with its impact, conflicts, status and log (Get-OsDeployment -DeploymentKey).</summary>
+public sealed class LifeTimeDeploymentReport
+{
+    public string Key { get; init; } = "";
+    public string DeploymentStatus { get; init; } = "";
+    public string? Info { get; init; }
+    public string? Notes { get; init; }
+    public string? SourceEnvironmentKey { get; init; }
+    public string? TargetEnvironmentKey { get; init; }
+    public DateTimeOffset? CreatedOn { get; init; }
+    public IReadOnlyList<string> ApplicationsToDeploy { get; init; } = [];
+    public IReadOnlyList<string> ApplicationsToRedeploy { get; init; } = [];
+    public IReadOnlyList<ApplicationConflict> ApplicationConflicts { get; init; } = [];
+    public IReadOnlyList<string> ModulesToDelete { get; init; } = [];
+    public IReadOnlyList<DeploymentLogEntry> DeploymentLog { get; init; } = [];
+    public override string ToString() => $"{Key} {DeploymentStatus}";
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using OsRollback.Sandbox.Model;
+using OsRollback.Sandbox.Runtime;
+using static OsRollback.Sandbox.Api.ServiceCenterSoapWire;
+
+namespace OsRollback.Sandbox.Api;
+
+/// <summary>
+/// Service Center of each environment: the SOAP calls and the staging REST call of
+/// docs/sandbox.md. Plain paths (/ServiceCenter/...) reach Production; /{environment}/ServiceCenter/...
+/// reaches development, quality or production. Wrong credentials answer errorCode 1 with HTTP 200
+/// (SOAP) or 401 (REST).
+/// </summary>
+internal static class ServiceCenterApi
+{
+    public const int Ok = 0, BadCredentials = 1, NotFound = 2, InvalidArgument = 3, InvalidState = 4;
+
+    public static void Map(WebApplication app, SandboxState state)
+    {
+        app.MapPost(SoapPath, (Delegate)((HttpContext context) => Soap(context, state, "production")));
+        app.MapPost("/{environment}" + SoapPath, (HttpContext context, string environment) => Soap(context, state, environment));
+        app.MapPost(StagingPath, (Delegate)((HttpContext context) => Staging(context, state, "production")));
+        app.MapPost("/{environment}" + StagingPath, (HttpContext context, string environment) => Staging(context, state, environment));
+    }
+
+    private static async Task<IResult> Soap(HttpContext context, SandboxState state, string slug)
+    {
+        var environment = state.Catalog.Environments.FirstOrDefault(e => string.Equals(e.Slug, slug, StringComparison.OrdinalIgnoreCase));
+        if (environment is null) return Results.NotFound();
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        Call call;
+        try
+        {
+            call = ReadRequest(await reader.ReadToEndAsync());
+        }
+        catch (FormatException ex)
+        {
+            return Xml(Fault("Sender", ex.Message), 500);
+        }
+        if (!Authenticate(state, call.User, call.Password))
+            return Xml(Response(call.Method, BadCredentials, "Invalid username or password."));
+        return call.Method switch
+        {
+            "Modules_Get" => ModulesGet(state, environment, call),
+            "Module_GetVersions" => ModuleGetVersions(state, environment, call),
+            "SolutionPack_PublishWith2StepOption" => Publish(state, environment, call),
+            "SolutionPack_GetPublishMessages" => Messages(state, call),
+            "SolutionPack_PublishContinue" => Command(state, call, continueRun: true),
+            "SolutionPack_PublishAbort" => Command(state, call, continueRun: false),
+            _ => Xml(Fault("Sender", $"Unknown method {call.Method}."), 500),
+        };
+    }
+
+    private static IResult ModulesGet(SandboxState state, EnvironmentDef environment, Call call)
+    {
+        var running = state.Database(environment).ReadRunning();
+        var modules = new XElement(OutSystems + "modules", state.Catalog.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key))
+            .Select(m => ServiceCenterSoapWire.Module(m.Key, m.Name, m.Kind, running.ModuleVersions[m.Key])));
+        return Xml(Response(call.Method, Ok, "", modules));
+    }
+
+    private static IResult ModuleGetVersions(SandboxState state, EnvironmentDef environment, Call call)
+    {
+        var module = state.Catalog.Module(call.Argument("moduleKey"));
+        if (module is null) return Xml(Response(call.Method, NotFound, $"Module with key '{call.Argument("moduleKey")}' not found."));
+        var running = state.Database(environment).ReadRunning();
+        var rows = state.Database(environment).ModuleVersionRows(module);
+        return Xml(Response(call.Method, Ok, "",
+            Value("publishedVersion", running.ModuleVersions.GetValueOrDefault(module.Key)),
+            new XElement(OutSystems + "versions", rows.Select(r => ModuleVersion(r.Version, r.CreatedOn.Replace(' ', 'T'), r.Hash)))));
+    }
+
+    private static IResult Publish(SandboxState state, EnvironmentDef environment, Call call)
+    {
+        SolutionPackage.Contents contents;
+        try
+        {
+            contents = SolutionPackage.Read(Convert.FromBase64String(call.Argument("solutionPack")), state.Catalog);
+        }
+        catch (FormatException ex)
+        {
+            return Xml(Response(call.Method, InvalidArgument, "Invalid solution pack: " + ex.Message, Value("publishId", 0)));
+        }
+        var run = Start(state, environment, contents.Modules, contents.Applications, ReadBool(call.Argument("twoStepMode")));
+        return Xml(Response(call.Method, Ok, "", Value("publishId", run.Id)));
+    }
+
+    private static PublishRun Start(SandboxState state, EnvironmentDef environment, IReadOnlyList<ModuleVersionDef> modules, IReadOnlyList<AppVersionDef> apps, bool twoStep)
+    {
+        lock (state.Gate)
+        {
+            var run = state.StartRun(environment, modules, apps, twoStep);
+            state.Publishes[run.Id] = run;
+            return run;
+        }
+    }
+
+    private static IResult Messages(SandboxState state, Call call)
+    {
+        if (!int.TryParse(call.Argument("publishId"), out var id)) return Xml(Response(call.Method, InvalidArgument, "publishId must be a number."));
+        int.TryParse(call.Argument("afterMessageId"), out var after);
+        lock (state.Gate)
+        {
+            if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Response(call.Method, NotFound, $"Publish {id} not found."));
+            var messages = run.Messages.Where(m => m.Id > after).ToList();
+            return Xml(Response(call.Method, Ok, "",
+                new XElement(OutSystems + "messages", messages.Select(m => PublishMessage(m.Id, m.Type, m.Message, m.Detail))),
+                Value("lastMessageId", run.Messages.Count == 0 ? after : Math.Max(after, run.Messages[^1].Id)),
+                Value("finished", run.IsFinished),
+                Value("status", run.Status)));
+        }
+    }
+
+    private static IResult Command(SandboxState state, Call call, bool continueRun)
+    {
+        if (!int.TryParse(call.Argument("publishId"), out var id)) return Xml(Response(call.Method, InvalidArgument, "publishId must be a number."));
+        lock (state.Gate)
+        {
+            if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Response(call.Method, NotFound, $"Publish {id} not found."));
+            var done = continueRun ? run.Continue(state.Now) : run.Abort(state.Now);
+            return done
+                ? Xml(Response(call.Method, Ok, ""))
+                : Xml(Response(call.Method, InvalidState, $"Publish {id} cannot be {(continueRun ? "continued" : "aborted")}: its status is {run.Status}."));
+        }
+    }
+
+    private static async Task<IResult> Staging(HttpContext context, SandboxState state, string slug)
+    {
+        var environment = state.Catalog.Environments.FirstOrDefault(e => string.Equals(e.Slug, slug, StringComparison.OrdinalIgnoreCase));
+        if (environment is null) return Results.NotFound();
+        if (!BasicCredentials(context.Request, out var user, out var password) || !Authenticate(state, user, password))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"ServiceCenter\"";
+            return Http.Error(401, "Invalid username or password.");
+        }
+        var body = await Http.ReadJson(context.Request);
+        if (body is not { } b || Http.Element(b, "ModulesToPublish") is not { ValueKind: JsonValueKind.Array } list)
+            return Http.Error(400, "ModulesToPublish is required.");
+        var running = state.Database(environment).ReadRunning();
+        var modules = new List<ModuleVersionDef>();
+        foreach (var item in list.EnumerateArray())
+        {
+            var rest = Http.Element(item, "REST_Module") ?? item;
+            var module = (Http.Property(rest, "Key") is { Length: > 0 } key ? state.Catalog.Module(key) : null)
+                ?? (Http.Property(rest, "Name") is { Length: > 0 } name ? state.Catalog.ModuleByName(name) : null);
+            if (module is null) return Http.Error(400, $"Module not found: {rest.GetRawText()}.");
+            var number = int.TryParse(Http.Property(rest, "Version"), out var n) ? n : running.ModuleVersions.GetValueOrDefault(module.Key, module.Versions[^1].Number);
+            var version = module.Versions.FirstOrDefault(v => v.Number == number);
+            if (version is null) return Http.Error(400, $"Version {number} of module {module.Name} not found.");
+            modules.Add(version);
+        }
+        if (modules.Count == 0) return Http.Error(400, "ModulesToPublish is empty.");
+        var twoStep = Http.QueryBool(context.Request, "TwoStepMode", out _);
+        var run = Start(state, environment, modules, [], twoStep);
+        return Http.Json(new { PublishId = run.Id });
+    }
+
+    private static bool BasicCredentials(HttpRequest request, out string user, out string password)
+    {
+        user = password = "";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var colon = text.IndexOf(':');
+            if (colon < 0) return false;
+            user = text[..colon];
+            password = text[(colon + 1)..];
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Authenticate(SandboxState state, string user, string password) =>
+        string.Equals(user, state.Options.ServiceCenterUser, StringComparison.OrdinalIgnoreCase)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(state.Options.ServiceCenterPassword!));
+
+    private static IResult Xml(string xml, int status = 200) => Results.Text(xml, ContentType, Encoding.UTF8, status);
+}

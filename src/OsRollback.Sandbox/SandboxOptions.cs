@@ -1,0 +1,46 @@
+using OsRollback.Sandbox.Runtime;
+
+namespace OsRollback.Sandbox;
+
+/// <summary>How a sandbox starts (in-process through <see cref="SandboxHost.StartAsync"/>, or from the command line).</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Folder of the platform databases (development.db, quality.db, production.db). Required.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>LifeTime service-account token expected as "Authorization: Bearer". A random one when empty.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Service Center user (default "admin").</summary>
+    public string ServiceCenterUser { get; set; } = "admin";
+
+    /// <summary>Service Center password, compared as given (no platform hashing). A random one when empty.</summary>
+    public string? ServiceCenterPassword { get; set; }
+
+    /// <summary>Time between the steps of a deployment or publish. Zero: a deployment finishes at the first look after it starts.</summary>
+    public TimeSpan Pace { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Fixed extra time of every publish step (one per deployment or Service Center publish), for the wave benchmark.</summary>
+    public TimeSpan PublishLatency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Seed of the factory: changes keys and data values, never names.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Drop existing database files and seed them again.</summary>
+    public bool Reset { get; set; }
+
+    /// <summary>Environments (names) where LifeTime deployments are two-step: they stop in needs_user_intervention / deployment_prepared.</summary>
+    public IList<string> TwoStepEnvironments { get; set; } = [];
+
+    /// <summary>Faults active from the start.</summary>
+    public IList<FaultRule> Faults { get; set; } = [];
+
+    /// <summary>Clock of deployments, links and timestamps (a fake one in tests). Default: the system clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Path of a log file (ASP.NET Core messages); none when null.</summary>
+    public string? LogFile { get; set; }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Platform;
+using OsRollback.Engine.Tests.Support;
+
+namespace OsRollback.Engine.Tests.Platform;
+
+public class TimerSuspensionTests
+{
+    [Theory]
+    [InlineData(TimerSuspension.SelectTimersSql)]
+    [InlineData(TimerSuspension.SetNextRunSql)]
+    [InlineData(TimerSuspension.SelectNextRunSql)]
+    [InlineData("SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id")]
+    public void Timer_sql_is_valid_T_SQL(string sql) => TSql.AssertParses(sql);
+
+    [Fact]
+    public void Every_statement_in_the_engine_is_listed_above()
+    {
+        var source = File.ReadAllText(Path.Combine(RepoRoot(), "src/OsRollback.Engine/Platform/TimerSuspension.cs"));
+        var literals = System.Text.RegularExpressions.Regex.Matches(source, "\"((SELECT|UPDATE|INSERT|DELETE) [^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(literals);
+        foreach (var fragment in literals) Assert.True(fragment.StartsWith("SELECT m.ID") || fragment.StartsWith("UPDATE") || fragment.StartsWith("SELECT NEXT_RUN") || fragment.StartsWith("SELECT COUNT"), fragment);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OsRollback.sln")) && !Directory.Exists(Path.Combine(dir.FullName, ".git")) && !File.Exists(Path.Combine(dir.FullName, ".git"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    private static SqliteTarget CreateDatabase(TempDirectory temp)
+    {
+        var path = temp.File("platform.db");
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER, NAME TEXT NOT NULL, IS_ACTIVE INTEGER NOT NULL);
+            CREATE TABLE OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID INTEGER PRIMARY KEY, SCHEDULE TEXT, NEXT_RUN TEXT, IS_RUNNING_SINCE TEXT);
+            INSERT INTO OSSYS_META_CYCLIC_JOB VALUES (1, 10, 'NightlyBilling', 1), (2, 11, 'PurgeLogs', 1), (3, 12, 'SyncCustomers', 0);
+            INSERT INTO OSSYS_CYCLIC_JOB_SHARED VALUES (1, 'daily 02:00', '2026-11-27 02:00:00', NULL), (2, 'hourly', '2026-11-26 13:00:00', '2026-11-26 12:00:00'), (3, 'weekly', NULL, NULL);
+            """;
+        command.ExecuteNonQuery();
+        return new SqliteTarget(path);
+    }
+
+    [Fact]
+    public void Suspend_records_each_next_run_and_resume_restores_exactly_that()
+    {
+        using var temp = new TempDirectory();
+        var target = CreateDatabase(temp);
+        var reporter = new RecordingReporter();
+        var before = TimerSuspension.Read(target).Select(t => (t.Name, t.NextRun)).ToList();
+
+        var state = TimerSuspension.Suspend(target, null, reporter);
+
+        Assert.Equal(3, state.Timers.Count);
+        Assert.All(TimerSuspension.Read(target), t => Assert.Equal(TimerSuspension.SuspendedUntilText, t.NextRun));
+        Assert.Contains(reporter.Warnings, w => w.Contains("PurgeLogs") && w.Contains("running"));
+
+        state.Save(temp.File("timers.json"));
+        var loaded = TimerSuspensionState.Load(temp.File("timers.json"));
+        var result = TimerSuspension.Resume(target, loaded, reporter);
+
+        Assert.Equal(3, result.Restored.Length);
+        Assert.Equal(before, TimerSuspension.Read(target).Select(t => (t.Name, t.NextRun)).ToList());
+    }
+
+    [Fact]
+    public void Only_named_timers_are_suspended_and_an_unknown_name_changes_nothing()
+    {
+        using var temp = new TempDirectory();
+        var target = CreateDatabase(temp);
+        var state = TimerSuspension.Suspend(target, ["nightlybilling"]);
+        Assert.Equal("NightlyBilling", Assert.Single(state.Timers).Name);
+        Assert.Equal("2026-11-26 13:00:00", TimerSuspension.Read(target).Single(t => t.Name == "PurgeLogs").NextRun);
+
+        var error = Assert.Throws<OsRollbackException>(() => TimerSuspension.Suspend(target, ["Nope"]));
+        Assert.Equal("TimerNotFound", error.ErrorId);
+    }
+
+    [Fact]
+    public void A_timer_rescheduled_meanwhile_is_left_alone_and_an_already_suspended_one_is_not_recorded_twice()
+    {
+        using var temp = new TempDirectory();
+        var target = CreateDatabase(temp);
+        var reporter = new RecordingReporter();
+        var state = TimerSuspension.Suspend(target, null, reporter);
+        var again = TimerSuspension.Suspend(target, null, reporter);
+        Assert.Empty(again.Timers);
+
+        using (var connection = target.OpenConnection())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE OSSYS_CYCLIC_JOB_SHARED SET NEXT_RUN = '2026-12-01 00:00:00' WHERE META_CYCLIC_JOB_ID = 1";
+            command.ExecuteNonQuery();
+        }
+        var result = TimerSuspension.Resume(target, state, reporter);
+        Assert.Equal(["NightlyBilling"], result.Skipped);
+        Assert.Equal("2026-12-01 00:00:00", TimerSuspension.Read(target).Single(t => t.Name == "NightlyBilling").NextRun);
+    }
+}
