@@ -20,7 +20,7 @@ The plan lists every step with its target. Export it with Export-OsRollbackPlan:
         Module         = 'Roll back only these modules (and their consumers), module by module. Names are matched without regard to case.'
         AllowDataLoss  = 'Allow the Database strategy. Everything written since the rollback point''s backup is removed from the live database; the last step restores it into a parallel database for recovery.'
         MaxModules     = 'The most modules the Module strategy may republish, changed ones plus their consumers (default 25). Above it, the Module strategy is skipped.'
-        Connection     = 'The LifeTime connection returned by Connect-OsLifeTime, to read what runs now and what upstream environments hold. Typed as object in this version.'
+        Connection     = 'The LifeTime connection returned by Connect-OsLifeTime, to read what runs now and what upstream environments hold. Default: the last connection made.'
         CatalogPath    = 'The catalog folder. Default: the environment variable OSROLLBACK_HOME, else .osrollback in the user''s profile.'
     }
     Inputs      = @('OsRollback.Engine.Rollback.RollbackPoint, or an Id or folder path as a string')

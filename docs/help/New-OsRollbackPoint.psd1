@@ -16,7 +16,7 @@ The catalog is -CatalogPath, else the folder in the environment variable OSROLLB
     Parameters  = @{
         Environment            = 'The LifeTime environment about to receive the deploy, by name (e.g. Production).'
         Application            = 'The applications to capture, by name; default (or "all"): every application of the environment. An unknown name is an error that lists the closest names.'
-        Connection             = 'The LifeTime connection returned by Connect-OsLifeTime. Typed as object in this version; the token stays inside the connection and is never written to the rollback point.'
+        Connection             = 'The LifeTime connection returned by Connect-OsLifeTime. Default: the last connection made with Connect-OsLifeTime. The token stays inside the connection and is never written to the rollback point.'
         Description            = 'A note stored in the manifest, e.g. the release being deployed.'
         SkipSolutionPackage    = 'Do not download the solution package. The Solution strategy will not be available for this rollback point.'
         CatalogPath            = 'The catalog folder. Default: the environment variable OSROLLBACK_HOME, else .osrollback in the user''s profile.'

@@ -1,10 +1,11 @@
 # The rollback commands' surface: parameters, help, -WhatIf, bad input, the catalog, Test-OsSmoke
 # over real HTTP and the runbooks. Strategies end to end run in xunit against recording fakes of
-# the ports (tests/OsRollback.Engine.Tests/Rollback); the real platform and database adapters are
-# wired later in RollbackPortFactory, so here a real port is reported as PlatformNotConnected.
+# the ports (tests/OsRollback.Engine.Tests/Rollback) and against the sandbox (RollbackSandbox.Tests.ps1).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-OsRollbackModulePath) -Force
+    # Other test files connect; the "no connection" cases need the process-wide defaults cleared.
+    Clear-OsDefaultConnection
 
     function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 -Path $Path).Hash.ToLowerInvariant() }
 

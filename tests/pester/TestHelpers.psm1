@@ -30,4 +30,14 @@ function Get-ErrorRecord([scriptblock] $ScriptBlock) {
     throw 'Expected an error, but the command succeeded.'
 }
 
+# Forgets the last Connect-OsLifeTime/Connect-OsServiceCenter of this process (they are defaults).
+function Clear-OsDefaultConnection {
+    $type = [System.AppDomain]::CurrentDomain.GetAssemblies() |
+        Where-Object { $_.GetName().Name -eq 'OsRollback.Cmdlets' } |
+        ForEach-Object { $_.GetType('OsRollback.Cmdlets.Platform.PlatformDefaults') } | Select-Object -First 1
+    foreach ($name in 'LifeTime', 'ServiceCenter') {
+        $type.GetField($name, [System.Reflection.BindingFlags]'Static,Public,NonPublic').SetValue($null, $null)
+    }
+}
+
 Export-ModuleMember -Function *

@@ -1,3 +1,4 @@
+using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Rollback.Execution;
@@ -26,11 +27,11 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
     [Parameter]
-    public object? Connection { get; set; }
+    public LifeTimeConnection? Connection { get; set; }
 
     /// <summary>The Service Center connection from Connect-OsServiceCenter (publishes).</summary>
     [Parameter]
-    public object? ServiceCenterConnection { get; set; }
+    public ServiceCenterConnection? ServiceCenterConnection { get; set; }
 
     /// <summary>Database strategy: closes the applications to users (script block or script path).</summary>
     [Parameter]

@@ -1,3 +1,4 @@
+using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
@@ -45,7 +46,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
 
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
     [Parameter]
-    public object? Connection { get; set; }
+    public LifeTimeConnection? Connection { get; set; }
 
     /// <summary>The catalog folder; default: OSROLLBACK_HOME, else ~/.osrollback.</summary>
     [Parameter]

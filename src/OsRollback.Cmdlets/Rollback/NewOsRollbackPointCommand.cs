@@ -1,3 +1,4 @@
+using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Engine.Rollback;
 
@@ -20,7 +21,7 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
 
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
     [Parameter]
-    public object? Connection { get; set; }
+    public LifeTimeConnection? Connection { get; set; }
 
     /// <summary>A note stored with the rollback point (e.g. the release being deployed).</summary>
     [Parameter]

@@ -1,5 +1,8 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Cmdlets.Platform;
+using OsRollback.Engine.Platform;
+using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Rollback.Ports;
 
@@ -8,11 +11,11 @@ namespace OsRollback.Cmdlets.Rollback;
 /// <summary>What a rollback cmdlet has to build its ports from, and which ports it needs.</summary>
 public sealed class RollbackPortRequest
 {
-    /// <summary>-Connection: the LifeTime connection from Connect-OsLifeTime (typed as object until the platform area is merged).</summary>
-    public object? Connection { get; init; }
+    /// <summary>-Connection: the LifeTime connection from Connect-OsLifeTime (default: the last one connected).</summary>
+    public LifeTimeConnection? Connection { get; init; }
 
-    /// <summary>-ServiceCenterConnection: the Service Center connection from Connect-OsServiceCenter.</summary>
-    public object? ServiceCenterConnection { get; init; }
+    /// <summary>-ServiceCenterConnection: the Service Center connection from Connect-OsServiceCenter (default: the last one connected).</summary>
+    public ServiceCenterConnection? ServiceCenterConnection { get; init; }
 
     /// <summary>The environment's database from -SqlInstance/-Database/-SqlCredential or -SqlitePath.</summary>
     public DatabaseTarget? Database { get; init; }
@@ -27,12 +30,9 @@ public sealed class RollbackPortRequest
 }
 
 /// <summary>
-/// THE place where the rollback cmdlets get real ports. The integration lead wires the adapters
-/// here (OsRollback.Engine.Platform for <see cref="IRollbackPlatform"/>, OsRollback.Engine.Database
-/// for <see cref="IRollbackDatabase"/>, OsRollback.Engine.Schema for <see cref="ISchemaSnapshotter"/>);
-/// until then a missing adapter is an OsRollbackException with ErrorId PlatformNotConnected
-/// (platform, schema) or DatabaseServiceNotConnected (database), raised before anything changes.
-/// Smoke tests (HTTP + script blocks), firewall hooks and the module graph reader are real already.
+/// The one place where the rollback cmdlets get their ports: adapters over the platform clients
+/// (LifeTime, Service Center, timers), the database backup service and the schema snapshot reader.
+/// A missing connection or database is an OsRollbackException raised before anything changes.
 /// </summary>
 public static class RollbackPortFactory
 {
@@ -44,7 +44,7 @@ public static class RollbackPortFactory
         if (Override is { } fake) return fake(request);
         return new RollbackPorts
         {
-            Platform = request.NeedsPlatform ? CreatePlatform(request.Connection, request.ServiceCenterConnection) : null,
+            Platform = request.NeedsPlatform ? CreatePlatform(request) : null,
             Database = request.NeedsDatabase ? CreateDatabase(request.Database) : null,
             Schema = request.NeedsSchema ? CreateSchemaSnapshotter(request.Database) : null,
             ModuleGraph = new MetamodelModuleGraphSource(),
@@ -53,19 +53,17 @@ public static class RollbackPortFactory
         };
     }
 
-    // INTEGRATION: return an adapter over the LifeTime client (-Connection) and the Service Center
-    // publisher (-ServiceCenterConnection) from OsRollback.Engine.Platform.
-    private static IRollbackPlatform CreatePlatform(object? connection, object? serviceCenterConnection)
+    private static IRollbackPlatform CreatePlatform(RollbackPortRequest request)
     {
-        if (connection is null)
+        var lifeTime = request.Connection ?? PlatformDefaults.LifeTime;
+        if (lifeTime is null)
         {
             throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.ResourceUnavailable,
                 "This command needs a LifeTime connection.", null,
-                "Connect first: $lt = Connect-OsLifeTime ...; then give -Connection $lt (and -ServiceCenterConnection for publishes).");
+                "Connect first: $lt = Connect-OsLifeTime ...; then give -Connection $lt (and -ServiceCenterConnection for module publishes).");
         }
-        throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.NotSpecified,
-            "This build of OsRollback cannot drive LifeTime or Service Center from the rollback commands yet: the platform adapter is not wired.", connection.GetType().Name,
-            "Use a build that includes the platform integration, or run the steps of the plan by hand (Export-OsRollbackPlan -Format Markdown lists them).");
+        var timerStates = Path.Combine(RollbackCatalog.Resolve(null).Home, "timer-states");
+        return new PlatformServicesAdapter(lifeTime, request.ServiceCenterConnection ?? PlatformDefaults.ServiceCenter, request.Database, timerStates);
     }
 
     private static IRollbackDatabase CreateDatabase(DatabaseTarget? target)
