@@ -19,8 +19,17 @@ if (args.Contains("--phases"))
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var graph = OsRollback.Engine.Modules.ModuleGraph.Build(input);
             var build = sw.Elapsed.TotalMilliseconds;
+            var scc = OsRollback.Engine.Modules.StronglyConnectedComponents.Find(graph.Producers, out _);
+            var sccTime = sw.Elapsed.TotalMilliseconds - build;
+            var names = graph.Modules.Select(m => m.Name).ToArray();
+            var t0 = sw.Elapsed.TotalMilliseconds;
+            Array.Sort(names, StringComparer.OrdinalIgnoreCase);
+            var sortTime = sw.Elapsed.TotalMilliseconds - t0;
+            t0 = sw.Elapsed.TotalMilliseconds;
+            var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var order = OsRollback.Engine.Modules.ModuleOrderer.Order(graph);
-            Console.WriteLine($"{n}: build {build:F0} ms, order {sw.Elapsed.TotalMilliseconds - build:F0} ms");
+            Console.Write($"gc0 {GC.CollectionCount(0) - gcs.Item1} gc1 {GC.CollectionCount(1) - gcs.Item2} gc2 {GC.CollectionCount(2) - gcs.Item3}; ");
+            Console.WriteLine($"{n}: build {build:F0} ms, scc {sccTime:F0} ms, name sort {sortTime:F0} ms, order {sw.Elapsed.TotalMilliseconds - t0:F0} ms");
         }
     }
     return;

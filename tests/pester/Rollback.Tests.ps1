@@ -107,9 +107,11 @@ Describe 'Rollback points' {
         $e.CategoryInfo.Category | Should -Be 'InvalidData'
     }
 
-    It 'Test-OsRollbackPoint without -NoBackupVerify needs the database service (not wired in this build)' {
-        $e = Get-ErrorRecord { Test-OsRollbackPoint -RollbackPoint $folder -ErrorAction Stop }
-        $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseServiceNotConnected,*'
+    It 'Test-OsRollbackPoint verifies the backup with the database engine: a file that is not a database fails' {
+        $r = Test-OsRollbackPoint -RollbackPoint $folder -WarningAction SilentlyContinue
+        $r.Passed | Should -BeFalse
+        $r.BackupVerified | Should -BeFalse
+        ($r.Failures -join "`n") | Should -Match 'Backup'
     }
 
     It 'Remove-OsRollbackPoint -KeepLast -WhatIf deletes nothing; without -WhatIf it keeps the newest' {

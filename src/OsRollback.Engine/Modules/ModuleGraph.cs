@@ -12,7 +12,7 @@ public sealed class ModuleGraph
     private readonly Dictionary<string, int> _index;
 
     private ModuleGraph(ModuleDefinition[] modules, Dictionary<string, int> index,
-        int[][] producers, int[][] consumers, string[][] missing, bool[] selfReferencing)
+        Adjacency producers, Adjacency consumers, string[][] missing, bool[] selfReferencing)
     {
         Modules = modules;
         _index = index;
@@ -23,8 +23,10 @@ public sealed class ModuleGraph
     }
 
     public IReadOnlyList<ModuleDefinition> Modules { get; }
-    internal int[][] Producers { get; }
-    internal int[][] Consumers { get; }
+    /// <summary>Consumer to producer edges.</summary>
+    internal Adjacency Producers { get; }
+    /// <summary>Producer to consumer edges.</summary>
+    internal Adjacency Consumers { get; }
     internal string[][] MissingProducers { get; }
     internal bool[] SelfReferencing { get; }
     public int Count => Modules.Count;
@@ -57,16 +59,15 @@ public sealed class ModuleGraph
                 "Remove or rename the duplicate modules in the input.");
         }
 
-        var producers = new int[modules.Length][];
+        var offsets = new int[modules.Length + 1];
+        var targets = new List<int>(modules.Length * 4);
         var missing = new string[modules.Length][];
         var selfReferencing = new bool[modules.Length];
-        var consumerCounts = new int[modules.Length];
-        var scratch = new List<int>();
         var scratchMissing = new List<string>();
         var seen = new HashSet<int>();
         for (var i = 0; i < modules.Length; i++)
         {
-            scratch.Clear(); scratchMissing.Clear(); seen.Clear();
+            scratchMissing.Clear(); seen.Clear();
             foreach (var producerName in modules[i].DependsOn)
             {
                 if (string.IsNullOrWhiteSpace(producerName)) continue;
@@ -76,18 +77,14 @@ public sealed class ModuleGraph
                     continue;
                 }
                 if (p == i) { selfReferencing[i] = true; continue; }
-                if (seen.Add(p)) { scratch.Add(p); consumerCounts[p]++; }
+                if (seen.Add(p)) targets.Add(p);
             }
-            producers[i] = scratch.ToArray();
-            missing[i] = scratchMissing.ToArray();
+            offsets[i + 1] = targets.Count;
+            missing[i] = scratchMissing.Count == 0 ? [] : scratchMissing.ToArray();
         }
 
-        var consumers = new int[modules.Length][];
-        for (var i = 0; i < modules.Length; i++) consumers[i] = new int[consumerCounts[i]];
-        var fill = new int[modules.Length];
-        for (var i = 0; i < modules.Length; i++)
-            foreach (var p in producers[i]) consumers[p][fill[p]++] = i;
-
+        var producers = new Adjacency(offsets, targets.ToArray());
+        var consumers = producers.Reverse();
         return new ModuleGraph(modules, index, producers, consumers, missing, selfReferencing);
     }
 }

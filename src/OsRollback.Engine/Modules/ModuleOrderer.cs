@@ -34,7 +34,9 @@ public static class ModuleOrderer
 
         var selected = Select(graph, request, reporter);
         var waveMap = CompactWaves(selected, component, componentWave);
-        var rank = NameRanks(graph);
+        var names = new string[graph.Count];
+        for (var i = 0; i < names.Length; i++) names[i] = graph.Modules[i].Name;
+        var (rank, namesByRank) = NameRanks(names);
 
         // Sort once by name, then stably by wave: O(n log n) string work once, the rest on integers.
         var ordered = selected.ToArray();
@@ -56,8 +58,8 @@ public static class ModuleOrderer
                 Name = module.Name,
                 Kind = module.Kind,
                 Application = module.Application,
-                Producers = Names(graph, graph.Producers[i], rank),
-                Consumers = Names(graph, graph.Consumers[i], rank),
+                Producers = Names(graph.Producers[i], rank, namesByRank),
+                Consumers = Names(graph.Consumers[i], rank, namesByRank),
                 CycleGroup = cycleGroup[i],
                 MissingProducers = graph.MissingProducers[i],
             };
@@ -194,24 +196,27 @@ public static class ModuleOrderer
             $"Check the names given to {parameter}; names are matched without regard to case.");
     }
 
-    /// <summary>Each module's position in case-insensitive name order.</summary>
-    private static int[] NameRanks(ModuleGraph graph)
+    /// <summary>Each module's position in case-insensitive name order, and the names in that order.</summary>
+    private static (int[] Rank, string[] NamesByRank) NameRanks(string[] names)
     {
-        var byName = Enumerable.Range(0, graph.Count).ToArray();
-        var names = graph.Modules.Select(m => m.Name).ToArray();
-        Array.Sort(names, byName, StringComparer.OrdinalIgnoreCase);
-        var rank = new int[graph.Count];
+        var byName = new int[names.Length];
+        for (var i = 0; i < byName.Length; i++) byName[i] = i;
+        var sorted = (string[])names.Clone();
+        Array.Sort(sorted, byName, StringComparer.OrdinalIgnoreCase);
+        var rank = new int[names.Length];
         for (var r = 0; r < byName.Length; r++) rank[byName[r]] = r;
-        return rank;
+        return (rank, sorted);
     }
 
-    private static string[] Names(ModuleGraph graph, int[] ids, int[] rank)
+    /// <summary>The names of <paramref name="ids"/> in name order, sorted on ranks (integers, no string compares).</summary>
+    private static string[] Names(ReadOnlySpan<int> ids, int[] rank, string[] namesByRank)
     {
         if (ids.Length == 0) return [];
-        var sorted = (int[])ids.Clone();
-        Array.Sort(sorted, (a, b) => rank[a].CompareTo(rank[b]));
-        var names = new string[sorted.Length];
-        for (var k = 0; k < sorted.Length; k++) names[k] = graph.Modules[sorted[k]].Name;
-        return names;
+        var keys = new int[ids.Length];
+        for (var k = 0; k < keys.Length; k++) keys[k] = rank[ids[k]];
+        Array.Sort(keys);
+        var result = new string[keys.Length];
+        for (var k = 0; k < keys.Length; k++) result[k] = namesByRank[keys[k]];
+        return result;
     }
 }

@@ -8,9 +8,9 @@ namespace OsRollback.Engine.Modules;
 internal static class StronglyConnectedComponents
 {
     /// <summary>Returns, for each node, its component number; components are numbered in emission order.</summary>
-    public static int[] Find(int[][] edges, out int componentCount)
+    public static int[] Find(Adjacency edges, out int componentCount)
     {
-        var n = edges.Length;
+        var n = edges.Offsets.Length - 1;
         var index = new int[n];
         var lowLink = new int[n];
         var component = new int[n];
@@ -31,10 +31,10 @@ internal static class StronglyConnectedComponents
             while (callStack.Count > 0)
             {
                 var (v, e) = callStack.Pop();
-                if (e < edges[v].Length)
+                if (edges.Offsets[v] + e < edges.Offsets[v + 1])
                 {
                     callStack.Push((v, e + 1));
-                    var w = edges[v][e];
+                    var w = edges.Targets[edges.Offsets[v] + e];
                     if (index[w] == -1)
                     {
                         index[w] = lowLink[w] = nextIndex++;
