@@ -387,10 +387,10 @@ public static class PesterFakes
     AfterEach { [PesterFakes]::Uninstall() }
 
     It 'plans LifeTime from the upstream environment and executes it, with a journal and reports' {
-        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-1 orders broken' -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-1 orders broken' -CatalogPath $catalog -WarningAction SilentlyContinue
         $plan.Strategy.ToString() | Should -Be 'LifeTime'
         $plan.SourceEnvironment | Should -Be 'Quality'
-        $verbose = Invoke-OsRollback -Plan $plan -Connection 'fake' -CatalogPath $catalog -Confirm:$false -Verbose 4>&1
+        $verbose = Invoke-OsRollback -Plan $plan -CatalogPath $catalog -Confirm:$false -Verbose 4>&1
         $result = $verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $result.Status.ToString() | Should -Be 'Succeeded'
         [PesterFakes]::Calls | Should -Contain 'Deploy Quality->Production'
@@ -402,14 +402,14 @@ public static class PesterFakes
     }
 
     It 'runs the database runbook: hooks on the session thread, a failed smoke test stops before the firewall opens, -Resume finishes' {
-        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-2 data' -Strategy Database -AllowDataLoss -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-2 data' -Strategy Database -AllowDataLoss -CatalogPath $catalog -WarningAction SilentlyContinue
         $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'db.json')).FullName
         $script:hooks = [System.Collections.Generic.List[string]]::new()
         $online = Join-Path $catalog 'online.ps1'
         $onlineMarker = Join-Path $catalog 'online.txt'
         Set-Content $online "param(`$context) Set-Content '$onlineMarker' (`$context.Environment + ' ' + `$context.Phase)"
         $script:healthy = $false
-        $invoke = @{ Plan = $planFile; Connection = 'fake'; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'
+        $invoke = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'
             OfflineScript = { param($context) $script:hooks.Add("offline $($context.Environment)") }; OnlineScript = $online; SmokeScript = { $script:healthy } }
 
         $e = Get-ErrorRecord { Invoke-OsRollback @invoke }
@@ -435,11 +435,11 @@ public static class PesterFakes
     }
 
     It 'a second rollback of the environment fails clearly while the first holds the lock' {
-        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-3' -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-3' -CatalogPath $catalog -WarningAction SilentlyContinue
         $null = New-Item -ItemType Directory -Force (Join-Path $catalog 'locks')
         @{ environment = 'Production'; planId = 'other-plan'; processId = $PID; host = [Environment]::MachineName; user = 'night-shift'; acquiredAt = [datetime]::UtcNow.ToString('o') } |
             ConvertTo-Json | Set-Content (Join-Path $catalog 'locks/production.lock')
-        $e = Get-ErrorRecord { Invoke-OsRollback -Plan $plan -Connection 'fake' -CatalogPath $catalog -Confirm:$false }
+        $e = Get-ErrorRecord { Invoke-OsRollback -Plan $plan -CatalogPath $catalog -Confirm:$false }
         $e.FullyQualifiedErrorId | Should -BeLike 'EnvironmentLocked,*'
         $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
         $e.Exception.Message | Should -Match 'night-shift'
@@ -449,7 +449,7 @@ public static class PesterFakes
 
     It 'Invoke-OsPreDeployCheckpoint takes, verifies and retains rollback points' {
         $home2 = New-TestDirectory
-        $db = @{ SqlitePath = (Join-Path $home2 'production.db'); CatalogPath = $home2; Connection = 'fake' }
+        $db = @{ SqlitePath = (Join-Path $home2 'production.db'); CatalogPath = $home2 }
         $first = Invoke-OsPreDeployCheckpoint -Environment Production -KeepLast 1 @db
         $first.Environment | Should -Be 'Production'
         $first.Applications | Should -Be 'Orders 2.0'
@@ -462,15 +462,15 @@ public static class PesterFakes
     }
 
     It 'in Azure DevOps it writes progress, the summary upload and the failure as logging commands' {
-        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-4' -Connection 'fake' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-4' -CatalogPath $catalog -WarningAction SilentlyContinue
         $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'p.json')).FullName
         $child = Invoke-ChildPwsh @"
 `$env:TF_BUILD = 'True'
 Import-Module '$moduleDir'
 Add-Type -ReferencedAssemblies '$($references -join "','")' -Path '$fakeFile' -IgnoreWarnings -WarningAction SilentlyContinue
 [PesterFakes]::Install()
-Invoke-OsRollback -Plan '$planFile' -Connection fake -CatalogPath '$catalog' -Confirm:`$false | Out-Null
-try { Invoke-OsRollback -Plan '$planFile' -Connection fake -CatalogPath '$catalog' -Confirm:`$false } catch { 'failed as expected' }
+Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -Confirm:`$false | Out-Null
+try { Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -Confirm:`$false } catch { 'failed as expected' }
 "@
         $out = $child.Output -join "`n"
         $out | Should -Match '##vso\[task.setprogress value=\d+;\]'

@@ -37,7 +37,7 @@ AfterAll {
 
 Describe 'Rollback against the sandbox' {
     It 'takes a complete, verifiable rollback point' {
-        $rp.Applications.Name | Should -Be 'Orders'
+        $rp.Applications | Should -Be 'Orders 1.1.0'
         $rp.HasSolutionPackage | Should -BeTrue
         $rp.ModuleCount | Should -BeGreaterThan 40
         (Test-OsRollbackPoint -RollbackPoint $rp -CatalogPath $catalog).Passed | Should -BeTrue

@@ -33,7 +33,19 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         }, cancellationToken);
 
     public Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => _service.Verify(target as SqlServerTarget, new VerifyOptions { FilePath = [backupPath] }, reporter, cancellationToken).IsValid, cancellationToken);
+        Task.Run(() =>
+        {
+            try
+            {
+                return _service.Verify(target as SqlServerTarget, new VerifyOptions { FilePath = [backupPath] }, reporter, cancellationToken).IsValid;
+            }
+            catch (OsRollbackException ex) when (ex.Category is not (OsErrorCategory.ConnectionError or OsErrorCategory.AuthenticationError or OsErrorCategory.PermissionDenied))
+            {
+                // A file that is missing, damaged or not a backup does not verify; only "cannot check" throws.
+                reporter.Warning(ex.Message);
+                return false;
+            }
+        }, cancellationToken);
 
     public Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Task.Run(() => _service.Restore(target, new RestoreOptions { FilePath = [backupPath], WithReplace = true }, reporter, cancellationToken), cancellationToken);
