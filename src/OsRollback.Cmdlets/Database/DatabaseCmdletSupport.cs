@@ -11,20 +11,8 @@ namespace OsRollback.Cmdlets.Database;
 /// </summary>
 internal static class EngineWork
 {
-    public static T Run<T>(CmdletReporter reporter, CancellationToken stop, Func<IOperationReporter, CancellationToken, T> work)
-    {
-        var task = Task.Run(() => work(reporter, stop), CancellationToken.None);
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) reporter.Pump();
-        reporter.Pump();
-        try
-        {
-            return task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
+    public static T Run<T>(CmdletReporter reporter, CancellationToken stop, Func<IOperationReporter, CancellationToken, T> work) =>
+        PipelineWait.For(Task.Run(() => work(reporter, stop), CancellationToken.None), reporter.Pump, stop);
 
     /// <summary>One service for the cmdlets (real clock, real SQL Server sessions).</summary>
     public static DatabaseBackupService Service { get; } = new();

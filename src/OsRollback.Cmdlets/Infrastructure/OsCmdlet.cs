@@ -40,21 +40,7 @@ public abstract class OsCmdlet : PSCmdlet
     /// <summary>Runs asynchronous engine work, writing its messages on the pipeline thread as they come.</summary>
     protected T RunAsync<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
     {
-        return Run(reporter =>
-        {
-            var task = Task.Run(() => work(reporter, StopToken));
-            // Wait on the handle: Task.Wait would throw an AggregateException on failure.
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) Reporter.Pump();
-            Reporter.Pump();
-            try
-            {
-                return task.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        });
+        return Run(reporter => PipelineWait.For(Task.Run(() => work(reporter, StopToken)), Reporter.Pump, StopToken));
     }
 
     protected void RunAsync(Func<IOperationReporter, CancellationToken, Task> work) =>

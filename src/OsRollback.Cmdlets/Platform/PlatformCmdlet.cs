@@ -15,26 +15,11 @@ internal static class PlatformDefaults
 }
 
 /// <summary>
-/// Base of the platform cmdlets: runs asynchronous engine work while pumping its messages on the
-/// pipeline thread. (OsCmdlet.RunAsync waits with Task.Wait, which throws an AggregateException
-/// for a faulted task before the OsRollbackException can be mapped; this waits on the handle.)
+/// Base of the platform cmdlets: asynchronous engine work through <see cref="OsCmdlet"/>'s RunAsync.
 /// </summary>
 public abstract class PlatformCmdletBase : OsCmdlet
 {
-    protected T RunPlatform<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => Run(reporter =>
-    {
-        var task = Task.Run(() => work(reporter, StopToken));
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) Reporter.Pump();
-        Reporter.Pump();
-        try
-        {
-            return task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    });
+    protected T RunPlatform<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => RunAsync(work);
 }
 
 /// <summary>A cmdlet that talks to LifeTime: -Connection, or the last Connect-OsLifeTime.</summary>

@@ -81,30 +81,3 @@ public abstract class RollbackDatabaseCmdlet : OsDatabaseCmdlet
     internal T RunWithHooks<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) =>
         Run(reporter => PipelineWait.For(Task.Run(() => work(reporter, StopToken)), () => { Reporter.Pump(); Dispatcher.Pump(); }, StopToken));
 }
-
-/// <summary>
-/// Waits for engine work on the pipeline thread, pumping messages and hooks, and rethrows the
-/// work's own exception (an OsRollbackException stays one: Task.Wait would wrap it in an
-/// AggregateException, which the cmdlet base would not turn into a clean ErrorRecord).
-/// </summary>
-internal static class PipelineWait
-{
-    public static T For<T>(Task<T> task, Action pump, CancellationToken stopToken)
-    {
-        var handle = ((IAsyncResult)task).AsyncWaitHandle;
-        while (!task.IsCompleted)
-        {
-            handle.WaitOne(50);
-            pump();
-        }
-        pump();
-        try
-        {
-            return task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-}

@@ -5,24 +5,9 @@ using OsRollback.Engine.Diagnostics;
 namespace OsRollback.Cmdlets.Sandbox;
 
 /// <summary>
-/// Base of the sandbox cmdlets: runs asynchronous engine work while pumping its messages on the
-/// pipeline thread, and lets an <see cref="OsRollbackException"/> reach <see cref="OsCmdlet"/>'s
-/// mapping unwrapped (waiting through the task's wait handle, which never throws).
+/// Base of the sandbox cmdlets: asynchronous engine work through <see cref="OsCmdlet"/>'s RunAsync.
 /// </summary>
 public abstract class SandboxCmdlet : OsCmdlet
 {
-    protected T RunSandbox<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => Run(reporter =>
-    {
-        var task = Task.Run(() => work(reporter, StopToken));
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100)) Reporter.Pump();
-        Reporter.Pump();
-        try
-        {
-            return task.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    });
+    protected T RunSandbox<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => RunAsync(work);
 }
