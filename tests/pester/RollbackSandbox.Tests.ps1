@@ -77,6 +77,18 @@ Describe 'Rollback against the sandbox' {
         Get-Running | Should -Be '1.1.0'
     }
 
+    It 'Module strategy: republishes the captured module versions wave by wave, producers first' {
+        $all = New-OsRollbackPoint -Environment Production -SqlitePath $db -Connection $lt -CatalogPath $catalog -Confirm:$false
+        Deploy-Bad
+        $plan = New-OsRollbackPlan -RollbackPoint $all -Reason 'INC-4 Module' -Strategy Module -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
+        $waves = @($plan.Steps | Where-Object Kind -EQ 'PublishModuleWave')
+        $waves.Count | Should -BeGreaterThan 1
+        $waves[0].Modules.Name | Should -Contain 'Orders_CS'
+        $result = Invoke-OsRollback -Plan $plan -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        $result.Status | Should -Be 'Succeeded'
+        Get-Running | Should -Be '1.1.0'
+    }
+
     It 'Database strategy: restores the pre-deploy backup, keeps the lost rows in a parallel database, opens the firewall last' {
         Deploy-Bad
         $written = Invoke-RestMethod -Method Post -Uri "$($sandbox.Url)/production/orders/api/traffic?rows=9"

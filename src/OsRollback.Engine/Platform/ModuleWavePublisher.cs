@@ -13,6 +13,9 @@ public sealed class ModuleWavePublishOptions
 
     /// <summary>Baseline for comparison: one staging per module instead of one per wave.</summary>
     public bool OneModulePerStaging { get; init; }
+
+    /// <summary>Service Center version to publish, by module name (rollback to a captured version); others republish the published version.</summary>
+    public IReadOnlyDictionary<string, int>? Versions { get; init; }
 }
 
 /// <summary>One wave's publication.</summary>
@@ -82,7 +85,7 @@ public static class ModuleWavePublisher
             reporter.Progress(new ProgressUpdate(activity, $"Wave {wave}: {string.Join(", ", names)}", i * 100 / batches.Count));
             var waveStart = client.Options.TimeProvider.GetUtcNow();
             var stagingName = $"{options.StagingNamePrefix} wave {wave}" + (options.OneModulePerStaging ? $" {names[0]}" : "");
-            var publishId = await client.PublishModulesAsync(stagingName, names.Select(n => byName[n]), twoStepMode: false, cancellationToken).ConfigureAwait(false);
+            var publishId = await client.PublishModulesAsync(stagingName, names.Select(n => Pinned(byName[n], options.Versions)), twoStepMode: false, cancellationToken).ConfigureAwait(false);
             reporter.Verbose($"Staging '{stagingName}' (publication {publishId}): {string.Join(", ", names)}.");
             var outcome = await PublicationMonitor.WaitAsync(client, publishId, $"{activity}: wave {wave}", options.StopOnWarning, false, reporter, cancellationToken).ConfigureAwait(false);
             var waveOutcome = new ModuleWaveOutcome
@@ -131,6 +134,11 @@ public static class ModuleWavePublisher
         }
         return batches;
     }
+
+    private static ServiceCenterModule Pinned(ServiceCenterModule module, IReadOnlyDictionary<string, int>? versions) =>
+        versions is not null && versions.TryGetValue(module.Name, out var version)
+            ? new ServiceCenterModule { Key = module.Key, Name = module.Name, Kind = module.Kind, PublishedVersion = module.PublishedVersion, Version = version }
+            : module;
 }
 
 /// <summary>Maintenance mode of an environment through LifeTime.</summary>

@@ -15,6 +15,8 @@ public sealed class ServiceCenterModule
     /// <summary>eSpace or Extension.</summary>
     public string Kind { get; set; } = "eSpace";
     public int? PublishedVersion { get; set; }
+    /// <summary>The version to publish through staging; null republishes the published one.</summary>
+    public int? Version { get; set; }
     public override string ToString() => Name;
 }
 

@@ -127,10 +127,19 @@ public static class ServiceCenterSoapWire
         }).ToList(),
     };
 
-    /// <summary>The staging REST body: {"ModulesToPublish":[{"REST_Module":{"Name","Key","Kind"}}],"ApplicationsToUpdate":[]}.</summary>
+    /// <summary>
+    /// The staging REST body: {"ModulesToPublish":[{"REST_Module":{"Name","Key","Kind"}}],"ApplicationsToUpdate":[]}.
+    /// A module pinned to an older version also carries "Version" (unverified: the contract does not
+    /// document it; the sandbox honours it, and a platform that ignores it republishes the published version).
+    /// </summary>
     public static string StagingBody(IEnumerable<ServiceCenterModule> modules) => PlatformJson.Serialize(new
     {
-        ModulesToPublish = modules.Select(m => new { REST_Module = new { m.Name, m.Key, m.Kind } }).ToList(),
+        ModulesToPublish = modules.Select(m => new
+        {
+            REST_Module = m.Version is int version
+                ? (object)new { m.Name, m.Key, m.Kind, Version = version }
+                : new { m.Name, m.Key, m.Kind },
+        }).ToList(),
         ApplicationsToUpdate = Array.Empty<object>(),
     });
 

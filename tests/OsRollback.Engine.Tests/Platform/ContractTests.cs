@@ -207,6 +207,20 @@ public class ContractTests
     }
 
     [Fact]
+    public void A_staging_module_pinned_to_a_version_carries_it_and_others_do_not()
+    {
+        var text = ServiceCenterSoapWire.StagingBody(
+        [
+            new ServiceCenterModule { Name = "Orders_CS", Key = "k1", Kind = "eSpace", Version = 2 },
+            new ServiceCenterModule { Name = "Orders", Key = "k2", Kind = "eSpace" },
+        ]);
+        using var body = JsonDocument.Parse(text);
+        var modules = body.RootElement.GetProperty("ModulesToPublish");
+        Assert.Equal(2, modules[0].GetProperty("REST_Module").GetProperty("Version").GetInt32());
+        Assert.Equal(["Name", "Key", "Kind"], Names(modules[1].GetProperty("REST_Module")));
+    }
+
+    [Fact]
     public async Task A_rejected_service_center_login_is_clear_and_secret_free()
     {
         var handler = new FakeHandler((_, _, _) => new HttpResponseMessage(HttpStatusCode.OK)

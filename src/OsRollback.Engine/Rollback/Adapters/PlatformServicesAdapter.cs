@@ -104,8 +104,9 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
                 $"Republishing modules in {environment} needs a Service Center connection.", environment,
                 "Connect to the environment's Service Center (Connect-OsServiceCenter) and pass -ServiceCenterConnection.");
         }
-        // One wave: every module in wave 1 of one staging. The staging call republishes each
-        // module's published version, which is the rollback point's after the restore or deploy.
+        // One wave: every module in wave 1 of one staging, each pinned to the rollback point's version.
+        var client = new ServiceCenterClient(_serviceCenter);
+        var versions = await ServiceCenterVersionsAsync(client, modules, reporter, cancellationToken).ConfigureAwait(false);
         var entries = modules.Select((m, i) => new ModuleOrderEntry
         {
             Order = i + 1,
@@ -113,13 +114,35 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
             Name = m.Name,
             Kind = string.Equals(m.Kind, "Extension", StringComparison.OrdinalIgnoreCase) ? ModuleKind.Extension : ModuleKind.eSpace,
         }).ToList();
-        var result = await ModuleWavePublisher.PublishAsync(new ServiceCenterClient(_serviceCenter), entries, null, reporter, cancellationToken).ConfigureAwait(false);
+        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions }, reporter, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new OsRollbackException("ModulePublishFailed", OsErrorCategory.InvalidResult,
                 $"Republishing {string.Join(", ", result.FailedModules)} in {environment} failed.",
                 result.FailedModules, "Read the publish messages in Service Center, fix the cause, then Invoke-OsRollback -Resume.");
         }
+    }
+
+    /// <summary>
+    /// Maps each module's LifeTime version key to its Service Center version number through the
+    /// version hash (LifeTime's GeneralHash is Service Center's Hash of the same module version).
+    /// </summary>
+    private async Task<Dictionary<string, int>> ServiceCenterVersionsAsync(ServiceCenterClient client, IReadOnlyList<ModulePublishItem> modules, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var versions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var module in modules.Where(m => m.Key.Length > 0 && m.VersionKey.Length > 0))
+        {
+            var lifeTimeVersions = await _lifeTime.GetModuleVersionsAsync(module.Key, cancellationToken).ConfigureAwait(false);
+            var hash = lifeTimeVersions.FirstOrDefault(v => string.Equals(v.Key, module.VersionKey, StringComparison.OrdinalIgnoreCase))?.GeneralHash;
+            var match = hash is { Length: > 0 }
+                ? (await client.GetModuleVersionsAsync(module.Key, cancellationToken).ConfigureAwait(false)).Versions.FirstOrDefault(v => string.Equals(v.Hash, hash, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (match is null)
+                reporter.Warning($"Service Center has no version of {module.Name} matching the rollback point's ({module.VersionKey}); its published version is republished.");
+            else
+                versions[module.Name] = match.Version;
+        }
+        return versions;
     }
 
     public async Task SetMaintenanceModeAsync(string environment, bool enabled, string reason, CancellationToken cancellationToken) =>
