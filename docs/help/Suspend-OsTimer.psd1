@@ -7,7 +7,7 @@ Returns the state (and writes it to -StatePath as JSON): give it to Resume-OsTim
 '@
     Parameters  = @{
         Name                   = 'Only timers with these names (wildcards allowed). Default: all timers.'
-        StatePath              = 'Also write the state to this JSON file (keep it until Resume-OsTimer has run).'
+        StatePath              = 'Also write the state to this JSON file (keep it until Resume-OsTimer has run). The file is written before the suspension commits, and an existing file is never overwritten (TimerStateExists): nothing is suspended then.'
         SqlInstance            = 'The SQL Server instance that holds the OutSystems platform database, as for dbatools: server, server\instance or server,port.'
         Database               = 'The OutSystems platform database on -SqlInstance (often "outsystems").'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'

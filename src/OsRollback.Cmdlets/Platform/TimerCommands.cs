@@ -27,9 +27,32 @@ public sealed class SuspendOsTimerCommand : OsDatabaseCmdlet
             ThrowInvalid("TimerNotFound", OsErrorCategory.ObjectNotFound, $"No timer matches {string.Join(", ", Name)} in {target.DisplayName}.", Name, "Run without -Name to see all timers (with -WhatIf).");
         var chosen = selected.Where(t => ShouldProcess($"{t.Name} in {target.DisplayName}", $"Suspend the timer (next run {t.NextRun ?? "not set"} is recorded and restored by Resume-OsTimer)")).Select(t => t.Name).ToList();
         if (chosen.Count == 0) return;
-        var state = Run(reporter => TimerSuspension.Suspend(target, chosen, reporter));
-        if (StatePath is not null) state.Save(GetUnresolvedProviderPathFromPSPath(StatePath));
+        var statePath = StatePath is null ? null : GetUnresolvedProviderPathFromPSPath(StatePath);
+        // The state file is written before the suspension commits: no timer loses its schedule to a failed save.
+        var state = Run(reporter => TimerSuspension.Suspend(target, chosen, reporter, beforeCommit: s => SaveState(s, statePath)));
         WriteObject(state);
+    }
+
+    private static void SaveState(TimerSuspensionState state, string? path)
+    {
+        if (path is null) return;
+        // The file may be the only record of earlier schedules: never write over it.
+        if (File.Exists(path))
+        {
+            throw new OsRollbackException("TimerStateExists", OsErrorCategory.ResourceExists,
+                $"The timer state file '{path}' already exists; it may be the only record of suspended timers' schedules. No timer was suspended.", path,
+                $"Resume those timers first (Resume-OsTimer -State '{path}'), or give another -StatePath.");
+        }
+        try
+        {
+            state.Save(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OsRollbackException("TimerStateNotSaved", OsErrorCategory.WriteError,
+                $"The timer state could not be written to '{path}': {ex.Message} No timer was suspended.", path,
+                "Give a -StatePath in a folder you can write to, and run Suspend-OsTimer again.", ex);
+        }
     }
 }
 

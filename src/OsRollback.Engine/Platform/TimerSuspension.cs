@@ -95,8 +95,13 @@ public static class TimerSuspension
         return ReadTimers(connection, null);
     }
 
-    /// <summary>Suspends the active timers (all, or those named); returns what was recorded. <paramref name="names"/> matches NAME case-insensitively.</summary>
-    public static TimerSuspensionState Suspend(DatabaseTarget target, IEnumerable<string>? names = null, IOperationReporter? reporter = null, TimeProvider? time = null)
+    /// <summary>
+    /// Suspends the active timers (all, or those named); returns what was recorded. <paramref name="names"/> matches NAME
+    /// case-insensitively. <paramref name="beforeCommit"/> gets the state before the change is committed (to save it):
+    /// if it throws, nothing is suspended, so a prior schedule is never lost.
+    /// </summary>
+    public static TimerSuspensionState Suspend(DatabaseTarget target, IEnumerable<string>? names = null, IOperationReporter? reporter = null, TimeProvider? time = null,
+        Action<TimerSuspensionState>? beforeCommit = null)
     {
         reporter ??= NullReporter.Instance;
         var wanted = names?.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -122,6 +127,7 @@ public static class TimerSuspension
             state.Timers.Add(timer);
             reporter.Verbose($"Suspended timer {timer.Name} (next run was {timer.NextRun ?? "not set"}).");
         }
+        beforeCommit?.Invoke(state);
         transaction.Commit();
         return state;
     }

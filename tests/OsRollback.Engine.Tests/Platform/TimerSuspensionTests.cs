@@ -103,3 +103,47 @@ public class TimerSuspensionTests
         Assert.Equal("2026-12-01 00:00:00", TimerSuspension.Read(target).Single(t => t.Name == "NightlyBilling").NextRun);
     }
 }
+
+public class TimerSuspensionThroughRestoreTests
+{
+    /// <summary>
+    /// The database runbook suspends timers, restores the pre-deploy backup (which brings back the
+    /// timers' schedules), then suspends again: every timer must end suspended, and resume must give
+    /// each its recorded schedule back.
+    /// </summary>
+    [Fact]
+    public async Task Suspending_again_after_a_restore_covers_the_restored_timers_and_resume_restores_them()
+    {
+        using var temp = new TempDirectory();
+        var db = temp.File("platform.db");
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var command = c.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER, NAME TEXT NOT NULL, IS_ACTIVE INTEGER NOT NULL);
+                CREATE TABLE OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID INTEGER PRIMARY KEY, SCHEDULE TEXT, NEXT_RUN TEXT, IS_RUNNING_SINCE TEXT);
+                INSERT INTO OSSYS_META_CYCLIC_JOB VALUES (1, 10, 'NightlyBilling', 1), (2, 11, 'PurgeLogs', 1);
+                INSERT INTO OSSYS_CYCLIC_JOB_SHARED VALUES (1, 'daily 02:00', '2026-11-27 02:00:00', NULL), (2, 'hourly', '2026-11-26 13:00:00', NULL);
+                """;
+            command.ExecuteNonQuery();
+        }
+        var backup = temp.File("pre-deploy.db");
+        File.Copy(db, backup);
+        var target = new SqliteTarget(db);
+        var before = TimerSuspension.Read(target).Select(t => (t.Name, t.NextRun)).ToList();
+        var adapter = new OsRollback.Engine.Rollback.Adapters.PlatformServicesAdapter(
+            new LifeTimeConnection("https://lifetime.invalid", OsRollback.Engine.Security.SecretText.FromPlainText("t")), null, target, temp.File("states"));
+
+        await adapter.SetTimersSuspendedAsync("Production", true, default);
+        File.Copy(backup, db, overwrite: true);                       // the restore: schedules are back
+        Assert.All(TimerSuspension.Read(target), t => Assert.NotEqual(TimerSuspension.SuspendedUntilText, t.NextRun));
+        await adapter.SetTimersSuspendedAsync("Production", true, default);
+        Assert.All(TimerSuspension.Read(target), t => Assert.Equal(TimerSuspension.SuspendedUntilText, t.NextRun));
+        await adapter.SetTimersSuspendedAsync("Production", true, default); // a resumed step: idempotent
+
+        await adapter.SetTimersSuspendedAsync("Production", false, default);
+        Assert.Equal(before, TimerSuspension.Read(target).Select(t => (t.Name, t.NextRun)).ToList());
+        Assert.Empty(Directory.GetFiles(temp.File("states")));
+    }
+}

@@ -61,7 +61,7 @@ public class RollbackExecutorTests
         Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
         Assert.Equal(
         [
-            "Maintenance on", "Timers suspend", "Firewall offline", "Backup pre-rollback", "Restore",
+            "Maintenance on", "Timers suspend", "Firewall offline", "Backup pre-rollback", "Restore", "Timers suspend",
             "PublishWave Common_Lib", "PublishWave Orders_CS", "PublishWave Invoices_CS,Orders", "PublishWave Billing",
             "Maintenance off", "Smoke", "Firewall online", "Timers resume", "RestoreParallel",
         ], s.World.Calls);

@@ -160,9 +160,21 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
         var statePath = Path.Combine(_timerStateDirectory, $"timers-{SafeName(environment)}.json");
         if (suspended)
         {
-            if (File.Exists(statePath)) return; // already suspended by this tool: keep the first prior state
+            // Idempotent and restore-proof: timers already suspended are skipped by Suspend; newly
+            // suspended ones (e.g. in a just-restored database) join the recorded state, which is
+            // saved before the change commits.
             Directory.CreateDirectory(_timerStateDirectory);
-            TimerSuspension.Suspend(_platformDatabase).Save(statePath);
+            var recorded = File.Exists(statePath) ? TimerSuspensionState.Load(statePath) : null;
+            TimerSuspension.Suspend(_platformDatabase, beforeCommit: fresh =>
+            {
+                if (recorded is null) { fresh.Save(statePath); return; }
+                foreach (var timer in fresh.Timers)
+                {
+                    recorded.Timers.RemoveAll(t => t.Id == timer.Id);
+                    recorded.Timers.Add(timer);
+                }
+                recorded.Save(statePath);
+            });
         }
         else if (File.Exists(statePath))
         {

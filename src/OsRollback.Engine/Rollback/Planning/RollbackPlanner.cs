@@ -258,6 +258,8 @@ public sealed class RollbackPlanner
             new() { Kind = RollbackStepKind.FirewallOffline, Title = "Close the applications to users (-OfflineScript hook)", Target = env },
             new() { Kind = RollbackStepKind.BackupCurrent, Title = "Back up the current database (verified pre-rollback backup)", Target = db },
             new() { Kind = RollbackStepKind.RestoreDatabase, Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
+            // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
+            new() { Kind = RollbackStepKind.SuspendTimers, Title = "Suspend the timers of the restored database", Target = env },
         };
         steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new RollbackStep
         {
