@@ -64,7 +64,13 @@ function Invoke-OsPreDeployCheckpoint {
     if (-not $rp) { return }  # -WhatIf
     $test = Test-OsRollbackPoint -RollbackPoint $rp @dbParameters @common -ErrorAction Stop
     if (-not $test.Passed) {
-        throw "The rollback point $($rp.Id) is not usable: $($test.Failures -join '; '). Do not deploy until a checkpoint passes."
+        # An unusable point must not become the "latest" that a rollback runbook would pick.
+        Remove-OsRollbackPoint -RollbackPoint $rp -Force -Confirm:$false @common
+        $exception = [System.InvalidOperationException]::new("The rollback point $($rp.Id) is not usable: $($test.Failures -join '; '). It was removed. Do not deploy until a checkpoint passes.")
+        $record = [System.Management.Automation.ErrorRecord]::new($exception, 'RollbackPointNotUsable', [System.Management.Automation.ErrorCategory]::InvalidResult, $rp.Id)
+        $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($exception.Message)
+        $record.ErrorDetails.RecommendedAction = 'Fix what the failures name (backup folder, disk, database), then run Invoke-OsPreDeployCheckpoint again.'
+        $PSCmdlet.ThrowTerminatingError($record)
     }
     if ($KeepLast) { Remove-OsRollbackPoint -Environment $Environment -KeepLast $KeepLast @common -Confirm:$false }
     $rp

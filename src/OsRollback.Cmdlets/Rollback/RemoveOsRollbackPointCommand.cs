@@ -15,7 +15,7 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
 
     /// <summary>Retention: keep this many newest rollback points per environment, delete the others.</summary>
     [Parameter(ParameterSetName = "Retention")]
-    [ValidateRange(0, 100000)]
+    [ValidateRange(1, 100000)]
     public int? KeepLast { get; set; }
 
     /// <summary>Retention: delete rollback points older than this.</summary>
@@ -44,6 +44,8 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
         {
             if (KeepLast is null && OlderThan is null)
                 ThrowInvalid("RetentionRuleMissing", Engine.Diagnostics.OsErrorCategory.InvalidArgument, "No retention rule was given.", null, "Give -KeepLast, -OlderThan, or both.");
+            if (OlderThan is { } age && age <= TimeSpan.Zero)
+                ThrowInvalid("InvalidRetentionAge", Engine.Diagnostics.OsErrorCategory.InvalidArgument, $"-OlderThan must be a positive age; {age} would select every rollback point.", age, "Give an age such as (New-TimeSpan -Days 30).");
             points = Run(r => RollbackCatalog.SelectForRetention(catalog.List(Environment, r), KeepLast, OlderThan, DateTimeOffset.UtcNow));
         }
         else

@@ -159,6 +159,7 @@ public sealed class RollbackCatalog
     /// <summary>
     /// Retention: the rollback points to delete so that only the newest <paramref name="keepLast"/>
     /// per environment remain and none older than <paramref name="olderThan"/> (either may be null).
+    /// The newest point of each environment is always kept: it is the one a rollback would need.
     /// </summary>
     public static IReadOnlyList<RollbackPoint> SelectForRetention(IEnumerable<RollbackPoint> points, int? keepLast, TimeSpan? olderThan, DateTimeOffset now)
     {
@@ -166,7 +167,7 @@ public sealed class RollbackCatalog
         foreach (var group in points.GroupBy(p => p.Environment, StringComparer.OrdinalIgnoreCase))
         {
             var ordered = group.OrderByDescending(p => p.CreatedAt).ToList();
-            for (var i = 0; i < ordered.Count; i++)
+            for (var i = 1; i < ordered.Count; i++)
             {
                 var tooMany = keepLast is { } k && i >= k;
                 var tooOld = olderThan is { } age && now - ordered[i].CreatedAt > age;

@@ -50,9 +50,11 @@ public class RollbackJournalTests
             Directory.CreateDirectory(folder);
             return RollbackCatalog.Save(folder, new RollbackPointManifest { Id = $"{env}-{daysAgo}", Environment = env, CreatedAt = now.AddDays(-daysAgo) });
         }
-        var points = new[] { Point("Production", 1), Point("Production", 5), Point("Production", 40), Point("Quality", 2), Point("Quality", 50) };
+        var points = new[] { Point("Production", 1), Point("Production", 5), Point("Production", 40), Point("Quality", 2), Point("Quality", 50), Point("Staging", 90) };
         Assert.Equal(["Production-40"], RollbackCatalog.SelectForRetention(points, 2, null, now).Select(p => p.Id).Order());
         Assert.Equal(["Production-40", "Quality-50"], RollbackCatalog.SelectForRetention(points, null, TimeSpan.FromDays(30), now).Select(p => p.Id).Order());
         Assert.Equal(["Production-40", "Production-5", "Quality-50"], RollbackCatalog.SelectForRetention(points, 1, TimeSpan.FromDays(30), now).Select(p => p.Id).Order());
+        // An environment's newest point stays, however old: Staging-90 is its only one.
+        Assert.DoesNotContain("Staging-90", RollbackCatalog.SelectForRetention(points, 1, TimeSpan.FromDays(1), now).Select(p => p.Id));
     }
 }

@@ -57,35 +57,80 @@ public sealed class EnvironmentLock : IDisposable
         while (true)
         {
             holder.AcquiredAt = time.GetUtcNow();
-            try
+            if (TryCreate(path, holder))
             {
-                using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                using (var writer = new StreamWriter(stream))
-                    writer.Write(RollbackJson.Serialize(holder));
                 reporter.Verbose($"Locked {environment} for this rollback ({path}).");
                 return new EnvironmentLock(path, holder);
             }
-            catch (IOException) when (File.Exists(path))
+            var current = Read(path);
+            if (current is null && !File.Exists(path)) continue; // released meanwhile: try again
+            if (current is null ? IsOldUnreadable(path, time) : IsStale(current, staleAfter, time))
             {
-                var current = Read(path);
-                if (current is null || IsStale(current, staleAfter, time))
+                if (TryTakeOver(path, current))
                 {
                     reporter.Warning(current is null
-                        ? $"Removing an unreadable lock file for {environment} ({path})."
-                        : $"Taking over a stale lock for {environment}: held by {current}, whose process is gone or which is older than {staleAfter.TotalHours:0.#} h.");
-                    try { File.Delete(path); } catch (IOException) { }
-                    continue;
+                        ? $"Removed an unreadable lock file for {environment} ({path})."
+                        : $"Took over a stale lock for {environment}: held by {current}, whose process is gone or which is older than {staleAfter.TotalHours:0.#} h.");
                 }
-                if (time.GetElapsedTime(started) >= wait)
-                {
-                    throw new OsRollbackException("EnvironmentLocked", OsErrorCategory.ResourceBusy,
-                        $"Another rollback of {environment} is running: held by {current}.", environment,
-                        $"Wait for it to finish (or use -LockTimeout to wait), or, if you are sure it is dead, delete '{path}'.");
-                }
-                if (!announced) { reporter.Warning($"Waiting for the rollback of {environment} held by {current}."); announced = true; }
-                await Task.Delay(pollInterval, time, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            var holderText = current?.ToString() ?? "an unreadable lock file";
+            if (time.GetElapsedTime(started) >= wait)
+            {
+                throw new OsRollbackException("EnvironmentLocked", OsErrorCategory.ResourceBusy,
+                    $"Another rollback of {environment} is running: held by {holderText}.", environment,
+                    $"Wait for it to finish (or use -LockTimeout to wait), or, if you are sure it is dead, delete '{path}'.");
+            }
+            if (!announced) { reporter.Warning($"Waiting for the rollback of {environment} held by {holderText}."); announced = true; }
+            await Task.Delay(pollInterval, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Creates the lock file with its content in one step: written to a temporary file, then
+    /// moved into place without overwriting, so nobody ever reads a half-written lock.
+    /// </summary>
+    private static bool TryCreate(string path, LockHolder holder)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temp, RollbackJson.Serialize(holder));
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Moves a stale (or unreadable) lock aside; of two processes that judged it stale, only the one
+    /// whose move succeeds deletes it. A lock that changed since it was judged is put back.
+    /// </summary>
+    private static bool TryTakeOver(string path, LockHolder? judged)
+    {
+        var aside = $"{path}.{Guid.NewGuid():N}.stale";
+        try { File.Move(path, aside, overwrite: false); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+        var moved = Read(aside);
+        var same = judged is null ? moved is null : moved is not null && moved.PlanId == judged.PlanId && moved.ProcessId == judged.ProcessId && moved.AcquiredAt == judged.AcquiredAt;
+        if (!same)
+        {
+            try { File.Move(aside, path, overwrite: false); } catch (IOException) { }
+            return false;
+        }
+        File.Delete(aside);
+        return true;
+    }
+
+    /// <summary>An unreadable lock (damaged by hand or a full disk) is respected for a minute, then removed.</summary>
+    private static bool IsOldUnreadable(string path, TimeProvider time)
+    {
+        try { return time.GetUtcNow() - File.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(1); }
+        catch (IOException) { return false; }
     }
 
     internal static LockHolder? Read(string path)
