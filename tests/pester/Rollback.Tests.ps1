@@ -518,6 +518,12 @@ Describe 'Test-OsSmoke' {
         ($w -join "`n") | Should -Match 'Billing'
     }
 
+    It 'refuses what is not an http(s) address, naming it' {
+        $e = Get-ErrorRecord { Test-OsSmoke -Url 'Production-20261126T120000Z' }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidSmokeUrl,*'
+        $e.Exception.Message | Should -Match 'Production-20261126T120000Z'
+    }
+
     It 'checks the content with -Expect' {
         (Test-OsSmoke -Url "$base/Orders/" -Expect 'Orders 1\.0').Passed | Should -BeTrue
         (Test-OsSmoke -Url "$base/Orders/" -Expect 'Orders 2\.0' -WarningAction SilentlyContinue).Passed | Should -BeFalse

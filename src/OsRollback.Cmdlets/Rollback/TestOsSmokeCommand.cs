@@ -56,7 +56,15 @@ public sealed class TestOsSmokeCommand : OsCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var url in Url) _targets.Add(new SmokeTarget(TryName(url), url, Expect));
+        foreach (var url in Url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                ThrowInvalid("InvalidSmokeUrl", OsErrorCategory.InvalidArgument, $"'{url}' is not an http(s) address.", url,
+                    "Give absolute http:// or https:// addresses with -Url, or a rollback point with -RollbackPoint (Get-OsRollbackPoint | Test-OsSmoke binds nothing by value).");
+            }
+            _targets.Add(new SmokeTarget(TryName(url), url, Expect));
+        }
     }
 
     protected override void EndProcessing()
