@@ -6,7 +6,7 @@ Remove-OsDatabaseBackup keeps the newest -KeepLast backups of a database, or rem
 Each removal goes through ShouldProcess (ConfirmImpact High): -WhatIf lists what would be removed, and scheduled jobs pass -Confirm:$false. The removed backups are returned.
 '@
     Parameters  = @{
-        Path                   = 'SQLite: the backup folder(s) (required). SQL Server: only consider backups with a file under these folders.'
+        Path                   = 'The backup folder(s) retention applies to (required, SQLite and SQL Server: RetentionPathRequired otherwise). Only backups this module wrote with a file under these folders are considered, and never a backup inside a rollback point folder (those go with Remove-OsRollbackPoint).'
         KeepLast               = 'Keep the newest N backups (at least 1) and remove the older ones.'
         OlderThan              = 'Remove backups started longer ago than this age, for example (New-TimeSpan -Days 14) or ''14.00:00:00''.'
         SqlInstance            = 'The SQL Server instance whose msdb holds the history.'

@@ -101,8 +101,16 @@ public sealed class DatabaseBackupService
             throw new OsRollbackException("RetentionKeepsNothing", OsErrorCategory.InvalidArgument,
                 "-KeepLast must keep at least one backup.", target.DisplayName, "Give -KeepLast 1 or more.");
         }
+        if (options.Path.Count == 0)
+        {
+            throw new OsRollbackException("RetentionPathRequired", OsErrorCategory.InvalidArgument,
+                "Retention needs the backup folder(s) it applies to.", target.DisplayName,
+                "Give -Path with the folder(s) your scheduled backups write to; retention never reaches beyond them.");
+        }
         var own = GetHistory(target, new BackupHistoryQuery { Path = options.Path, OnlyOwn = true }, cancellationToken)
             .Where(b => b.WrittenByOsRollback && b.Kind == BackupKind.Full)
+            // A rollback point's backup belongs to the point (Remove-OsRollbackPoint), never to backup retention.
+            .Where(b => !b.FilePath.Any(IsInsideRollbackPoint))
             .OrderByDescending(b => b.Start)
             .ToList();
         IEnumerable<BackupResult> remove = own;
@@ -113,6 +121,17 @@ public sealed class DatabaseBackupService
             remove = remove.Where(b => b.Start < cutoff);
         }
         return remove.ToList();
+    }
+
+    private static bool IsInsideRollbackPoint(string file)
+    {
+        var directory = Path.GetDirectoryName(file);
+        for (var depth = 0; depth < 4 && !string.IsNullOrEmpty(directory); depth++)
+        {
+            if (File.Exists(Path.Combine(directory, "rollback-point.json"))) return true;
+            directory = Path.GetDirectoryName(directory);
+        }
+        return false;
     }
 
     /// <summary>

@@ -359,8 +359,15 @@ public class SqlServerBackupTests
         var row = (long id, string description) => FakeSqlServer.Row(("backup_set_id", id), ("database_name", "outsystems"), ("backup_start_date", new DateTime(2026, 11, (int)id, 1, 0, 0)),
             ("backup_finish_date", new DateTime(2026, 11, (int)id, 1, 5, 0)), ("description", description), ("physical_device_name", $@"D:\a\{id}.bak"), ("family_sequence_number", 1));
         fake.Answer("FROM msdb.dbo.backupset", () => [row(5, "OsRollback"), row(4, "nightly job"), row(3, "OsRollback"), row(2, "OsRollback")]);
-        var selected = fake.Service().SelectForRemoval(Target, new RetentionOptions { KeepLast = 1 });
+        var selected = fake.Service().SelectForRemoval(Target, new RetentionOptions { KeepLast = 1, Path = [@"D:\a"] });
         Assert.Equal(new[] { "3", "2" }, selected.Select(b => b.BackupId));
+    }
+
+    [Fact]
+    public void Retention_needs_the_backup_folder_it_applies_to()
+    {
+        var ex = Assert.Throws<OsRollbackException>(() => new FakeSqlServer().Service().SelectForRemoval(Target, new RetentionOptions { KeepLast = 1 }));
+        Assert.Equal("RetentionPathRequired", ex.ErrorId);
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

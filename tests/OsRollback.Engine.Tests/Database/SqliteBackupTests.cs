@@ -325,6 +325,22 @@ public class SqliteBackupTests : IDisposable
         Assert.Equal("RetentionRuleRequired", Assert.Throws<OsRollbackException>(() => _service.SelectForRemoval(new SqliteTarget(_db), new RetentionOptions { Path = [_backups] })).ErrorId);
     }
 
+    [Fact]
+    public void Retention_never_takes_a_rollback_points_backup()
+    {
+        // Retention pointed at a rollback point's own database folder: its backup belongs to the point.
+        var point = Path.Combine(_backups, "rollback-points", "Production-1");
+        var folder = Path.Combine(point, "database");
+        Directory.CreateDirectory(folder);
+        var inPoint = _service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [folder] }, NullReporter.Instance);
+        var retention = new RetentionOptions { Path = [folder], OlderThan = TimeSpan.FromTicks(1) };
+        Assert.Single(_service.SelectForRemoval(new SqliteTarget(_db), retention)); // an ordinary folder: selected
+
+        File.WriteAllText(Path.Combine(point, "rollback-point.json"), "{}");
+        Assert.Empty(_service.SelectForRemoval(new SqliteTarget(_db), retention));
+        Assert.True(File.Exists(inPoint.FilePath[0]));
+    }
+
     /// <summary>A clock that returns the given instants in turn, then stays on the last.</summary>
     private sealed class SteppingTime(IReadOnlyList<DateTimeOffset> instants) : TimeProvider
     {
