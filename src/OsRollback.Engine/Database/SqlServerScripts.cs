@@ -85,8 +85,10 @@ public static class SqlServerScripts
         "RESTORE FILELISTONLY FROM " + string.Join(", ", devices.Select(d => d.ToSql())) + ";";
 
     /// <summary>
-    /// The restore batch. When the database exists, SINGLE_USER WITH ROLLBACK IMMEDIATE runs in
-    /// the same batch as the RESTORE, so no other session can take the one connection in between.
+    /// The restore batch. When the database exists (and is online), SINGLE_USER WITH ROLLBACK
+    /// IMMEDIATE runs in the same batch as the RESTORE. That narrows the window in which another
+    /// session can take the one connection between the two statements; it does not close it. The
+    /// caller sets MULTI_USER afterwards in any case (<see cref="SetMultiUser"/>), also after a failure.
     /// </summary>
     public static string Restore(string database, IReadOnlyList<BackupDevice> devices, IReadOnlyList<FileMove> moves, bool replace, int stats, bool setSingleUser)
     {
@@ -110,11 +112,14 @@ public static class SqlServerScripts
         return sql.ToString();
     }
 
-    /// <summary>Back to MULTI_USER; runs after every restore attempt, also a failed one.</summary>
+    /// <summary>
+    /// Back to MULTI_USER; runs after every restore attempt, also a failed one. WITH ROLLBACK
+    /// IMMEDIATE, so a session that took the single slot cannot keep the database SINGLE_USER.
+    /// </summary>
     public static string SetMultiUser(string database) =>
         "IF DB_ID(" + SqlText.Literal(database) + ") IS NOT NULL AND DATABASEPROPERTYEX(" + SqlText.Literal(database) +
         ", 'UserAccess') <> 'MULTI_USER' AND DATABASEPROPERTYEX(" + SqlText.Literal(database) + ", 'Status') = 'ONLINE' ALTER DATABASE " +
-        SqlText.QuoteName(database) + " SET MULTI_USER;";
+        SqlText.QuoteName(database) + " SET MULTI_USER WITH ROLLBACK IMMEDIATE;";
 
     public static string CheckDb(string database) =>
         "DBCC CHECKDB (" + SqlText.QuoteName(database) + ") WITH NO_INFOMSGS, ALL_ERRORMSGS;";

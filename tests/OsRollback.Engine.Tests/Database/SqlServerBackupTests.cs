@@ -233,7 +233,7 @@ public class SqlServerBackupTests
         Assert.Equal("BackupCorrupt", ex.ErrorId);
         var sql = fake.Sql.ToList();
         Assert.Contains("RESTORE DATABASE", sql[^2]);
-        Assert.Contains("ALTER DATABASE [outsystems] SET MULTI_USER", sql[^1]);
+        Assert.EndsWith("ALTER DATABASE [outsystems] SET MULTI_USER WITH ROLLBACK IMMEDIATE;", sql[^1]);
         Assert.DoesNotContain(sql, s => s.Contains("DROP"));
     }
 

@@ -109,6 +109,18 @@ public class TSqlVariantsTests
         Assert.Equal("/d/" + name, ((StringLiteral)move.OSFileName).Value);
     }
 
+    [Theory]
+    [MemberData(nameof(HostileNameCases))]
+    public void MULTI_USER_rolls_back_a_session_that_holds_the_single_slot(string name)
+    {
+        var script = (TSqlScript)TSql.AssertParses(SqlServerScripts.SetMultiUser(name));
+        var statement = Assert.IsType<IfStatement>(Assert.Single(Assert.Single(script.Batches).Statements));
+        var alter = Assert.IsType<AlterDatabaseSetStatement>(statement.ThenStatement);
+        Assert.Equal(name, alter.DatabaseName.Value);
+        Assert.Equal(DatabaseOptionKind.MultiUser, Assert.Single(alter.Options).OptionKind);
+        Assert.True(alter.Termination?.ImmediateRollback);
+    }
+
     public static IEnumerable<object[]> HostileNameCases() => HostileNames.Select(n => new object[] { n });
 
     [Fact]
