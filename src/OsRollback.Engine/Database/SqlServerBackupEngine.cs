@@ -57,7 +57,7 @@ internal sealed partial class SqlServerBackupEngine
         var (devices, paths, header) = PlanBackup(target, options, facts, assumed: false);
         var setName = NewBackupSetName(options);
         var compress = options.Compress != false && facts.SupportsCompression;
-        var sql = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, setName);
+        var sql = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, setName, initialize: options.Initialize);
         var activity = $"Backing up {target.Database} on {target.SqlInstance}";
         reporter.Verbose($"Running: {sql}");
         reporter.Progress(new ProgressUpdate(activity, "Starting", 0));
@@ -100,7 +100,7 @@ internal sealed partial class SqlServerBackupEngine
         }
         var (devices, _, _) = PlanBackup(target, options, facts, assumed: true);
         var compress = options.Compress != false && facts.SupportsCompression;
-        var script = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, NewBackupSetName(options), assumptions);
+        var script = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, NewBackupSetName(options), assumptions, options.Initialize);
         if (options.Verify) script += Environment.NewLine + SqlServerScripts.VerifyOnly(devices);
         return script;
     }

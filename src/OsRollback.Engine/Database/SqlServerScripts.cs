@@ -42,7 +42,11 @@ public static class SqlServerScripts
         WHERE d.name = @database;
         """;
 
-    public static string Backup(string database, IReadOnlyList<BackupDevice> devices, bool copyOnly, bool compress, int stats, string backupSetName, IEnumerable<string>? headerComments = null)
+    /// <summary>
+    /// BACKUP DATABASE. <paramref name="initialize"/> adds FORMAT, INIT: the file(s) are overwritten
+    /// instead of getting another backup set appended (VERIFYONLY and RESTORE read FILE = 1).
+    /// </summary>
+    public static string Backup(string database, IReadOnlyList<BackupDevice> devices, bool copyOnly, bool compress, int stats, string backupSetName, IEnumerable<string>? headerComments = null, bool initialize = false)
     {
         var sql = new StringBuilder();
         foreach (var line in headerComments ?? []) sql.AppendLine(SqlText.Comment(line));
@@ -52,6 +56,11 @@ public static class SqlServerScripts
            .Append("TO ").AppendJoin(",\n   ", devices.Select(d => d.ToSql())).AppendLine()
            .Append("WITH ");
         var options = new List<string>();
+        if (initialize)
+        {
+            options.Add("FORMAT");
+            options.Add("INIT");
+        }
         if (copyOnly) options.Add("COPY_ONLY");
         options.Add("CHECKSUM");
         options.Add(compress ? "COMPRESSION" : "NO_COMPRESSION");

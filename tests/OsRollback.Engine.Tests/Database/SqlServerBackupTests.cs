@@ -63,6 +63,45 @@ public class SqlServerBackupTests
     }
 
     [Fact]
+    public void Initialize_overwrites_the_file_with_FORMAT_INIT_and_keeps_the_other_options()
+    {
+        var fake = new FakeSqlServer();
+        fake.Service().Backup(Target, new BackupOptions { FilePath = [@"D:eused.bak"], Initialize = true, Verify = true }, NullReporter.Instance);
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM, COMPRESSION", backup);
+        TSql.AssertParses(backup);
+        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+
+        var appending = new FakeSqlServer();
+        appending.Service().Backup(Target, new BackupOptions { FilePath = [@"D:eused.bak"] }, NullReporter.Instance);
+        var plain = appending.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.DoesNotContain("FORMAT", plain);
+        Assert.DoesNotContain("INIT", plain);
+    }
+
+    [Fact]
+    public void Script_only_backup_carries_Initialize()
+    {
+        var service = new DatabaseBackupService(openSqlSession: (_, _) => throw new InvalidOperationException("must not connect"));
+        var script = service.ScriptBackup(Target, new BackupOptions { FilePath = [@"D:eused.bak"], Initialize = true });
+        Assert.Contains("WITH FORMAT, INIT, COPY_ONLY", script);
+        TSql.AssertParses(script);
+    }
+
+    [Fact]
+    public async Task The_rollback_adapter_overwrites_the_file_it_names()
+    {
+        using var folder = new TempDirectory();
+        var fake = new FakeSqlServer();
+        var adapter = new OsRollback.Engine.Rollback.Adapters.DatabaseServiceAdapter(fake.Service());
+        await adapter.BackupAsync(Target, folder.Path, "outsystems_point", NullReporter.Instance, CancellationToken.None);
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.Contains("TO DISK = " + SqlText.Literal(folder.File("outsystems_point.bak")), backup);
+        Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM", backup);
+        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+    }
+
+    [Fact]
     public void Stats_messages_become_progress_percent()
     {
         var fake = new FakeSqlServer();

@@ -49,7 +49,8 @@ public class TSqlVariantsTests
             foreach (var devices in DeviceSets)
             foreach (var copyOnly in new[] { true, false })
             foreach (var compress in new[] { true, false })
-                yield return SqlServerScripts.Backup(name, devices, copyOnly, compress, 5, "OsRollback " + name, ["header " + name, "line\nbreak; DROP DATABASE x"]);
+            foreach (var initialize in new[] { true, false })
+                yield return SqlServerScripts.Backup(name, devices, copyOnly, compress, 5, "OsRollback " + name, ["header " + name, "line\nbreak; DROP DATABASE x"], initialize);
             foreach (var devices in DeviceSets)
             {
                 yield return SqlServerScripts.VerifyOnly(devices);
