@@ -66,14 +66,16 @@ public class SqlServerBackupTests
     public void Initialize_overwrites_the_file_with_FORMAT_INIT_and_keeps_the_other_options()
     {
         var fake = new FakeSqlServer();
-        fake.Service().Backup(Target, new BackupOptions { FilePath = [@"D:eused.bak"], Initialize = true, Verify = true }, NullReporter.Instance);
+        fake.Service().Backup(Target, new BackupOptions { FilePath = [@"D:
+eused.bak"], Initialize = true, Verify = true }, NullReporter.Instance);
         var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
         Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM, COMPRESSION", backup);
         TSql.AssertParses(backup);
         Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
 
         var appending = new FakeSqlServer();
-        appending.Service().Backup(Target, new BackupOptions { FilePath = [@"D:eused.bak"] }, NullReporter.Instance);
+        appending.Service().Backup(Target, new BackupOptions { FilePath = [@"D:
+eused.bak"] }, NullReporter.Instance);
         var plain = appending.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
         Assert.DoesNotContain("FORMAT", plain);
         Assert.DoesNotContain("INIT", plain);
@@ -83,7 +85,8 @@ public class SqlServerBackupTests
     public void Script_only_backup_carries_Initialize()
     {
         var service = new DatabaseBackupService(openSqlSession: (_, _) => throw new InvalidOperationException("must not connect"));
-        var script = service.ScriptBackup(Target, new BackupOptions { FilePath = [@"D:eused.bak"], Initialize = true });
+        var script = service.ScriptBackup(Target, new BackupOptions { FilePath = [@"D:
+eused.bak"], Initialize = true });
         Assert.Contains("WITH FORMAT, INIT, COPY_ONLY", script);
         TSql.AssertParses(script);
     }
@@ -260,6 +263,47 @@ public class SqlServerBackupTests
         TSql.AssertParses(sql[restore]);
         Assert.True(result.SafetyBackup!.Verified);
         Assert.True(result.ReplacedExisting);
+    }
+
+    [Theory]
+    [InlineData("RESTORING")]
+    [InlineData("RECOVERY_PENDING")]
+    [InlineData("SUSPECT")]
+    public void Restore_over_a_database_left_not_online_skips_the_safety_backup_and_SINGLE_USER_and_replaces_it(string state)
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [FakeSqlServer.Row(("name", "outsystems"), ("state_desc", state), ("user_access_desc", "MULTI_USER"))]);
+        var reporter = new RecordingReporter();
+        var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, reporter);
+
+        var sql = fake.Sql.ToList();
+        Assert.DoesNotContain(sql, s => s.StartsWith("BACKUP") || s.StartsWith("RESTORE VERIFYONLY") || s.Contains("SINGLE_USER"));
+        var restore = sql.FindIndex(s => s.Contains("RESTORE DATABASE"));
+        Assert.StartsWith("RESTORE DATABASE [outsystems]", sql[restore]);
+        Assert.Contains("REPLACE", sql[restore]);
+        Assert.Contains("CHECKSUM", sql[restore]);
+        Assert.Contains("SET MULTI_USER", sql[restore + 1]);
+        TSql.AssertParses(sql[restore]);
+        var warning = Assert.Single(reporter.Warnings);
+        Assert.Contains(state, warning);
+        Assert.Contains("nothing readable is left to protect", warning);
+        Assert.Null(result.SafetyBackup);
+        Assert.True(result.ReplacedExisting);
+    }
+
+    [Fact]
+    public void Restore_over_a_database_left_RESTORING_still_needs_WithReplace_and_sets_MULTI_USER_after_a_failure()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [FakeSqlServer.Row(("name", "outsystems"), ("state_desc", "RESTORING"))]);
+        Assert.Equal("DatabaseExists", Assert.Throws<OsRollbackException>(() => fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"] }, NullReporter.Instance)).ErrorId);
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE"));
+
+        fake.FailOn("RESTORE DATABASE", () => SqlErrors.Map(0, 20, "A transport-level error has occurred.", "sql01", true));
+        Assert.Equal("ConnectionLost", Assert.Throws<OsRollbackException>(() => fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance)).ErrorId);
+        Assert.Contains("SET MULTI_USER", fake.Sql.Last());
     }
 
     [Fact]

@@ -195,6 +195,19 @@ public class TSqlVariantsTests
     }
 
     [Fact]
+    public void Script_only_restore_over_a_database_left_RESTORING_has_no_SINGLE_USER()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [FakeSqlServer.Row(("name", "outsystems"), ("state_desc", "RESTORING"))]);
+        var script = fake.Service().ScriptRestore(new SqlServerTarget("sql01", "outsystems"), new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance);
+        TSql.AssertParses(script);
+        Assert.Contains("RESTORING, not ONLINE", script);
+        Assert.DoesNotContain("SET SINGLE_USER", script);
+        Assert.Contains("REPLACE", script);
+    }
+
+    [Fact]
     public void File_names_follow_the_documented_pattern()
     {
         var at = new DateTimeOffset(2026, 11, 26, 10, 0, 5, TimeSpan.FromHours(2));
