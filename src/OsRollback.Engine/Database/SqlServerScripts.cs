@@ -138,6 +138,13 @@ public static class SqlServerScripts
         "IF DB_ID(" + SqlText.Literal(database) + ") IS NOT NULL BEGIN ALTER DATABASE " + SqlText.QuoteName(database) +
         " SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE " + SqlText.QuoteName(database) + "; END;";
 
+    /// <summary>The logical and physical names of an existing database's files (a restore over it keeps them in place).</summary>
+    public const string DatabaseFiles = """
+        SELECT mf.name, mf.physical_name, mf.type_desc
+        FROM sys.master_files AS mf
+        WHERE mf.database_id = DB_ID(@database);
+        """;
+
     public const string DatabaseExists = "SELECT CASE WHEN DB_ID(@database) IS NULL THEN 0 ELSE 1 END;";
 
     /// <summary>Reads one backup set back from msdb by the unique NAME the backup was given.</summary>

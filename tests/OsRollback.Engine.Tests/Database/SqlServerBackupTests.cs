@@ -225,6 +225,7 @@ eused.bak"], Initialize = true });
         Assert.Contains(@"MOVE N'outsystems' TO N'D:\Data\outsystems_parallel.mdf'", sql[restore]);
         Assert.Contains(@"MOVE N'outsystems_2' TO N'D:\Data\outsystems_parallel_outsystems_2.ndf'", sql[restore]);
         Assert.Contains(@"MOVE N'outsystems_log' TO N'L:\Log\outsystems_parallel_log.ldf'", sql[restore]);
+        Assert.DoesNotContain(sql, s => s.Contains("sys.master_files"));
         TSql.AssertParses(sql[restore]);
         Assert.Contains("SET MULTI_USER", sql.Last());
         Assert.Equal("outsystems_parallel", result.Database);
@@ -249,6 +250,12 @@ eused.bak"], Initialize = true });
     {
         var fake = new FakeSqlServer();
         fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.master_files", () =>
+        [
+            FakeSqlServer.Row(("name", "outsystems"), ("physical_name", @"F:\SqlData\outsystems.mdf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_2"), ("physical_name", @"G:\More\outsystems_2.ndf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_log"), ("physical_name", @"H:\SqlLog\outsystems_log.ldf"), ("type_desc", "LOG")),
+        ]);
         var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance);
         var sql = fake.Sql.ToList();
         var backup = sql.FindIndex(s => s.StartsWith("BACKUP DATABASE [outsystems]"));
@@ -258,11 +265,59 @@ eused.bak"], Initialize = true });
         Assert.Contains("COPY_ONLY", sql[backup]);
         Assert.StartsWith("IF DB_ID(N'outsystems') IS NOT NULL ALTER DATABASE [outsystems] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;", sql[restore]);
         Assert.Contains("REPLACE", sql[restore]);
-        Assert.Contains(@"MOVE N'outsystems' TO N'D:\Data\outsystems.mdf'", sql[restore]);
+        // The replaced database's files stay where they are, not in the server's default folders.
+        Assert.Contains(@"MOVE N'outsystems' TO N'F:\SqlData\outsystems.mdf'", sql[restore]);
+        Assert.Contains(@"MOVE N'outsystems_2' TO N'G:\More\outsystems_2.ndf'", sql[restore]);
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'H:\SqlLog\outsystems_log.ldf'", sql[restore]);
+        Assert.DoesNotContain(@"D:\Data", sql[restore]);
         Assert.Contains("SET MULTI_USER", sql[restore + 1]);
         TSql.AssertParses(sql[restore]);
         Assert.True(result.SafetyBackup!.Verified);
         Assert.True(result.ReplacedExisting);
+    }
+
+    [Fact]
+    public void Restore_over_the_original_sends_files_the_target_does_not_have_to_the_default_folders()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.master_files", () =>
+        [
+            FakeSqlServer.Row(("name", "outsystems"), ("physical_name", @"F:\SqlData\outsystems.mdf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_log"), ("physical_name", @"H:\SqlLog\outsystems_log.ldf"), ("type_desc", "LOG")),
+        ]);
+        var reporter = new RecordingReporter();
+        fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, reporter);
+        var restore = fake.Sql.Single(s => s.Contains("RESTORE DATABASE"));
+        Assert.Contains(@"MOVE N'outsystems' TO N'F:\SqlData\outsystems.mdf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_2' TO N'D:\Data\outsystems_2.ndf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'H:\SqlLog\outsystems_log.ldf'", restore);
+        Assert.Contains(reporter.Verboses, v => v.Contains("'outsystems_2'") && v.Contains(@"D:\Data\outsystems_2.ndf"));
+        TSql.AssertParses(restore);
+    }
+
+    [Fact]
+    public void Restore_over_the_original_uses_a_given_destination_folder_for_its_kind_of_file()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.master_files", () =>
+        [
+            FakeSqlServer.Row(("name", "outsystems"), ("physical_name", @"F:\SqlData\outsystems.mdf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_2"), ("physical_name", @"G:\More\outsystems_2.ndf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_log"), ("physical_name", @"H:\SqlLog\outsystems_log.ldf"), ("type_desc", "LOG")),
+        ]);
+        fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, DestinationDataDirectory = @"N:\NewData" }, NullReporter.Instance);
+        var restore = fake.Sql.Single(s => s.Contains("RESTORE DATABASE"));
+        Assert.Contains(@"MOVE N'outsystems' TO N'N:\NewData\outsystems.mdf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_2' TO N'N:\NewData\outsystems_2.ndf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'H:\SqlLog\outsystems_log.ldf'", restore);
+
+        var both = new FakeSqlServer();
+        both.ExistingDatabases.Add("outsystems");
+        both.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, DestinationDataDirectory = @"N:\NewData", DestinationLogDirectory = @"M:\NewLog" }, NullReporter.Instance);
+        Assert.DoesNotContain(both.Sql, s => s.Contains("sys.master_files"));
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'M:\NewLog\outsystems_log.ldf'", both.Sql.Single(s => s.Contains("RESTORE DATABASE")));
     }
 
     [Theory]

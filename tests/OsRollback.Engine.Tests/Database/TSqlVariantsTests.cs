@@ -41,6 +41,7 @@ public class TSqlVariantsTests
         yield return SqlServerScripts.ProbeServer;
         yield return SqlServerScripts.DatabaseInfo;
         yield return SqlServerScripts.DatabaseExists;
+        yield return SqlServerScripts.DatabaseFiles;
         yield return SqlServerScripts.BackupSetByName;
         yield return SqlServerScripts.History;
         yield return SqlServerScripts.CopyState;
