@@ -34,6 +34,10 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
     [Parameter]
     public SwitchParameter Verify { get; set; }
 
+    /// <summary>WITH FORMAT, INIT: overwrite the file(s) instead of appending a backup set (SQL Server).</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    public SwitchParameter Initialize { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string FileNamePattern { get; set; } = BackupFileNaming.DefaultPattern;
@@ -57,6 +61,7 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
             CopyOnly = CopyOnly.IsPresent,
             Compress = NoCompression ? false : null,
             Verify = Verify.IsPresent,
+            Initialize = Initialize.IsPresent,
             FileNamePattern = FileNamePattern,
             AssumedServer = MyInvocation.BoundParameters.ContainsKey(nameof(EngineEdition))
                 ? new SqlServerFacts { EngineEdition = EngineEdition, Edition = EngineEdition == 4 ? "Express" : "", ServerName = SqlInstance }

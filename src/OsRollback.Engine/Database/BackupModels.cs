@@ -70,6 +70,11 @@ public sealed class BackupOptions
     /// <summary>Null: use compression when the edition supports it. False: never.</summary>
     public bool? Compress { get; init; }
     public bool Verify { get; init; }
+    /// <summary>
+    /// Overwrite the backup file(s) (WITH FORMAT, INIT) instead of appending a backup set, for a
+    /// file name that is reused; VERIFYONLY and RESTORE then read the set just written.
+    /// </summary>
+    public bool Initialize { get; init; }
     /// <summary>File name pattern; see <see cref="BackupFileNaming"/>.</summary>
     public string FileNamePattern { get; init; } = BackupFileNaming.DefaultPattern;
     /// <summary>Percent step of BACKUP ... WITH STATS.</summary>

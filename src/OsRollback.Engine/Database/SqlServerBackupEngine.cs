@@ -57,7 +57,7 @@ internal sealed partial class SqlServerBackupEngine
         var (devices, paths, header) = PlanBackup(target, options, facts, assumed: false);
         var setName = NewBackupSetName(options);
         var compress = options.Compress != false && facts.SupportsCompression;
-        var sql = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, setName);
+        var sql = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, setName, initialize: options.Initialize);
         var activity = $"Backing up {target.Database} on {target.SqlInstance}";
         reporter.Verbose($"Running: {sql}");
         reporter.Progress(new ProgressUpdate(activity, "Starting", 0));
@@ -100,7 +100,7 @@ internal sealed partial class SqlServerBackupEngine
         }
         var (devices, _, _) = PlanBackup(target, options, facts, assumed: true);
         var compress = options.Compress != false && facts.SupportsCompression;
-        var script = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, NewBackupSetName(options), assumptions);
+        var script = SqlServerScripts.Backup(target.Database, devices, options.CopyOnly, compress, options.StatsPercent, NewBackupSetName(options), assumptions, options.Initialize);
         if (options.Verify) script += Environment.NewLine + SqlServerScripts.VerifyOnly(devices);
         return script;
     }
@@ -309,19 +309,30 @@ internal sealed partial class SqlServerBackupEngine
         var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
         var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
         var moves = MapFiles(files, name, renameFiles: !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
-            options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName);
+            options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName,
+            exists ? ReadFilesInPlace(session, name, options, ct) : null, reporter);
+        var state = exists ? ReadState(session, name, ct) : null;
+        var online = IsOnline(state);
         BackupResult? safety = null;
         if (exists)
         {
             CheckReplace(name, source, target.DisplayName, options);
-            safety = EnsureSafetyBackup(options, name, target.DisplayName, () => takeSafetyBackup(new BackupOptions
+            if (online)
             {
-                Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
-                CopyOnly = true,
-                Verify = true,
-            }), reporter);
+                safety = EnsureSafetyBackup(options, name, target.DisplayName, () => takeSafetyBackup(new BackupOptions
+                {
+                    Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
+                    CopyOnly = true,
+                    Verify = true,
+                }), reporter);
+            }
+            else
+            {
+                reporter.Warning($"{name} is {state}, not ONLINE (for example after a restore that was cut short): no safety backup is taken, " +
+                    "because nothing readable is left to protect, and SINGLE_USER is not set (not possible on a database that is not online). Restoring WITH REPLACE.");
+            }
         }
-        var sql = SqlServerScripts.Restore(name, devices, moves, replace: exists, options.StatsPercent, setSingleUser: exists);
+        var sql = SqlServerScripts.Restore(name, devices, moves, replace: exists, options.StatsPercent, setSingleUser: exists && online);
         var activity = $"Restoring {name} on {target.SqlInstance}";
         reporter.Verbose($"Running: {sql}");
         reporter.Progress(new ProgressUpdate(activity, "Starting", 0));
@@ -363,14 +374,18 @@ internal sealed partial class SqlServerBackupEngine
         var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
         var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
         if (exists) CheckReplace(name, source, target.DisplayName, options);
+        var state = exists ? ReadState(session, name, ct) : null;
+        var online = IsOnline(state);
         var moves = MapFiles(files, name, !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
-            options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName);
+            options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName,
+            exists ? ReadFilesInPlace(session, name, options, ct) : null, reporter);
         var lines = new List<string>
         {
             SqlText.Comment($"Restore of {source} from {string.Join(", ", options.FilePath)} as {name} on {target.SqlInstance}, generated by OsRollback."),
         };
-        if (exists) lines.Add(SqlText.Comment("The database exists: take and verify a copy-only safety backup of it first (Backup-OsDatabase -Verify)."));
-        lines.Add(SqlServerScripts.Restore(name, devices, moves, exists, options.StatsPercent, exists));
+        if (exists && online) lines.Add(SqlText.Comment("The database exists: take and verify a copy-only safety backup of it first (Backup-OsDatabase -Verify)."));
+        if (exists && !online) lines.Add(SqlText.Comment($"The database is {state}, not ONLINE: no safety backup (nothing readable is left to protect) and no SINGLE_USER (not possible on it)."));
+        lines.Add(SqlServerScripts.Restore(name, devices, moves, exists, options.StatsPercent, exists && online));
         lines.Add(SqlServerScripts.SetMultiUser(name));
         return string.Join(Environment.NewLine, lines);
     }
@@ -412,6 +427,13 @@ internal sealed partial class SqlServerBackupEngine
             End = _time.GetUtcNow(),
         };
     }
+
+    /// <summary>sys.databases.state_desc of an existing database (null when it cannot be read).</summary>
+    private static string? ReadState(ISqlSession session, string name, CancellationToken ct) =>
+        session.ExecuteReader(SqlServerScripts.DatabaseInfo, [new("@database", name)], cancellationToken: ct).FirstOrDefault()?.String("state_desc");
+
+    /// <summary>ONLINE, or unknown (then the database is treated as online: the safety backup is attempted).</summary>
+    private static bool IsOnline(string? state) => state is null || string.Equals(state, "ONLINE", StringComparison.OrdinalIgnoreCase);
 
     internal static void CheckReplace(string name, string source, string display, RestoreOptions options)
     {
@@ -482,8 +504,33 @@ internal sealed partial class SqlServerBackupEngine
         }
     }
 
-    /// <summary>Maps every file of the backup to a new physical path (WITH MOVE).</summary>
-    internal static List<FileMove> MapFiles(IReadOnlyList<SqlRow> files, string database, bool renameFiles, string? dataDirectory, string? logDirectory, char separator, string display)
+    /// <summary>
+    /// The current physical path of each file of an existing database, by logical name, for the
+    /// kinds of file whose destination folder was not given (data: -DestinationDataDirectory,
+    /// log: -DestinationLogDirectory): a restore over it leaves those files where they are.
+    /// </summary>
+    private static Dictionary<string, string>? ReadFilesInPlace(ISqlSession session, string name, RestoreOptions options, CancellationToken ct)
+    {
+        if (options.DestinationDataDirectory is not null && options.DestinationLogDirectory is not null) return null;
+        var inPlace = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in session.ExecuteReader(SqlServerScripts.DatabaseFiles, [new("@database", name)], cancellationToken: ct))
+        {
+            var logical = row.String("name");
+            var physical = row.String("physical_name");
+            if (string.IsNullOrEmpty(logical) || string.IsNullOrEmpty(physical)) continue;
+            var isLog = string.Equals(row.String("type_desc"), "LOG", StringComparison.OrdinalIgnoreCase);
+            if ((isLog ? options.DestinationLogDirectory : options.DestinationDataDirectory) is null) inPlace.TryAdd(logical, physical);
+        }
+        return inPlace;
+    }
+
+    /// <summary>
+    /// Maps every file of the backup to a physical path (WITH MOVE): the current path of the
+    /// replaced database's file with the same logical name when <paramref name="inPlace"/> has
+    /// one, otherwise the given or default folder.
+    /// </summary>
+    internal static List<FileMove> MapFiles(IReadOnlyList<SqlRow> files, string database, bool renameFiles, string? dataDirectory, string? logDirectory, char separator, string display,
+        IReadOnlyDictionary<string, string>? inPlace = null, IOperationReporter? reporter = null)
     {
         if (files.Count == 0)
         {
@@ -498,13 +545,21 @@ internal sealed partial class SqlServerBackupEngine
             var type = file.String("Type") ?? "D";
             var original = file.String("PhysicalName") ?? logical;
             var isLog = type == "L";
+            var isPrimary = type == "D" && dataIndex++ == 0;
+            if (inPlace is not null && inPlace.TryGetValue(logical, out var current))
+            {
+                moves.Add(new FileMove(logical, current));
+                continue;
+            }
             var folder = (isLog ? logDirectory : dataDirectory) ?? DirectoryOf(original);
             string fileName;
             if (!renameFiles) fileName = FileNameOf(original);
             else if (isLog) fileName = BackupFileNaming.Sanitize(database) + "_log.ldf";
-            else if (type == "D" && dataIndex++ == 0) fileName = BackupFileNaming.Sanitize(database) + ".mdf";
+            else if (isPrimary) fileName = BackupFileNaming.Sanitize(database) + ".mdf";
             else fileName = BackupFileNaming.Sanitize(database) + "_" + BackupFileNaming.Sanitize(logical) + (type == "D" ? ".ndf" : "");
-            moves.Add(new FileMove(logical, BackupFileNaming.Combine(folder, fileName, separator)));
+            var path = BackupFileNaming.Combine(folder, fileName, separator);
+            if (inPlace is not null) reporter?.Verbose($"{database} has no file named '{logical}': it is restored to {path}.");
+            moves.Add(new FileMove(logical, path));
         }
         return moves;
     }

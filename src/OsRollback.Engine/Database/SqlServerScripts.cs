@@ -42,7 +42,11 @@ public static class SqlServerScripts
         WHERE d.name = @database;
         """;
 
-    public static string Backup(string database, IReadOnlyList<BackupDevice> devices, bool copyOnly, bool compress, int stats, string backupSetName, IEnumerable<string>? headerComments = null)
+    /// <summary>
+    /// BACKUP DATABASE. <paramref name="initialize"/> adds FORMAT, INIT: the file(s) are overwritten
+    /// instead of getting another backup set appended (VERIFYONLY and RESTORE read FILE = 1).
+    /// </summary>
+    public static string Backup(string database, IReadOnlyList<BackupDevice> devices, bool copyOnly, bool compress, int stats, string backupSetName, IEnumerable<string>? headerComments = null, bool initialize = false)
     {
         var sql = new StringBuilder();
         foreach (var line in headerComments ?? []) sql.AppendLine(SqlText.Comment(line));
@@ -52,6 +56,11 @@ public static class SqlServerScripts
            .Append("TO ").AppendJoin(",\n   ", devices.Select(d => d.ToSql())).AppendLine()
            .Append("WITH ");
         var options = new List<string>();
+        if (initialize)
+        {
+            options.Add("FORMAT");
+            options.Add("INIT");
+        }
         if (copyOnly) options.Add("COPY_ONLY");
         options.Add("CHECKSUM");
         options.Add(compress ? "COMPRESSION" : "NO_COMPRESSION");
@@ -85,8 +94,10 @@ public static class SqlServerScripts
         "RESTORE FILELISTONLY FROM " + string.Join(", ", devices.Select(d => d.ToSql())) + ";";
 
     /// <summary>
-    /// The restore batch. When the database exists, SINGLE_USER WITH ROLLBACK IMMEDIATE runs in
-    /// the same batch as the RESTORE, so no other session can take the one connection in between.
+    /// The restore batch. When the database exists (and is online), SINGLE_USER WITH ROLLBACK
+    /// IMMEDIATE runs in the same batch as the RESTORE. That narrows the window in which another
+    /// session can take the one connection between the two statements; it does not close it. The
+    /// caller sets MULTI_USER afterwards in any case (<see cref="SetMultiUser"/>), also after a failure.
     /// </summary>
     public static string Restore(string database, IReadOnlyList<BackupDevice> devices, IReadOnlyList<FileMove> moves, bool replace, int stats, bool setSingleUser)
     {
@@ -110,11 +121,14 @@ public static class SqlServerScripts
         return sql.ToString();
     }
 
-    /// <summary>Back to MULTI_USER; runs after every restore attempt, also a failed one.</summary>
+    /// <summary>
+    /// Back to MULTI_USER; runs after every restore attempt, also a failed one. WITH ROLLBACK
+    /// IMMEDIATE, so a session that took the single slot cannot keep the database SINGLE_USER.
+    /// </summary>
     public static string SetMultiUser(string database) =>
         "IF DB_ID(" + SqlText.Literal(database) + ") IS NOT NULL AND DATABASEPROPERTYEX(" + SqlText.Literal(database) +
         ", 'UserAccess') <> 'MULTI_USER' AND DATABASEPROPERTYEX(" + SqlText.Literal(database) + ", 'Status') = 'ONLINE' ALTER DATABASE " +
-        SqlText.QuoteName(database) + " SET MULTI_USER;";
+        SqlText.QuoteName(database) + " SET MULTI_USER WITH ROLLBACK IMMEDIATE;";
 
     public static string CheckDb(string database) =>
         "DBCC CHECKDB (" + SqlText.QuoteName(database) + ") WITH NO_INFOMSGS, ALL_ERRORMSGS;";
@@ -123,6 +137,13 @@ public static class SqlServerScripts
     public static string DropScratch(string database) =>
         "IF DB_ID(" + SqlText.Literal(database) + ") IS NOT NULL BEGIN ALTER DATABASE " + SqlText.QuoteName(database) +
         " SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE " + SqlText.QuoteName(database) + "; END;";
+
+    /// <summary>The logical and physical names of an existing database's files (a restore over it keeps them in place).</summary>
+    public const string DatabaseFiles = """
+        SELECT mf.name, mf.physical_name, mf.type_desc
+        FROM sys.master_files AS mf
+        WHERE mf.database_id = DB_ID(@database);
+        """;
 
     public const string DatabaseExists = "SELECT CASE WHEN DB_ID(@database) IS NULL THEN 0 ELSE 1 END;";
 

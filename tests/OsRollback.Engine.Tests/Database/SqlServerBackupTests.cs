@@ -63,6 +63,48 @@ public class SqlServerBackupTests
     }
 
     [Fact]
+    public void Initialize_overwrites_the_file_with_FORMAT_INIT_and_keeps_the_other_options()
+    {
+        var fake = new FakeSqlServer();
+        fake.Service().Backup(Target, new BackupOptions { FilePath = [@"D:
+eused.bak"], Initialize = true, Verify = true }, NullReporter.Instance);
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM, COMPRESSION", backup);
+        TSql.AssertParses(backup);
+        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+
+        var appending = new FakeSqlServer();
+        appending.Service().Backup(Target, new BackupOptions { FilePath = [@"D:
+eused.bak"] }, NullReporter.Instance);
+        var plain = appending.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.DoesNotContain("FORMAT", plain);
+        Assert.DoesNotContain("INIT", plain);
+    }
+
+    [Fact]
+    public void Script_only_backup_carries_Initialize()
+    {
+        var service = new DatabaseBackupService(openSqlSession: (_, _) => throw new InvalidOperationException("must not connect"));
+        var script = service.ScriptBackup(Target, new BackupOptions { FilePath = [@"D:
+eused.bak"], Initialize = true });
+        Assert.Contains("WITH FORMAT, INIT, COPY_ONLY", script);
+        TSql.AssertParses(script);
+    }
+
+    [Fact]
+    public async Task The_rollback_adapter_overwrites_the_file_it_names()
+    {
+        using var folder = new TempDirectory();
+        var fake = new FakeSqlServer();
+        var adapter = new OsRollback.Engine.Rollback.Adapters.DatabaseServiceAdapter(fake.Service());
+        await adapter.BackupAsync(Target, folder.Path, "outsystems_point", NullReporter.Instance, CancellationToken.None);
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.Contains("TO DISK = " + SqlText.Literal(folder.File("outsystems_point.bak")), backup);
+        Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM", backup);
+        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+    }
+
+    [Fact]
     public void Stats_messages_become_progress_percent()
     {
         var fake = new FakeSqlServer();
@@ -183,6 +225,7 @@ public class SqlServerBackupTests
         Assert.Contains(@"MOVE N'outsystems' TO N'D:\Data\outsystems_parallel.mdf'", sql[restore]);
         Assert.Contains(@"MOVE N'outsystems_2' TO N'D:\Data\outsystems_parallel_outsystems_2.ndf'", sql[restore]);
         Assert.Contains(@"MOVE N'outsystems_log' TO N'L:\Log\outsystems_parallel_log.ldf'", sql[restore]);
+        Assert.DoesNotContain(sql, s => s.Contains("sys.master_files"));
         TSql.AssertParses(sql[restore]);
         Assert.Contains("SET MULTI_USER", sql.Last());
         Assert.Equal("outsystems_parallel", result.Database);
@@ -207,6 +250,12 @@ public class SqlServerBackupTests
     {
         var fake = new FakeSqlServer();
         fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.master_files", () =>
+        [
+            FakeSqlServer.Row(("name", "outsystems"), ("physical_name", @"F:\SqlData\outsystems.mdf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_2"), ("physical_name", @"G:\More\outsystems_2.ndf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_log"), ("physical_name", @"H:\SqlLog\outsystems_log.ldf"), ("type_desc", "LOG")),
+        ]);
         var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance);
         var sql = fake.Sql.ToList();
         var backup = sql.FindIndex(s => s.StartsWith("BACKUP DATABASE [outsystems]"));
@@ -216,11 +265,100 @@ public class SqlServerBackupTests
         Assert.Contains("COPY_ONLY", sql[backup]);
         Assert.StartsWith("IF DB_ID(N'outsystems') IS NOT NULL ALTER DATABASE [outsystems] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;", sql[restore]);
         Assert.Contains("REPLACE", sql[restore]);
-        Assert.Contains(@"MOVE N'outsystems' TO N'D:\Data\outsystems.mdf'", sql[restore]);
+        // The replaced database's files stay where they are, not in the server's default folders.
+        Assert.Contains(@"MOVE N'outsystems' TO N'F:\SqlData\outsystems.mdf'", sql[restore]);
+        Assert.Contains(@"MOVE N'outsystems_2' TO N'G:\More\outsystems_2.ndf'", sql[restore]);
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'H:\SqlLog\outsystems_log.ldf'", sql[restore]);
+        Assert.DoesNotContain(@"D:\Data", sql[restore]);
         Assert.Contains("SET MULTI_USER", sql[restore + 1]);
         TSql.AssertParses(sql[restore]);
         Assert.True(result.SafetyBackup!.Verified);
         Assert.True(result.ReplacedExisting);
+    }
+
+    [Fact]
+    public void Restore_over_the_original_sends_files_the_target_does_not_have_to_the_default_folders()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.master_files", () =>
+        [
+            FakeSqlServer.Row(("name", "outsystems"), ("physical_name", @"F:\SqlData\outsystems.mdf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_log"), ("physical_name", @"H:\SqlLog\outsystems_log.ldf"), ("type_desc", "LOG")),
+        ]);
+        var reporter = new RecordingReporter();
+        fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, reporter);
+        var restore = fake.Sql.Single(s => s.Contains("RESTORE DATABASE"));
+        Assert.Contains(@"MOVE N'outsystems' TO N'F:\SqlData\outsystems.mdf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_2' TO N'D:\Data\outsystems_2.ndf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'H:\SqlLog\outsystems_log.ldf'", restore);
+        Assert.Contains(reporter.Verboses, v => v.Contains("'outsystems_2'") && v.Contains(@"D:\Data\outsystems_2.ndf"));
+        TSql.AssertParses(restore);
+    }
+
+    [Fact]
+    public void Restore_over_the_original_uses_a_given_destination_folder_for_its_kind_of_file()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.master_files", () =>
+        [
+            FakeSqlServer.Row(("name", "outsystems"), ("physical_name", @"F:\SqlData\outsystems.mdf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_2"), ("physical_name", @"G:\More\outsystems_2.ndf"), ("type_desc", "ROWS")),
+            FakeSqlServer.Row(("name", "outsystems_log"), ("physical_name", @"H:\SqlLog\outsystems_log.ldf"), ("type_desc", "LOG")),
+        ]);
+        fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, DestinationDataDirectory = @"N:\NewData" }, NullReporter.Instance);
+        var restore = fake.Sql.Single(s => s.Contains("RESTORE DATABASE"));
+        Assert.Contains(@"MOVE N'outsystems' TO N'N:\NewData\outsystems.mdf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_2' TO N'N:\NewData\outsystems_2.ndf'", restore);
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'H:\SqlLog\outsystems_log.ldf'", restore);
+
+        var both = new FakeSqlServer();
+        both.ExistingDatabases.Add("outsystems");
+        both.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, DestinationDataDirectory = @"N:\NewData", DestinationLogDirectory = @"M:\NewLog" }, NullReporter.Instance);
+        Assert.DoesNotContain(both.Sql, s => s.Contains("sys.master_files"));
+        Assert.Contains(@"MOVE N'outsystems_log' TO N'M:\NewLog\outsystems_log.ldf'", both.Sql.Single(s => s.Contains("RESTORE DATABASE")));
+    }
+
+    [Theory]
+    [InlineData("RESTORING")]
+    [InlineData("RECOVERY_PENDING")]
+    [InlineData("SUSPECT")]
+    public void Restore_over_a_database_left_not_online_skips_the_safety_backup_and_SINGLE_USER_and_replaces_it(string state)
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [FakeSqlServer.Row(("name", "outsystems"), ("state_desc", state), ("user_access_desc", "MULTI_USER"))]);
+        var reporter = new RecordingReporter();
+        var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, reporter);
+
+        var sql = fake.Sql.ToList();
+        Assert.DoesNotContain(sql, s => s.StartsWith("BACKUP") || s.StartsWith("RESTORE VERIFYONLY") || s.Contains("SINGLE_USER"));
+        var restore = sql.FindIndex(s => s.Contains("RESTORE DATABASE"));
+        Assert.StartsWith("RESTORE DATABASE [outsystems]", sql[restore]);
+        Assert.Contains("REPLACE", sql[restore]);
+        Assert.Contains("CHECKSUM", sql[restore]);
+        Assert.Contains("SET MULTI_USER", sql[restore + 1]);
+        TSql.AssertParses(sql[restore]);
+        var warning = Assert.Single(reporter.Warnings);
+        Assert.Contains(state, warning);
+        Assert.Contains("nothing readable is left to protect", warning);
+        Assert.Null(result.SafetyBackup);
+        Assert.True(result.ReplacedExisting);
+    }
+
+    [Fact]
+    public void Restore_over_a_database_left_RESTORING_still_needs_WithReplace_and_sets_MULTI_USER_after_a_failure()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [FakeSqlServer.Row(("name", "outsystems"), ("state_desc", "RESTORING"))]);
+        Assert.Equal("DatabaseExists", Assert.Throws<OsRollbackException>(() => fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"] }, NullReporter.Instance)).ErrorId);
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE"));
+
+        fake.FailOn("RESTORE DATABASE", () => SqlErrors.Map(0, 20, "A transport-level error has occurred.", "sql01", true));
+        Assert.Equal("ConnectionLost", Assert.Throws<OsRollbackException>(() => fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance)).ErrorId);
+        Assert.Contains("SET MULTI_USER", fake.Sql.Last());
     }
 
     [Fact]
@@ -233,7 +371,7 @@ public class SqlServerBackupTests
         Assert.Equal("BackupCorrupt", ex.ErrorId);
         var sql = fake.Sql.ToList();
         Assert.Contains("RESTORE DATABASE", sql[^2]);
-        Assert.Contains("ALTER DATABASE [outsystems] SET MULTI_USER", sql[^1]);
+        Assert.EndsWith("ALTER DATABASE [outsystems] SET MULTI_USER WITH ROLLBACK IMMEDIATE;", sql[^1]);
         Assert.DoesNotContain(sql, s => s.Contains("DROP"));
     }
 

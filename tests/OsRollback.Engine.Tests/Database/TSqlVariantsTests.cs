@@ -41,6 +41,7 @@ public class TSqlVariantsTests
         yield return SqlServerScripts.ProbeServer;
         yield return SqlServerScripts.DatabaseInfo;
         yield return SqlServerScripts.DatabaseExists;
+        yield return SqlServerScripts.DatabaseFiles;
         yield return SqlServerScripts.BackupSetByName;
         yield return SqlServerScripts.History;
         yield return SqlServerScripts.CopyState;
@@ -49,7 +50,8 @@ public class TSqlVariantsTests
             foreach (var devices in DeviceSets)
             foreach (var copyOnly in new[] { true, false })
             foreach (var compress in new[] { true, false })
-                yield return SqlServerScripts.Backup(name, devices, copyOnly, compress, 5, "OsRollback " + name, ["header " + name, "line\nbreak; DROP DATABASE x"]);
+            foreach (var initialize in new[] { true, false })
+                yield return SqlServerScripts.Backup(name, devices, copyOnly, compress, 5, "OsRollback " + name, ["header " + name, "line\nbreak; DROP DATABASE x"], initialize);
             foreach (var devices in DeviceSets)
             {
                 yield return SqlServerScripts.VerifyOnly(devices);
@@ -107,6 +109,18 @@ public class TSqlVariantsTests
         var move = restoreStatement.Options.OfType<MoveRestoreOption>().Single();
         Assert.Equal(name, ((StringLiteral)move.LogicalFileName).Value);
         Assert.Equal("/d/" + name, ((StringLiteral)move.OSFileName).Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileNameCases))]
+    public void MULTI_USER_rolls_back_a_session_that_holds_the_single_slot(string name)
+    {
+        var script = (TSqlScript)TSql.AssertParses(SqlServerScripts.SetMultiUser(name));
+        var statement = Assert.IsType<IfStatement>(Assert.Single(Assert.Single(script.Batches).Statements));
+        var alter = Assert.IsType<AlterDatabaseSetStatement>(statement.ThenStatement);
+        Assert.Equal(name, alter.DatabaseName.Value);
+        Assert.Equal(DatabaseOptionKind.MultiUser, Assert.Single(alter.Options).OptionKind);
+        Assert.True(alter.Termination?.ImmediateRollback);
     }
 
     public static IEnumerable<object[]> HostileNameCases() => HostileNames.Select(n => new object[] { n });
@@ -179,6 +193,19 @@ public class TSqlVariantsTests
         Assert.Contains("SET SINGLE_USER WITH ROLLBACK IMMEDIATE", script);
         Assert.Contains("SET MULTI_USER", script);
         Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP") || s.Contains("ALTER"));
+    }
+
+    [Fact]
+    public void Script_only_restore_over_a_database_left_RESTORING_has_no_SINGLE_USER()
+    {
+        var fake = new FakeSqlServer();
+        fake.ExistingDatabases.Add("outsystems");
+        fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [FakeSqlServer.Row(("name", "outsystems"), ("state_desc", "RESTORING"))]);
+        var script = fake.Service().ScriptRestore(new SqlServerTarget("sql01", "outsystems"), new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance);
+        TSql.AssertParses(script);
+        Assert.Contains("RESTORING, not ONLINE", script);
+        Assert.DoesNotContain("SET SINGLE_USER", script);
+        Assert.Contains("REPLACE", script);
     }
 
     [Fact]

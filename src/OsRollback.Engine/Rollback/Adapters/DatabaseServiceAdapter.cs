@@ -22,7 +22,7 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
             var path = Path.Combine(folder, fileName + (target is SqliteTarget ? SqliteBackupEngine.Extension : ".bak"));
             // Idempotent: a backup cut short by a crash is replaced, never appended to.
             if (target is SqliteTarget) DeleteIfPresent(path);
-            var result = _service.Backup(target, new BackupOptions { FilePath = [path], Verify = true }, reporter, cancellationToken);
+            var result = _service.Backup(target, new BackupOptions { FilePath = [path], Verify = true, Initialize = true }, reporter, cancellationToken);
             if (!result.Verified)
             {
                 throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
