@@ -23,7 +23,7 @@ SQLite: the backup is checked first (the XxHash128 checksum from its metadata fi
         Force                    = 'Allow replacing an existing database with a backup of a different database.'
         DestinationDataDirectory = 'SQL Server: folder (on the server) for the data files. Default: over an existing database, where its data files are now (same logical name); otherwise the server''s default data folder.'
         DestinationLogDirectory  = 'SQL Server: folder (on the server) for the log file. Default: over an existing database, where its log file is now (same logical name); otherwise the server''s default log folder.'
-        SafetyBackup             = 'A verified backup of the database being replaced (the output of Backup-OsDatabase -Verify) to use instead of taking a new one. It must be of the same database and no older than -SafetyBackupMaxAge.'
+        SafetyBackup             = 'A verified backup of the database being replaced (the output of Backup-OsDatabase -Verify) to use instead of taking a new one. It must be of the same database, no older than -SafetyBackupMaxAge, not the backup being restored (SafetyBackupIsRestoreSource), and, for SQLite, its file must still exist (SafetyBackupFileMissing).'
         SafetyBackupMaxAge       = 'How old -SafetyBackup may be (default 1 hour), measured from when it finished.'
         SafetyBackupPath         = 'Folder for the safety backup the cmdlet takes. Default: for SQLite the folder of the backup being restored; for SQL Server the server''s default backup folder.'
         OutputScriptOnly         = 'SQL Server: return the restore script (with MOVE mapping, SINGLE_USER/MULTI_USER) instead of running it. The backup header and file list are read; nothing is changed.'

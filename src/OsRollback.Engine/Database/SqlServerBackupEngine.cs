@@ -476,6 +476,19 @@ internal sealed partial class SqlServerBackupEngine
                 $"The safety backup given is of '{given.Database}', not of '{database}', which the restore would replace.", display,
                 "Pass a backup of the database being replaced.");
         }
+        if (given.FilePath.Any(f => options.FilePath.Contains(f, StringComparer.OrdinalIgnoreCase)))
+        {
+            throw new OsRollbackException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
+                $"The safety backup given is the backup being restored ({string.Join(", ", given.FilePath)}); it does not protect what '{database}' holds now.", display,
+                "Pass a backup of the current database taken just now, or let the cmdlet take one (omit -SafetyBackup).");
+        }
+        // A SQLite backup is a local file: one that is gone protects nothing. (SQL Server paths are the server's.)
+        if (given.Engine == Data.DatabaseEngineKind.Sqlite && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        {
+            throw new OsRollbackException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
+                $"The safety backup file '{missing}' does not exist.", display,
+                "Pass an existing backup of the current database, or let the cmdlet take one (omit -SafetyBackup).");
+        }
         if (!given.Verified)
         {
             throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidData,

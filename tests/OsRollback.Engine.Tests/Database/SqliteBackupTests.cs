@@ -195,6 +195,27 @@ public class SqliteBackupTests : IDisposable
     }
 
     [Fact]
+    public void The_backup_being_restored_or_a_deleted_file_is_no_safety_backup()
+    {
+        var backup = Backup();
+        var before = File.ReadAllBytes(_db);
+        var same = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        {
+            FilePath = backup.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = backup,
+        }, NullReporter.Instance));
+        Assert.Equal("SafetyBackupIsRestoreSource", same.ErrorId);
+
+        var gone = Backup();
+        File.Delete(gone.FilePath[0]);
+        var missing = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        {
+            FilePath = backup.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = gone,
+        }, NullReporter.Instance));
+        Assert.Equal("SafetyBackupFileMissing", missing.ErrorId);
+        Assert.Equal(before, File.ReadAllBytes(_db)); // nothing was replaced
+    }
+
+    [Fact]
     public void A_backup_of_another_database_does_not_replace_it()
     {
         var backup = Backup();
