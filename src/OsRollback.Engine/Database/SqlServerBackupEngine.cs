@@ -592,7 +592,7 @@ internal sealed partial class SqlServerBackupEngine
         ], cancellationToken: ct);
         IEnumerable<BackupResult> results = ToResults(rows, target.SqlInstance);
         if (query.Path.Count > 0)
-            results = results.Where(r => r.FilePath.Any(f => query.Path.Any(p => f.StartsWith(p, StringComparison.OrdinalIgnoreCase))));
+            results = results.Where(r => r.FilePath.Any(f => query.Path.Any(p => IsUnderFolder(f, p))));
         if (query.Last is int last) results = results.Take(last);
         return results.ToList();
     }
@@ -618,6 +618,13 @@ internal sealed partial class SqlServerBackupEngine
         if (files.Count == 0)
             throw new OsRollbackException("BackupFileRequired", OsErrorCategory.InvalidArgument, "No backup file was given.", display, "Give -FilePath, or pipe the output of Backup-OsDatabase or Get-OsDatabaseBackup.");
         return files.Select(f => new BackupDevice(f, IsUrl(f))).ToList();
+    }
+
+    /// <summary>Whether a server file path lies in a folder (D:\Backup holds D:\Backup\x.bak, not D:\Backup_old\x.bak).</summary>
+    internal static bool IsUnderFolder(string file, string folder)
+    {
+        var prefix = folder.TrimEnd('\\', '/');
+        return file.Length > prefix.Length && file.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && file[prefix.Length] is '\\' or '/';
     }
 
     internal static bool IsUrl(string location) => location.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("http://", StringComparison.OrdinalIgnoreCase);

@@ -513,3 +513,16 @@ eused.bak"], Initialize = true });
         public override DateTimeOffset GetUtcNow() => now;
     }
 }
+
+public class BackupFolderMatchTests
+{
+    [Theory]
+    [InlineData(@"D:\Backup\outsystems.bak", @"D:\Backup", true)]
+    [InlineData(@"D:\Backup\outsystems.bak", @"D:\Backup\", true)]
+    [InlineData(@"d:\backup\sub\outsystems.bak", @"D:\Backup", true)]
+    [InlineData(@"D:\Backup_old\outsystems.bak", @"D:\Backup", false)]
+    [InlineData(@"/var/opt/mssql/backup/x.bak", "/var/opt/mssql/backup", true)]
+    [InlineData("/var/opt/mssql/backup2/x.bak", "/var/opt/mssql/backup", false)]
+    public void A_folder_holds_only_files_under_it(string file, string folder, bool expected) =>
+        Assert.Equal(expected, SqlServerBackupEngine.IsUnderFolder(file, folder));
+}
