@@ -16,19 +16,6 @@ public sealed class CompareOsDatabaseDataCommand : TwoDatabaseCmdlet
     [SupportsWildcards]
     public string[] Table { get; set; } = [];
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    public string[] Entity { get; set; } = [];
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    public string[] Module { get; set; } = [];
-
-    [Parameter]
-    public DateTime? Since { get; set; }
-
     /// <summary>Also write one object per differing row, before its table's summary.</summary>
     [Parameter]
     public SwitchParameter Detailed { get; set; }
@@ -39,10 +26,7 @@ public sealed class CompareOsDatabaseDataCommand : TwoDatabaseCmdlet
         var reference = GetReferenceTarget();
         Run(reporter =>
         {
-            var comparer = new DataComparer(current, reference, new DataCompareOptions
-            {
-                Tables = Table, Entities = Entity, Modules = Module, Since = Since,
-            }, reporter);
+            var comparer = new DataComparer(current, reference, CompareOptions(Table), reporter);
             Action<DataRowDifference>? onRow = Detailed.IsPresent ? row => WriteObject(row) : null;
             foreach (var table in comparer.Compare(onRow, StopToken)) WriteObject(table);
         });

@@ -21,19 +21,6 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
     [SupportsWildcards]
     public string[] Table { get; set; } = [];
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    public string[] Entity { get; set; } = [];
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    public string[] Module { get; set; } = [];
-
-    [Parameter]
-    public DateTime? Since { get; set; }
-
     /// <summary>Do not write the SQL script beside the delta file.</summary>
     [Parameter]
     public SwitchParameter NoScript { get; set; }
@@ -63,7 +50,7 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
             return;
         var result = Run(reporter => DataDeltaExporter.Export(current, reference, path, new DataDeltaExportOptions
         {
-            Compare = new DataCompareOptions { Tables = _tables.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), Entities = Entity, Modules = Module, Since = Since },
+            Compare = CompareOptions(_tables.Distinct(StringComparer.OrdinalIgnoreCase).ToList()),
             IncludeScript = !NoScript.IsPresent,
         }, reporter, StopToken));
         WriteObject(result);

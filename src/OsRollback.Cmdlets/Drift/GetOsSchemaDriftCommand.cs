@@ -84,7 +84,7 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
     {
         var sqlServer = ParameterSetName is SqlServerSet or SqlServerRollbackPointSet;
         DatabaseTarget current = sqlServer
-            ? DriftTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
+            ? DatabaseTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
             : new SqliteTarget(GetUnresolvedProviderPathFromPSPath(SqlitePath));
         var items = Run(reporter =>
         {
@@ -98,7 +98,7 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
             else
             {
                 DatabaseTarget other = sqlServer
-                    ? DriftTargets.SqlServer(ReferenceSqlInstance ?? SqlInstance, ReferenceDatabase, ReferenceSqlCredential ?? SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
+                    ? DatabaseTargets.SqlServer(ReferenceSqlInstance ?? SqlInstance, ReferenceDatabase, ReferenceSqlCredential ?? SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
                     : new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath));
                 reference = SchemaSnapshotReader.Capture(other, new SchemaCaptureOptions { IncludeRowCounts = false }, reporter);
             }

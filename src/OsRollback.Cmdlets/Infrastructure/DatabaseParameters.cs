@@ -42,9 +42,16 @@ public abstract class OsDatabaseCmdlet : OsCmdlet
     /// <summary>The target named by the bound parameters.</summary>
     protected DatabaseTarget GetDatabaseTarget() => ParameterSetName == SqliteSet
         ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(SqlitePath))
-        : new SqlServerTarget(SqlInstance, Database, SqlCredential?.UserName, SqlCredential?.Password)
+        : DatabaseTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
+}
+
+/// <summary>Builds a SQL Server target from cmdlet parameters (the password stays a SecureString).</summary>
+internal static class DatabaseTargets
+{
+    public static SqlServerTarget SqlServer(string instance, string database, PSCredential? credential, bool trustServerCertificate, int connectTimeoutSeconds) =>
+        new(instance, database, credential?.UserName, credential?.Password)
         {
-            TrustServerCertificate = TrustServerCertificate.IsPresent,
-            ConnectTimeoutSeconds = ConnectTimeout,
+            TrustServerCertificate = trustServerCertificate,
+            ConnectTimeoutSeconds = connectTimeoutSeconds,
         };
 }

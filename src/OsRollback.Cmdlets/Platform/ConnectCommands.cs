@@ -7,24 +7,12 @@ using OsRollback.Cmdlets.Infrastructure;
 
 namespace OsRollback.Cmdlets.Platform;
 
-/// <summary>Connect-OsLifeTime: checks a service-account token against LifeTime and makes it the default connection.</summary>
-[Cmdlet(VerbsCommunications.Connect, "OsLifeTime", DefaultParameterSetName = TokenSet)]
-[OutputType(typeof(LifeTimeConnection))]
-public sealed class ConnectOsLifeTimeCommand : PlatformCmdletBase
+/// <summary>The parameters Connect-OsLifeTime and Connect-OsServiceCenter share: where, and how HTTP behaves.</summary>
+public abstract class ConnectCmdlet : OsCmdlet
 {
-    public const string TokenSet = "Token";
-    public const string VariableSet = "TokenEnvironmentVariable";
-
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Uri { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
-    public SecureString Token { get; set; } = new();
-
-    [Parameter(Mandatory = true, ParameterSetName = VariableSet)]
-    [ValidateNotNullOrEmpty]
-    public string TokenEnvironmentVariable { get; set; } = "";
 
     [Parameter]
     public SwitchParameter AllowInsecureHttp { get; set; }
@@ -36,6 +24,23 @@ public sealed class ConnectOsLifeTimeCommand : PlatformCmdletBase
     [Parameter]
     [ValidateRange(0, 10)]
     public int MaximumRetryCount { get; set; } = 4;
+}
+
+/// <summary>Connect-OsLifeTime: checks a service-account token against LifeTime and makes it the default connection.</summary>
+[Cmdlet(VerbsCommunications.Connect, "OsLifeTime", DefaultParameterSetName = TokenSet)]
+[OutputType(typeof(LifeTimeConnection))]
+public sealed class ConnectOsLifeTimeCommand : ConnectCmdlet
+{
+    public const string TokenSet = "Token";
+    public const string VariableSet = "TokenEnvironmentVariable";
+
+
+    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+    public SecureString Token { get; set; } = new();
+
+    [Parameter(Mandatory = true, ParameterSetName = VariableSet)]
+    [ValidateNotNullOrEmpty]
+    public string TokenEnvironmentVariable { get; set; } = "";
 
     [Parameter]
     [ValidateRange(0.05, 300)]
@@ -43,7 +48,7 @@ public sealed class ConnectOsLifeTimeCommand : PlatformCmdletBase
 
     protected override void EndProcessing()
     {
-        var connection = RunPlatform(async (reporter, cancel) =>
+        var connection = RunAsync(async (reporter, cancel) =>
         {
             var token = ParameterSetName == VariableSet ? FromVariable(TokenEnvironmentVariable) : Token;
             var options = ConnectOptions.Build(AllowInsecureHttp.IsPresent, TimeoutSec, MaximumRetryCount, PollIntervalSec);
@@ -70,26 +75,12 @@ public sealed class ConnectOsLifeTimeCommand : PlatformCmdletBase
 /// <summary>Connect-OsServiceCenter: checks a user and platform-hashed password against Service Center and makes it the default connection.</summary>
 [Cmdlet(VerbsCommunications.Connect, "OsServiceCenter")]
 [OutputType(typeof(ServiceCenterConnection))]
-public sealed class ConnectOsServiceCenterCommand : PlatformCmdletBase
+public sealed class ConnectOsServiceCenterCommand : ConnectCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Uri { get; set; } = "";
 
     [Parameter(Mandatory = true, Position = 1)]
     [Credential]
     public PSCredential Credential { get; set; } = PSCredential.Empty;
-
-    [Parameter]
-    public SwitchParameter AllowInsecureHttp { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; } = 100;
-
-    [Parameter]
-    [ValidateRange(0, 10)]
-    public int MaximumRetryCount { get; set; } = 4;
 
     [Parameter]
     [ValidateRange(0.05, 300)]
@@ -97,7 +88,7 @@ public sealed class ConnectOsServiceCenterCommand : PlatformCmdletBase
 
     protected override void EndProcessing()
     {
-        var connection = RunPlatform(async (reporter, cancel) =>
+        var connection = RunAsync(async (reporter, cancel) =>
         {
             var options = ConnectOptions.Build(AllowInsecureHttp.IsPresent, TimeoutSec, MaximumRetryCount, PollIntervalSec);
             var candidate = new ServiceCenterConnection(Uri, Credential.UserName, Credential.Password, options);

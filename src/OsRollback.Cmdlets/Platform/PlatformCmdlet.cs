@@ -14,16 +14,8 @@ internal static class PlatformDefaults
     public static volatile ServiceCenterConnection? ServiceCenter;
 }
 
-/// <summary>
-/// Base of the platform cmdlets: asynchronous engine work through <see cref="OsCmdlet"/>'s RunAsync.
-/// </summary>
-public abstract class PlatformCmdletBase : OsCmdlet
-{
-    protected T RunPlatform<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => RunAsync(work);
-}
-
 /// <summary>A cmdlet that talks to LifeTime: -Connection, or the last Connect-OsLifeTime.</summary>
-public abstract class LifeTimeCmdlet : PlatformCmdletBase
+public abstract class LifeTimeCmdlet : OsCmdlet
 {
     /// <summary>The connection from Connect-OsLifeTime; the last one made when omitted.</summary>
     [Parameter]
@@ -35,7 +27,7 @@ public abstract class LifeTimeCmdlet : PlatformCmdletBase
 
     /// <summary>Runs work with a LifeTime client, on the pipeline thread's terms (progress, Ctrl+C, errors).</summary>
     protected T WithLifeTime<T>(Func<LifeTimeClient, IOperationReporter, CancellationToken, Task<T>> work) =>
-        RunPlatform(async (reporter, cancel) =>
+        RunAsync(async (reporter, cancel) =>
         {
             using var client = new LifeTimeClient(GetConnection());
             return await work(client, reporter, cancel).ConfigureAwait(false);
@@ -43,7 +35,7 @@ public abstract class LifeTimeCmdlet : PlatformCmdletBase
 }
 
 /// <summary>A cmdlet that talks to Service Center: -Connection, or the last Connect-OsServiceCenter.</summary>
-public abstract class ServiceCenterCmdlet : PlatformCmdletBase
+public abstract class ServiceCenterCmdlet : OsCmdlet
 {
     /// <summary>The connection from Connect-OsServiceCenter; the last one made when omitted.</summary>
     [Parameter]
@@ -54,7 +46,7 @@ public abstract class ServiceCenterCmdlet : PlatformCmdletBase
         "Run Connect-OsServiceCenter -Uri https://<environment-host> -Credential <user and platform-hashed password> first, or pass -Connection.");
 
     protected T WithServiceCenter<T>(Func<ServiceCenterClient, IOperationReporter, CancellationToken, Task<T>> work) =>
-        RunPlatform(async (reporter, cancel) =>
+        RunAsync(async (reporter, cancel) =>
         {
             using var client = new ServiceCenterClient(GetConnection());
             return await work(client, reporter, cancel).ConfigureAwait(false);

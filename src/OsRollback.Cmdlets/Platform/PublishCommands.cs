@@ -1,3 +1,4 @@
+using OsRollback.Cmdlets.Infrastructure;
 using System.Management.Automation;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
@@ -79,7 +80,7 @@ public sealed class PublishOsApplicationVersionCommand : LifeTimeCmdlet
 /// <summary>Publish-OsSolutionVersion: publishes a captured solution package through LifeTime or Service Center.</summary>
 [Cmdlet(VerbsData.Publish, "OsSolutionVersion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ServiceCenterSet)]
 [OutputType(typeof(SolutionPublishResult))]
-public sealed class PublishOsSolutionVersionCommand : PlatformCmdletBase
+public sealed class PublishOsSolutionVersionCommand : OsCmdlet
 {
     public const string ServiceCenterSet = "ServiceCenter";
     public const string LifeTimeSet = "LifeTime";
@@ -118,7 +119,7 @@ public sealed class PublishOsSolutionVersionCommand : PlatformCmdletBase
         {
             var connection = Connection ?? PlatformDefaults.LifeTime ?? throw NotConnected("Connect-OsLifeTime");
             if (!ShouldProcess(TargetEnvironment, $"Deploy the solution package {path} through LifeTime (binary deployment, no impact analysis)")) return;
-            result = RunPlatform(async (reporter, cancel) =>
+            result = RunAsync(async (reporter, cancel) =>
             {
                 using var client = new LifeTimeClient(connection);
                 return await SolutionPublisher.PublishAsync(client, TargetEnvironment, path, options, reporter, cancel).ConfigureAwait(false);
@@ -128,7 +129,7 @@ public sealed class PublishOsSolutionVersionCommand : PlatformCmdletBase
         {
             var connection = ServiceCenter ?? PlatformDefaults.ServiceCenter ?? throw NotConnected("Connect-OsServiceCenter");
             if (!ShouldProcess(connection.Uri.ToString(), $"Publish the solution package {path} in Service Center{(TwoStep ? " (two-step)" : "")}")) return;
-            result = RunPlatform(async (reporter, cancel) =>
+            result = RunAsync(async (reporter, cancel) =>
             {
                 using var client = new ServiceCenterClient(connection);
                 return await SolutionPublisher.PublishAsync(client, path, options, reporter, cancel).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace OsRollback.Cmdlets.Sandbox;
 /// <summary>Start-OsSandbox: starts the local OutSystems stand-in as its own process.</summary>
 [Cmdlet(VerbsLifecycle.Start, "OsSandbox", SupportsShouldProcess = true)]
 [OutputType(typeof(OsSandbox))]
-public sealed class StartOsSandboxCommand : SandboxCmdlet
+public sealed class StartOsSandboxCommand : OsCmdlet
 {
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -74,7 +74,7 @@ public sealed class StartOsSandboxCommand : SandboxCmdlet
             ServiceCenterPassword = credential.Password,
             StartTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
         };
-        var info = RunSandbox((reporter, cancel) => SandboxProcess.StartAsync(options, reporter, cancel));
+        var info = RunAsync((reporter, cancel) => SandboxProcess.StartAsync(options, reporter, cancel));
         WriteObject(new OsSandbox
         {
             Url = info.Url,

@@ -7,7 +7,7 @@ namespace OsRollback.Cmdlets.Sandbox;
 /// <summary>Stop-OsSandbox: stops a sandbox started by Start-OsSandbox.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "OsSandbox", SupportsShouldProcess = true, DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(void))]
-public sealed class StopOsSandboxCommand : SandboxCmdlet
+public sealed class StopOsSandboxCommand : OsCmdlet
 {
     private const string InputObjectSet = "InputObject";
     private const string ProcessIdSet = "ProcessId";
@@ -28,7 +28,7 @@ public sealed class StopOsSandboxCommand : SandboxCmdlet
         var processId = InputObject?.ProcessId ?? ProcessId;
         var target = InputObject is null ? $"process {processId}" : $"{InputObject.Url} (process {processId})";
         if (!ShouldProcess(target, "Stop the OsRollback sandbox")) return;
-        var result = RunSandbox((reporter, cancel) =>
+        var result = RunAsync((reporter, cancel) =>
             SandboxProcess.StopAsync(processId, InputObject?.Url, InputObject?.Token, TimeSpan.FromSeconds(TimeoutSeconds), reporter, cancel));
         if (result == SandboxStopResult.NotRunning) WriteWarning($"The sandbox process {processId} was not running.");
         else WriteVerbose($"The sandbox process {processId} has {(result == SandboxStopResult.Killed ? "been killed" : "stopped")}.");

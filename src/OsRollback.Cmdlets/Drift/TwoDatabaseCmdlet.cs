@@ -1,14 +1,9 @@
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Drift;
 
 namespace OsRollback.Cmdlets.Drift;
-
-internal static class DriftTargets
-{
-    public static SqlServerTarget SqlServer(string instance, string database, PSCredential? credential, bool trust, int timeout) =>
-        new(instance, database, credential?.UserName, credential?.Password) { TrustServerCertificate = trust, ConnectTimeoutSeconds = timeout };
-}
 
 /// <summary>
 /// The two databases compared by Compare-OsDatabaseData and Export-OsDataDelta: the database
@@ -60,11 +55,28 @@ public abstract class TwoDatabaseCmdlet : OsCmdlet
     [ValidateNotNullOrEmpty]
     public string ReferenceSqlitePath { get; set; } = "";
 
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Entity { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Module { get; set; } = [];
+
+    [Parameter]
+    public DateTime? Since { get; set; }
+
+    /// <summary>The compare filters for <paramref name="tables"/> and the bound -Entity, -Module, -Since.</summary>
+    protected DataCompareOptions CompareOptions(IReadOnlyList<string> tables) =>
+        new() { Tables = tables, Entities = Entity, Modules = Module, Since = Since };
+
     protected DatabaseTarget GetCurrentTarget() => ParameterSetName == SqliteSet
         ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(SqlitePath))
-        : DriftTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
+        : DatabaseTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
 
     protected DatabaseTarget GetReferenceTarget() => ParameterSetName == SqliteSet
         ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath))
-        : DriftTargets.SqlServer(ReferenceSqlInstance ?? SqlInstance, ReferenceDatabase, ReferenceSqlCredential ?? SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
+        : DatabaseTargets.SqlServer(ReferenceSqlInstance ?? SqlInstance, ReferenceDatabase, ReferenceSqlCredential ?? SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
 }
