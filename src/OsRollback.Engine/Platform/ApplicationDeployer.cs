@@ -19,6 +19,19 @@ public sealed class DeployOptions
 
     /// <summary>Deployment zone per application version key (optional; LifeTime uses the application's zone otherwise).</summary>
     public IReadOnlyDictionary<string, string>? DeploymentZones { get; init; }
+
+    /// <summary>
+    /// Called with the key of a newly created plan, after its conflicts were checked and before
+    /// it is started, so that a caller can record it (a journal) and never create a second one.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? DeploymentCreated { get; init; }
+
+    /// <summary>
+    /// Continue this deployment instead of creating a plan (a resumed rollback step): a saved
+    /// plan is started, a running one is polled, a prepared two-step one is continued, a
+    /// finished one is reported as it ended.
+    /// </summary>
+    public string? ExistingDeploymentKey { get; init; }
 }
 
 /// <summary>The outcome of a LifeTime deployment.</summary>
