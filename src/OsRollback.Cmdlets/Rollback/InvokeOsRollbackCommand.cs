@@ -2,6 +2,7 @@ using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Rollback.Execution;
+using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Smoke;
 
@@ -24,6 +25,11 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Environment { get; set; }
+
+    /// <summary>Refuse a plan whose digest is not this one (what the approver read in plan.md; "sha256:" prefix optional).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExpectedPlanDigest { get; set; }
 
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
     [Parameter]
@@ -66,7 +72,14 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             database = point.Manifest.Database.ToTarget();
             if (database is not null) WriteVerbose($"Using the rollback point's database {database.DisplayName} (integrated authentication for SQL Server).");
         }
-        Run(_ => RollbackExecutor.Validate(plan, point, database, Environment));
+        var options = new RollbackExecutionOptions
+        {
+            Resume = Resume.IsPresent,
+            ExpectedEnvironment = Environment,
+            ExpectedPlanDigest = ExpectedPlanDigest,
+            LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
+        };
+        Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
 
         if (IsWhatIf())
         {
@@ -78,26 +91,20 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
         var offline = Run(_ => UserScript.From(OfflineScript, this, nameof(OfflineScript)));
         var online = Run(_ => UserScript.From(OnlineScript, this, nameof(OnlineScript)));
-        var required = RollbackExecutor.RequiredPorts(plan);
+        var required = RollbackRun.RequiredPorts(plan);
         var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest
         {
             Connection = Connection,
             ServiceCenterConnection = ServiceCenterConnection,
             Database = database,
-            NeedsPlatform = required.Contains("Platform"),
-            NeedsDatabase = required.Contains("Database"),
+            NeedsPlatform = required.Contains(PortRequirement.Platform),
+            NeedsDatabase = required.Contains(PortRequirement.Database),
             Firewall = new ScriptFirewallHook(Dispatcher, offline, online, Reporter),
             Smoke = new CompositeSmokeTester(
                 new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),
                 new ScriptSmokeTester(Dispatcher, SmokeScript)),
         }));
-        var options = new RollbackExecutionOptions
-        {
-            Resume = Resume.IsPresent,
-            ExpectedEnvironment = Environment,
-            LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
-        };
-        var result = RunWithHooks((reporter, ct) => new RollbackExecutor(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
+        var result = RunWithHooks((reporter, ct) => new RollbackRun(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
         if (AzureDevOps.IsActive) Console.Out.WriteLine(AzureDevOps.UploadSummary(result.MarkdownReportPath));
         WriteObject(result);
         if (result.Error is { } error) ThrowTerminatingError(ToErrorRecord(error));

@@ -9,6 +9,12 @@ namespace OsRollback.Engine.Rollback;
 /// <summary>JSON settings and file helpers shared by manifests, plans, journals and reports.</summary>
 internal static class RollbackJson
 {
+    /// <summary>Plan steps by their "kind" (the step type's name without "Step").</summary>
+    public static readonly DiscriminatedJsonConverter<Planning.RollbackStep> StepTypes = new("kind", Planning.RollbackStep.KindOf);
+
+    /// <summary>Journal outcomes by their "type" (the outcome type's name).</summary>
+    public static readonly DiscriminatedJsonConverter<Execution.StepOutcome> OutcomeTypes = new("type", t => t.Name);
+
     public static readonly JsonSerializerSettings Settings = new()
     {
         ContractResolver = new CamelCasePropertyNamesContractResolver(),
@@ -16,7 +22,7 @@ internal static class RollbackJson
         NullValueHandling = NullValueHandling.Include,
         DateParseHandling = DateParseHandling.DateTimeOffset,
         DateFormatHandling = DateFormatHandling.IsoDateFormat,
-        Converters = { new StringEnumConverter() },
+        Converters = { new StringEnumConverter(), StepTypes, OutcomeTypes },
         MissingMemberHandling = MissingMemberHandling.Ignore,
     };
 

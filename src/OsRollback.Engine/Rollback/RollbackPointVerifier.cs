@@ -21,29 +21,14 @@ public sealed class RollbackPointTestResult
 /// <summary>Checks that a rollback point can be used: files present, checksums match, backup verifies.</summary>
 public static class RollbackPointVerifier
 {
-    /// <summary>Checks files and checksums (fast, no connection).</summary>
-    public static List<RollbackPointCheck> CheckFiles(RollbackPoint point)
-    {
-        var checks = new List<RollbackPointCheck> { new("Manifest", true, $"{RollbackCatalog.ManifestFileName} matches its SHA-256") };
-        foreach (var file in point.Manifest.Files)
-        {
-            var full = point.FullPath(file.Path);
-            if (!File.Exists(full)) { checks.Add(new(file.Role, false, $"file '{file.Path}' is missing")); continue; }
-            var size = new FileInfo(full).Length;
-            if (size != file.SizeBytes) { checks.Add(new(file.Role, false, $"file '{file.Path}' has {size} bytes, expected {file.SizeBytes}")); continue; }
-            var sha = RollbackJson.Sha256OfFile(full);
-            checks.Add(string.Equals(sha, file.Sha256, StringComparison.OrdinalIgnoreCase)
-                ? new(file.Role, true, $"'{file.Path}' SHA-256 matches")
-                : new(file.Role, false, $"file '{file.Path}' was changed (SHA-256 {sha}, expected {file.Sha256})"));
-        }
-        if (point.Manifest.File(RollbackFileRoles.Backup) is null) checks.Add(new(RollbackFileRoles.Backup, false, "the manifest lists no database backup"));
-        return checks;
-    }
+    /// <summary>Checks files and checksums (no connection); each call hashes anew: within one command use a <see cref="RollbackPointVerification"/>.</summary>
+    public static List<RollbackPointCheck> CheckFiles(RollbackPoint point) => new RollbackPointVerification(point).CheckAll();
 
     /// <summary>Files, checksums and (when <paramref name="database"/> is given) a verification of the backup.</summary>
-    public static async Task<RollbackPointTestResult> TestAsync(RollbackPoint point, IRollbackDatabase? database, DatabaseTarget? target, IOperationReporter reporter, CancellationToken cancellationToken)
+    public static async Task<RollbackPointTestResult> TestAsync(RollbackPoint point, IRollbackDatabase? database, DatabaseTarget? target, IOperationReporter reporter, CancellationToken cancellationToken,
+        RollbackPointVerification? verification = null)
     {
-        var checks = CheckFiles(point);
+        var checks = (verification ?? new RollbackPointVerification(point)).CheckAll();
         var verified = false;
         var backup = point.Manifest.File(RollbackFileRoles.Backup);
         var backupFileOk = backup is not null && checks.Where(c => c.Name == RollbackFileRoles.Backup).All(c => c.Passed);
@@ -57,14 +42,10 @@ public static class RollbackPointVerifier
         return new RollbackPointTestResult { Id = point.Id, Path = point.Path, Checks = checks, BackupVerified = verified };
     }
 
-    /// <summary>Throws when a file check fails (used before planning and executing).</summary>
-    public static void EnsureIntact(RollbackPoint point, params string[] roles)
-    {
-        var failed = CheckFiles(point).Where(c => !c.Passed && (roles.Length == 0 || roles.Contains(c.Name))).ToList();
-        if (failed.Count == 0) return;
-        var missing = failed.Any(f => f.Message.Contains("missing"));
-        throw new OsRollbackException(missing ? "RollbackPointFileMissing" : "RollbackPointTampered", OsErrorCategory.InvalidData,
-            $"The rollback point '{point.Id}' cannot be used: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Message}"))}.", point.Id,
-            "Run Test-OsRollbackPoint for details; restore the file from a copy, or use another rollback point.");
-    }
+    /// <summary>
+    /// Throws RollbackPointFileMissing / RollbackPointTampered unless the files of the roles (all when none
+    /// given) exist with their recorded size and SHA-256. Get-OsSchemaDrift checks the schema snapshot
+    /// with it: <c>EnsureIntact(point, RollbackFileRoles.SchemaSnapshot)</c>.
+    /// </summary>
+    public static void EnsureIntact(RollbackPoint point, params string[] roles) => new RollbackPointVerification(point).EnsureIntact(roles);
 }

@@ -19,9 +19,9 @@ public class RollbackExecutorTests
         Assert.Contains("Deploy Quality->Production orders-v1", s.World.Calls);
         Assert.All(result.Steps, x => Assert.Equal(StepStatus.Finished, x.Status));
         var journal = RollbackJournal.ReadEntries(result.JournalPath);
-        Assert.Equal(plan.Steps.Count, journal.Count(e => e.Event == "started"));
-        Assert.Equal(plan.Steps.Count, journal.Count(e => e.Event == "finished"));
-        Assert.Contains(journal, e => e.Event == "run-finished");
+        Assert.Equal(plan.Steps.Count, journal.Count(e => e.Event == JournalEvent.Started));
+        Assert.Equal(plan.Steps.Count, journal.Count(e => e.Event == JournalEvent.Finished));
+        Assert.Contains(journal, e => e.Event == JournalEvent.RunFinished);
         Assert.True(File.Exists(result.ReportPath));
         Assert.Contains("succeeded", File.ReadAllText(result.MarkdownReportPath));
         Assert.False(File.Exists(Path.Combine(s.Catalog.LocksDirectory, "production.lock")));
@@ -122,7 +122,7 @@ public class RollbackExecutorTests
         }
         for (var step = 1; step <= stepCount; step++)
         {
-            foreach (var crashEvent in new[] { "started", "finished" })
+            foreach (var crashEvent in new[] { JournalEvent.Started, JournalEvent.Finished })
             {
                 using var s = await RollbackScenario.CreateAsync();
                 var plan = await s.PlanAsync(strategy, allowDataLoss: true);
@@ -136,7 +136,7 @@ public class RollbackExecutorTests
                 Assert.Equal(expected, Normalize(s.World.State(), s));
                 var journal = RollbackJournal.ReadEntries(result.JournalPath);
                 for (var n = 1; n <= stepCount; n++)
-                    Assert.Single(journal, e => e.Step == n && e.Event == "finished");
+                    Assert.Single(journal, e => e.Step == n && e.Event == JournalEvent.Finished);
                 // finished steps before the crash were not run again
                 Assert.All(result.Steps.Where(r => r.Number < step), r => Assert.Equal(StepStatus.FinishedEarlier, r.Status));
                 Assert.True(s.World.Calls.Count >= callsBeforeResume);
@@ -164,7 +164,7 @@ public class RollbackExecutorTests
         Assert.Contains(plan1.Id, ex.Message);
         Assert.Contains(Environment.MachineName, ex.Message);
         Assert.Contains($"process {Environment.ProcessId}", ex.Message);
-        Assert.False(Directory.Exists(RollbackExecutor.RunFolder(s.Point, plan2)));
+        Assert.False(Directory.Exists(RollbackRun.RunFolder(s.Point, plan2)));
 
         var waiting = s.ExecuteAsync(plan2, options: new RollbackExecutionOptions { LockTimeout = TimeSpan.FromMinutes(5), LockPollInterval = TimeSpan.FromMilliseconds(10) });
         gate.SetResult();
@@ -196,6 +196,7 @@ public class RollbackExecutorTests
         Assert.Equal("PlanEnvironmentMismatch", ex.ErrorId);
 
         var other = RollbackPlanFile.FromJson(RollbackPlanFile.ToJson(plan).Replace("\"environment\": \"Production\"", "\"environment\": \"Quality\""), "p");
+        RollbackPlanFile.Seal(other); // a consistent digest: the environment check itself must refuse it
         ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(other));
         Assert.Equal("PlanEnvironmentMismatch", ex.ErrorId);
 

@@ -235,12 +235,12 @@ public sealed class RecordingGraph(FakeWorld world) : IModuleGraphSource
 }
 
 /// <summary>A journal whose writes "crash the process" at a chosen event.</summary>
-internal sealed class CrashingJournal(string folder, TimeProvider time, int crashStep, string crashEvent) : RollbackJournal(folder, time)
+internal sealed class CrashingJournal(string folder, TimeProvider time, int crashStep, JournalEvent crashEvent) : RollbackJournal(folder, time)
 {
-    public override void Write(int step, string kind, string @event, string? detail = null, Dictionary<string, string>? data = null)
+    public override void Write(int step, string kind, JournalEvent @event, string? detail = null, StepOutcome? outcome = null)
     {
         if (step == crashStep && @event == crashEvent) throw new SimulatedCrash();
-        base.Write(step, kind, @event, detail, data);
+        base.Write(step, kind, @event, detail, outcome);
     }
 }
 

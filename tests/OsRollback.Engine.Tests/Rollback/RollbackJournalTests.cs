@@ -13,9 +13,9 @@ public class RollbackJournalTests
         using var s = await RollbackScenario.CreateAsync();
         var plan = await s.PlanAsync();
         var executor = s.Executor();
-        executor.JournalFactory = (folder, time) => new CrashingJournal(folder, time, 2, "finished");
+        executor.JournalFactory = (folder, time) => new CrashingJournal(folder, time, 2, JournalEvent.Finished);
         await Assert.ThrowsAsync<SimulatedCrash>(() => s.ExecuteAsync(plan, executor: executor));
-        var journal = Path.Combine(RollbackExecutor.RunFolder(s.Point, plan), RollbackJournal.FileName);
+        var journal = Path.Combine(RollbackRun.RunFolder(s.Point, plan), RollbackJournal.FileName);
         File.AppendAllText(journal, "{\"at\":\"2026-11-26T12:00:00Z\",\"step\":2,\"ev");   // half a line
         Assert.False(new RollbackJournal(Path.GetDirectoryName(journal)!, TimeProvider.System).IsFinished(2));
 

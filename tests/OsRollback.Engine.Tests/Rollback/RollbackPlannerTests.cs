@@ -1,3 +1,4 @@
+using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Planning;
@@ -19,7 +20,7 @@ public class RollbackPlannerTests
         Assert.Equal(new[] { RollbackStepKind.VerifyRollbackPoint, RollbackStepKind.DeployVersions, RollbackStepKind.VerifyVersions, RollbackStepKind.SmokeTest }, plan.Steps.Select(x => x.Kind));
         Assert.Equal(new[] { 1, 2, 3, 4 }, plan.Steps.Select(x => x.Number));
         Assert.All(plan.Steps, x => Assert.False(string.IsNullOrEmpty(x.Target)));
-        Assert.Equal(["orders-v1"], plan.Steps[1].VersionKeys);
+        Assert.Equal(["orders-v1"], ((DeployVersionsStep)plan.Steps[1]).VersionKeys);
         Assert.All(plan.Assessments.Skip(1), a => Assert.False(a.Chosen));
         Assert.Empty(s.World.Calls.Where(c => !c.StartsWith("Get")));
     }
@@ -45,7 +46,7 @@ public class RollbackPlannerTests
         var plan = await s.PlanAsync();
         Assert.Equal(RollbackStrategy.Module, plan.Strategy);
         Assert.Contains("no package captured", plan.Assessments[1].Reason);
-        var waves = plan.Steps.Where(x => x.Kind == RollbackStepKind.PublishModuleWave).ToList();
+        var waves = plan.Steps.Where(x => x.Kind == RollbackStepKind.PublishModuleWave).Cast<PublishModuleWaveStep>().ToList();
         // Orders_CS changed; its consumers Orders and Invoices_CS, then Billing (consumer of Invoices_CS)
         Assert.Equal(new[] { "Orders_CS" }, waves[0].Modules.Select(m => m.Name));
         Assert.Equal(new[] { "Invoices_CS", "Orders" }, waves[1].Modules.Select(m => m.Name));
@@ -114,7 +115,7 @@ public class RollbackPlannerTests
         var plan = await s.PlanAsync(modules: "Orders");
         Assert.Equal(RollbackStrategy.Module, plan.Strategy);
         Assert.Contains("-Module", plan.Assessments[0].Reason);
-        Assert.Equal(new[] { "Orders" }, plan.Steps.Where(x => x.Kind == RollbackStepKind.PublishModuleWave).SelectMany(x => x.Modules).Select(m => m.Name));
+        Assert.Equal(new[] { "Orders" }, plan.Steps.Where(x => x.Kind == RollbackStepKind.PublishModuleWave).SelectMany(StepModules.Of).Select(m => m.Name));
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(modules: "Ordrs_CS"));
         Assert.Equal("UnknownModule", ex.ErrorId);
         Assert.Contains("'Orders_CS'", ex.Message);
@@ -131,7 +132,7 @@ public class RollbackPlannerTests
             Assert.Equal(json, RollbackPlanFile.ToJson(back));
             Assert.Equal(plan.Steps.Count, back.Steps.Count);
             Assert.Equal(plan.DataLossFrom, back.DataLossFrom);
-            Assert.Equal(plan.Steps.SelectMany(x => x.Modules), back.Steps.SelectMany(x => x.Modules));
+            Assert.Equal(plan.Steps.SelectMany(StepModules.Of), back.Steps.SelectMany(StepModules.Of));
         }
     }
 
@@ -171,4 +172,15 @@ public class RollbackPlannerDamageTests
         ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true));
         Assert.Contains("module graph cannot be used", ex.Message);
     }
+}
+
+/// <summary>The modules a step names (waves and version checks), for assertions over all steps.</summary>
+internal static class StepModules
+{
+    public static IEnumerable<ModulePublishItem> Of(RollbackStep step) => step switch
+    {
+        PublishModuleWaveStep wave => wave.Modules,
+        VerifyVersionsStep verify => verify.Modules,
+        _ => [],
+    };
 }

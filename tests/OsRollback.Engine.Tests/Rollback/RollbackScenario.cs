@@ -59,9 +59,9 @@ public sealed class RollbackScenario : IDisposable
             Modules = modules,
         }, Reporter, CancellationToken.None);
 
-    public RollbackExecutor Executor(RollbackPorts? ports = null) => new(Catalog, ports ?? World.Ports());
+    public RollbackRun Executor(RollbackPorts? ports = null) => new(Catalog, ports ?? World.Ports());
 
-    public Task<RollbackResult> ExecuteAsync(RollbackPlan plan, bool resume = false, RollbackExecutor? executor = null, RollbackExecutionOptions? options = null) =>
+    public Task<RollbackResult> ExecuteAsync(RollbackPlan plan, bool resume = false, RollbackRun? executor = null, RollbackExecutionOptions? options = null) =>
         (executor ?? Executor()).ExecuteAsync(plan, Point, plan.Strategy == RollbackStrategy.Database ? Database : null,
             options ?? new RollbackExecutionOptions { Resume = resume }, Reporter, CancellationToken.None);
 

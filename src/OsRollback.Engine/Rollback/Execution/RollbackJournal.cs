@@ -1,6 +1,20 @@
+using System.Runtime.Serialization;
 using Newtonsoft.Json;
 
 namespace OsRollback.Engine.Rollback.Execution;
+
+/// <summary>The events of a journal (their JSON names are those of format version 1).</summary>
+public enum JournalEvent
+{
+    [EnumMember(Value = "run-started")] RunStarted,
+    [EnumMember(Value = "started")] Started,
+
+    /// <summary>A step recorded progress that -Resume must know (e.g. a LifeTime deployment key) before it finished.</summary>
+    [EnumMember(Value = "progress")] Progress,
+    [EnumMember(Value = "finished")] Finished,
+    [EnumMember(Value = "failed")] Failed,
+    [EnumMember(Value = "run-finished")] RunFinished,
+}
 
 /// <summary>One journal line.</summary>
 public sealed class JournalEntry
@@ -8,11 +22,11 @@ public sealed class JournalEntry
     public DateTimeOffset At { get; set; }
     public int Step { get; set; }
     public string Kind { get; set; } = "";
-
-    /// <summary>started, finished, failed, run-started, run-finished.</summary>
-    public string Event { get; set; } = "";
+    public JournalEvent Event { get; set; }
     public string? Detail { get; set; }
-    public Dictionary<string, string>? Data { get; set; }
+
+    /// <summary>The typed outcome of a finished step (or the progress of a running one).</summary>
+    public StepOutcome? Outcome { get; set; }
 }
 
 /// <summary>
@@ -39,14 +53,26 @@ public class RollbackJournal
     public string Path { get; }
     public IReadOnlyList<JournalEntry> Entries => _entries;
     public bool HasEvents => _entries.Count > 0;
-    public bool IsRunFinished => _entries.Any(e => e.Event == "run-finished");
+    public bool IsRunFinished => _entries.Any(e => e.Event == JournalEvent.RunFinished);
 
-    public bool IsFinished(int step) => _entries.Any(e => e.Step == step && e.Event == "finished");
-    public JournalEntry? Last(int step, string @event) => _entries.LastOrDefault(e => e.Step == step && e.Event == @event);
+    public bool IsFinished(int step) => _entries.Any(e => e.Step == step && e.Event == JournalEvent.Finished);
+    public JournalEntry? Last(int step, JournalEvent @event) => _entries.LastOrDefault(e => e.Step == step && e.Event == @event);
 
-    public virtual void Write(int step, string kind, string @event, string? detail = null, Dictionary<string, string>? data = null)
+    /// <summary>The last outcome of type <typeparamref name="T"/> a step journaled (finished or in progress).</summary>
+    public T? LastOutcome<T>(int step) where T : StepOutcome => _entries.LastOrDefault(e => e.Step == step && e.Outcome is T)?.Outcome as T;
+
+    /// <summary>The last outcome of type <typeparamref name="T"/> any finished step journaled.</summary>
+    public T? LastFinishedOutcome<T>() where T : StepOutcome =>
+        _entries.LastOrDefault(e => e.Event == JournalEvent.Finished && e.Outcome is T)?.Outcome as T;
+
+    public virtual void Write(int step, string kind, JournalEvent @event, string? detail = null, StepOutcome? outcome = null)
     {
-        var entry = new JournalEntry { At = _time.GetUtcNow(), Step = step, Kind = kind, Event = @event, Detail = detail is null ? null : SecretScrubber.Scrub(detail), Data = data };
+        var entry = new JournalEntry
+        {
+            At = _time.GetUtcNow(), Step = step, Kind = kind, Event = @event,
+            Detail = detail is null ? null : SecretScrubber.Scrub(detail),
+            Outcome = outcome is null ? null : outcome with { Detail = SecretScrubber.Scrub(outcome.Detail) },
+        };
         Directory.CreateDirectory(RunFolder);
         var line = JsonConvert.SerializeObject(entry, Formatting.None, RollbackJson.Settings) + "\n";
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
@@ -83,7 +109,7 @@ public class RollbackJournal
         var runs = System.IO.Path.Combine(rollbackPointFolder, "runs");
         if (!Directory.Exists(runs)) return [];
         return Directory.GetDirectories(runs)
-            .Where(d => ReadEntries(System.IO.Path.Combine(d, FileName)) is { Count: > 0 } e && !e.Any(x => x.Event == "run-finished"))
+            .Where(d => ReadEntries(System.IO.Path.Combine(d, FileName)) is { Count: > 0 } e && !e.Any(x => x.Event == JournalEvent.RunFinished))
             .Select(d => System.IO.Path.GetFileName(d)!)
             .ToList();
     }

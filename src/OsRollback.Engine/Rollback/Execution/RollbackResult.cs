@@ -11,13 +11,16 @@ public enum RollbackRunStatus { Succeeded, Failed }
 public sealed class RollbackStepResult
 {
     public int Number { get; set; }
-    public RollbackStepKind Kind { get; set; }
+    public string Kind { get; set; } = "";
     public string Title { get; set; } = "";
     public string Target { get; set; } = "";
     public StepStatus Status { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Detail { get; set; }
+
+    /// <summary>The typed outcome the step journaled (null when it did not finish).</summary>
+    public StepOutcome? Outcome { get; set; }
     public override string ToString() => $"{Number}. {Status}: {Title}";
 }
 
@@ -25,6 +28,7 @@ public sealed class RollbackStepResult
 public sealed class RollbackResult
 {
     public string PlanId { get; set; } = "";
+    public string PlanDigest { get; set; } = "";
     public string Environment { get; set; } = "";
     public RollbackStrategy Strategy { get; set; }
     public string RollbackPointId { get; set; } = "";

@@ -5,45 +5,6 @@ namespace OsRollback.Engine.Rollback.Planning;
 /// <summary>The four ways back, from best to last resort.</summary>
 public enum RollbackStrategy { LifeTime, Solution, Module, Database }
 
-/// <summary>What a step does. Every kind is idempotent: running it again after a crash gives the same end state.</summary>
-public enum RollbackStepKind
-{
-    VerifyRollbackPoint,
-    DeployVersions,
-    PublishSolution,
-    PublishModuleWave,
-    VerifyVersions,
-    MaintenanceOn,
-    SuspendTimers,
-    FirewallOffline,
-    BackupCurrent,
-    RestoreDatabase,
-    MaintenanceOff,
-    SmokeTest,
-    FirewallOnline,
-    ResumeTimers,
-    RestoreParallel,
-}
-
-/// <summary>One step of a plan: what it does and to what.</summary>
-public sealed class RollbackStep
-{
-    public int Number { get; set; }
-    public RollbackStepKind Kind { get; set; }
-    public string Title { get; set; } = "";
-    public string Target { get; set; } = "";
-
-    /// <summary>Application version keys (DeployVersions, VerifyVersions).</summary>
-    public List<string> VersionKeys { get; set; } = [];
-
-    /// <summary>Modules of a wave (PublishModuleWave) or to verify.</summary>
-    public List<ModulePublishItem> Modules { get; set; } = [];
-    public int? Wave { get; set; }
-    public string? SourceEnvironment { get; set; }
-
-    public override string ToString() => $"{Number}. {Title} ({Target})";
-}
-
 /// <summary>Why a strategy was chosen or skipped.</summary>
 public sealed class StrategyAssessment
 {
@@ -66,12 +27,13 @@ public sealed class ApplicationChange
 }
 
 /// <summary>
-/// A rollback plan (format version 1): made by New-OsRollbackPlan, approved by a person or a
-/// pipeline, executed by Invoke-OsRollback. Holds no secret.
+/// A rollback plan (format version 2: typed steps, plan digest; version 1 plans are read too):
+/// made by New-OsRollbackPlan, approved by a person or a pipeline, executed by Invoke-OsRollback.
+/// Holds no secret.
 /// </summary>
 public sealed class RollbackPlan
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     public int FormatVersion { get; set; } = CurrentFormatVersion;
     public string Id { get; set; } = "";
@@ -95,6 +57,9 @@ public sealed class RollbackPlan
     public List<string> Warnings { get; set; } = [];
     public List<RollbackStep> Steps { get; set; } = [];
     public List<SmokeTarget> SmokeTargets { get; set; } = [];
+
+    /// <summary>SHA-256 of the canonical plan (see <see cref="RollbackPlanDigest"/>); empty in version 1 plans.</summary>
+    public string PlanDigest { get; set; } = "";
 
     public int StepCount => Steps.Count;
     public override string ToString() => $"{Strategy} rollback of {Environment} to {RollbackPointId} ({Steps.Count} steps)";

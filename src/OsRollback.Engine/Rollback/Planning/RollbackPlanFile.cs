@@ -19,7 +19,7 @@ public static class RollbackPlanFile
             throw Invalid(sourceName, "it names no Id, environment or rollback point");
         if (plan.Steps.Count == 0) throw Invalid(sourceName, "it has no steps");
         for (var i = 0; i < plan.Steps.Count; i++)
-            if (plan.Steps[i].Number != i + 1) throw Invalid(sourceName, $"its steps are not numbered 1 to {plan.Steps.Count}");
+            if (plan.Steps[i] is null || plan.Steps[i].Number != i + 1) throw Invalid(sourceName, $"its steps are not numbered 1 to {plan.Steps.Count}");
         return plan;
     }
 
@@ -33,8 +33,19 @@ public static class RollbackPlanFile
         return FromJson(File.ReadAllText(path), path);
     }
 
-    public static void Write(RollbackPlan plan, string path, PlanFormat format) =>
+    /// <summary>Writes the plan with its digest (computed here when the plan has none yet, e.g. a version 1 plan exported again).</summary>
+    public static void Write(RollbackPlan plan, string path, PlanFormat format)
+    {
+        if (string.IsNullOrEmpty(plan.PlanDigest)) Seal(plan);
         RollbackJson.WriteAtomic(path, format == PlanFormat.Json ? ToJson(plan) : ToMarkdown(plan));
+    }
+
+    /// <summary>Makes the plan a version 2 plan and records its digest.</summary>
+    public static void Seal(RollbackPlan plan)
+    {
+        plan.FormatVersion = RollbackPlan.CurrentFormatVersion;
+        plan.PlanDigest = RollbackPlanDigest.Compute(plan);
+    }
 
     public static string ToMarkdown(RollbackPlan plan)
     {
@@ -48,7 +59,8 @@ public static class RollbackPlanFile
         if (plan.SourceEnvironment is not null) md.AppendLine($"| Deployed from | {Cell(plan.SourceEnvironment)} |");
         md.AppendLine($"| Data loss | {(plan.DataLoss ? $"**yes**: everything written after {plan.DataLossFrom:u} (window at planning time: {RollbackPlanner.Describe((plan.DataLossTo ?? plan.CreatedAt) - (plan.DataLossFrom ?? plan.CreatedAt))}, growing until the restore)" : "none")} |");
         md.AppendLine($"| Planned | {plan.CreatedAt:u} by {Cell(plan.CreatedBy)} |");
-        md.AppendLine($"| Plan id | `{plan.Id}` |").AppendLine();
+        md.AppendLine($"| Plan id | `{plan.Id}` |");
+        md.AppendLine($"| Plan digest | `sha256:{plan.PlanDigest}` |").AppendLine();
         if (plan.DataLoss)
             md.AppendLine("> **Data recovery:** the last step restores the pre-rollback backup as a parallel database; data entered since the pre-deploy backup is recovered from it.").AppendLine();
         md.AppendLine("## Strategies considered").AppendLine().AppendLine("| Strategy | Decision | Why |").AppendLine("|---|---|---|");
@@ -69,7 +81,7 @@ public static class RollbackPlanFile
             foreach (var w in plan.Warnings) md.AppendLine($"- {w}");
             md.AppendLine();
         }
-        md.AppendLine($"Execute after approval: `Invoke-OsRollback -Plan <this plan's JSON file>`");
+        md.AppendLine($"Execute after approval: `Invoke-OsRollback -Plan <this plan's JSON file> -ExpectedPlanDigest sha256:{plan.PlanDigest}`");
         return md.ToString();
     }
 

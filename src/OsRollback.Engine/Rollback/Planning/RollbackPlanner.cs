@@ -23,6 +23,9 @@ public sealed class RollbackPlanRequest
     /// <summary>The Module strategy is skipped when more modules than this must be republished (changed ones plus consumers).</summary>
     public int MaxModules { get; init; } = 25;
     public string CreatedBy { get; init; } = $"{System.Environment.UserName}@{System.Environment.MachineName}";
+
+    /// <summary>The command's verification of the rollback point (files hashed once); null: the planner makes one.</summary>
+    public RollbackPointVerification? Verification { get; init; }
 }
 
 /// <summary>
@@ -45,6 +48,7 @@ public sealed class RollbackPlanner
         if (string.IsNullOrWhiteSpace(request.Reason))
             throw new OsRollbackException("ReasonRequired", OsErrorCategory.InvalidArgument, "A rollback plan needs a reason.", null, "Give -Reason, e.g. the incident number and what went wrong.");
         var point = request.Point;
+        var verification = request.Verification ?? new RollbackPointVerification(point);
         var environments = await _platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         var target = FindEnvironment(environments, point.Environment);
         reporter.Verbose($"Reading what runs in {target.Name} now.");
@@ -79,14 +83,14 @@ public sealed class RollbackPlanner
             var steps = strategy switch
             {
                 RollbackStrategy.LifeTime => await PlanLifeTimeAsync(plan, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
-                RollbackStrategy.Solution => PlanSolution(plan, request, assessment),
-                RollbackStrategy.Module => PlanModules(plan, request, changedModules, assessment, reporter),
-                _ => PlanDatabase(plan, request, now, assessment, reporter),
+                RollbackStrategy.Solution => PlanSolution(plan, request, verification, assessment),
+                RollbackStrategy.Module => PlanModules(plan, request, verification, changedModules, assessment, reporter),
+                _ => PlanDatabase(plan, request, verification, now, assessment, reporter),
             };
             if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
             assessment.Possible = assessment.Chosen = true;
             plan.Strategy = strategy;
-            plan.Steps.Add(new RollbackStep { Kind = RollbackStepKind.VerifyRollbackPoint, Title = "Check the rollback point's files and checksums", Target = point.Path });
+            plan.Steps.Add(new VerifyRollbackPointStep { Title = "Check the rollback point's files and checksums", Target = point.Path });
             plan.Steps.AddRange(steps);
             reporter.Verbose($"{strategy}: chosen - {assessment.Reason}");
         }
@@ -101,10 +105,11 @@ public sealed class RollbackPlanner
                     ? "Read the reasons above. If restoring the database is acceptable, add -AllowDataLoss (everything written since the backup is lost, then recovered from the parallel database)."
                     : "Read the reasons above; take care of what they name (e.g. tag the previous versions in an upstream environment) and plan again.");
         }
-        for (var i = 0; i < plan.Steps.Count; i++) plan.Steps[i].Number = i + 1;
+        for (var i = 0; i < plan.Steps.Count; i++) plan.Steps[i] = plan.Steps[i] with { Number = i + 1 };
         plan.Warnings.Add("Tables and columns added by the rolled-back version stay in the database (OutSystems never drops them); see Get-OsSchemaDrift.");
         if (request.DataCorruption) plan.Warnings.Add("Data written by the bad version may be corrupt: plan its repair; a code rollback does not change data.");
         plan.Warnings.Add("Roll a fix forward from the version that was deployed, not from the rolled-back one.");
+        RollbackPlanFile.Seal(plan);
         return plan;
     }
 
@@ -159,34 +164,33 @@ public sealed class RollbackPlanner
             var versionKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList();
             return
             [
-                new RollbackStep { Kind = RollbackStepKind.DeployVersions, Title = $"Deploy {string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"))} from {source.Name} with a LifeTime plan", Target = target.Name, SourceEnvironment = source.Name, VersionKeys = versionKeys },
-                new RollbackStep { Kind = RollbackStepKind.VerifyVersions, Title = "Check that the rollback point's versions run", Target = target.Name, VersionKeys = versionKeys },
+                new DeployVersionsStep { Title = $"Deploy {string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"))} from {source.Name} with a LifeTime plan", Target = target.Name, SourceEnvironment = source.Name, VersionKeys = versionKeys },
+                new VerifyVersionsStep { Title = "Check that the rollback point's versions run", Target = target.Name, VersionKeys = versionKeys },
                 SmokeStep(plan),
             ];
         }
         return Skip(assessment, $"no upstream environment holds the previous tags (checked: {string.Join(", ", upstream.Select(u => u.Name))}); tag the previous version anew in an upstream environment, or use another strategy");
     }
 
-    private static List<RollbackStep>? PlanSolution(RollbackPlan plan, RollbackPlanRequest request, StrategyAssessment assessment)
+    private static List<RollbackStep>? PlanSolution(RollbackPlan plan, RollbackPlanRequest request, RollbackPointVerification verification, StrategyAssessment assessment)
     {
         if (request.DataCorruption) return Skip(assessment, "the data is corrupt (-DataCorruption) and publishing a package does not repair data");
         if (request.Modules.Count > 0) return Skip(assessment, "-Module asks for a module-by-module rollback");
         var package = request.Point.Manifest.File(RollbackFileRoles.SolutionPackage);
         if (package is null)
             return Skip(assessment, "no package captured" + (request.Point.Manifest.Skipped.TryGetValue(RollbackFileRoles.SolutionPackage, out var why) ? $" ({why})" : ""));
-        var failures = RollbackPointVerifier.CheckFiles(request.Point).Where(c => c.Name == RollbackFileRoles.SolutionPackage && !c.Passed).ToList();
-        if (failures.Count > 0) return Skip(assessment, $"the captured package cannot be used: {failures[0].Message}");
+        if (verification.Check(RollbackFileRoles.SolutionPackage) is { Passed: false } failure) return Skip(assessment, $"the captured package cannot be used: {failure.Message}");
         if (plan.Changes.Count == 0) return Skip(assessment, "no application runs a version other than the rollback point's");
         assessment.Reason = $"the solution package captured with the rollback point ({package.SizeBytes} bytes, SHA-256 checked) restores {plan.Changes.Count} applications; no data is lost";
         return
         [
-            new RollbackStep { Kind = RollbackStepKind.PublishSolution, Title = $"Publish the captured solution package {package.Path}", Target = plan.Environment },
-            new RollbackStep { Kind = RollbackStepKind.VerifyVersions, Title = "Check that the rollback point's versions run", Target = plan.Environment, VersionKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList() },
+            new PublishSolutionStep { Title = $"Publish the captured solution package {package.Path}", Target = plan.Environment },
+            new VerifyVersionsStep { Title = "Check that the rollback point's versions run", Target = plan.Environment, VersionKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList() },
             SmokeStep(plan),
         ];
     }
 
-    private static List<RollbackStep>? PlanModules(RollbackPlan plan, RollbackPlanRequest request, List<RollbackModuleState> changed, StrategyAssessment assessment, IOperationReporter reporter)
+    private static List<RollbackStep>? PlanModules(RollbackPlan plan, RollbackPlanRequest request, RollbackPointVerification verification, List<RollbackModuleState> changed, StrategyAssessment assessment, IOperationReporter reporter)
     {
         if (request.DataCorruption) return Skip(assessment, "the data is corrupt (-DataCorruption) and republishing modules does not repair data");
         var manifest = request.Point.Manifest;
@@ -205,7 +209,7 @@ public sealed class RollbackPlanner
             selected = request.Modules.Select(m => known[m]).ToList();
         }
         if (selected.Count == 0) return Skip(assessment, "no module runs a version other than the rollback point's");
-        if (GraphProblem(request.Point) is { } graphProblem) return Skip(assessment, graphProblem);
+        if (GraphProblem(verification) is { } graphProblem) return Skip(assessment, graphProblem);
 
         var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
         var missing = selected.Where(m => !graph.TryGetId(m.Name, out _)).Select(m => m.Name).ToList();
@@ -218,27 +222,29 @@ public sealed class RollbackPlanner
             return Skip(assessment, $"the rollback point holds no version of {string.Join(", ", unknownVersion.Take(5))} (consumers outside the captured applications); take the rollback point with -Application all");
         assessment.Reason = $"{selected.Count} changed modules and their consumers: {order.Count} modules in {order.Max(o => o.Wave)} waves, producers first; no data is lost";
         reporter.Verbose(assessment.Reason);
-        var steps = order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new RollbackStep
+        var waves = order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new PublishModuleWaveStep
         {
-            Kind = RollbackStepKind.PublishModuleWave,
             Wave = g.Key,
             Title = $"Republish wave {g.Key}: {string.Join(", ", g.Select(o => o.Name))}",
             Target = plan.Environment,
             Modules = g.Select(o => { var m = known[o.Name]; return new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey); }).ToList(),
         }).ToList();
-        steps.Add(new RollbackStep { Kind = RollbackStepKind.VerifyVersions, Title = "Check that the rollback point's module versions run", Target = plan.Environment, Modules = steps.SelectMany(s => s.Modules).ToList() });
+        var steps = new List<RollbackStep>(waves)
+        {
+            new VerifyVersionsStep { Title = "Check that the rollback point's module versions run", Target = plan.Environment, Modules = waves.SelectMany(s => s.Modules).ToList() },
+        };
         steps.Add(SmokeStep(plan));
         plan.Warnings.Add("Single-module publishing is supported by OutSystems for Traditional Web modules only.");
         return steps;
     }
 
-    private static List<RollbackStep>? PlanDatabase(RollbackPlan plan, RollbackPlanRequest request, DateTimeOffset now, StrategyAssessment assessment, IOperationReporter reporter)
+    private static List<RollbackStep>? PlanDatabase(RollbackPlan plan, RollbackPlanRequest request, RollbackPointVerification verification, DateTimeOffset now, StrategyAssessment assessment, IOperationReporter reporter)
     {
         var manifest = request.Point.Manifest;
         if (manifest.Backup is not { Verified: true } backup) return Skip(assessment, "the rollback point has no verified backup");
-        var backupCheck = RollbackPointVerifier.CheckFiles(request.Point).Where(c => c.Name == RollbackFileRoles.Backup && !c.Passed).ToList();
-        if (backupCheck.Count > 0) return Skip(assessment, $"the backup cannot be used: {backupCheck[0].Message}");
-        if (GraphProblem(request.Point) is { } graphProblem) return Skip(assessment, $"{graphProblem}, needed to republish the modules after the restore");
+        if (verification.Check(RollbackFileRoles.Backup) is not { } backupCheck) return Skip(assessment, "the rollback point's manifest lists no backup file");
+        if (!backupCheck.Passed) return Skip(assessment, $"the backup cannot be used: {backupCheck.Message}");
+        if (GraphProblem(verification) is { } graphProblem) return Skip(assessment, $"{graphProblem}, needed to republish the modules after the restore");
         var window = now - backup.TakenAt;
         if (!request.AllowDataLoss)
             return Skip(assessment, $"it loses everything written since the backup of {backup.TakenAt:u} ({Describe(window)} so far); allowed only with -AllowDataLoss");
@@ -253,17 +259,16 @@ public sealed class RollbackPlanner
         var order = ModuleOrderer.Order(graph, null, NullReporter.Instance);
         var steps = new List<RollbackStep>
         {
-            new() { Kind = RollbackStepKind.MaintenanceOn, Title = "Turn maintenance mode on", Target = env },
-            new() { Kind = RollbackStepKind.SuspendTimers, Title = "Suspend the timers", Target = env },
-            new() { Kind = RollbackStepKind.FirewallOffline, Title = "Close the applications to users (-OfflineScript hook)", Target = env },
-            new() { Kind = RollbackStepKind.BackupCurrent, Title = "Back up the current database (verified pre-rollback backup)", Target = db },
-            new() { Kind = RollbackStepKind.RestoreDatabase, Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
+            new MaintenanceOnStep { Title = "Turn maintenance mode on", Target = env },
+            new SuspendTimersStep { Title = "Suspend the timers", Target = env },
+            new FirewallOfflineStep { Title = "Close the applications to users (-OfflineScript hook)", Target = env },
+            new BackupCurrentStep { Title = "Back up the current database (verified pre-rollback backup)", Target = db },
+            new RestoreDatabaseStep { Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
             // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
-            new() { Kind = RollbackStepKind.SuspendTimers, Title = "Suspend the timers of the restored database", Target = env },
+            new SuspendTimersStep { Title = "Suspend the timers of the restored database", Target = env },
         };
-        steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new RollbackStep
+        steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new PublishModuleWaveStep
         {
-            Kind = RollbackStepKind.PublishModuleWave,
             Wave = g.Key,
             Title = $"Republish wave {g.Key} ({g.Count()} modules)",
             Target = env,
@@ -271,27 +276,26 @@ public sealed class RollbackPlanner
                 ? new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey)
                 : new ModulePublishItem(o.Name, "", o.Kind.ToString(), "")).ToList(),
         }));
-        steps.Add(new() { Kind = RollbackStepKind.MaintenanceOff, Title = "Turn maintenance mode off (online internally; the firewall is still closed)", Target = env });
+        steps.Add(new MaintenanceOffStep { Title = "Turn maintenance mode off (online internally; the firewall is still closed)", Target = env });
         steps.Add(SmokeStep(plan));
-        steps.Add(new() { Kind = RollbackStepKind.FirewallOnline, Title = "Open the applications to users (-OnlineScript hook)", Target = env });
-        steps.Add(new() { Kind = RollbackStepKind.ResumeTimers, Title = "Resume the timers", Target = env });
-        steps.Add(new() { Kind = RollbackStepKind.RestoreParallel, Title = "Restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
+        steps.Add(new FirewallOnlineStep { Title = "Open the applications to users (-OnlineScript hook)", Target = env });
+        steps.Add(new ResumeTimersStep { Title = "Resume the timers", Target = env });
+        steps.Add(new RestoreParallelStep { Title = "Restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
         plan.Warnings.Add($"Data loss: everything written to {db} after {backup.TakenAt:u} is removed from the live database. Recover it from the parallel database (last step), e.g. with Compare-OsDatabaseData and Export-OsDataDelta.");
         if (plan.SmokeTargets.Count == 0) plan.Warnings.Add("No application URL was captured: the smoke test has only the checks given to Invoke-OsRollback (-SmokeScript).");
         reporter.Verbose($"Database: {order.Count} modules to republish in {order.Select(o => o.Wave).DefaultIfEmpty(0).Max()} waves after the restore.");
         return steps;
     }
 
-    private static string? GraphProblem(RollbackPoint point)
+    private static string? GraphProblem(RollbackPointVerification verification) => verification.Check(RollbackFileRoles.ModuleGraph) switch
     {
-        if (point.Manifest.File(RollbackFileRoles.ModuleGraph) is null) return "the rollback point holds no module graph";
-        var failed = RollbackPointVerifier.CheckFiles(point).FirstOrDefault(c => c.Name == RollbackFileRoles.ModuleGraph && !c.Passed);
-        return failed is null ? null : $"the captured module graph cannot be used: {failed.Message}";
-    }
+        null => "the rollback point holds no module graph",
+        { Passed: false } failed => $"the captured module graph cannot be used: {failed.Message}",
+        _ => null,
+    };
 
-    private static RollbackStep SmokeStep(RollbackPlan plan) => new()
+    private static RollbackStep SmokeStep(RollbackPlan plan) => new SmokeTestStep
     {
-        Kind = RollbackStepKind.SmokeTest,
         Title = plan.SmokeTargets.Count > 0 ? $"Smoke-test {string.Join(", ", plan.SmokeTargets.Select(s => s.Application))}" : "Smoke-test (user checks)",
         Target = plan.Environment,
     };

@@ -1,0 +1,53 @@
+using Newtonsoft.Json;
+
+namespace OsRollback.Engine.Rollback.Execution;
+
+/// <summary>
+/// What a finished step reports, stored in the journal with its type name ("type") as the
+/// discriminator, so later steps, -Resume and the report read typed values, not string keys.
+/// </summary>
+public abstract record StepOutcome
+{
+    [JsonProperty(Order = -2)]
+    public string Type => GetType().Name;
+
+    public string Detail { get; init; } = "";
+}
+
+/// <summary>A step that did its work and has nothing more to report than its detail.</summary>
+public sealed record StepDone : StepOutcome
+{
+    public static StepDone With(string detail) => new() { Detail = detail };
+}
+
+/// <summary>The LifeTime deployment a DeployVersions step created (and, finished, ran).</summary>
+public sealed record DeploymentFinished : StepOutcome
+{
+    /// <summary>Null when the versions already ran and nothing was deployed.</summary>
+    public string? DeploymentKey { get; init; }
+}
+
+/// <summary>The verified pre-rollback backup.</summary>
+public sealed record BackupTaken : StepOutcome
+{
+    public string BackupPath { get; init; } = "";
+    public long SizeBytes { get; init; }
+}
+
+/// <summary>The parallel database holding the pre-rollback data.</summary>
+public sealed record ParallelDatabaseRestored : StepOutcome
+{
+    public string ParallelDatabase { get; init; } = "";
+}
+
+/// <summary>How many smoke checks ran and passed (zero: none configured).</summary>
+public sealed record SmokeTestPassed : StepOutcome
+{
+    public int Checks { get; init; }
+}
+
+/// <summary>A LifeTime deployment plan created but maybe not finished (journaled before it starts, for -Resume).</summary>
+public sealed record DeploymentStarted : StepOutcome
+{
+    public string DeploymentKey { get; init; } = "";
+}

@@ -1,0 +1,58 @@
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Planning;
+
+namespace OsRollback.Engine.Rollback.Execution.Steps;
+
+public sealed class BackupCurrentHandler : StepHandler<BackupCurrentStep>
+{
+    public override IReadOnlyList<PortRequirement> RequiredPorts => [PortRequirement.Database];
+
+    protected override void CheckPreconditions(BackupCurrentStep step, StepContext c) => c.RequiredDatabase(step);
+
+    protected override async Task<StepOutcome> RunAsync(BackupCurrentStep step, StepContext c, CancellationToken ct)
+    {
+        var database = c.RequiredDatabase(step);
+        var backup = await c.Db.BackupAsync(database, Path.Combine(c.Journal.RunFolder, "database"), "pre-rollback", c.Reporter, ct).ConfigureAwait(false);
+        if (!backup.Verified)
+        {
+            throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
+                $"The pre-rollback backup of {database.DisplayName} did not verify; the pre-deploy backup was not restored.", database.DisplayName,
+                "Check the backup location and space, then -Resume.");
+        }
+        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes };
+    }
+}
+
+public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
+{
+    public override IReadOnlyList<PortRequirement> RequiredPorts => [PortRequirement.Database];
+
+    protected override void CheckPreconditions(RestoreDatabaseStep step, StepContext c)
+    {
+        c.RequiredDatabase(step);
+        c.Verification.EnsureCheap(RollbackFileRoles.Backup);
+    }
+
+    protected override async Task<StepOutcome> RunAsync(RestoreDatabaseStep step, StepContext c, CancellationToken ct)
+    {
+        c.Verification.EnsureCheap(RollbackFileRoles.Backup);
+        var backup = c.Point.Manifest.File(RollbackFileRoles.Backup)!;
+        await c.Db.RestoreAsync(c.RequiredDatabase(step), c.Point.FullPath(backup.Path), c.Reporter, ct).ConfigureAwait(false);
+        return Done($"restored the backup of {c.Point.Manifest.Backup?.TakenAt:u}");
+    }
+}
+
+public sealed class RestoreParallelHandler : StepHandler<RestoreParallelStep>
+{
+    public override IReadOnlyList<PortRequirement> RequiredPorts => [PortRequirement.Database];
+
+    protected override void CheckPreconditions(RestoreParallelStep step, StepContext c) => c.RequiredDatabase(step);
+
+    protected override async Task<StepOutcome> RunAsync(RestoreParallelStep step, StepContext c, CancellationToken ct)
+    {
+        var source = c.Journal.LastFinishedOutcome<BackupTaken>()?.BackupPath ?? throw new OsRollbackException("PreRollbackBackupMissing", OsErrorCategory.ObjectNotFound,
+            "The journal holds no pre-rollback backup to restore as a parallel database.", c.Plan.Id, "Check the journal; restore the pre-rollback backup by hand with Restore-OsDatabase.");
+        var parallel = await c.Db.RestoreAsParallelAsync(c.RequiredDatabase(step), source, $"OsRollback_{c.Plan.Id[..Math.Min(8, c.Plan.Id.Length)]}", c.Reporter, ct).ConfigureAwait(false);
+        return new ParallelDatabaseRestored { Detail = $"pre-rollback data available in {parallel}", ParallelDatabase = parallel };
+    }
+}
