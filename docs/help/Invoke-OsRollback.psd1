@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Executes a rollback plan step by step, with a journal, an environment lock, progress and a report; -Resume continues after a failure or crash.'
     Description = @'
-Invoke-OsRollback executes a plan from New-OsRollbackPlan (the object, or the path of a JSON plan exported with Export-OsRollbackPlan). Before anything changes it checks that the plan belongs to its rollback point (same Id, unchanged manifest), that the rollback point is for the plan's environment (and for -Environment when given), that the files the strategy needs are intact, and, for the Database strategy, that the database given is the rollback point's.
+Invoke-OsRollback executes a plan from New-OsRollbackPlan (the object, or the path of a JSON plan exported with Export-OsRollbackPlan). Before anything changes it checks that the plan is unchanged since it was made (its SHA-256 digest over the canonical plan, refused as PlanDigestMismatch; a version 1 plan without digest runs with a warning), that the plan belongs to its rollback point (same Id, unchanged manifest), that the rollback point is for the plan's environment (and for -Environment when given), that the files the strategy needs are intact, and, for the Database strategy, that the database given is the rollback point's.
 
 Each step is idempotent and recorded in a journal next to the rollback point (runs/<plan id>/journal.jsonl: started, finished, failed, with details). When a step fails the run stops, and the error says which step and how to continue: after fixing the cause, -Resume continues from the first unfinished step and never repeats a finished one (also after a crash). Running a plan again without -Resume is refused.
 
@@ -17,6 +17,7 @@ It returns one result: the overall Status, one entry per step (Finished, Finishe
         Plan                   = 'The plan: the object from New-OsRollbackPlan, or the path of a JSON plan file. Accepts pipeline input.'
         Resume                 = 'Continue a run that failed or crashed, from its first unfinished step. Finished steps are not repeated.'
         Environment            = 'Refuse a plan that is not for this environment. Pipelines pass it so an approved plan can only run where intended.'
+        ExpectedPlanDigest     = 'Refuse the plan unless its SHA-256 digest is this one (as shown in the plan''s Markdown, with or without the sha256: prefix). An approval gate passes the digest the approver read, so only that plan can run (PlanDigestMismatch).'
         Connection             = 'The LifeTime connection returned by Connect-OsLifeTime (deployments, maintenance mode, versions). Default: the last connection made.'
         ServiceCenterConnection = 'The Service Center connection returned by Connect-OsServiceCenter (module publishes). Default: the last connection made.'
         OfflineScript          = 'Database strategy: a script block, or the path of a script, that closes the applications to end users (firewall, load balancer). It receives a context object (Environment, PlanId, RollbackPointId, Phase) and must be safe to run twice.'

@@ -36,14 +36,19 @@ public sealed class EnvironmentLock : IDisposable
 
     public string Path => _path;
 
-    public static async Task<EnvironmentLock> AcquireAsync(string locksDirectory, string environment, string planId, TimeSpan wait, TimeSpan staleAfter,
+    public static Task<EnvironmentLock> AcquireAsync(string locksDirectory, string environment, string planId, TimeSpan wait, TimeSpan staleAfter,
         TimeSpan pollInterval, TimeProvider time, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(locksDirectory);
         var safe = new string(environment.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
-        var path = System.IO.Path.Combine(locksDirectory, safe + ".lock");
+        return AcquireFileAsync(System.IO.Path.Combine(locksDirectory, safe + ".lock"), environment, planId, wait, staleAfter, pollInterval, time, reporter, cancellationToken);
+    }
+
+    /// <summary>Who this process is, as a lock names its holder.</summary>
+    public static LockHolder Self(string environment, string planId)
+    {
         using var self = Process.GetCurrentProcess();
-        var holder = new LockHolder
+        return new LockHolder
         {
             Environment = environment,
             PlanId = planId,
@@ -52,6 +57,13 @@ public sealed class EnvironmentLock : IDisposable
             Host = System.Environment.MachineName,
             User = System.Environment.UserName,
         };
+    }
+
+    /// <summary>The lock as the file <paramref name="path"/> (its folder must exist).</summary>
+    public static async Task<EnvironmentLock> AcquireFileAsync(string path, string environment, string planId, TimeSpan wait, TimeSpan staleAfter,
+        TimeSpan pollInterval, TimeProvider time, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var holder = Self(environment, planId);
         var started = time.GetTimestamp();
         var announced = false;
         while (true)
@@ -78,7 +90,7 @@ public sealed class EnvironmentLock : IDisposable
             if (time.GetElapsedTime(started) >= wait)
             {
                 throw new OsRollbackException("EnvironmentLocked", OsErrorCategory.ResourceBusy,
-                    $"Another rollback of {environment} is running: held by {holderText}.", environment,
+                    $"Another rollback of {environment} is running: held by {holderText} (lock {path}).", environment,
                     $"Wait for it to finish (or use -LockTimeout to wait), or, if you are sure it is dead, delete '{path}'.");
             }
             if (!announced) { reporter.Warning($"Waiting for the rollback of {environment} held by {holderText}."); announced = true; }
@@ -93,16 +105,23 @@ public sealed class EnvironmentLock : IDisposable
     private static bool TryCreate(string path, LockHolder holder)
     {
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, RollbackJson.Serialize(holder));
         try
         {
+            File.WriteAllText(temp, RollbackJson.Serialize(holder));
             File.Move(temp, path, overwrite: false);
             return true;
         }
         catch (IOException) when (File.Exists(path))
         {
-            File.Delete(temp);
+            TryDelete(temp);
             return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new OsRollbackException("EnvironmentLockUnavailable", OsErrorCategory.WriteError,
+                $"The lock file '{path}' cannot be written: {ex.Message}", path,
+                "Check that the folder exists, is writable and has free space; nothing was changed.", ex);
         }
     }
 
@@ -131,6 +150,11 @@ public sealed class EnvironmentLock : IDisposable
     {
         try { return time.GetUtcNow() - File.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(1); }
         catch (IOException) { return false; }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
 
     internal static LockHolder? Read(string path)

@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;
@@ -54,6 +55,18 @@ public sealed class RollbackRun
     /// <summary>Test seam: how captured files are hashed (a run must hash none).</summary>
     internal IFileHasher FileHasher { get; set; } = Sha256FileHasher.Instance;
 
+    /// <summary>Test seam: the dedicated SQL Server session that holds the environment lock.</summary>
+    internal Func<SqlServerTarget, ISqlSession> OpenLockSession { get; set; } = target => SqlClientSession.Open(target, "master");
+
+    /// <summary>
+    /// Where the environment lock lives: the database given for the run, else the rollback point's
+    /// recorded platform database (also for LifeTime-only plans, which touch no database).
+    /// </summary>
+    public static DatabaseTarget LockTarget(RollbackPlan plan, RollbackPoint point, DatabaseTarget? database) =>
+        (database is not null && point.Manifest.Database.Matches(database) ? database : point.Manifest.Database.ToTarget() ?? database) ?? throw new OsRollbackException("EnvironmentLockUnavailable", OsErrorCategory.InvalidData,
+            $"The rollback point '{point.Id}' records no platform database of {plan.Environment}, where the environment's rollback lock lives.", point.Id,
+            "Give -SqlInstance/-Database or -SqlitePath for the environment's platform database.");
+
     public static string RunFolder(RollbackPoint point, RollbackPlan plan) => Path.Combine(point.Path, "runs", plan.Id);
 
     /// <summary>Which ports a plan needs; smoke and firewall hooks are optional.</summary>
@@ -103,8 +116,15 @@ public sealed class RollbackRun
             if (port.PortType == typeof(IRollbackDatabase)) RollbackPorts.Require(_ports.Database, port.What, port.ParameterHint);
         }
 
-        using var environmentLock = await EnvironmentLock.AcquireAsync(_catalog.LocksDirectory, plan.Environment, plan.Id, options.LockTimeout,
+        // The catalog lock answers fast for runs sharing a catalog; the database lock is the one
+        // every run of the environment meets, whichever catalog (OSROLLBACK_HOME) it uses.
+        using var catalogLock = await EnvironmentLock.AcquireAsync(_catalog.LocksDirectory, plan.Environment, plan.Id, options.LockTimeout,
             options.LockStaleAfter, options.LockPollInterval, _time, reporter, cancellationToken).ConfigureAwait(false);
+        using var databaseLock = await EnvironmentDatabaseLock.AcquireAsync(LockTarget(plan, point, database), new EnvironmentLockRequest
+        {
+            Environment = plan.Environment, PlanId = plan.Id, Wait = options.LockTimeout, StaleAfter = options.LockStaleAfter,
+            PollInterval = options.LockPollInterval, Time = _time, OpenSession = OpenLockSession,
+        }, reporter, cancellationToken).ConfigureAwait(false);
 
         var runFolder = RunFolder(point, plan);
         var journal = JournalFactory(runFolder, _time);
