@@ -324,7 +324,7 @@ public static class PesterFakes
         Func<OsRollback.Cmdlets.Rollback.RollbackPortRequest, RollbackPorts> factory = request => new RollbackPorts
         {
             Platform = new Platform(), Database = new Database(), Firewall = request.Firewall, Smoke = request.Smoke,
-            Schema = new Schema(), ModuleGraph = new Graph(),
+            Schema = new Schema(), ModuleGraph = new Graph(), Identity = new Identity(),
         };
         Seam().SetValue(null, factory);
     }
@@ -371,6 +371,12 @@ public static class PesterFakes
         public Task<bool> VerifyAsync(DatabaseTarget t, string path, IOperationReporter r, CancellationToken c) { Calls.Add("Verify"); return Task.FromResult(File.Exists(path)); }
         public Task RestoreAsync(DatabaseTarget t, string path, IOperationReporter r, CancellationToken c) { Calls.Add("Restore"); DatabaseContent = File.ReadAllText(path); return Task.CompletedTask; }
         public Task<string> RestoreAsParallelAsync(DatabaseTarget t, string path, string suffix, IOperationReporter r, CancellationToken c) { Calls.Add("RestoreParallel"); return Task.FromResult(t.DisplayName + "_" + suffix); }
+    }
+
+    private sealed class Identity : IIdentityReseeder
+    {
+        public Task<IReadOnlyList<IdentityHighWater>> ReadHighWaterAsync(DatabaseTarget t, IOperationReporter r, CancellationToken c) { Calls.Add("IdentityHighWater"); return Task.FromResult<IReadOnlyList<IdentityHighWater>>(new[] { new IdentityHighWater("OSUSR_ABC_ORDER", null, 42, true) }); }
+        public Task<IdentityReseedReport> ReseedAsync(DatabaseTarget t, IReadOnlyList<IdentityHighWater> marks, IOperationReporter r, CancellationToken c) { Calls.Add("Reseed " + marks.Count); return Task.FromResult(new IdentityReseedReport(marks.Count, new string[0])); }
     }
 }
 '@

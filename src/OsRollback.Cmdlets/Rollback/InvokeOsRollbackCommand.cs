@@ -98,7 +98,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             ServiceCenterConnection = ServiceCenterConnection,
             Database = database,
             NeedsPlatform = required.Contains(PortRequirement.Platform),
-            NeedsDatabase = required.Contains(PortRequirement.Database),
+            NeedsDatabase = required.Contains(PortRequirement.Database) || required.Contains(PortRequirement.Identity),
             Firewall = new ScriptFirewallHook(Dispatcher, offline, online, Reporter),
             Smoke = new CompositeSmokeTester(
                 new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),

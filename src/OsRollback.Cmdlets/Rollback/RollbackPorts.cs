@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Cmdlets.Platform;
 using OsRollback.Engine.Platform;
@@ -46,6 +47,7 @@ public static class RollbackPortFactory
         {
             Platform = request.NeedsPlatform ? CreatePlatform(request) : null,
             Database = request.NeedsDatabase ? CreateDatabase(request.Database) : null,
+            Identity = request.NeedsDatabase ? new IdentityReseeder() : null,
             Schema = request.NeedsSchema ? CreateSchemaSnapshotter(request.Database) : null,
             ModuleGraph = new MetamodelModuleGraphSource(),
             Smoke = request.Smoke,

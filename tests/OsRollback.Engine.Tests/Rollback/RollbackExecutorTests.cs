@@ -61,9 +61,9 @@ public class RollbackExecutorTests
         Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
         Assert.Equal(
         [
-            "Maintenance on", "Timers suspend", "Firewall offline", "Backup pre-rollback", "Restore", "Timers suspend",
+            "Maintenance on", "Timers suspend", "Firewall offline", "Backup pre-rollback", "IdentityHighWater", "Restore", "Timers suspend",
             "PublishWave Common_Lib", "PublishWave Orders_CS", "PublishWave Invoices_CS,Orders", "PublishWave Billing",
-            "Maintenance off", "Smoke", "Firewall online", "Timers resume", "RestoreParallel",
+            "Reseed", "Maintenance off", "Smoke", "Firewall online", "Timers resume", "RestoreParallel",
         ], s.World.Calls);
         Assert.Equal("DB:pre-deploy", s.World.DatabaseContent[s.Database.DisplayName]);
         Assert.Equal("DB:post-deploy", Assert.Single(s.World.ParallelDatabases).Value);

@@ -87,7 +87,7 @@ public sealed class FakeWorld
     {
         Running = Running.OrderBy(r => r.Key).Select(r => new { r.Key, Apps = r.Value.OrderBy(a => a.Key).Select(a => new { a.Key, a.VersionKey, Modules = a.Modules.Select(m => m.Key + "=" + m.VersionKey) }) }),
         Maintenance, TimersSuspended, FirewallOpen,
-        Db = DatabaseContent.OrderBy(d => d.Key), Parallel = ParallelDatabases.OrderBy(d => d.Key),
+        Db = DatabaseContent.OrderBy(d => d.Key), Parallel = ParallelDatabases.OrderBy(d => d.Key), Identity = IdentityValues.OrderBy(d => d.Key),
     });
 
     public RollbackPorts Ports(bool withFirewall = true) => new()
@@ -98,7 +98,29 @@ public sealed class FakeWorld
         Smoke = new RecordingSmoke(this),
         Firewall = withFirewall ? new RecordingFirewall(this) : null,
         ModuleGraph = new RecordingGraph(this),
+        Identity = new RecordingIdentity(this),
     };
+
+    /// <summary>The identity high-water mark of each database (by display name) as the fake reseeder sees it.</summary>
+    public Dictionary<string, long> IdentityValues { get; } = new();
+}
+
+public sealed class RecordingIdentity(FakeWorld world) : IIdentityReseeder
+{
+    public async Task<IReadOnlyList<IdentityHighWater>> ReadHighWaterAsync(DatabaseTarget target, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        await world.Act("IdentityHighWater");
+        return [new IdentityHighWater("OSUSR_ABC_ORDER", null, world.IdentityValues.GetValueOrDefault(target.DisplayName, 100), true)];
+    }
+
+    public async Task<IdentityReseedReport> ReseedAsync(DatabaseTarget target, IReadOnlyList<IdentityHighWater> marks, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        await world.Act("Reseed");
+        var mark = marks.Single().Value;
+        var raised = world.IdentityValues.GetValueOrDefault(target.DisplayName) < mark;
+        if (raised) world.IdentityValues[target.DisplayName] = mark;
+        return new IdentityReseedReport(raised ? 1 : 0, []);
+    }
 }
 
 public sealed class RecordingPlatform(FakeWorld world) : IRollbackPlatform
@@ -178,6 +200,7 @@ public sealed class RecordingDatabase(FakeWorld world) : IRollbackDatabase
     {
         await world.Act("Restore");
         world.DatabaseContent[target.DisplayName] = File.ReadAllText(backupPath);
+        world.IdentityValues[target.DisplayName] = 10; // the pre-deploy backup's keys end lower than the live ones
     }
 
     public async Task<string> RestoreAsParallelAsync(DatabaseTarget target, string backupPath, string suffix, IOperationReporter reporter, CancellationToken cancellationToken)

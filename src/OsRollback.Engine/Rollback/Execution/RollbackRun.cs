@@ -114,6 +114,7 @@ public sealed class RollbackRun
         {
             if (port.PortType == typeof(IRollbackPlatform)) RollbackPorts.Require(_ports.Platform, port.What, port.ParameterHint);
             if (port.PortType == typeof(IRollbackDatabase)) RollbackPorts.Require(_ports.Database, port.What, port.ParameterHint);
+            if (port.PortType == typeof(IIdentityReseeder)) RollbackPorts.Require(_ports.Identity, port.What, port.ParameterHint);
         }
 
         // The catalog lock answers fast for runs sharing a catalog; the database lock is the one

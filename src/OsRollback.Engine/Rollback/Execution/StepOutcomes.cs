@@ -51,3 +51,16 @@ public sealed record DeploymentStarted : StepOutcome
 {
     public string DeploymentKey { get; init; } = "";
 }
+
+/// <summary>The identity high-water marks of the pre-rollback database (read in the outage, before the restore).</summary>
+public sealed record IdentityHighWaterCaptured : StepOutcome
+{
+    public IReadOnlyList<Ports.IdentityHighWater> Marks { get; init; } = [];
+}
+
+/// <summary>How many identities were raised, and which tables could not be reseeded (and why).</summary>
+public sealed record IdentitiesReseeded : StepOutcome
+{
+    public int Reseeded { get; init; }
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -263,6 +263,7 @@ public sealed class RollbackPlanner
             new SuspendTimersStep { Title = "Suspend the timers", Target = env },
             new FirewallOfflineStep { Title = "Close the applications to users (-OfflineScript hook)", Target = env },
             new BackupCurrentStep { Title = "Back up the current database (verified pre-rollback backup)", Target = db },
+            new CaptureIdentityHighWaterStep { Title = "Read the identity high-water marks of the application tables", Target = db },
             new RestoreDatabaseStep { Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
             // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
             new SuspendTimersStep { Title = "Suspend the timers of the restored database", Target = env },
@@ -276,6 +277,7 @@ public sealed class RollbackPlanner
                 ? new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey)
                 : new ModulePublishItem(o.Name, "", o.Kind.ToString(), "")).ToList(),
         }));
+        steps.Add(new ReseedIdentitiesStep { Title = "Reseed the application tables' identities above the pre-rollback values (no key reused)", Target = db });
         steps.Add(new MaintenanceOffStep { Title = "Turn maintenance mode off (online internally; the firewall is still closed)", Target = env });
         steps.Add(SmokeStep(plan));
         steps.Add(new FirewallOnlineStep { Title = "Open the applications to users (-OnlineScript hook)", Target = env });

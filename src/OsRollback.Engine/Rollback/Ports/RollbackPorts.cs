@@ -15,6 +15,7 @@ public sealed class RollbackPorts
     public ISmokeTester? Smoke { get; init; }
     public IFirewallHook? Firewall { get; init; }
     public IModuleGraphSource? ModuleGraph { get; init; }
+    public IIdentityReseeder? Identity { get; init; }
 
     public static T Require<T>(T? port, string what, string parameterHint) where T : class =>
         port ?? throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.ResourceUnavailable,

@@ -10,6 +10,7 @@ public sealed record PortRequirement(Type PortType, string What, string Paramete
 {
     public static readonly PortRequirement Platform = new(typeof(IRollbackPlatform), "a LifeTime and Service Center connection", "-Connection and -ServiceCenterConnection");
     public static readonly PortRequirement Database = new(typeof(IRollbackDatabase), "the database service", "-SqlInstance/-Database or -SqlitePath");
+    public static readonly PortRequirement Identity = new(typeof(IIdentityReseeder), "the identity reseeder of the database", "-SqlInstance/-Database or -SqlitePath");
 }
 
 /// <summary>What a handler gets: the plan, the point (verified once for the run), the database, the ports and the journal.</summary>
@@ -28,6 +29,7 @@ public sealed class StepContext
 
     public IRollbackPlatform Platform => Require(PortRequirement.Platform, Ports.Platform);
     public IRollbackDatabase Db => Require(PortRequirement.Database, Ports.Database);
+    public IIdentityReseeder Identity => Require(PortRequirement.Identity, Ports.Identity);
 
     /// <summary>The database of a step that needs one (the run checked it before the first step).</summary>
     public DatabaseTarget RequiredDatabase(RollbackStep step) => Database ?? throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,

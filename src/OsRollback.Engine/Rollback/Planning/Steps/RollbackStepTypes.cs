@@ -50,3 +50,9 @@ public sealed record SmokeTestStep : RollbackStep;
 
 /// <summary>Restores the pre-rollback backup as a parallel database (data recovery).</summary>
 public sealed record RestoreParallelStep : RollbackStep;
+
+/// <summary>Reads the identity high-water marks of the application tables from the live database, before the restore.</summary>
+public sealed record CaptureIdentityHighWaterStep : RollbackStep;
+
+/// <summary>Raises the identities of the restored database above the captured marks, before the applications come back.</summary>
+public sealed record ReseedIdentitiesStep : RollbackStep;
