@@ -17,6 +17,7 @@ It returns one result: the overall Status, one entry per step (Finished, Finishe
         Plan                   = 'The plan: the object from New-OsRollbackPlan, or the path of a JSON plan file. Accepts pipeline input.'
         Resume                 = 'Continue a run that failed or crashed, from its first unfinished step. Finished steps are not repeated.'
         Environment            = 'Refuse a plan that is not for this environment. Pipelines pass it so an approved plan can only run where intended.'
+        Force                  = 'Run a Database plan although its rollback point was restored after the plan was made (RollbackPointAlreadyRestored otherwise); a warning names that earlier restore.'
         ExpectedPlanDigest     = 'Refuse the plan unless its SHA-256 digest is this one (as shown in the plan''s Markdown, with or without the sha256: prefix). An approval gate passes the digest the approver read, so only that plan can run (PlanDigestMismatch).'
         Connection             = 'The LifeTime connection returned by Connect-OsLifeTime (deployments, maintenance mode, versions). Default: the last connection made.'
         ServiceCenterConnection = 'The Service Center connection returned by Connect-OsServiceCenter (module publishes). Default: the last connection made.'

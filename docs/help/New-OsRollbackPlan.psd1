@@ -18,6 +18,7 @@ The plan lists every step with its target. Export it with Export-OsRollbackPlan:
         Strategy       = 'Consider only this strategy: LifeTime, Solution, Module or Database. The plan fails with the reason when it cannot work.'
         DataCorruption = 'The bad version wrote corrupt data: the code-only strategies (LifeTime, Solution, Module) are skipped, and the plan warns that data needs a repair plan.'
         Module         = 'Roll back only these modules (and their consumers), module by module. Names are matched without regard to case.'
+        Force          = 'Plan the Database strategy from a rollback point whose backup was already restored over the environment (each restore is recorded in restores.jsonl beside the manifest). Without it that strategy is skipped, saying when, by whom and by which plan the point was restored; with it a warning names that restore.'
         AllowDataLoss  = 'Allow the Database strategy. Everything written since the rollback point''s backup is removed from the live database; the last step restores it into a parallel database for recovery.'
         MaxModules     = 'The most modules the Module strategy may republish, changed ones plus their consumers (default 25). Above it, the Module strategy is skipped.'
         Connection     = 'The LifeTime connection returned by Connect-OsLifeTime, to read what runs now and what upstream environments hold. Default: the last connection made.'

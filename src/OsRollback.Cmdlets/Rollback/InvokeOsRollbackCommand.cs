@@ -31,6 +31,10 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public string? ExpectedPlanDigest { get; set; }
 
+    /// <summary>Run a Database plan although its rollback point was restored after the plan was made.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
     [Parameter]
     public LifeTimeConnection? Connection { get; set; }
@@ -77,6 +81,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             Resume = Resume.IsPresent,
             ExpectedEnvironment = Environment,
             ExpectedPlanDigest = ExpectedPlanDigest,
+            Force = Force.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
         };
         Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));

@@ -53,6 +53,10 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     [ValidateNotNullOrEmpty]
     public string? CatalogPath { get; set; }
 
+    /// <summary>Plan a Database restore from a rollback point whose backup was already restored (warns, naming that restore).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         if (string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase) && !AllowDataLoss)
@@ -72,6 +76,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             Modules = Module,
             AllowDataLoss = AllowDataLoss.IsPresent,
             MaxModules = MaxModules,
+            Force = Force.IsPresent,
         }, reporter, StopToken)), Reporter.Pump, StopToken));
         foreach (var warning in plan.Warnings) WriteWarning(warning);
         WriteObject(plan);

@@ -219,3 +219,49 @@ public class RollbackPointVerificationTests
         Assert.Equal("RollbackPointTampered", ex.ErrorId);
     }
 }
+
+public class RollbackPointRestoreTests
+{
+    [Fact]
+    public async Task A_Database_restore_is_recorded_and_a_later_or_older_Database_plan_is_refused_unless_forced()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var older = await s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true);
+        var plan = await s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true);
+        Assert.Equal(RollbackRunStatus.Succeeded, (await s.ExecuteAsync(plan)).Status);
+        var restore = Assert.Single(RollbackPointRestores.Read(s.Point));
+        Assert.Equal(plan.Id, restore.PlanId);
+        Assert.Contains(Environment.UserName, restore.By);
+
+        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true));
+        Assert.Contains("already restored", ex.Message);
+        Assert.Contains(plan.Id, ex.Message);
+
+        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(older));
+        Assert.Equal("RollbackPointAlreadyRestored", ex.ErrorId);
+        Assert.Contains(plan.Id, ex.Message);
+
+        var forcedPlan = await new RollbackPlanner(s.World.Ports().Platform!).CreateAsync(new RollbackPlanRequest
+        {
+            Point = s.Point, Reason = "again", Strategy = RollbackStrategy.Database, AllowDataLoss = true, Force = true,
+        }, s.Reporter, default);
+        Assert.Contains(forcedPlan.Warnings, w => w.Contains(plan.Id));
+        var forced = await s.ExecuteAsync(older, options: new RollbackExecutionOptions { Force = true });
+        Assert.Equal(RollbackRunStatus.Succeeded, forced.Status);
+        Assert.Contains(s.Reporter.Warnings, w => w.Contains("already restored") && w.Contains("-Force"));
+        Assert.Equal(2, RollbackPointRestores.Read(s.Point).Count);
+    }
+
+    [Fact]
+    public async Task A_resumed_run_records_its_restore_once()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var plan = await s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true);
+        var restoreStep = plan.Steps.Single(x => x is RestoreDatabaseStep).Number;
+        var run = s.Executor();
+        run.JournalFactory = (folder, time) => new CrashingJournal(folder, time, restoreStep, JournalEvent.Finished);
+        await Assert.ThrowsAsync<SimulatedCrash>(() => s.ExecuteAsync(plan, executor: run));
+        Assert.Equal(RollbackRunStatus.Succeeded, (await s.ExecuteAsync(plan, resume: true)).Status);
+        Assert.Single(RollbackPointRestores.Read(s.Point));
+    }
+}

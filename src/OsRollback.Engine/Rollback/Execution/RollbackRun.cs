@@ -19,6 +19,9 @@ public sealed class RollbackExecutionOptions
     /// <summary>When set, the plan's digest must be this one (what an approval gate showed the approver).</summary>
     public string? ExpectedPlanDigest { get; init; }
 
+    /// <summary>Run a Database plan although its rollback point was restored after the plan was made (a warning names that restore).</summary>
+    public bool Force { get; init; }
+
     /// <summary>How long to wait for another rollback of the environment to end (zero: fail at once).</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.Zero;
 
@@ -100,6 +103,8 @@ public sealed class RollbackRun
             }
         }
         verification.EnsureCheap(VerifyRollbackPointHandler.RolesOf(plan.Strategy));
+        if (plan.Strategy == RollbackStrategy.Database)
+            RollbackPointRestores.EnsureNotRestoredSince(point, plan.CreatedAt, plan.Id, options.Force, reporter);
     }
 
     private static OsRollbackException Mismatch(string id, string message, string planId) =>
@@ -139,7 +144,7 @@ public sealed class RollbackRun
         var context = new StepContext
         {
             Plan = plan, Point = point, Verification = verification, Database = database, Ports = _ports,
-            Journal = journal, Reporter = reporter, Resuming = journal.HasEvents,
+            Journal = journal, Reporter = reporter, Resuming = journal.HasEvents, Time = _time,
         };
         foreach (var step in plan.Steps.Where(s => !journal.IsFinished(s.Number))) StepHandlers.For(step).CheckPreconditions(step, context);
 

@@ -24,6 +24,9 @@ public sealed class RollbackPlanRequest
     public int MaxModules { get; init; } = 25;
     public string CreatedBy { get; init; } = $"{System.Environment.UserName}@{System.Environment.MachineName}";
 
+    /// <summary>Plan a Database restore from a rollback point that was already restored (a warning names the earlier restore).</summary>
+    public bool Force { get; init; }
+
     /// <summary>The command's verification of the rollback point (files hashed once); null: the planner makes one.</summary>
     public RollbackPointVerification? Verification { get; init; }
 }
@@ -245,6 +248,12 @@ public sealed class RollbackPlanner
         if (verification.Check(RollbackFileRoles.Backup) is not { } backupCheck) return Skip(assessment, "the rollback point's manifest lists no backup file");
         if (!backupCheck.Passed) return Skip(assessment, $"the backup cannot be used: {backupCheck.Message}");
         if (GraphProblem(verification) is { } graphProblem) return Skip(assessment, $"{graphProblem}, needed to republish the modules after the restore");
+        if (RollbackPointRestores.Read(request.Point) is { Count: > 0 } restores)
+        {
+            if (!request.Force)
+                return Skip(assessment, $"its backup was already restored over {plan.Environment} ({string.Join("; ", restores)}); data written since would be lost again; take a new rollback point, or plan with -Force");
+            RollbackPointRestores.EnsureNotRestoredSince(request.Point, DateTimeOffset.MinValue, null, force: true, reporter, plan.Warnings);
+        }
         var window = now - backup.TakenAt;
         if (!request.AllowDataLoss)
             return Skip(assessment, $"it loses everything written since the backup of {backup.TakenAt:u} ({Describe(window)} so far); allowed only with -AllowDataLoss");

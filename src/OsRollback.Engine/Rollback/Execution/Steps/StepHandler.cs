@@ -24,6 +24,8 @@ public sealed class StepContext
     public required RollbackJournal Journal { get; init; }
     public required IOperationReporter Reporter { get; init; }
     public bool Resuming { get; init; }
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public DateTimeOffset Now => Time.GetUtcNow();
 
     public string Environment => Plan.Environment;
 
