@@ -27,6 +27,9 @@ public sealed class FakeWorld
     /// <summary>Throws this from the named operation (e.g. "PublishPackage") once, then clears.</summary>
     public Dictionary<string, Exception> FailOnce = new();
 
+    /// <summary>LifeTime deployment plans created by the resumable deploy.</summary>
+    public int DeploymentsCreated;
+
     /// <summary>Blocks the named operation until released (concurrency tests).</summary>
     public Dictionary<string, TaskCompletionSource> Gates = new();
 
@@ -136,6 +139,26 @@ public sealed class RecordingPlatform(FakeWorld world) : IRollbackPlatform
         await world.Act($"Deploy {sourceEnvironment}->{targetEnvironment} {string.Join(",", applicationVersionKeys)}");
         foreach (var key in applicationVersionKeys) world.Deploy(targetEnvironment, key);
         return "deployment-1";
+    }
+
+    /// <summary>The resumable deployment: created (and reported) first, then run; a given key is continued, never created again.</summary>
+    public async Task<string> DeployVersionsAsync(DeployVersionsRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        string deployment;
+        if (request.ExistingDeploymentKey is { } existing)
+        {
+            await world.Act($"ContinueDeployment {existing}");
+            deployment = existing;
+        }
+        else
+        {
+            deployment = $"deployment-{++world.DeploymentsCreated}";
+            if (request.DeploymentCreated is { } created) await created(deployment, cancellationToken);
+            // a failure here is a status outage: LifeTime keeps running the created deployment
+            await world.Act($"Deploy {request.SourceEnvironment}->{request.TargetEnvironment} {string.Join(",", request.ApplicationVersionKeys)}");
+        }
+        foreach (var key in request.ApplicationVersionKeys) world.Deploy(request.TargetEnvironment, key);
+        return deployment;
     }
 
     public async Task DownloadSolutionPackageAsync(string environment, IReadOnlyList<string> applicationKeys, string destinationPath, IOperationReporter reporter, CancellationToken cancellationToken)

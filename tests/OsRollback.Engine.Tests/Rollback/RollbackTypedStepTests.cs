@@ -265,3 +265,40 @@ public class RollbackPointRestoreTests
         Assert.Single(RollbackPointRestores.Read(s.Point));
     }
 }
+
+public class DeployVersionsResumeTests
+{
+    [Fact]
+    public async Task A_status_outage_while_the_deployment_runs_then_resume_continues_the_same_deployment()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var plan = await s.PlanAsync();
+        s.World.FailOnce["Deploy"] = new OsRollbackException("LifeTimeUnavailable", OsErrorCategory.ConnectionError, "LifeTime answered 503 while polling", "lt", "retry");
+        var failed = await s.ExecuteAsync(plan);
+        Assert.Equal(RollbackRunStatus.Failed, failed.Status);
+        var journal = RollbackJournal.ReadEntries(failed.JournalPath);
+        Assert.Equal("deployment-1", Assert.Single(journal, e => e.Event == JournalEvent.Progress).Outcome is DeploymentStarted started ? started.DeploymentKey : null);
+
+        var resumed = await s.ExecuteAsync(plan, resume: true);
+        Assert.Equal(RollbackRunStatus.Succeeded, resumed.Status);
+        Assert.Equal(1, s.World.DeploymentsCreated);
+        Assert.Contains("ContinueDeployment deployment-1", s.World.Calls);
+        Assert.Equal("orders-v1", s.World.VersionOf("Production", "Orders"));
+        Assert.Equal("deployment-1", Assert.IsType<DeploymentFinished>(resumed.Steps.Single(x => x.Kind == RollbackStepKind.DeployVersions).Outcome).DeploymentKey);
+    }
+
+    [Fact]
+    public async Task A_crash_right_after_the_deployment_was_created_resumes_it_instead_of_creating_another()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var plan = await s.PlanAsync();
+        var deploy = plan.Steps.Single(x => x is DeployVersionsStep).Number;
+        var run = s.Executor();
+        run.JournalFactory = (folder, time) => new CrashingJournal(folder, time, deploy, JournalEvent.Finished);
+        await Assert.ThrowsAsync<SimulatedCrash>(() => s.ExecuteAsync(plan, executor: run));
+        s.World.Deploy("Production", "orders-v2"); // LifeTime has not applied it yet when we come back
+        Assert.Equal(RollbackRunStatus.Succeeded, (await s.ExecuteAsync(plan, resume: true)).Status);
+        Assert.Equal(1, s.World.DeploymentsCreated);
+        Assert.Contains("ContinueDeployment deployment-1", s.World.Calls);
+    }
+}

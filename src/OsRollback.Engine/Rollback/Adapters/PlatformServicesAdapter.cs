@@ -62,10 +62,19 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
         return result;
     }
 
-    public async Task<string> DeployVersionsAsync(string sourceEnvironment, string targetEnvironment, IReadOnlyList<string> applicationVersionKeys, string notes, IOperationReporter reporter, CancellationToken cancellationToken)
+    public Task<string> DeployVersionsAsync(string sourceEnvironment, string targetEnvironment, IReadOnlyList<string> applicationVersionKeys, string notes, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        DeployVersionsAsync(new DeployVersionsRequest { SourceEnvironment = sourceEnvironment, TargetEnvironment = targetEnvironment, ApplicationVersionKeys = applicationVersionKeys, Notes = notes },
+            reporter, cancellationToken);
+
+    public async Task<string> DeployVersionsAsync(DeployVersionsRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var result = await new ApplicationDeployer(_lifeTime).DeployAsync(sourceEnvironment, targetEnvironment, applicationVersionKeys,
-            new DeployOptions { Notes = notes, ContinueAfterPrepared = true }, reporter, cancellationToken).ConfigureAwait(false);
+        var (sourceEnvironment, targetEnvironment) = (request.SourceEnvironment, request.TargetEnvironment);
+        var result = await new ApplicationDeployer(_lifeTime).DeployAsync(sourceEnvironment, targetEnvironment, request.ApplicationVersionKeys,
+            new DeployOptions
+            {
+                Notes = request.Notes, ContinueAfterPrepared = true,
+                DeploymentCreated = request.DeploymentCreated, ExistingDeploymentKey = request.ExistingDeploymentKey,
+            }, reporter, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             var errors = result.DeploymentLog.Where(l => string.Equals(l.Type, "Error", StringComparison.OrdinalIgnoreCase)).Select(l => l.Message).ToList();

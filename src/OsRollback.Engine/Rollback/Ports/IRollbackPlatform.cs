@@ -30,6 +30,14 @@ public interface IRollbackPlatform
     /// </summary>
     Task<string> DeployVersionsAsync(string sourceEnvironment, string targetEnvironment, IReadOnlyList<string> applicationVersionKeys, string notes, IOperationReporter reporter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like the overload above, resumable: <see cref="DeployVersionsRequest.DeploymentCreated"/> gets the new
+    /// deployment key before the plan starts (to journal it), and <see cref="DeployVersionsRequest.ExistingDeploymentKey"/>
+    /// continues that deployment instead of creating another. The default (for ports that cannot resume) ignores both.
+    /// </summary>
+    Task<string> DeployVersionsAsync(DeployVersionsRequest request, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        DeployVersionsAsync(request.SourceEnvironment, request.TargetEnvironment, request.ApplicationVersionKeys, request.Notes, reporter, cancellationToken);
+
     /// <summary>Builds and downloads the solution package (.osp) of <paramref name="applicationKeys"/> as running in <paramref name="environment"/> to <paramref name="destinationPath"/>.</summary>
     Task DownloadSolutionPackageAsync(string environment, IReadOnlyList<string> applicationKeys, string destinationPath, IOperationReporter reporter, CancellationToken cancellationToken);
 
@@ -44,4 +52,19 @@ public interface IRollbackPlatform
 
     /// <summary>Suspends (<paramref name="suspended"/> = true) or resumes the timers of the environment (idempotent).</summary>
     Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken);
+}
+
+/// <summary>A LifeTime deployment of application version tags, resumable after a crash or a status outage.</summary>
+public sealed class DeployVersionsRequest
+{
+    public required string SourceEnvironment { get; init; }
+    public required string TargetEnvironment { get; init; }
+    public required IReadOnlyList<string> ApplicationVersionKeys { get; init; }
+    public string Notes { get; init; } = "";
+
+    /// <summary>Called with the new deployment plan's key before it is started.</summary>
+    public Func<string, CancellationToken, Task>? DeploymentCreated { get; init; }
+
+    /// <summary>Continue this deployment (journaled by an earlier attempt) instead of creating one.</summary>
+    public string? ExistingDeploymentKey { get; init; }
 }

@@ -39,11 +39,29 @@ public sealed class DeployVersionsHandler : StepHandler<DeployVersionsStep>
             ? new DeploymentFinished { Detail = "already running the rollback point's versions; nothing deployed" }
             : null;
 
+    /// <summary>
+    /// The new deployment's key is journaled (a progress event) before LifeTime starts it; a resumed
+    /// step continues that deployment, so the same versions are never deployed twice.
+    /// </summary>
     protected override async Task<StepOutcome> RunAsync(DeployVersionsStep step, StepContext c, CancellationToken ct)
     {
         var source = step.SourceEnvironment ?? c.Plan.SourceEnvironment!;
-        var deployment = await c.Platform.DeployVersionsAsync(source, c.Environment, step.VersionKeys,
-            $"OsRollback plan {c.Plan.Id}: {c.Plan.Reason}", c.Reporter, ct).ConfigureAwait(false);
+        var existing = c.Journal.LastOutcome<DeploymentStarted>(step.Number)?.DeploymentKey;
+        if (existing is not null) c.Reporter.Verbose($"Continuing the LifeTime deployment {existing} of an earlier attempt.");
+        var deployment = await c.Platform.DeployVersionsAsync(new DeployVersionsRequest
+        {
+            SourceEnvironment = source,
+            TargetEnvironment = c.Environment,
+            ApplicationVersionKeys = step.VersionKeys,
+            Notes = $"OsRollback plan {c.Plan.Id}: {c.Plan.Reason}",
+            ExistingDeploymentKey = existing,
+            DeploymentCreated = (key, _) =>
+            {
+                c.Journal.Write(step.Number, step.Kind, JournalEvent.Progress, $"LifeTime deployment {key} created",
+                    new DeploymentStarted { Detail = $"LifeTime deployment {key} created", DeploymentKey = key });
+                return Task.CompletedTask;
+            },
+        }, c.Reporter, ct).ConfigureAwait(false);
         return new DeploymentFinished { Detail = $"LifeTime deployment {deployment} from {source} finished", DeploymentKey = deployment };
     }
 }
