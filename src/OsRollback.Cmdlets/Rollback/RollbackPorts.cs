@@ -48,6 +48,7 @@ public static class RollbackPortFactory
             Platform = request.NeedsPlatform ? CreatePlatform(request) : null,
             Database = request.NeedsDatabase ? CreateDatabase(request.Database) : null,
             Identity = request.NeedsDatabase ? new IdentityReseeder() : null,
+            DatabaseIdentity = request.Database is not null ? new DatabaseIdentityReader() : null,
             Schema = request.NeedsSchema ? CreateSchemaSnapshotter(request.Database) : null,
             ModuleGraph = new MetamodelModuleGraphSource(),
             Smoke = request.Smoke,

@@ -22,6 +22,9 @@ public sealed class RollbackPointManifest
     /// <summary>The applications asked for (empty = all applications of the environment).</summary>
     public List<string> RequestedApplications { get; set; } = [];
     public RollbackDatabaseInfo Database { get; set; } = new();
+
+    /// <summary>Which database the point was taken from (null in points taken before it was recorded).</summary>
+    public Ports.DatabaseIdentity? DatabaseIdentity { get; set; }
     public RollbackBackupInfo? Backup { get; set; }
     public List<RollbackApplicationState> Applications { get; set; } = [];
 

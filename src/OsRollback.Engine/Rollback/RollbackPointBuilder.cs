@@ -55,6 +55,14 @@ public sealed class RollbackPointBuilder
         var environment = RollbackPlanner.FindEnvironment(environments, request.Environment);
         var running = await platform.GetRunningApplicationsAsync(environment.Name, cancellationToken).ConfigureAwait(false);
         var selected = SelectApplications(running, request.Applications);
+        DatabaseIdentity? identity = null;
+        if (_ports.DatabaseIdentity is { } identities)
+        {
+            Step(5, $"Checking that {request.Database.DisplayName} is the platform database of {environment.Name}.");
+            var published = await identities.ReadPublishedModulesAsync(request.Database, cancellationToken).ConfigureAwait(false);
+            RollbackPointDatabaseCheck.EnsurePlatformDatabaseOf(environment.Name, request.Database, running, published);
+            identity = await identities.ReadIdentityAsync(request.Database, cancellationToken).ConfigureAwait(false);
+        }
 
         var now = _time.GetUtcNow();
         var (id, folder) = _catalog.NewFolder(environment.Name, now);
@@ -69,6 +77,7 @@ public sealed class RollbackPointBuilder
                 Description = request.Description,
                 RequestedApplications = request.Applications.ToList(),
                 Database = RollbackDatabaseInfo.From(request.Database),
+                DatabaseIdentity = identity,
                 Applications = selected.Select(ToState).ToList(),
             };
 

@@ -122,6 +122,9 @@ public sealed class RollbackRun
             if (port.PortType == typeof(IIdentityReseeder)) RollbackPorts.Require(_ports.Identity, port.What, port.ParameterHint);
         }
 
+        if (plan.Strategy == RollbackStrategy.Database && database is not null && _ports.DatabaseIdentity is { } identities)
+            RollbackPointDatabaseCheck.EnsureSameDatabase(point, await identities.ReadIdentityAsync(database, cancellationToken).ConfigureAwait(false));
+
         // The catalog lock answers fast for runs sharing a catalog; the database lock is the one
         // every run of the environment meets, whichever catalog (OSROLLBACK_HOME) it uses.
         using var catalogLock = await EnvironmentLock.AcquireAsync(_catalog.LocksDirectory, plan.Environment, plan.Id, options.LockTimeout,

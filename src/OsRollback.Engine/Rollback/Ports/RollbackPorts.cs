@@ -17,6 +17,9 @@ public sealed class RollbackPorts
     public IModuleGraphSource? ModuleGraph { get; init; }
     public IIdentityReseeder? Identity { get; init; }
 
+    /// <summary>Reads which database a target is (optional: without it, points record no identity and no check binds them).</summary>
+    public IDatabaseIdentitySource? DatabaseIdentity { get; init; }
+
     public static T Require<T>(T? port, string what, string parameterHint) where T : class =>
         port ?? throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.ResourceUnavailable,
             $"This operation needs {what}, which is not available.", what,
