@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Database;
@@ -13,6 +14,7 @@ public sealed class DatabaseBackupService
     private readonly TimeProvider _time;
     private readonly SqlServerBackupEngine _sqlServer;
     private readonly SqliteBackupEngine _sqlite;
+    private readonly SafetyBackupChecker _safety;
 
     /// <param name="time">Clock (tests pass a fake one).</param>
     /// <param name="openSqlSession">Opens a SQL Server session on the target's server in the given database (null: the target's); tests pass a recording fake.</param>
@@ -21,7 +23,11 @@ public sealed class DatabaseBackupService
         _time = time ?? TimeProvider.System;
         _sqlServer = new SqlServerBackupEngine(openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database)), _time);
         _sqlite = new SqliteBackupEngine(_time);
+        _safety = new SafetyBackupChecker(_time);
     }
+
+    /// <summary>The safety policy every caller shares (Restore-OsDatabase, the rollback, Import-OsDataDelta).</summary>
+    public SafetyBackupChecker SafetyPolicy => _safety;
 
     /// <summary>Takes a full backup (copy-only by default) and reads it back as a <see cref="BackupResult"/>.</summary>
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
@@ -31,6 +37,21 @@ public sealed class DatabaseBackupService
         {
             SqlServerTarget sql => _sqlServer.Backup(sql, options, reporter, cancellationToken),
             SqliteTarget file => _sqlite.Backup(file, options, reporter, cancellationToken),
+            _ => throw Unsupported(target),
+        };
+    }
+
+    /// <summary>
+    /// Backs up and verifies, and returns the evidence (<see cref="VerifiedBackup"/>) that a restore
+    /// accepts as <see cref="RestoreOptions.SafetyEvidence"/> and re-checks only cheaply in this run.
+    /// </summary>
+    public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        return target switch
+        {
+            SqlServerTarget sql => _sqlServer.BackupAndVerify(sql, options, reporter, cancellationToken),
+            SqliteTarget file => _safety.IssueSqlite(_sqlite.Backup(file, options, reporter, cancellationToken)),
             _ => throw Unsupported(target),
         };
     }
@@ -65,8 +86,7 @@ public sealed class DatabaseBackupService
             case SqliteTarget file:
                 return _sqlite.Restore(file, options,
                     backupOptions => _sqlite.Backup(file, backupOptions, reporter, cancellationToken),
-                    (o, database, display, take) => _sqlServer.EnsureSafetyBackup(o, database, display, take, reporter),
-                    reporter, cancellationToken);
+                    _safety, reporter, cancellationToken);
             default:
                 throw Unsupported(target);
         }

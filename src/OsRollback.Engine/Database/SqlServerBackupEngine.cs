@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Database;
@@ -10,11 +11,13 @@ internal sealed partial class SqlServerBackupEngine
 {
     private readonly Func<SqlServerTarget, string?, ISqlSession> _open;
     private readonly TimeProvider _time;
+    private readonly SafetyBackupChecker _safety;
 
     public SqlServerBackupEngine(Func<SqlServerTarget, string?, ISqlSession> open, TimeProvider time)
     {
         _open = open;
         _time = time;
+        _safety = new SafetyBackupChecker(time);
     }
 
     [GeneratedRegex(@"(\d{1,3}) percent processed", RegexOptions.IgnoreCase)]
@@ -75,6 +78,22 @@ internal sealed partial class SqlServerBackupEngine
             result.Verified = true;
         }
         return result;
+    }
+
+    /// <summary>Backup WITH CHECKSUM, VERIFYONLY, then the header identity: the evidence a later restore re-checks cheaply.</summary>
+    public VerifiedBackup BackupAndVerify(SqlServerTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct)
+    {
+        var backup = Backup(target, new BackupOptions
+        {
+            Path = options.Path, FilePath = options.FilePath, Url = options.Url, CopyOnly = options.CopyOnly, Compress = options.Compress,
+            Verify = true, Initialize = options.Initialize, FileNamePattern = options.FileNamePattern, StatsPercent = options.StatsPercent,
+            CopyPollInterval = options.CopyPollInterval, Timestamp = options.Timestamp,
+        }, reporter, ct);
+        if (backup.Kind == BackupKind.DatabaseCopy)
+            return new VerifiedBackup(SafetyBackupChecker.RunId) { Backup = backup, Database = backup.Database, VerifiedAt = _time.GetUtcNow(), Checks = ["database copy ONLINE"] };
+        using var session = _open(target, "master");
+        var server = string.IsNullOrEmpty(backup.ServerName) ? target.SqlInstance : backup.ServerName!;
+        return _safety.VerifySqlServer(session, backup, target.Database, server, verifyOnlyDone: true, ct);
     }
 
     /// <summary>The script Backup would run, without connecting: server facts come from the options or are stated as assumptions.</summary>
@@ -319,12 +338,13 @@ internal sealed partial class SqlServerBackupEngine
             CheckReplace(name, source, target.DisplayName, options);
             if (online)
             {
-                safety = EnsureSafetyBackup(options, name, target.DisplayName, () => takeSafetyBackup(new BackupOptions
+                var server = string.IsNullOrEmpty(facts.ServerName) ? target.SqlInstance : facts.ServerName;
+                safety = EnsureSafetyBackup(session, options, name, server, target.DisplayName, () => takeSafetyBackup(new BackupOptions
                 {
                     Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
                     CopyOnly = true,
                     Verify = true,
-                }), reporter);
+                }), reporter, ct).Backup;
             }
             else
             {
@@ -451,8 +471,12 @@ internal sealed partial class SqlServerBackupEngine
             $"The database '{name}' exists; a restore would replace it.", display,
             "Add -WithReplace to replace it (a verified safety backup is taken first), or restore under another name with -DatabaseName.");
 
-    /// <summary>The safety rule shared by both engines: a verified, recent backup of the database being replaced.</summary>
-    internal BackupResult EnsureSafetyBackup(RestoreOptions options, string database, string display, Func<BackupResult> take, IOperationReporter reporter)
+    /// <summary>
+    /// The safety policy on SQL Server: take a copy-only backup (BACKUP ... CHECKSUM + VERIFYONLY) and
+    /// prove from its header that it is of this database; or check a given one fully (HEADERONLY
+    /// identity + VERIFYONLY WITH CHECKSUM), or cheaply when this run issued its evidence.
+    /// </summary>
+    internal VerifiedBackup EnsureSafetyBackup(ISqlSession session, RestoreOptions options, string database, string serverName, string display, Func<BackupResult> take, IOperationReporter reporter, CancellationToken ct)
     {
         if (options.SafetyBackupPolicy == SafetyBackupPolicy.TakeAndVerify)
         {
@@ -464,46 +488,26 @@ internal sealed partial class SqlServerBackupEngine
                     $"The safety backup of '{database}' could not be verified, so the restore was not started.", display,
                     "Check the backup folder and run again; nothing was replaced.");
             }
+            // VERIFYONLY just ran; the header proves it is this database (taken a moment ago: no second look).
+            var evidence = _safety.VerifySqlServer(session, taken, database, serverName, verifyOnlyDone: true, ct);
             reporter.Verbose($"Safety backup verified: {string.Join(", ", taken.FilePath)}.");
-            return taken;
+            return evidence;
         }
-        var given = options.SafetyBackup ?? throw new OsRollbackException("SafetyBackupMissing", OsErrorCategory.InvalidOperation,
+        if (options.SafetyEvidence is { } given)
+        {
+            _safety.CheckAcceptable(given.Backup, database, display, options.FilePath, options.SafetyBackupMaxAge);
+            return _safety.RecheckSqlServer(session, given, database, serverName, ct);
+        }
+        var backup = options.SafetyBackup ?? throw SafetyMissing(database, display);
+        _safety.CheckAcceptable(backup, database, display, options.FilePath, options.SafetyBackupMaxAge);
+        reporter.Verbose($"Checking the given safety backup {string.Join(", ", backup.FilePath)} (HEADERONLY identity, VERIFYONLY WITH CHECKSUM).");
+        return _safety.VerifySqlServer(session, backup, database, serverName, verifyOnlyDone: false, ct);
+    }
+
+    internal static OsRollbackException SafetyMissing(string database, string display) =>
+        new("SafetyBackupMissing", OsErrorCategory.InvalidOperation,
             $"Replacing '{database}' needs a safety backup of it, and none was given.", display,
             "Pass a verified backup of the current database with -SafetyBackup, or let the cmdlet take one (omit -SafetyBackup).");
-        if (!string.Equals(given.Database, database, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OsRollbackException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
-                $"The safety backup given is of '{given.Database}', not of '{database}', which the restore would replace.", display,
-                "Pass a backup of the database being replaced.");
-        }
-        if (given.FilePath.Any(f => options.FilePath.Contains(f, StringComparer.OrdinalIgnoreCase)))
-        {
-            throw new OsRollbackException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
-                $"The safety backup given is the backup being restored ({string.Join(", ", given.FilePath)}); it does not protect what '{database}' holds now.", display,
-                "Pass a backup of the current database taken just now, or let the cmdlet take one (omit -SafetyBackup).");
-        }
-        // A SQLite backup is a local file: one that is gone protects nothing. (SQL Server paths are the server's.)
-        if (given.Engine == Data.DatabaseEngineKind.Sqlite && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
-        {
-            throw new OsRollbackException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
-                $"The safety backup file '{missing}' does not exist.", display,
-                "Pass an existing backup of the current database, or let the cmdlet take one (omit -SafetyBackup).");
-        }
-        if (!given.Verified)
-        {
-            throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidData,
-                $"The safety backup of '{database}' taken {given.Start:u} is not verified.", display,
-                "Verify it first (Test-OsDatabaseBackup, or Backup-OsDatabase -Verify), or let the cmdlet take one.");
-        }
-        var age = _time.GetUtcNow() - given.End;
-        if (age > options.SafetyBackupMaxAge)
-        {
-            throw new OsRollbackException("SafetyBackupTooOld", OsErrorCategory.InvalidData,
-                $"The safety backup of '{database}' finished {given.End:u}, {age.TotalMinutes:0} minutes ago; at most {options.SafetyBackupMaxAge.TotalMinutes:0} minutes are accepted.", display,
-                "Take a new backup of the current database, or let the cmdlet take one.");
-        }
-        return given;
-    }
 
     private static void RestoreMultiUser(ISqlSession session, string name, IOperationReporter reporter)
     {
