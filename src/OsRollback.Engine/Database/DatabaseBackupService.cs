@@ -56,6 +56,17 @@ public sealed class DatabaseBackupService
         };
     }
 
+    /// <summary>
+    /// The full safety check of a backup from outside this run, as a file: SQLite metadata, size,
+    /// header, checksum, quick_check and source path; SQL Server HEADERONLY identity and VERIFYONLY WITH CHECKSUM.
+    /// </summary>
+    public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken cancellationToken = default) => target switch
+    {
+        SqlServerTarget sql => _sqlServer.VerifySafetyBackup(sql, backup, cancellationToken),
+        SqliteTarget file => _safety.VerifySqlite(backup, file.Path),
+        _ => throw Unsupported(target),
+    };
+
     /// <summary>The T-SQL a SQL Server backup would run, without connecting (assumptions stated in comments at the top).</summary>
     public string ScriptBackup(SqlServerTarget target, BackupOptions options) => _sqlServer.ScriptBackup(target, options);
 

@@ -96,6 +96,15 @@ internal sealed partial class SqlServerBackupEngine
         return _safety.VerifySqlServer(session, backup, target.Database, server, verifyOnlyDone: true, ct);
     }
 
+    /// <summary>The full safety check of a given backup of <paramref name="target"/> (HEADERONLY identity, VERIFYONLY WITH CHECKSUM).</summary>
+    public VerifiedBackup VerifySafetyBackup(SqlServerTarget target, BackupResult backup, CancellationToken ct)
+    {
+        using var session = _open(target, "master");
+        var facts = Probe(session, ct);
+        var server = string.IsNullOrEmpty(facts.ServerName) ? target.SqlInstance : facts.ServerName;
+        return _safety.VerifySqlServer(session, backup, target.Database, server, verifyOnlyDone: false, ct);
+    }
+
     /// <summary>The script Backup would run, without connecting: server facts come from the options or are stated as assumptions.</summary>
     public string ScriptBackup(SqlServerTarget target, BackupOptions options)
     {
