@@ -24,7 +24,34 @@ public sealed class DatabaseBackupService
         _sqlServer = new SqlServerBackupEngine(openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database)), _time);
         _sqlite = new SqliteBackupEngine(_time);
         _safety = new SafetyBackupChecker(_time);
+        var open = openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database));
+        SqlServer = new SqlServerEngine(_sqlServer, open);
+        Sqlite = new SqliteEngine(_sqlite, _safety);
     }
+
+    /// <summary>The SQL Server backup engine.</summary>
+    public IBackupEngine SqlServer { get; }
+    /// <summary>The SQLite backup engine.</summary>
+    public IBackupEngine Sqlite { get; }
+
+    /// <summary>The engine for a target.</summary>
+    public IBackupEngine EngineFor(DatabaseTarget target) => target switch
+    {
+        SqlServerTarget => SqlServer,
+        SqliteTarget => Sqlite,
+        _ => throw Unsupported(target),
+    };
+
+    /// <summary>The restore plan, computed once: -WhatIf shows <see cref="RestorePlan.Describe"/>, -OutputScriptOnly writes <see cref="RenderScript"/>, <see cref="Restore(RestorePlan, RestoreOptions, IOperationReporter, CancellationToken)"/> runs it.</summary>
+    public RestorePlan PlanRestore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(target).PlanRestore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>Runs a plan from <see cref="PlanRestore"/> without re-planning (the safety backup is taken or checked first).</summary>
+    public RestoreResult Restore(RestorePlan plan, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(plan.Target).Restore(plan, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>The T-SQL of a SQL Server plan: its notes as comments, then its statements.</summary>
+    public static string RenderScript(RestorePlan plan) => SqlServerBackupEngine.Render(plan);
 
     /// <summary>The safety policy every caller shares (Restore-OsDatabase, the rollback, Import-OsDataDelta).</summary>
     public SafetyBackupChecker SafetyPolicy => _safety;

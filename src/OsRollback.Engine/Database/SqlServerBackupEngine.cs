@@ -326,42 +326,42 @@ internal sealed partial class SqlServerBackupEngine
 
     public RestoreResult Restore(SqlServerTarget target, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
     {
-        var start = _time.GetUtcNow();
-        var name = options.DatabaseName ?? target.Database;
-        SqlText.ValidateName(name);
-        var devices = Devices(options.FilePath, target.DisplayName);
+        using var session = _open(target, "master");
+        var (plan, facts) = PlanRestore(session, target, options, reporter, ct);
+        return Execute(session, plan, facts, options, takeSafetyBackup, reporter, ct);
+    }
+
+    /// <summary>Runs a plan made by <see cref="PlanRestore(SqlServerTarget, RestoreOptions, IOperationReporter, CancellationToken)"/> (nothing is re-planned).</summary>
+    public RestoreResult Restore(RestorePlan plan, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
+    {
+        var target = (SqlServerTarget)plan.Target;
         using var session = _open(target, "master");
         var facts = Probe(session, ct);
-        var header = ReadHeader(session, devices, target, ct);
-        var source = header.String("DatabaseName") ?? "";
-        var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
-        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
-        var moves = MapFiles(files, name, renameFiles: !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
-            options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName,
-            exists ? ReadFilesInPlace(session, name, options, ct) : null, reporter);
-        var state = exists ? ReadState(session, name, ct) : null;
-        var online = IsOnline(state);
+        return Execute(session, plan, facts, options, takeSafetyBackup, reporter, ct);
+    }
+
+    private RestoreResult Execute(ISqlSession session, RestorePlan plan, SqlServerFacts facts, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
+    {
+        var start = _time.GetUtcNow();
+        var target = (SqlServerTarget)plan.Target;
+        var name = plan.TargetDatabase;
         BackupResult? safety = null;
-        if (exists)
+        if (plan.SafetyBackupNeeded)
         {
-            CheckReplace(name, source, target.DisplayName, options);
-            if (online)
+            var server = string.IsNullOrEmpty(facts.ServerName) ? target.SqlInstance : facts.ServerName;
+            safety = EnsureSafetyBackup(session, options, name, server, target.DisplayName, () => takeSafetyBackup(new BackupOptions
             {
-                var server = string.IsNullOrEmpty(facts.ServerName) ? target.SqlInstance : facts.ServerName;
-                safety = EnsureSafetyBackup(session, options, name, server, target.DisplayName, () => takeSafetyBackup(new BackupOptions
-                {
-                    Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
-                    CopyOnly = true,
-                    Verify = true,
-                }), reporter, ct).Backup;
-            }
-            else
-            {
-                reporter.Warning($"{name} is {state}, not ONLINE (for example after a restore that was cut short): no safety backup is taken, " +
-                    "because nothing readable is left to protect, and SINGLE_USER is not set (not possible on a database that is not online). Restoring WITH REPLACE.");
-            }
+                Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
+                CopyOnly = true,
+                Verify = true,
+            }), reporter, ct).Backup;
         }
-        var sql = SqlServerScripts.Restore(name, devices, moves, replace: exists, options.StatsPercent, setSingleUser: exists && online);
+        else if (plan.TargetExists)
+        {
+            reporter.Warning($"{name} is {plan.TargetState}, not ONLINE (for example after a restore that was cut short): no safety backup is taken, " +
+                "because nothing readable is left to protect, and SINGLE_USER is not set (not possible on a database that is not online). Restoring WITH REPLACE.");
+        }
+        var sql = plan.Statements[0];
         var activity = $"Restoring {name} on {target.SqlInstance}";
         reporter.Verbose($"Running: {sql}");
         reporter.Progress(new ProgressUpdate(activity, "Starting", 0));
@@ -379,45 +379,80 @@ internal sealed partial class SqlServerBackupEngine
             Engine = DatabaseEngineKind.SqlServer,
             SqlInstance = target.SqlInstance,
             Database = name,
-            SourceDatabase = source,
-            BackupFilePath = options.FilePath.ToArray(),
-            BackupStart = header.Date("BackupStartDate") is DateTime d ? new DateTimeOffset(d, TimeSpan.Zero) : null,
-            Files = files.Select((f, i) => new RestoredFile(f.String("LogicalName") ?? "", f.String("Type") ?? "", moves[i].PhysicalName)).ToList(),
-            ReplacedExisting = exists,
+            SourceDatabase = plan.SourceDatabase,
+            BackupFilePath = plan.Source.ToArray(),
+            BackupStart = plan.BackupStart,
+            Files = plan.Moves.Select((m, i) => new RestoredFile(m.LogicalName, plan.FileTypes[i], m.PhysicalName)).ToList(),
+            ReplacedExisting = plan.TargetExists,
             SafetyBackup = safety,
             Start = start,
             End = _time.GetUtcNow(),
         };
     }
 
-    /// <summary>The restore script (reads the backup's header and file list; changes nothing).</summary>
-    public string ScriptRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
+    /// <summary>The restore plan (reads the backup's header and file list and the target's state; changes nothing).</summary>
+    public RestorePlan PlanRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
+    {
+        using var session = _open(target, "master");
+        return PlanRestore(session, target, options, reporter, ct).Plan;
+    }
+
+    private (RestorePlan Plan, SqlServerFacts Facts) PlanRestore(ISqlSession session, SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
     {
         var name = options.DatabaseName ?? target.Database;
         SqlText.ValidateName(name);
         var devices = Devices(options.FilePath, target.DisplayName);
-        using var session = _open(target, "master");
         var facts = Probe(session, ct);
         var header = ReadHeader(session, devices, target, ct);
         var source = header.String("DatabaseName") ?? "";
         var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
         var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
-        if (exists) CheckReplace(name, source, target.DisplayName, options);
-        var state = exists ? ReadState(session, name, ct) : null;
-        var online = IsOnline(state);
-        var moves = MapFiles(files, name, !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
+        SharedServerFeatures? shared = null;
+        if (exists)
+        {
+            CheckReplace(name, source, target.DisplayName, options);
+            if (!facts.IsAzureSqlDatabase)
+            {
+                shared = SharedServerFeatures.Read(session, name, ct);
+                shared.ThrowIfRestoreUnsafe(target.DisplayName);
+                if (shared.IsEncrypted) reporter.Warning($"{name} is encrypted with TDE; its certificate is in master, so the restore can read a backup protected by it.");
+            }
+        }
+        var moves = MapFiles(files, name, renameFiles: !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
             options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName,
             exists ? ReadFilesInPlace(session, name, options, ct) : null, reporter);
-        var lines = new List<string>
+        var state = exists ? ReadState(session, name, ct) : null;
+        var online = IsOnline(state);
+        var notes = new List<string> { $"Restore of {source} from {string.Join(", ", options.FilePath)} as {name} on {target.SqlInstance}, generated by OsRollback." };
+        if (exists && online) notes.Add("The database exists: take and verify a copy-only safety backup of it first (Backup-OsDatabase -Verify).");
+        if (exists && !online) notes.Add($"The database is {state}, not ONLINE: no safety backup (nothing readable is left to protect) and no SINGLE_USER (not possible on it).");
+        var plan = new RestorePlan
         {
-            SqlText.Comment($"Restore of {source} from {string.Join(", ", options.FilePath)} as {name} on {target.SqlInstance}, generated by OsRollback."),
+            Engine = DatabaseEngineKind.SqlServer,
+            Target = target,
+            Source = options.FilePath.ToArray(),
+            SourceDatabase = source,
+            BackupStart = header.Date("BackupStartDate") is DateTime d ? new DateTimeOffset(d, TimeSpan.Zero) : null,
+            TargetDatabase = name,
+            TargetExists = exists,
+            TargetState = state,
+            TargetOnline = online,
+            Moves = moves,
+            FileTypes = files.Select(f => f.String("Type") ?? "").ToList(),
+            SafetyBackupNeeded = Safety.SafetyBackupChecker.IsNeeded(exists, online),
+            SharedFeatures = shared,
+            Statements = [SqlServerScripts.Restore(name, devices, moves, replace: exists, options.StatsPercent, setSingleUser: exists && online), SqlServerScripts.SetMultiUser(name)],
+            Notes = notes,
         };
-        if (exists && online) lines.Add(SqlText.Comment("The database exists: take and verify a copy-only safety backup of it first (Backup-OsDatabase -Verify)."));
-        if (exists && !online) lines.Add(SqlText.Comment($"The database is {state}, not ONLINE: no safety backup (nothing readable is left to protect) and no SINGLE_USER (not possible on it)."));
-        lines.Add(SqlServerScripts.Restore(name, devices, moves, exists, options.StatsPercent, exists && online));
-        lines.Add(SqlServerScripts.SetMultiUser(name));
-        return string.Join(Environment.NewLine, lines);
+        return (plan, facts);
     }
+
+    /// <summary>The restore script: the plan's notes as comments and its statements.</summary>
+    public string ScriptRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct) =>
+        Render(PlanRestore(target, options, reporter, ct));
+
+    internal static string Render(RestorePlan plan) =>
+        string.Join(Environment.NewLine, plan.Notes.Select(SqlText.Comment).Concat(plan.Statements));
 
     /// <summary>Azure SQL Database: swap names so the copy becomes the database; the replaced one is kept under a new name.</summary>
     public RestoreResult RestoreCopy(SqlServerTarget target, string copyName, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
