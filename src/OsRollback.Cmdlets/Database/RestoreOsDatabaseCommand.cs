@@ -79,6 +79,14 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             WriteObject(Engine((service, reporter, stop) => service.ScriptRestore((SqlServerTarget)target, options, reporter, stop)));
             return;
         }
+        if (copy is null && target is SqlServerTarget)
+        {
+            // One plan (header, file list, target state, shared-server checks): what -WhatIf shows is what runs.
+            var plan = Engine((service, reporter, stop) => service.PlanRestore(target, options, reporter, stop));
+            if (!ShouldProcess(target.DisplayName, Describe(target, files, copy) + ". Plan: " + plan.Describe())) return;
+            WriteObject(Engine((service, reporter, stop) => service.Restore(plan, options, reporter, stop)));
+            return;
+        }
         if (!ShouldProcess(target.DisplayName, Describe(target, files, copy))) return;
         WriteObject(Engine((service, reporter, stop) => copy is null
             ? service.Restore(target, options, reporter, stop)

@@ -164,6 +164,12 @@ public sealed class RestoreOptions
     public string? DestinationLogDirectory { get; init; }
     public SafetyBackupPolicy SafetyBackupPolicy { get; init; } = SafetyBackupPolicy.TakeAndVerify;
     public BackupResult? SafetyBackup { get; init; }
+    /// <summary>
+    /// Evidence of a safety backup this run took and verified (from <c>BackupAndVerify</c>): with
+    /// <see cref="SafetyBackupPolicy.UseExisting"/> it is re-checked only cheaply before the replace.
+    /// Wins over <see cref="SafetyBackup"/>.
+    /// </summary>
+    public Safety.VerifiedBackup? SafetyEvidence { get; init; }
     public TimeSpan SafetyBackupMaxAge { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Folder for the safety backup (null: beside the backup being restored for SQLite, the server's default backup folder for SQL Server).</summary>
     public string? SafetyBackupPath { get; init; }

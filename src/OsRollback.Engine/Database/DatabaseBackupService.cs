@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Database;
@@ -13,6 +14,7 @@ public sealed class DatabaseBackupService
     private readonly TimeProvider _time;
     private readonly SqlServerBackupEngine _sqlServer;
     private readonly SqliteBackupEngine _sqlite;
+    private readonly SafetyBackupChecker _safety;
 
     /// <param name="time">Clock (tests pass a fake one).</param>
     /// <param name="openSqlSession">Opens a SQL Server session on the target's server in the given database (null: the target's); tests pass a recording fake.</param>
@@ -21,7 +23,38 @@ public sealed class DatabaseBackupService
         _time = time ?? TimeProvider.System;
         _sqlServer = new SqlServerBackupEngine(openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database)), _time);
         _sqlite = new SqliteBackupEngine(_time);
+        _safety = new SafetyBackupChecker(_time);
+        var open = openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database));
+        SqlServer = new SqlServerEngine(_sqlServer, open);
+        Sqlite = new SqliteEngine(_sqlite, _safety);
     }
+
+    /// <summary>The SQL Server backup engine.</summary>
+    public IBackupEngine SqlServer { get; }
+    /// <summary>The SQLite backup engine.</summary>
+    public IBackupEngine Sqlite { get; }
+
+    /// <summary>The engine for a target.</summary>
+    public IBackupEngine EngineFor(DatabaseTarget target) => target switch
+    {
+        SqlServerTarget => SqlServer,
+        SqliteTarget => Sqlite,
+        _ => throw Unsupported(target),
+    };
+
+    /// <summary>The restore plan, computed once: -WhatIf shows <see cref="RestorePlan.Describe"/>, -OutputScriptOnly writes <see cref="RenderScript"/>, <see cref="Restore(RestorePlan, RestoreOptions, IOperationReporter, CancellationToken)"/> runs it.</summary>
+    public RestorePlan PlanRestore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(target).PlanRestore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>Runs a plan from <see cref="PlanRestore"/> without re-planning (the safety backup is taken or checked first).</summary>
+    public RestoreResult Restore(RestorePlan plan, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(plan.Target).Restore(plan, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>The T-SQL of a SQL Server plan: its notes as comments, then its statements.</summary>
+    public static string RenderScript(RestorePlan plan) => SqlServerBackupEngine.Render(plan);
+
+    /// <summary>The safety policy every caller shares (Restore-OsDatabase, the rollback, Import-OsDataDelta).</summary>
+    public SafetyBackupChecker SafetyPolicy => _safety;
 
     /// <summary>Takes a full backup (copy-only by default) and reads it back as a <see cref="BackupResult"/>.</summary>
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
@@ -34,6 +67,32 @@ public sealed class DatabaseBackupService
             _ => throw Unsupported(target),
         };
     }
+
+    /// <summary>
+    /// Backs up and verifies, and returns the evidence (<see cref="VerifiedBackup"/>) that a restore
+    /// accepts as <see cref="RestoreOptions.SafetyEvidence"/> and re-checks only cheaply in this run.
+    /// </summary>
+    public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    {
+        reporter ??= NullReporter.Instance;
+        return target switch
+        {
+            SqlServerTarget sql => _sqlServer.BackupAndVerify(sql, options, reporter, cancellationToken),
+            SqliteTarget file => _safety.IssueSqlite(_sqlite.Backup(file, options, reporter, cancellationToken)),
+            _ => throw Unsupported(target),
+        };
+    }
+
+    /// <summary>
+    /// The full safety check of a backup from outside this run, as a file: SQLite metadata, size,
+    /// header, checksum, quick_check and source path; SQL Server HEADERONLY identity and VERIFYONLY WITH CHECKSUM.
+    /// </summary>
+    public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken cancellationToken = default) => target switch
+    {
+        SqlServerTarget sql => _sqlServer.VerifySafetyBackup(sql, backup, cancellationToken),
+        SqliteTarget file => _safety.VerifySqlite(backup, file.Path),
+        _ => throw Unsupported(target),
+    };
 
     /// <summary>The T-SQL a SQL Server backup would run, without connecting (assumptions stated in comments at the top).</summary>
     public string ScriptBackup(SqlServerTarget target, BackupOptions options) => _sqlServer.ScriptBackup(target, options);
@@ -65,8 +124,7 @@ public sealed class DatabaseBackupService
             case SqliteTarget file:
                 return _sqlite.Restore(file, options,
                     backupOptions => _sqlite.Backup(file, backupOptions, reporter, cancellationToken),
-                    (o, database, display, take) => _sqlServer.EnsureSafetyBackup(o, database, display, take, reporter),
-                    reporter, cancellationToken);
+                    _safety, reporter, cancellationToken);
             default:
                 throw Unsupported(target);
         }

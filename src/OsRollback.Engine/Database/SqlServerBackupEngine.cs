@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Database;
@@ -10,11 +11,13 @@ internal sealed partial class SqlServerBackupEngine
 {
     private readonly Func<SqlServerTarget, string?, ISqlSession> _open;
     private readonly TimeProvider _time;
+    private readonly SafetyBackupChecker _safety;
 
     public SqlServerBackupEngine(Func<SqlServerTarget, string?, ISqlSession> open, TimeProvider time)
     {
         _open = open;
         _time = time;
+        _safety = new SafetyBackupChecker(time);
     }
 
     [GeneratedRegex(@"(\d{1,3}) percent processed", RegexOptions.IgnoreCase)]
@@ -75,6 +78,31 @@ internal sealed partial class SqlServerBackupEngine
             result.Verified = true;
         }
         return result;
+    }
+
+    /// <summary>Backup WITH CHECKSUM, VERIFYONLY, then the header identity: the evidence a later restore re-checks cheaply.</summary>
+    public VerifiedBackup BackupAndVerify(SqlServerTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct)
+    {
+        var backup = Backup(target, new BackupOptions
+        {
+            Path = options.Path, FilePath = options.FilePath, Url = options.Url, CopyOnly = options.CopyOnly, Compress = options.Compress,
+            Verify = true, Initialize = options.Initialize, FileNamePattern = options.FileNamePattern, StatsPercent = options.StatsPercent,
+            CopyPollInterval = options.CopyPollInterval, Timestamp = options.Timestamp,
+        }, reporter, ct);
+        if (backup.Kind == BackupKind.DatabaseCopy)
+            return new VerifiedBackup(SafetyBackupChecker.RunId) { Backup = backup, Database = backup.Database, VerifiedAt = _time.GetUtcNow(), Checks = ["database copy ONLINE"] };
+        using var session = _open(target, "master");
+        var server = string.IsNullOrEmpty(backup.ServerName) ? target.SqlInstance : backup.ServerName!;
+        return _safety.VerifySqlServer(session, backup, target.Database, server, verifyOnlyDone: true, ct);
+    }
+
+    /// <summary>The full safety check of a given backup of <paramref name="target"/> (HEADERONLY identity, VERIFYONLY WITH CHECKSUM).</summary>
+    public VerifiedBackup VerifySafetyBackup(SqlServerTarget target, BackupResult backup, CancellationToken ct)
+    {
+        using var session = _open(target, "master");
+        var facts = Probe(session, ct);
+        var server = string.IsNullOrEmpty(facts.ServerName) ? target.SqlInstance : facts.ServerName;
+        return _safety.VerifySqlServer(session, backup, target.Database, server, verifyOnlyDone: false, ct);
     }
 
     /// <summary>The script Backup would run, without connecting: server facts come from the options or are stated as assumptions.</summary>
@@ -298,41 +326,42 @@ internal sealed partial class SqlServerBackupEngine
 
     public RestoreResult Restore(SqlServerTarget target, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
     {
-        var start = _time.GetUtcNow();
-        var name = options.DatabaseName ?? target.Database;
-        SqlText.ValidateName(name);
-        var devices = Devices(options.FilePath, target.DisplayName);
+        using var session = _open(target, "master");
+        var (plan, facts) = PlanRestore(session, target, options, reporter, ct);
+        return Execute(session, plan, facts, options, takeSafetyBackup, reporter, ct);
+    }
+
+    /// <summary>Runs a plan made by <see cref="PlanRestore(SqlServerTarget, RestoreOptions, IOperationReporter, CancellationToken)"/> (nothing is re-planned).</summary>
+    public RestoreResult Restore(RestorePlan plan, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
+    {
+        var target = (SqlServerTarget)plan.Target;
         using var session = _open(target, "master");
         var facts = Probe(session, ct);
-        var header = ReadHeader(session, devices, target, ct);
-        var source = header.String("DatabaseName") ?? "";
-        var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
-        var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
-        var moves = MapFiles(files, name, renameFiles: !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
-            options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName,
-            exists ? ReadFilesInPlace(session, name, options, ct) : null, reporter);
-        var state = exists ? ReadState(session, name, ct) : null;
-        var online = IsOnline(state);
+        return Execute(session, plan, facts, options, takeSafetyBackup, reporter, ct);
+    }
+
+    private RestoreResult Execute(ISqlSession session, RestorePlan plan, SqlServerFacts facts, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
+    {
+        var start = _time.GetUtcNow();
+        var target = (SqlServerTarget)plan.Target;
+        var name = plan.TargetDatabase;
         BackupResult? safety = null;
-        if (exists)
+        if (plan.SafetyBackupNeeded)
         {
-            CheckReplace(name, source, target.DisplayName, options);
-            if (online)
+            var server = string.IsNullOrEmpty(facts.ServerName) ? target.SqlInstance : facts.ServerName;
+            safety = EnsureSafetyBackup(session, options, name, server, target.DisplayName, () => takeSafetyBackup(new BackupOptions
             {
-                safety = EnsureSafetyBackup(options, name, target.DisplayName, () => takeSafetyBackup(new BackupOptions
-                {
-                    Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
-                    CopyOnly = true,
-                    Verify = true,
-                }), reporter);
-            }
-            else
-            {
-                reporter.Warning($"{name} is {state}, not ONLINE (for example after a restore that was cut short): no safety backup is taken, " +
-                    "because nothing readable is left to protect, and SINGLE_USER is not set (not possible on a database that is not online). Restoring WITH REPLACE.");
-            }
+                Path = options.SafetyBackupPath is null ? [] : [options.SafetyBackupPath],
+                CopyOnly = true,
+                Verify = true,
+            }), reporter, ct).Backup;
         }
-        var sql = SqlServerScripts.Restore(name, devices, moves, replace: exists, options.StatsPercent, setSingleUser: exists && online);
+        else if (plan.TargetExists)
+        {
+            reporter.Warning($"{name} is {plan.TargetState}, not ONLINE (for example after a restore that was cut short): no safety backup is taken, " +
+                "because nothing readable is left to protect, and SINGLE_USER is not set (not possible on a database that is not online). Restoring WITH REPLACE.");
+        }
+        var sql = plan.Statements[0];
         var activity = $"Restoring {name} on {target.SqlInstance}";
         reporter.Verbose($"Running: {sql}");
         reporter.Progress(new ProgressUpdate(activity, "Starting", 0));
@@ -350,45 +379,80 @@ internal sealed partial class SqlServerBackupEngine
             Engine = DatabaseEngineKind.SqlServer,
             SqlInstance = target.SqlInstance,
             Database = name,
-            SourceDatabase = source,
-            BackupFilePath = options.FilePath.ToArray(),
-            BackupStart = header.Date("BackupStartDate") is DateTime d ? new DateTimeOffset(d, TimeSpan.Zero) : null,
-            Files = files.Select((f, i) => new RestoredFile(f.String("LogicalName") ?? "", f.String("Type") ?? "", moves[i].PhysicalName)).ToList(),
-            ReplacedExisting = exists,
+            SourceDatabase = plan.SourceDatabase,
+            BackupFilePath = plan.Source.ToArray(),
+            BackupStart = plan.BackupStart,
+            Files = plan.Moves.Select((m, i) => new RestoredFile(m.LogicalName, plan.FileTypes[i], m.PhysicalName)).ToList(),
+            ReplacedExisting = plan.TargetExists,
             SafetyBackup = safety,
             Start = start,
             End = _time.GetUtcNow(),
         };
     }
 
-    /// <summary>The restore script (reads the backup's header and file list; changes nothing).</summary>
-    public string ScriptRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
+    /// <summary>The restore plan (reads the backup's header and file list and the target's state; changes nothing).</summary>
+    public RestorePlan PlanRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
+    {
+        using var session = _open(target, "master");
+        return PlanRestore(session, target, options, reporter, ct).Plan;
+    }
+
+    private (RestorePlan Plan, SqlServerFacts Facts) PlanRestore(ISqlSession session, SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
     {
         var name = options.DatabaseName ?? target.Database;
         SqlText.ValidateName(name);
         var devices = Devices(options.FilePath, target.DisplayName);
-        using var session = _open(target, "master");
         var facts = Probe(session, ct);
         var header = ReadHeader(session, devices, target, ct);
         var source = header.String("DatabaseName") ?? "";
         var files = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);
         var exists = Convert.ToInt32(session.ExecuteScalar(SqlServerScripts.DatabaseExists, [new("@database", name)], cancellationToken: ct), CultureInfo.InvariantCulture) == 1;
-        if (exists) CheckReplace(name, source, target.DisplayName, options);
-        var state = exists ? ReadState(session, name, ct) : null;
-        var online = IsOnline(state);
-        var moves = MapFiles(files, name, !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
+        SharedServerFeatures? shared = null;
+        if (exists)
+        {
+            CheckReplace(name, source, target.DisplayName, options);
+            if (!facts.IsAzureSqlDatabase)
+            {
+                shared = SharedServerFeatures.Read(session, name, ct);
+                shared.ThrowIfRestoreUnsafe(target.DisplayName);
+                if (shared.IsEncrypted) reporter.Warning($"{name} is encrypted with TDE; its certificate is in master, so the restore can read a backup protected by it.");
+            }
+        }
+        var moves = MapFiles(files, name, renameFiles: !string.Equals(source, name, StringComparison.OrdinalIgnoreCase),
             options.DestinationDataDirectory ?? facts.DefaultDataPath, options.DestinationLogDirectory ?? facts.DefaultLogPath, facts.PathSeparator, target.DisplayName,
             exists ? ReadFilesInPlace(session, name, options, ct) : null, reporter);
-        var lines = new List<string>
+        var state = exists ? ReadState(session, name, ct) : null;
+        var online = IsOnline(state);
+        var notes = new List<string> { $"Restore of {source} from {string.Join(", ", options.FilePath)} as {name} on {target.SqlInstance}, generated by OsRollback." };
+        if (exists && online) notes.Add("The database exists: take and verify a copy-only safety backup of it first (Backup-OsDatabase -Verify).");
+        if (exists && !online) notes.Add($"The database is {state}, not ONLINE: no safety backup (nothing readable is left to protect) and no SINGLE_USER (not possible on it).");
+        var plan = new RestorePlan
         {
-            SqlText.Comment($"Restore of {source} from {string.Join(", ", options.FilePath)} as {name} on {target.SqlInstance}, generated by OsRollback."),
+            Engine = DatabaseEngineKind.SqlServer,
+            Target = target,
+            Source = options.FilePath.ToArray(),
+            SourceDatabase = source,
+            BackupStart = header.Date("BackupStartDate") is DateTime d ? new DateTimeOffset(d, TimeSpan.Zero) : null,
+            TargetDatabase = name,
+            TargetExists = exists,
+            TargetState = state,
+            TargetOnline = online,
+            Moves = moves,
+            FileTypes = files.Select(f => f.String("Type") ?? "").ToList(),
+            SafetyBackupNeeded = Safety.SafetyBackupChecker.IsNeeded(exists, online),
+            SharedFeatures = shared,
+            Statements = [SqlServerScripts.Restore(name, devices, moves, replace: exists, options.StatsPercent, setSingleUser: exists && online), SqlServerScripts.SetMultiUser(name)],
+            Notes = notes,
         };
-        if (exists && online) lines.Add(SqlText.Comment("The database exists: take and verify a copy-only safety backup of it first (Backup-OsDatabase -Verify)."));
-        if (exists && !online) lines.Add(SqlText.Comment($"The database is {state}, not ONLINE: no safety backup (nothing readable is left to protect) and no SINGLE_USER (not possible on it)."));
-        lines.Add(SqlServerScripts.Restore(name, devices, moves, exists, options.StatsPercent, exists && online));
-        lines.Add(SqlServerScripts.SetMultiUser(name));
-        return string.Join(Environment.NewLine, lines);
+        return (plan, facts);
     }
+
+    /// <summary>The restore script: the plan's notes as comments and its statements.</summary>
+    public string ScriptRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct) =>
+        Render(PlanRestore(target, options, reporter, ct));
+
+    internal static string Render(RestorePlan plan) =>
+        string.Join(Environment.NewLine, plan.Notes.Select(SqlText.Comment).Concat(plan.Statements));
 
     /// <summary>Azure SQL Database: swap names so the copy becomes the database; the replaced one is kept under a new name.</summary>
     public RestoreResult RestoreCopy(SqlServerTarget target, string copyName, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
@@ -451,8 +515,12 @@ internal sealed partial class SqlServerBackupEngine
             $"The database '{name}' exists; a restore would replace it.", display,
             "Add -WithReplace to replace it (a verified safety backup is taken first), or restore under another name with -DatabaseName.");
 
-    /// <summary>The safety rule shared by both engines: a verified, recent backup of the database being replaced.</summary>
-    internal BackupResult EnsureSafetyBackup(RestoreOptions options, string database, string display, Func<BackupResult> take, IOperationReporter reporter)
+    /// <summary>
+    /// The safety policy on SQL Server: take a copy-only backup (BACKUP ... CHECKSUM + VERIFYONLY) and
+    /// prove from its header that it is of this database; or check a given one fully (HEADERONLY
+    /// identity + VERIFYONLY WITH CHECKSUM), or cheaply when this run issued its evidence.
+    /// </summary>
+    internal VerifiedBackup EnsureSafetyBackup(ISqlSession session, RestoreOptions options, string database, string serverName, string display, Func<BackupResult> take, IOperationReporter reporter, CancellationToken ct)
     {
         if (options.SafetyBackupPolicy == SafetyBackupPolicy.TakeAndVerify)
         {
@@ -464,46 +532,26 @@ internal sealed partial class SqlServerBackupEngine
                     $"The safety backup of '{database}' could not be verified, so the restore was not started.", display,
                     "Check the backup folder and run again; nothing was replaced.");
             }
+            // VERIFYONLY just ran; the header proves it is this database (taken a moment ago: no second look).
+            var evidence = _safety.VerifySqlServer(session, taken, database, serverName, verifyOnlyDone: true, ct);
             reporter.Verbose($"Safety backup verified: {string.Join(", ", taken.FilePath)}.");
-            return taken;
+            return evidence;
         }
-        var given = options.SafetyBackup ?? throw new OsRollbackException("SafetyBackupMissing", OsErrorCategory.InvalidOperation,
+        if (options.SafetyEvidence is { } given)
+        {
+            _safety.CheckAcceptable(given.Backup, database, display, options.FilePath, options.SafetyBackupMaxAge);
+            return _safety.RecheckSqlServer(session, given, database, serverName, ct);
+        }
+        var backup = options.SafetyBackup ?? throw SafetyMissing(database, display);
+        _safety.CheckAcceptable(backup, database, display, options.FilePath, options.SafetyBackupMaxAge);
+        reporter.Verbose($"Checking the given safety backup {string.Join(", ", backup.FilePath)} (HEADERONLY identity, VERIFYONLY WITH CHECKSUM).");
+        return _safety.VerifySqlServer(session, backup, database, serverName, verifyOnlyDone: false, ct);
+    }
+
+    internal static OsRollbackException SafetyMissing(string database, string display) =>
+        new("SafetyBackupMissing", OsErrorCategory.InvalidOperation,
             $"Replacing '{database}' needs a safety backup of it, and none was given.", display,
             "Pass a verified backup of the current database with -SafetyBackup, or let the cmdlet take one (omit -SafetyBackup).");
-        if (!string.Equals(given.Database, database, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OsRollbackException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
-                $"The safety backup given is of '{given.Database}', not of '{database}', which the restore would replace.", display,
-                "Pass a backup of the database being replaced.");
-        }
-        if (given.FilePath.Any(f => options.FilePath.Contains(f, StringComparer.OrdinalIgnoreCase)))
-        {
-            throw new OsRollbackException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
-                $"The safety backup given is the backup being restored ({string.Join(", ", given.FilePath)}); it does not protect what '{database}' holds now.", display,
-                "Pass a backup of the current database taken just now, or let the cmdlet take one (omit -SafetyBackup).");
-        }
-        // A SQLite backup is a local file: one that is gone protects nothing. (SQL Server paths are the server's.)
-        if (given.Engine == Data.DatabaseEngineKind.Sqlite && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
-        {
-            throw new OsRollbackException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
-                $"The safety backup file '{missing}' does not exist.", display,
-                "Pass an existing backup of the current database, or let the cmdlet take one (omit -SafetyBackup).");
-        }
-        if (!given.Verified)
-        {
-            throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidData,
-                $"The safety backup of '{database}' taken {given.Start:u} is not verified.", display,
-                "Verify it first (Test-OsDatabaseBackup, or Backup-OsDatabase -Verify), or let the cmdlet take one.");
-        }
-        var age = _time.GetUtcNow() - given.End;
-        if (age > options.SafetyBackupMaxAge)
-        {
-            throw new OsRollbackException("SafetyBackupTooOld", OsErrorCategory.InvalidData,
-                $"The safety backup of '{database}' finished {given.End:u}, {age.TotalMinutes:0} minutes ago; at most {options.SafetyBackupMaxAge.TotalMinutes:0} minutes are accepted.", display,
-                "Take a new backup of the current database, or let the cmdlet take one.");
-        }
-        return given;
-    }
 
     private static void RestoreMultiUser(ISqlSession session, string name, IOperationReporter reporter)
     {

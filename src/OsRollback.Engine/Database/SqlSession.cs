@@ -14,6 +14,7 @@ public sealed class SqlRow : Dictionary<string, object?>
     public decimal? Decimal(string column) => TryGetValue(column, out var v) && v is not null ? Convert.ToDecimal(v, System.Globalization.CultureInfo.InvariantCulture) : null;
     public bool Bool(string column) => TryGetValue(column, out var v) && v is not null && Convert.ToBoolean(v, System.Globalization.CultureInfo.InvariantCulture);
     public DateTime? Date(string column) => TryGetValue(column, out var v) && v is DateTime d ? d : null;
+    public Guid? Guid(string column) => TryGetValue(column, out var v) ? v switch { System.Guid g => g, string s when System.Guid.TryParse(s, out var p) => p, _ => null } : null;
 }
 
 /// <summary>A SQL parameter (always sent as a parameter, never concatenated).</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using SQLitePCL;
 
@@ -250,7 +251,7 @@ internal sealed class SqliteBackupEngine
     // ---------------------------------------------------------------- restore
 
     public RestoreResult Restore(SqliteTarget target, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup,
-        Func<RestoreOptions, string, string, Func<BackupResult>, BackupResult> ensureSafety, IOperationReporter reporter, CancellationToken ct)
+        SafetyBackupChecker safetyPolicy, IOperationReporter reporter, CancellationToken ct)
     {
         var start = _time.GetUtcNow();
         var file = SingleFile(options.FilePath);
@@ -277,12 +278,15 @@ internal sealed class SqliteBackupEngine
             var source = metadata?.Database ?? "";
             if (metadata is null) reporter.Warning($"{file} has no metadata file, so it cannot be checked to be a backup of {name}.");
             SqlServerBackupEngine.CheckReplace(name, source, target.Path, options);
-            safety = ensureSafety(options, name, target.Path, () => takeSafetyBackup(new BackupOptions
+            var evidence = EnsureSafety(options, name, target.Path, safetyPolicy, reporter, () => takeSafetyBackup(new BackupOptions
             {
                 Path = [options.SafetyBackupPath ?? System.IO.Path.GetDirectoryName(file)!],
                 Verify = true,
                 FileNamePattern = BackupFileNaming.DefaultPattern + "_safety",
             }));
+            // Right before the replace: the file that was verified is still that file (100 bytes and the metadata).
+            safetyPolicy.RecheckSqlite(evidence, target.Path);
+            safety = evidence.Backup;
         }
         else if (!Directory.Exists(System.IO.Path.GetDirectoryName(target.Path)))
         {
@@ -337,6 +341,32 @@ internal sealed class SqliteBackupEngine
             Start = start,
             End = _time.GetUtcNow(),
         };
+    }
+
+    /// <summary>The safety policy for a SQLite target: take one and issue its evidence, or check what was given (fully, unless this run verified it).</summary>
+    private static VerifiedBackup EnsureSafety(RestoreOptions options, string name, string path, SafetyBackupChecker policy, IOperationReporter reporter, Func<BackupResult> take)
+    {
+        if (options.SafetyBackupPolicy == SafetyBackupPolicy.TakeAndVerify)
+        {
+            reporter.Verbose($"Taking a safety backup of {path} before replacing it.");
+            var taken = take();
+            if (!taken.Verified)
+            {
+                throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidResult,
+                    $"The safety backup of '{name}' could not be verified, so the restore was not started.", path,
+                    "Check the backup folder and run again; nothing was replaced.");
+            }
+            return policy.IssueSqlite(taken);
+        }
+        if (options.SafetyEvidence is { } evidence)
+        {
+            policy.CheckAcceptable(evidence.Backup, name, path, options.FilePath, options.SafetyBackupMaxAge);
+            return evidence;
+        }
+        var given = options.SafetyBackup ?? throw SqlServerBackupEngine.SafetyMissing(name, path);
+        policy.CheckAcceptable(given, name, path, options.FilePath, options.SafetyBackupMaxAge);
+        reporter.Verbose($"Checking the given safety backup {string.Join(", ", given.FilePath)} (metadata, checksum, quick_check, source).");
+        return policy.VerifySqlite(given, path);
     }
 
     // ---------------------------------------------------------------- history and retention

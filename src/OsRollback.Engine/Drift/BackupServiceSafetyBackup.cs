@@ -6,7 +6,8 @@ namespace OsRollback.Engine.Drift;
 
 /// <summary>
 /// The safety backup before an import: SQLite through <see cref="SqliteSafetyBackup"/>, SQL Server
-/// through the backup service (copy-only, CHECKSUM, then RESTORE VERIFYONLY), as Restore-OsDatabase does.
+/// through the backup service (copy-only, CHECKSUM, VERIFYONLY, header identity), and a given backup
+/// through the same safety policy as Restore-OsDatabase.
 /// </summary>
 public sealed class BackupServiceSafetyBackup : ISafetyBackup
 {
@@ -19,25 +20,20 @@ public sealed class BackupServiceSafetyBackup : ISafetyBackup
     {
         if (target is not SqlServerTarget sql) return _sqlite.Take(target, directory, reporter);
         // The delta's folder is a client path; the server writes to its default backup folder instead.
-        var backup = _service.Backup(sql, new BackupOptions { Verify = true }, reporter);
-        if (!backup.Verified || backup.FilePath.Length == 0)
+        var evidence = _service.BackupAndVerify(sql, new BackupOptions { Verify = true }, reporter);
+        if (!evidence.Backup.Verified || evidence.Backup.FilePath.Length == 0)
         {
             throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidResult,
                 $"The safety backup of {sql.DisplayName} did not verify; nothing was imported.", sql.DisplayName,
                 "Check the backup folder of the server, or take a backup yourself and pass it with -SafetyBackupPath.");
         }
-        return backup.FilePath[0];
+        return evidence.Backup.FilePath[0];
     }
 
     public void Verify(DatabaseTarget target, string backupPath, IOperationReporter reporter)
     {
         if (target is not SqlServerTarget sql) { _sqlite.Verify(target, backupPath, reporter); return; }
-        var verification = _service.Verify(sql, new VerifyOptions { FilePath = [backupPath] }, reporter);
-        if (!verification.IsValid)
-        {
-            throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidResult,
-                $"The safety backup '{backupPath}' does not verify on {sql.SqlInstance}; nothing was imported.", backupPath,
-                "Give a backup that RESTORE VERIFYONLY accepts, or leave out -SafetyBackupPath to take a new one.");
-        }
+        var backup = new BackupResult { FilePath = [backupPath], Engine = DatabaseEngineKind.SqlServer, SqlInstance = sql.SqlInstance, Database = sql.Database, Verified = true };
+        SafetyFailures.AsNotVerified(backupPath, () => _service.VerifySafetyBackup(sql, backup));
     }
 }

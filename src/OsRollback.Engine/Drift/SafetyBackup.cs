@@ -1,14 +1,13 @@
-using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Drift;
 
 /// <summary>
-/// The verified backup taken before Import-OsDataDelta writes. SQLite is handled here
-/// (<see cref="SqliteSafetyBackup"/>); the SQL Server backup belongs to Backup-OsDatabase
-/// (OsRollback.Engine.Database) and is wired in once that lands: until then a SQL Server
-/// import needs an existing backup passed as SafetyBackupPath.
+/// The verified backup taken before Import-OsDataDelta writes. It goes through the database
+/// layer's backup engine and safety policy (<see cref="SafetyBackupChecker"/>), as Restore-OsDatabase does.
 /// </summary>
 public interface ISafetyBackup
 {
@@ -19,7 +18,7 @@ public interface ISafetyBackup
     void Verify(DatabaseTarget target, string backupPath, IOperationReporter reporter);
 }
 
-/// <summary>SQLite: online backup API into a new file, then PRAGMA integrity_check on the copy.</summary>
+/// <summary>SQLite: the backup engine (online backup API, quick_check, checksum and metadata) and the safety policy's file check.</summary>
 public sealed class SqliteSafetyBackup : ISafetyBackup
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -28,20 +27,15 @@ public sealed class SqliteSafetyBackup : ISafetyBackup
     {
         if (target is not SqliteTarget sqlite)
             throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
-                $"OsRollback cannot yet take the safety backup of the SQL Server database {target.DisplayName} itself.", target.DisplayName,
-                "Back it up with Backup-OsDatabase (or your usual verified backup), then pass the backup file with -SafetyBackupPath.");
+                $"This SQLite-only safety backup cannot back up the SQL Server database {target.DisplayName}.", target.DisplayName,
+                "Use BackupServiceSafetyBackup (the default), or back it up with Backup-OsDatabase and pass the backup file with -SafetyBackupPath.");
         Directory.CreateDirectory(directory);
         var name = Path.GetFileNameWithoutExtension(sqlite.Path);
         var path = Path.Combine(directory, $"{name}.before-import-{Time.GetUtcNow():yyyyMMdd-HHmmss-fff}.db");
         reporter.Verbose($"Taking the safety backup of {sqlite.Path} to {path}.");
-        using (var source = (SqliteConnection)sqlite.OpenConnection(SqliteOpenMode.ReadOnly))
-        using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ConnectionString))
-        {
-            destination.Open();
-            source.BackupDatabase(destination);
-        }
-        Verify(target, path, reporter);
-        return path;
+        // The engine checks the copy (quick_check) and records its checksum: no second full read here.
+        var backup = new SqliteBackupEngine(Time).Backup(sqlite, new BackupOptions { FilePath = [path] }, reporter, CancellationToken.None);
+        return backup.FilePath[0];
     }
 
     public void Verify(DatabaseTarget target, string backupPath, IOperationReporter reporter)
@@ -50,28 +44,31 @@ public sealed class SqliteSafetyBackup : ISafetyBackup
         if (!File.Exists(full))
             throw new OsRollbackException("SafetyBackupNotFound", OsErrorCategory.ObjectNotFound,
                 $"The safety backup '{full}' does not exist.", full, "Give the path of an existing, verified backup with -SafetyBackupPath, or leave it out to take one.");
-        if (target.Engine != DatabaseEngineKind.Sqlite)
-        {
-            reporter.Verbose($"Using the SQL Server backup {full} as the safety backup (verified by the tool that took it).");
-            return;
-        }
-        string result;
+        if (target is not SqliteTarget sqlite)
+            throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
+                $"This SQLite-only safety backup cannot check a SQL Server backup for {target.DisplayName}.", target.DisplayName, "Use BackupServiceSafetyBackup (the default).");
+        SafetyFailures.AsNotVerified(full, () => new SafetyBackupChecker(Time).VerifySqlite(AsBackup(full, DatabaseEngineKind.Sqlite), sqlite.Path));
+        reporter.Verbose($"Safety backup {full} passed its file check (metadata, checksum, quick_check, source).");
+    }
+
+    internal static BackupResult AsBackup(string file, DatabaseEngineKind engine) =>
+        new() { FilePath = [file], Engine = engine, Database = Path.GetFileNameWithoutExtension(file), Verified = true };
+}
+
+/// <summary>Import-OsDataDelta reports every refused safety backup as SafetyBackupNotVerified, with the precise reason inside.</summary>
+internal static class SafetyFailures
+{
+    public static void AsNotVerified(string file, Action check)
+    {
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA integrity_check";
-            result = Convert.ToString(command.ExecuteScalar()) ?? "";
+            check();
         }
-        catch (SqliteException ex)
+        catch (OsRollbackException ex) when (ex.ErrorId.StartsWith("SafetyBackup", StringComparison.Ordinal) && ex.ErrorId != "SafetyBackupNotVerified")
         {
-            result = ex.Message;
-        }
-        if (!string.Equals(result, "ok", StringComparison.OrdinalIgnoreCase))
             throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidData,
-                $"The safety backup '{full}' failed its integrity check: {result}", full,
-                "Nothing was imported. Take a new backup and try again.");
-        reporter.Verbose($"Safety backup {full} passed PRAGMA integrity_check.");
+                $"The safety backup '{file}' failed its check ({ex.ErrorId}): {ex.Message}", file,
+                "Nothing was imported. " + ex.RecommendedAction, ex);
+        }
     }
 }

@@ -18,6 +18,8 @@ public sealed class FakeSqlServer
     public int EngineEdition { get; set; } = 3;
     public string Edition { get; set; } = "Enterprise Edition (64-bit)";
     public int SessionsOpened { get; private set; }
+    /// <summary>The family GUID the server reports for its databases (and backups of them carry in their header).</summary>
+    public Guid FamilyGuid { get; set; } = Guid.Parse("11111111-1111-1111-1111-111111111111");
 
     public IEnumerable<string> Sql => Statements.Select(s => s.Sql);
 
@@ -45,7 +47,9 @@ public sealed class FakeSqlServer
         Answer("SERVERPROPERTY('EngineEdition')", () => [Row(("EngineEdition", EngineEdition), ("Edition", Edition), ("MajorVersion", 16), ("ServerName", "SQL01"),
             ("DefaultBackupPath", @"D:\Backup"), ("DefaultDataPath", @"D:\Data\"), ("DefaultLogPath", @"L:\Log\"), ("PathSeparator", "\\"))]);
         Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => [Row(("name", "outsystems"), ("recovery_model_desc", "FULL"), ("state_desc", "ONLINE"), ("user_access_desc", "MULTI_USER"))]);
-        Answer("RESTORE HEADERONLY", () => [Row(("DatabaseName", "outsystems"), ("BackupType", 1), ("BackupStartDate", new DateTime(2026, 11, 26, 10, 0, 0)), ("BackupSize", 1000L), ("HasBackupChecksums", true))]);
+        Answer("RESTORE HEADERONLY", () => [Row(("DatabaseName", "outsystems"), ("ServerName", "SQL01"), ("FamilyGUID", FamilyGuid), ("BackupType", 1),
+            ("BackupStartDate", new DateTime(2026, 11, 26, 10, 0, 0)), ("BackupSize", 1000L), ("HasBackupChecksums", true))]);
+        Answer("FROM sys.database_recovery_status", () => [Row(("family_guid", FamilyGuid), ("database_guid", Guid.Parse("22222222-2222-2222-2222-222222222222")))]);
         Answer("RESTORE FILELISTONLY", () =>
         [
             Row(("LogicalName", "outsystems"), ("PhysicalName", @"E:\SQL\outsystems.mdf"), ("Type", "D")),

@@ -413,7 +413,7 @@ eused.bak"], Initialize = true });
     {
         var now = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
         var time = new FixedTime(now);
-        BackupResult Safety(string db, bool verified, TimeSpan age) => new() { Database = db, Verified = verified, Start = now - age, End = now - age };
+        BackupResult Safety(string db, bool verified, TimeSpan age) => new() { Database = db, Verified = verified, Start = now - age, End = now - age, FilePath = [@"D:\Backup\safety.bak"] };
         string Attempt(BackupResult safety)
         {
             var fake = new FakeSqlServer();
