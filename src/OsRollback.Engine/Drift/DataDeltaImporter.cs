@@ -82,7 +82,8 @@ public static class DataDeltaImporter
             reporter.Warning($"The delta was exported for {header.Database}; it is being imported into {target.DisplayName}.");
 
         // Check the target before anything is written: every table and column must be there.
-        var schema = SchemaSnapshotReader.Capture(target, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).DefaultIfEmpty("\0").ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
+        // Every application table is read, so foreign keys from tables outside the delta are seen too.
+        var schema = SchemaSnapshotReader.Capture(target, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).Append("OSUSR_*").ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
         foreach (var table in tables)
         {
             var found = schema.FindTable(table.Table);
@@ -197,6 +198,7 @@ public static class DataDeltaImporter
             var keyText = DbValues.KeyText(table.KeyColumns, keyValues);
             var existing = ReadRow(connection, transaction, selectSql, keyValues, table.Columns);
             string? conflict = null;
+            var keep = false;
             var action = row.Operation;
             switch (row.Operation)
             {
@@ -216,6 +218,12 @@ public static class DataDeltaImporter
                 default:
                     if (existing is null) { result.AlreadyApplied++; continue; }
                     if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row was changed in production after the restore";
+                    else if (ReferencedBy(connection, transaction, engine, table, keyValues, conflicts) is { } child)
+                    {
+                        // Deleting it would need production's own rows deleted first: never applied, not even with OverwriteConflicts.
+                        conflict = $"rows of {child} written in production after the restore still reference it";
+                        keep = true;
+                    }
                     break;
             }
             if (conflict is null && row.Operation != RowDifferenceKind.Deleted && conflicts.ParentInConflict(table.Table, row.After!) is { } parent)
@@ -227,12 +235,12 @@ public static class DataDeltaImporter
                     conflicts.Add(table.Table, table.KeyColumns, keyText);
                 result.Conflicts.Add(new DataDeltaConflict
                 {
-                    Table = table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = options.OverwriteConflicts,
+                    Table = table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = options.OverwriteConflicts && !keep,
                     Base = Values(row.Before, table.Columns), Theirs = Values(row.After, table.Columns),
                     Ours = existing is null ? null : table.Columns.Select((c, i) => (c, existing[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase),
                 });
                 reporter.Verbose($"{table.Table} {keyText}: conflict, {conflict}.");
-                if (!options.OverwriteConflicts) continue;
+                if (!options.OverwriteConflicts || keep) continue;
             }
             switch (action)
             {
@@ -257,6 +265,20 @@ public static class DataDeltaImporter
         }
         if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} OFF");
     }
+
+    /// <summary>The first table whose rows reference the row with <paramref name="key"/>, or null.</summary>
+    private static string? ReferencedBy(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, object?[] key, ConflictKeys conflicts)
+    {
+        foreach (var (child, columns) in conflicts.ReferencesTo(table.Table, table.KeyColumns))
+        {
+            using var command = Command(connection, transaction, ReferenceCheckSql(engine, child.Schema, child.Name, columns), [], key);
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0) return child.Name;
+        }
+        return null;
+    }
+
+    internal static string ReferenceCheckSql(DatabaseEngineKind engine, string? schema, string table, IReadOnlyList<string> columns) =>
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {SqlNames.QuoteTable(engine, schema, table)} WHERE {string.Join(" AND ", columns.Select((c, i) => $"{SqlNames.Quote(engine, c)} = @k{i}"))}) THEN 1 ELSE 0 END";
 
     private static IReadOnlyDictionary<string, object?>? Values(JObject? image, IReadOnlyList<string> columns) =>
         image is null ? null : columns.ToDictionary(c => c, c => DeltaValueCodec.FromToken(image[c]), StringComparer.OrdinalIgnoreCase);
@@ -320,6 +342,7 @@ public static class DataDeltaImporter
             $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
             $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
             $"DELETE FROM {quoted} WHERE {where}",
+            ReferenceCheckSql(engine, table.Schema, table.Table + "_CHILD", table.KeyColumns),
         };
         if (engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null)
         {

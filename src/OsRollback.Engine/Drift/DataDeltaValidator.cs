@@ -109,6 +109,23 @@ internal sealed class ConflictKeys
         entry.Keys.Add(keyText);
     }
 
+    /// <summary>The foreign keys in production that reference <paramref name="table"/>: the child table and its columns, in the order of <paramref name="keyColumns"/>.</summary>
+    public IEnumerable<(Schema.TableSnapshot Child, IReadOnlyList<string> Columns)> ReferencesTo(string table, IReadOnlyList<string> keyColumns)
+    {
+        foreach (var child in _schema.Tables)
+            foreach (var fk in child.ForeignKeys.Where(f => string.Equals(f.ReferencedTable, table, StringComparison.OrdinalIgnoreCase)))
+            {
+                var columns = new List<string>();
+                for (var i = 0; i < keyColumns.Count; i++)
+                {
+                    var j = fk.ReferencedColumns.Count == 0 ? i : fk.ReferencedColumns.FindIndex(c => string.Equals(c, keyColumns[i], StringComparison.OrdinalIgnoreCase));
+                    if (j < 0 || j >= fk.Columns.Count) break;
+                    columns.Add(fk.Columns[j]);
+                }
+                if (columns.Count == keyColumns.Count) yield return (child, columns);
+            }
+    }
+
     /// <summary>"TABLE ID=5" when the row's foreign key points at a conflicting parent, else null.</summary>
     public string? ParentInConflict(string table, JObject after)
     {
