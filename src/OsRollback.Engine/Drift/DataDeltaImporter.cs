@@ -228,6 +228,12 @@ public static class DataDeltaImporter
             }
             if (conflict is null && row.Operation != RowDifferenceKind.Deleted && conflicts.ParentInConflict(table.Table, row.After!) is { } parent)
                 conflict = $"its parent {parent} is a conflict";
+            if (conflict is null && row.Operation != RowDifferenceKind.Deleted && MissingParent(connection, transaction, engine, table, row.After!, conflicts) is { } missing)
+            {
+                // Production deleted the parent after the restore: the lost row would point at nothing.
+                conflict = $"its parent {missing} does not exist in production";
+                keep = true;
+            }
             if (conflict is not null)
             {
                 // Only a row whose identity differs in production makes its lost children conflicts.
@@ -273,6 +279,18 @@ public static class DataDeltaImporter
         {
             using var command = Command(connection, transaction, ReferenceCheckSql(engine, child.Schema, child.Name, columns), [], key);
             if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0) return child.Name;
+        }
+        return null;
+    }
+
+    /// <summary>"TABLE ID=5" when a foreign key of the row points at a parent production does not have, else null.</summary>
+    private static string? MissingParent(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, JObject after, ConflictKeys conflicts)
+    {
+        foreach (var (parent, columns, values) in conflicts.ParentsOf(table.Table, after))
+        {
+            using var command = Command(connection, transaction, ReferenceCheckSql(engine, parent.Schema, parent.Name, columns), [], values);
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                return $"{parent.Name} {DbValues.KeyText(columns, values)}";
         }
         return null;
     }

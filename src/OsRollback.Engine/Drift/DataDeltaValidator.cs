@@ -126,6 +126,27 @@ internal sealed class ConflictKeys
             }
     }
 
+    /// <summary>The row's foreign keys with a value: the parent table, its columns and the values, in foreign-key order.</summary>
+    public IEnumerable<(Schema.TableSnapshot Parent, IReadOnlyList<string> Columns, object?[] Values)> ParentsOf(string table, JObject after)
+    {
+        if (_schema.FindTable(table) is not { } snapshot) yield break;
+        foreach (var fk in snapshot.ForeignKeys)
+        {
+            if (_schema.FindTable(fk.ReferencedTable) is not { } parent) continue;
+            var referenced = fk.ReferencedColumns.Count > 0 ? fk.ReferencedColumns : parent.PrimaryKey;
+            if (referenced.Count != fk.Columns.Count) continue;
+            var values = new object?[fk.Columns.Count];
+            var complete = true;
+            for (var i = 0; i < values.Length && complete; i++)
+            {
+                var column = after.Properties().FirstOrDefault(p => string.Equals(p.Name, fk.Columns[i], StringComparison.OrdinalIgnoreCase));
+                values[i] = column is null ? null : DeltaValueCodec.FromToken(column.Value);
+                complete = values[i] is not null; // a NULL foreign key references nothing
+            }
+            if (complete) yield return (parent, referenced, values);
+        }
+    }
+
     /// <summary>"TABLE ID=5" when the row's foreign key points at a conflicting parent, else null.</summary>
     public string? ParentInConflict(string table, JObject after)
     {

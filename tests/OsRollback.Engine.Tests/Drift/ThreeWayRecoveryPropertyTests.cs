@@ -19,7 +19,7 @@ public sealed class ThreeWayRecoveryPropertyTests
     private const string Child = "OSUSR_P_CHILD";
     private static readonly string[] Tables = [Parent, Child];
 
-    public static TheoryData<int> Seeds => new() { 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233 };
+    public static TheoryData<int> Seeds => new() { 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765, 10946 };
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -76,6 +76,10 @@ public sealed class ThreeWayRecoveryPropertyTests
         foreach (var (key, row) in after.Where(r => r.Key.Table == Child && changed.Contains(r.Key)))
             if (row[1] is long parentId && written.Contains((Parent, parentId)))
                 Assert.True(baseRows.ContainsKey((Parent, parentId)), $"seed {seed}: lost child {key} attached to the new parent {parentId}");
+
+        // Every child points at a parent production has: no lost row attached to nothing.
+        foreach (var (key, row) in after.Where(r => r.Key.Table == Child))
+            if (row[1] is long parentId) Assert.True(after.ContainsKey((Parent, parentId)), $"seed {seed}: {key} points at the missing parent {parentId}");
 
         if (Sqldiff() is { } sqldiff)
             Assert.Equal(changed.OrderBy(k => k).ToList(), SqldiffKeys(sqldiff, beforeCopy, production).OrderBy(k => k).ToList());

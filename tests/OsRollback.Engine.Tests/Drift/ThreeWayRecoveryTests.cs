@@ -88,6 +88,22 @@ public sealed class ThreeWayRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_lost_child_of_a_parent_production_deleted_is_a_conflict_never_applied()
+    {
+        using (var db = DriftScenario.Open(_s.Parallel))
+            DriftScenario.Exec(db, "INSERT INTO OSUSR_ABC_ORDER (ID, CUSTOMERID, AMOUNT, STATUS) VALUES (40, 4, 1, 'Lost')");
+        using (var db = DriftScenario.Open(_s.Production))
+            DriftScenario.Exec(db, "DELETE FROM OSUSR_ABC_ORDER WHERE CUSTOMERID = 4; DELETE FROM OSUSR_ABC_CUSTOMER WHERE ID = 4");
+        var delta = DataDeltaExporter.Export(Sources, _s.File("lost.jsonl"), null, NullReporter.Instance);
+        var results = DataDeltaImporter.Import(_s.ProductionTarget, delta.Path, new DataDeltaImportOptions { OverwriteConflicts = true }, NullReporter.Instance);
+        var conflict = results.Single(r => r.Table == DriftScenario.Order).Conflicts.Single(c => c.Key == "ID=40");
+        Assert.Contains("OSUSR_ABC_CUSTOMER ID=4 does not exist", conflict.Reason);
+        Assert.False(conflict.Applied);
+        Assert.Null(DriftScenario.Scalar(_s.Production, "SELECT ID FROM OSUSR_ABC_ORDER WHERE ID = 40"));
+        Assert.Equal(32L, DriftScenario.Scalar(_s.Production, "SELECT ID FROM OSUSR_ABC_ORDER WHERE ID = 32")); // the rest is applied
+    }
+
+    [Fact]
     public void A_version_1_delta_is_refused_for_import_before_anything_is_written()
     {
         var delta = DataDeltaExporter.Export(Sources, _s.File("lost.jsonl"), new DataDeltaExportOptions { IncludeScript = false }, NullReporter.Instance);
