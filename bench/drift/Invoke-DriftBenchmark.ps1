@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-    Data compare benchmark: DataComparer (streaming merge with row detail) against SQLite's own
+    Data compare and three-way export benchmark: DataComparer (with row detail) and DataDeltaExporter against SQLite's own
     ATTACH + EXCEPT both ways, on 100,000 and 1,000,000 rows with 1% of the rows changed.
 .EXAMPLE
     dotnet pwsh ./bench/drift/Invoke-DriftBenchmark.ps1
@@ -26,5 +26,5 @@ $results = foreach ($gen0 in @('', '0x800000')) {
     }
 }
 Remove-Item Env:DOTNET_GCgen0size -ErrorAction SilentlyContinue
-$results | Format-Table gc, rows, changed, baselineSeconds, exceptSeconds, exceptSpeedVsBaseline, exceptPeakWorkingSetMiB, mergeSeconds, mergeSpeedVsBaseline, mergePeakWorkingSetMiB -AutoSize | Out-Host
+$results | Format-Table gc, rows, changed, baselineSeconds, exceptSeconds, exceptSpeedVsBaseline, exceptPeakWorkingSetMiB, exportSeconds, exportSpeedVsBaseline, exportPeakWorkingSetMiB, mergeSeconds, mergeSpeedVsBaseline, mergePeakWorkingSetMiB -AutoSize | Out-Host
 $results

@@ -5,6 +5,8 @@
 //              the differing rows; the default for two SQLite files);
 //   merge    : DataComparer, StreamingMerge method (both sides streamed in key order, merged in .NET;
 //              the method used on SQL Server); both with a callback receiving every differing row;
+//   export   : the three-way export, DataDeltaExporter with base = the first file and parallel = the
+//              second (SqlExcept compare + both row versions written as a delta file, no script);
 //   baseline : SQLite itself, ATTACH + EXCEPT both ways (counts only, no row detail).
 // Each is run twice and the faster run kept. The peak working set is sampled during our compare
 // (and the process peak is printed too). Prints one JSON line.
@@ -52,6 +54,33 @@ build.Stop();
     return (sw.Elapsed.TotalSeconds, differences, peak);
 }
 
+(double Seconds, long Differences, long PeakBytes) Export()
+{
+    GC.Collect();
+    long peak = 0;
+    using var stop = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        var p = Process.GetCurrentProcess();
+        while (!stop.IsCancellationRequested)
+        {
+            p.Refresh();
+            peak = Math.Max(peak, p.WorkingSet64);
+            await Task.Delay(20);
+        }
+    });
+    var path = Path.Combine(dir, $"delta-{rows}.jsonl");
+    var sw = Stopwatch.StartNew();
+    var result = DataDeltaExporter.Export(new DataDeltaSources { Production = new SqliteTarget(a), Base = new SqliteTarget(a), Parallel = new SqliteTarget(b) },
+        path, new DataDeltaExportOptions { IncludeScript = false, Compare = new DataCompareOptions { Method = DataCompareMethod.SqlExcept } }, OsRollback.Engine.Diagnostics.NullReporter.Instance);
+    sw.Stop();
+    stop.Cancel();
+    sampler.Wait();
+    Console.Error.WriteLine($"export: {sw.Elapsed.TotalSeconds:0.000} s, {new FileInfo(path).Length / 1048576.0:0.0} MiB written");
+    File.Delete(path);
+    return (sw.Elapsed.TotalSeconds, result.Inserted + result.Changed + result.Deleted, peak);
+}
+
 (double Seconds, long Differences) Baseline()
 {
     var sw = Stopwatch.StartNew();
@@ -74,6 +103,7 @@ build.Stop();
 var baseline = new[] { Baseline(), Baseline() }.MinBy(r => r.Seconds);
 var ours = new[] { Ours(DataCompareMethod.SqlExcept), Ours(DataCompareMethod.SqlExcept) }.MinBy(r => r.Seconds);
 var merge = new[] { Ours(DataCompareMethod.StreamingMerge), Ours(DataCompareMethod.StreamingMerge) }.MinBy(r => r.Seconds);
+var export = new[] { Export(), Export() }.MinBy(r => r.Seconds);
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     rows,
@@ -84,6 +114,10 @@ Console.WriteLine(JsonSerializer.Serialize(new
     exceptSeconds = Math.Round(ours.Seconds, 3),
     exceptSpeedVsBaseline = Math.Round(baseline.Seconds / ours.Seconds, 2),
     exceptPeakWorkingSetMiB = Math.Round(ours.PeakBytes / 1048576.0, 1),
+    exportRows = export.Differences,
+    exportSeconds = Math.Round(export.Seconds, 3),
+    exportSpeedVsBaseline = Math.Round(baseline.Seconds / export.Seconds, 2),
+    exportPeakWorkingSetMiB = Math.Round(export.PeakBytes / 1048576.0, 1),
     mergeSeconds = Math.Round(merge.Seconds, 3),
     mergeSpeedVsBaseline = Math.Round(baseline.Seconds / merge.Seconds, 2),
     mergeRowsPerSecond = Math.Round(2.0 * rows / merge.Seconds),

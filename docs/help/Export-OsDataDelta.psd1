@@ -1,7 +1,11 @@
 @{
-    Synopsis    = 'Writes the rows that differ between production and the parallel database as a reviewable delta file (JSON lines) and a SQL script.'
+    Synopsis    = 'Writes the changes the restore lost (parallel database against the base production was restored to) as a reviewable delta file (JSON lines) and a SQL script.'
     Description = @'
-Export-OsDataDelta compares the two databases as Compare-OsDatabaseData does and writes every differing row to a file for review and for Import-OsDataDelta. The file is JSON lines: the first line is a header with the format version, the time, the database the delta is for, the source database, the filters, and per table its entity, module, key, columns, identity column and row counts; then one line per row (insert, update or delete) with the key, the row as production has it (before) and as the parallel database has it (after). Tables come in foreign-key order, parents first. Values JSON cannot carry exactly (decimals, dates, binary, GUIDs) are tagged, for example {"$decimal":"12.50"}.
+Export-OsDataDelta computes the changes lost by a Database rollback three-way: the base is what production was restored to (the rollback point's backup), the parallel database holds the state before the rollback, and the lost changes are the rows inserted, updated or deleted between the two. Production's rows are not read here, so rows users wrote after reopening never become part of the delta; Import-OsDataDelta applies a lost change only where production still equals the base.
+
+The base comes from -RollbackPoint (an object, an Id or a folder; a SQLite backup is read directly and read-only after its checksum is checked), or from -BaseSqlitePath or -BaseSqlInstance/-BaseDatabase (a SQL Server backup must first be restored under another name). Without any of these, the rollback point of the newest finished Database rollback into this database is found in the catalog; when there is none, the export is refused (DeltaBaseNotFound).
+
+The file (format version 2) is JSON lines: the first line is a header with the format version, the time, the database the delta is for, the source (parallel) database, the base and the rollback point, the filters, and per table its entity, module, key, columns, identity column and row counts; then one line per lost change (insert, update or delete) with the key, the base row (before) and the parallel database's row (after). Tables come in foreign-key order, parents first. Values JSON cannot carry exactly (decimals, dates, binary, GUIDs) are tagged, for example {"$decimal":"12.50"}.
 
 Beside it, a SQL script for the databases' engine (same name, .sql): one transaction per table, IDENTITY_INSERT on SQL Server, deletes commented out. The script makes no conflict check and takes no backup; prefer Import-OsDataDelta, and use the script for review or for change processes that require one.
 
@@ -23,23 +27,28 @@ Only the columns both databases have are exported: a column the rolled-back vers
         Entity                 = 'Only the tables of these OutSystems entities (wildcards allowed).'
         Module                 = 'Only the tables of entities owned by these modules (wildcards allowed).'
         Since                  = 'Only rows created or updated at or after this time, on tables with created/updated columns (as Compare-OsDatabaseData -Since).'
+        RollbackPoint          = 'The rollback point production was restored to (object from Get-OsRollbackPoint, Id or folder): its backup is the base. Default: the rollback point of the newest finished Database rollback into this database.'
+        BaseSqlitePath         = 'The base as a SQLite file: the database production was restored to (for example the rollback point''s backup copy).'
+        BaseSqlInstance        = 'The instance of -BaseDatabase when it is not on -SqlInstance.'
+        BaseDatabase           = 'The base as a SQL Server database: the rollback point''s backup restored under another name.'
+        CatalogPath            = 'The rollback point catalog for -RollbackPoint Ids and the default lookup (default: OSROLLBACK_HOME, else ~/.osrollback).'
         NoScript               = 'Do not write the .sql script.'
         Force                  = 'Overwrite an existing delta file.'
     }
     Inputs      = @('Objects with a Table property (such as the summaries of Compare-OsDatabaseData)')
-    Outputs     = @('OsRollback.Engine.Drift.DataDeltaExportResult (Path, ScriptPath, Database, Source, CreatedAt, Tables, Inserted, Changed, Deleted, Skipped); Path binds to Import-OsDataDelta -Path')
+    Outputs     = @('OsRollback.Engine.Drift.DataDeltaExportResult (Path, ScriptPath, Database, Source, Base, RollbackPointId, CreatedAt, Tables, Inserted, Changed, Deleted, Skipped); Path binds to Import-OsDataDelta -Path')
     Examples    = @(
         @{
             Title   = 'Export what the restore lost'
-            Code    = 'Export-OsDataDelta -SqlInstance sql01 -Database outsystems -ReferenceDatabase outsystems_parallel -Path D:\rollback\lost-rows.jsonl'
-            Remarks = 'Writes lost-rows.jsonl and lost-rows.sql for review.'
+            Code    = 'Export-OsDataDelta -SqlInstance sql01 -Database outsystems -ReferenceDatabase outsystems_parallel -BaseDatabase outsystems_base -Path D:\rollback\lost-rows.jsonl'
+            Remarks = 'outsystems_base is the rollback point''s backup restored under another name. Writes lost-rows.jsonl and lost-rows.sql for review.'
         }
         @{
             Title   = 'Export and import in one pipeline, after a dry run'
-            Code    = 'Export-OsDataDelta -SqlitePath ./production.db -ReferenceSqlitePath ./parallel.db -Path ./lost-rows.jsonl | Import-OsDataDelta -SqlitePath ./production.db -WhatIf'
+            Code    = 'Export-OsDataDelta -SqlitePath ./production.db -ReferenceSqlitePath ./parallel.db -RollbackPoint Production-20260201-1200 -Path ./lost-rows.jsonl | Import-OsDataDelta -SqlitePath ./production.db -WhatIf'
             Remarks = 'Import-OsDataDelta binds Path by property name; -WhatIf says what it would import and writes nothing.'
         }
     )
-    Notes       = 'Reads both databases; writes only the two files (atomically: a temporary file then a rename). The format is described in docs/drift.md.'
+    Notes       = 'Reads the base and the parallel database; writes only the two files (atomically: temporary files then a rename, so a full disk leaves no file that looks valid; errors are DataDeltaWriteFailed). The format is described in docs/drift.md.'
     Links       = @('Import-OsDataDelta', 'Compare-OsDatabaseData')
 }

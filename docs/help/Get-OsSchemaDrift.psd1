@@ -18,7 +18,8 @@ Nothing is ever dropped. -OutputScriptOnly returns a clean-up script for a DBA t
         ReferenceSqlCredential = 'SQL login for the reference instance; defaults to -SqlCredential.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for a SQL Server connection (default 15).'
-        RollbackPoint          = 'The rollback point whose schema snapshot is the reference: its folder, its rollback-point.json, the schema-snapshot.json file itself, or an object with a SchemaSnapshotPath or Path property (such as the rollback point objects of this module). Accepts pipeline input.'
+        RollbackPoint          = 'The rollback point whose schema snapshot is the reference: an object from Get-OsRollbackPoint, its Id, its folder, its rollback-point.json, the schema-snapshot.json file itself, or an object with a SchemaSnapshotPath or Path property. The snapshot of a rollback point is used only when it matches the point''s checksums (else RollbackPointTampered). Accepts pipeline input.'
+        CatalogPath            = 'The rollback point catalog for an Id given to -RollbackPoint (default: OSROLLBACK_HOME, else ~/.osrollback).'
         OutputScriptOnly       = 'Return the clean-up script (a string) for review instead of the drift objects. The script is not run.'
         NoRowCount             = 'Do not count the rows holding data in added tables and columns (faster on very large tables; recommendations then cannot tell empty objects apart).'
     }

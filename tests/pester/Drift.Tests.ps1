@@ -147,7 +147,7 @@ Describe 'Drift cmdlets' {
     Context 'Export-OsDataDelta and Import-OsDataDelta' {
         It 'Export -WhatIf writes no file' {
             $file = Join-Path $s.Dir 'delta.jsonl'
-            Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WhatIf -WarningAction SilentlyContinue
+            Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file -WhatIf -WarningAction SilentlyContinue
             Test-Path $file | Should -BeFalse
         }
 
@@ -155,7 +155,7 @@ Describe 'Drift cmdlets' {
             $file = Join-Path $s.Dir 'delta.jsonl'
             $result = Compare-OsDatabaseData -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -WarningAction SilentlyContinue |
                 Where-Object Inserted -GT 0 | Where-Object Status -EQ 'Compared' |
-                Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file
+                Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file
             $result.Path | Should -Be $file
             $result.Inserted | Should -Be 2
             Test-Path $result.ScriptPath | Should -BeTrue
@@ -164,7 +164,7 @@ Describe 'Drift cmdlets' {
 
         It 'Export with an empty pipeline exports nothing rather than every table' {
             $file = Join-Path $s.Dir 'delta.jsonl'
-            $out = @() | Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WarningVariable w -WarningAction SilentlyContinue
+            $out = @() | Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file -WarningVariable w -WarningAction SilentlyContinue
             $out | Should -BeNullOrEmpty
             Test-Path $file | Should -BeFalse
             ($w -join "`n") | Should -Match 'nothing was exported'
@@ -173,7 +173,7 @@ Describe 'Drift cmdlets' {
         It 'Export refuses to overwrite without -Force' {
             $file = Join-Path $s.Dir 'delta.jsonl'
             Set-Content $file 'x'
-            $e = Get-ErrorRecord { Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file }
+            $e = Get-ErrorRecord { Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file }
             $e.FullyQualifiedErrorId | Should -BeLike 'DeltaFileExists,*'
             $e.CategoryInfo.Category | Should -Be 'ResourceExists'
         }
@@ -181,7 +181,7 @@ Describe 'Drift cmdlets' {
         It 'Import -WhatIf changes nothing and takes no backup' {
             $file = Join-Path $s.Dir 'delta.jsonl'
             $before = (Get-ChildItem $s.Dir).Count + 1
-            Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -NoScript -WarningAction SilentlyContinue |
+            Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file -NoScript -WarningAction SilentlyContinue |
                 Import-OsDataDelta -SqlitePath $s.Production -WhatIf
             Invoke-Sqlite $s.Production 'SELECT COUNT(*) FROM OSUSR_S1_CUSTOMER' | Should -Be 3
             (Get-ChildItem $s.Dir).Count | Should -Be $before
@@ -194,7 +194,7 @@ Describe 'Drift cmdlets' {
 
         It 'Export | Import brings the lost rows back after a safety backup' {
             $file = Join-Path $s.Dir 'delta.jsonl'
-            $results = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WarningAction SilentlyContinue |
+            $results = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file -WarningAction SilentlyContinue |
                 Import-OsDataDelta -SqlitePath $s.Production -Confirm:$false
             $customer = $results | Where-Object Table -EQ 'OSUSR_S1_CUSTOMER'
             $customer.Inserted | Should -Be 2
@@ -207,7 +207,7 @@ Describe 'Drift cmdlets' {
 
         It 'reports a conflict as a warning and leaves the row alone' {
             $file = Join-Path $s.Dir 'delta.jsonl'
-            $null = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WarningAction SilentlyContinue
+            $null = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file -WarningAction SilentlyContinue
             Invoke-Sqlite $s.Production "UPDATE OSUSR_S1_CUSTOMER SET NAME = 'Changed since' WHERE ID = 2" | Out-Null
             $results = Import-OsDataDelta -SqlitePath $s.Production -Path $file -Confirm:$false -WarningVariable w -WarningAction SilentlyContinue
             ($results | Where-Object Table -EQ 'OSUSR_S1_CUSTOMER').Conflicts.Key | Should -Be 'ID=2'
@@ -217,7 +217,7 @@ Describe 'Drift cmdlets' {
 
         It 'a SQL Server import first takes the safety backup, and stops when the server cannot be reached' {
             $file = Join-Path $s.Dir 'delta.jsonl'
-            $null = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -Path $file -WarningAction SilentlyContinue
+            $null = Export-OsDataDelta -SqlitePath $s.Production -ReferenceSqlitePath $s.Parallel -BaseSqlitePath $s.Backup -Path $file -WarningAction SilentlyContinue
             $e = Get-ErrorRecord { Import-OsDataDelta -SqlInstance '127.0.0.1,1' -Database outsystems -Path $file -Confirm:$false -ConnectTimeout 1 }
             $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseUnreachable,*'
             $e.CategoryInfo.Category | Should -Be 'ConnectionError'

@@ -1,10 +1,18 @@
 using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Cmdlets.Rollback;
+using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Drift;
 
 namespace OsRollback.Cmdlets.Drift;
 
-/// <summary>Export-OsDataDelta: the rows lost by the restore, as a reviewable delta file plus a SQL script.</summary>
+/// <summary>
+/// Export-OsDataDelta: the changes lost by the restore (parallel vs base), as a reviewable delta
+/// file plus a SQL script. The base is the rollback point's backup (-RollbackPoint, default: the
+/// rollback point of the newest finished Database run into this database) or a database given
+/// with -BaseSqlitePath or -BaseSqlInstance/-BaseDatabase.
+/// </summary>
 [Cmdlet(VerbsData.Export, "OsDataDelta", DefaultParameterSetName = SqliteSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DataDeltaExportResult))]
 public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
@@ -20,6 +28,30 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Table { get; set; } = [];
+
+    /// <summary>The rollback point whose backup production was restored to (object, Id or folder).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? RollbackPoint { get; set; }
+
+    /// <summary>The base as a SQLite file (what production was restored to).</summary>
+    [Parameter(ParameterSetName = SqliteSet)]
+    [ValidateNotNullOrEmpty]
+    public string? BaseSqlitePath { get; set; }
+
+    /// <summary>The base as a SQL Server database (the rollback point's backup restored under another name); default instance: -SqlInstance.</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? BaseSqlInstance { get; set; }
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? BaseDatabase { get; set; }
+
+    /// <summary>The rollback point catalog (default OSROLLBACK_HOME, else ~/.osrollback).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CatalogPath { get; set; }
 
     /// <summary>Do not write the SQL script beside the delta file.</summary>
     [Parameter]
@@ -45,14 +77,40 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
         if (File.Exists(path) && !Force.IsPresent)
             ThrowInvalid("DeltaFileExists", OsErrorCategory.ResourceExists, $"The file '{path}' already exists.", path,
                 "Choose another -Path, or add -Force to overwrite it.");
+        var (baseTarget, pointId) = Run(ResolveBase);
         var scope = _tables.Count == 0 ? "every OSUSR_* table" : string.Join(", ", _tables.Distinct(StringComparer.OrdinalIgnoreCase));
-        if (!ShouldProcess(path, $"Write the rows that differ between {current.DisplayName} and {reference.DisplayName} ({scope}) to the delta file{(NoScript.IsPresent ? "" : " and its .sql script")}"))
+        if (!ShouldProcess(path, $"Write the changes lost by the restore of {current.DisplayName} (the parallel database {reference.DisplayName} against the base {baseTarget.DisplayName}, {scope}) to the delta file{(NoScript.IsPresent ? "" : " and its .sql script")}"))
             return;
-        var result = Run(reporter => DataDeltaExporter.Export(current, reference, path, new DataDeltaExportOptions
+        var result = Run(reporter => DataDeltaExporter.Export(new DataDeltaSources { Production = current, Base = baseTarget, Parallel = reference, RollbackPointId = pointId }, path, new DataDeltaExportOptions
         {
             Compare = CompareOptions(_tables.Distinct(StringComparer.OrdinalIgnoreCase).ToList()),
             IncludeScript = !NoScript.IsPresent,
         }, reporter, StopToken));
         WriteObject(result);
+    }
+
+    /// <summary>The base: -BaseSqlitePath / -BaseDatabase, else -RollbackPoint, else the newest finished Database run's rollback point.</summary>
+    private (DatabaseTarget Target, string? PointId) ResolveBase(IOperationReporter reporter)
+    {
+        var given = BaseSqlitePath is not null || BaseDatabase is not null;
+        if (BaseSqlInstance is not null && BaseDatabase is null)
+            throw new OsRollbackException("DeltaBaseIncomplete", OsErrorCategory.InvalidArgument, "-BaseSqlInstance needs -BaseDatabase.", BaseSqlInstance,
+                "Give -BaseDatabase (the rollback point's backup restored under another name).");
+        if (given && RollbackPoint is not null)
+            throw new OsRollbackException("DeltaBaseAmbiguous", OsErrorCategory.InvalidArgument, "Give either -RollbackPoint or a base database, not both.", RollbackPoint,
+                "Leave out -RollbackPoint, or -BaseSqlitePath / -BaseDatabase.");
+        if (BaseSqlitePath is not null) return (new SqliteTarget(GetUnresolvedProviderPathFromPSPath(BaseSqlitePath)), null);
+        if (BaseDatabase is not null)
+            return (DatabaseTargets.SqlServer(BaseSqlInstance ?? SqlInstance, BaseDatabase, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout), null);
+        var catalog = RollbackInputs.Catalog(this, CatalogPath);
+        var current = GetCurrentTarget();
+        var point = RollbackPoint is not null
+            ? RollbackInputs.ResolvePoint(this, catalog, RollbackPoint)
+            : LastDatabaseRunLookup.Find(catalog, current, reporter)
+              ?? throw new OsRollbackException("DeltaBaseNotFound", OsErrorCategory.ObjectNotFound,
+                  $"No finished Database rollback of {current.DisplayName} was found in '{catalog.Home}', so the base (what production was restored to) is unknown.", current.DisplayName,
+                  "Give -RollbackPoint (the one that was restored), or the base with -BaseSqlitePath or -BaseSqlInstance/-BaseDatabase; -CatalogPath chooses the catalog.");
+        reporter.Verbose($"The base is the backup of rollback point {point.Id}.");
+        return (DeltaBaseSource.FromRollbackPoint(point), point.Id);
     }
 }

@@ -66,11 +66,17 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
     [ValidateNotNullOrEmpty]
     public string ReferenceSqlitePath { get; set; } = "";
 
-    /// <summary>A rollback point folder, its rollback-point.json, a schema-snapshot.json, or an object with SchemaSnapshotPath or Path.</summary>
+    /// <summary>A rollback point (object from Get-OsRollbackPoint, Id, folder or its rollback-point.json), a schema-snapshot.json, or an object with SchemaSnapshotPath or Path.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SqliteRollbackPointSet)]
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SqlServerRollbackPointSet)]
     [ValidateNotNull]
     public PSObject? RollbackPoint { get; set; }
+
+    /// <summary>The rollback point catalog for an Id given to -RollbackPoint (default OSROLLBACK_HOME, else ~/.osrollback).</summary>
+    [Parameter(ParameterSetName = SqliteRollbackPointSet)]
+    [Parameter(ParameterSetName = SqlServerRollbackPointSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CatalogPath { get; set; }
 
     /// <summary>Write the clean-up script (text) instead of the drift objects.</summary>
     [Parameter]
@@ -91,9 +97,7 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
             SchemaSnapshot reference;
             if (ParameterSetName is SqliteRollbackPointSet or SqlServerRollbackPointSet)
             {
-                var path = SchemaSnapshotFile.ResolveRollbackPointPath(ResolveRollbackPoint(RollbackPoint!));
-                reporter.Verbose($"Reading the schema snapshot {path}.");
-                reference = SchemaSnapshotFile.Read(path);
+                reference = ReadRollbackPointSnapshot(RollbackPoint!, reporter);
             }
             else
             {
@@ -110,6 +114,28 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
             WriteObject(SchemaDriftAnalyzer.WriteCleanupScript(items, current.Engine, current.DisplayName));
         else
             foreach (var item in items) WriteObject(item);
+    }
+
+    /// <summary>A rollback point (object, Id or folder) is checked against its checksums first; a bare snapshot file is read as given.</summary>
+    private SchemaSnapshot ReadRollbackPointSnapshot(PSObject input, IOperationReporter reporter)
+    {
+        var value = input.BaseObject;
+        Engine.Rollback.RollbackPoint? point = value switch
+        {
+            Engine.Rollback.RollbackPoint p => p,
+            string id when id.IndexOfAny(['/', '\\']) < 0 && !id.StartsWith('.') && !id.StartsWith('~') && !File.Exists(GetUnresolvedProviderPathFromPSPath(id)) && !Directory.Exists(GetUnresolvedProviderPathFromPSPath(id))
+                => Rollback.RollbackInputs.ResolvePoint(this, Rollback.RollbackInputs.Catalog(this, CatalogPath), id),
+            _ => null,
+        };
+        point ??= RollbackPointSnapshot.PointOf(ResolveRollbackPoint(input));
+        if (point is not null)
+        {
+            reporter.Verbose($"Reading the schema snapshot of rollback point {point.Id}, checked against its checksums.");
+            return RollbackPointSnapshot.Read(Engine.Rollback.RollbackCatalog.Load(point.Path));
+        }
+        var path = SchemaSnapshotFile.ResolveRollbackPointPath(ResolveRollbackPoint(input));
+        reporter.Verbose($"Reading the schema snapshot {path} (a file outside a rollback point: no checksum to check it against).");
+        return SchemaSnapshotFile.Read(path);
     }
 
     private string ResolveRollbackPoint(PSObject input)

@@ -6,9 +6,9 @@ using OsRollback.Engine.Schema;
 namespace OsRollback.Cmdlets.Drift;
 
 /// <summary>
-/// Import-OsDataDelta: applies a delta to production after a verified safety backup, one
-/// transaction per table, parents first; conflicting rows are left alone unless
-/// -OverwriteConflicts.
+/// Import-OsDataDelta: validates the whole delta, takes a verified safety backup, then applies
+/// each lost change where production still equals the base, in one transaction, parents first;
+/// conflicts are left alone unless -OverwriteConflicts.
 /// </summary>
 [Cmdlet(VerbsData.Import, "OsDataDelta", DefaultParameterSetName = SqliteSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DataDeltaImportResult))]
@@ -48,7 +48,7 @@ public sealed class ImportOsDataDeltaCommand : OsDatabaseCmdlet
             + (IncludeDeletes.IsPresent ? $" and {tables.Sum(t => t.Deleted)} deletes" : "")
             + $" into {tables.Count} tables ({string.Join(", ", tables.Select(t => t.Table))}) from {path}, "
             + (SafetyBackupPath is null ? "after taking a verified safety backup" : $"with the safety backup {SafetyBackupPath}")
-            + (OverwriteConflicts.IsPresent ? ", OVERWRITING rows changed in production since the export" : ", leaving rows changed in production since the export alone");
+            + (OverwriteConflicts.IsPresent ? ", OVERWRITING rows that conflict with production (changed since the restore)" : ", leaving rows production changed since the restore alone (conflicts)");
         if (!ShouldProcess(target.DisplayName, action)) return;
         var results = Run(reporter => DataDeltaImporter.Import(target, path, new DataDeltaImportOptions
         {

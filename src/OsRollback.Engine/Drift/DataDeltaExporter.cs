@@ -13,6 +13,20 @@ public sealed class DataDeltaExportOptions
     public bool IncludeScript { get; init; } = true;
 }
 
+/// <summary>
+/// The three databases of a recovery. Base: what production was restored to (the rollback
+/// point's backup). Parallel: the state before the rollback. Production: where the delta is
+/// imported (named in the header; its rows are not read at export, they are checked at import).
+/// </summary>
+public sealed class DataDeltaSources
+{
+    public required DatabaseTarget Production { get; init; }
+    public required DatabaseTarget Base { get; init; }
+    public required DatabaseTarget Parallel { get; init; }
+    /// <summary>The rollback point the base came from, recorded in the header.</summary>
+    public string? RollbackPointId { get; init; }
+}
+
 /// <summary>What an export wrote; Path binds to Import-OsDataDelta -Path.</summary>
 public sealed class DataDeltaExportResult
 {
@@ -20,6 +34,9 @@ public sealed class DataDeltaExportResult
     public string? ScriptPath { get; init; }
     public string Database { get; init; } = "";
     public string Source { get; init; } = "";
+    /// <summary>The base the lost changes were computed against.</summary>
+    public string Base { get; init; } = "";
+    public string? RollbackPointId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public int Tables { get; init; }
     public long Inserted { get; init; }
@@ -30,13 +47,33 @@ public sealed class DataDeltaExportResult
 }
 
 /// <summary>
-/// Writes the rows that differ between production (after the restore) and the parallel
-/// database as a reviewable delta file, tables in foreign-key order, plus a SQL script.
+/// Writes the changes lost by the restore (parallel vs base: inserted, updated, deleted between
+/// the deploy and the rollback) as a reviewable delta file with the base and parallel version of
+/// each row, tables in foreign-key order, plus a SQL script. Files are written beside the target
+/// and moved into place, so a failed export leaves no file that looks valid.
 /// </summary>
 public static class DataDeltaExporter
 {
-    public static DataDeltaExportResult Export(DatabaseTarget current, DatabaseTarget reference, string path, DataDeltaExportOptions? options, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    /// <summary>Two-way form: the base is <paramref name="current"/> itself (right only while production still equals what it was restored to).</summary>
+    public static DataDeltaExportResult Export(DatabaseTarget current, DatabaseTarget reference, string path, DataDeltaExportOptions? options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        Export(new DataDeltaSources { Production = current, Base = current, Parallel = reference }, path, options, reporter, cancellationToken);
+
+    public static DataDeltaExportResult Export(DataDeltaSources sources, string path, DataDeltaExportOptions? options, IOperationReporter reporter, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(sources);
+        try { return ExportCore(sources, path, options, reporter, cancellationToken); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OsRollbackException("DataDeltaWriteFailed", OsErrorCategory.WriteError,
+                $"The data delta could not be written to '{path}': {ex.Message}. No delta file was left behind.", path,
+                "Free disk space or choose a writable -Path, then export again.", ex);
+        }
+    }
+
+    private static DataDeltaExportResult ExportCore(DataDeltaSources sources, string path, DataDeltaExportOptions? options, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var current = sources.Base;
+        var reference = sources.Parallel;
         options ??= new DataDeltaExportOptions();
         reporter ??= NullReporter.Instance;
         var full = System.IO.Path.GetFullPath(path);
@@ -77,8 +114,10 @@ public static class DataDeltaExporter
             var header = new DataDeltaHeader
             {
                 CreatedAt = createdAt,
-                Database = current.DisplayName,
+                Database = sources.Production.DisplayName,
                 Source = reference.DisplayName,
+                Base = current.DisplayName,
+                RollbackPointId = sources.RollbackPointId,
                 Engine = current.Engine,
                 Since = options.Compare.Since,
                 Tables = ordered.Select(t => new DataDeltaTable
@@ -90,6 +129,9 @@ public static class DataDeltaExporter
                 }).ToList(),
             };
             var temp = full + ".tmp";
+            string? scriptPath = null;
+            try
+            {
             using (var output = new StreamWriter(temp, false, new UTF8Encoding(false)))
             {
                 output.WriteLine(DataDeltaFile.HeaderLine(header));
@@ -101,16 +143,24 @@ public static class DataDeltaExporter
                     input.CopyTo(output.BaseStream);
                 }
             }
-            File.Move(temp, full, overwrite: true);
-            string? scriptPath = null;
             if (options.IncludeScript)
             {
+                // The script is written from the finished temp file, and moved in before the delta: a delta never lacks its script.
                 scriptPath = System.IO.Path.ChangeExtension(full, ".sql");
-                DataDeltaScript.WriteFile(full, current.Engine, scriptPath);
+                var scriptTemp = scriptPath + ".tmp";
+                try
+                {
+                    DataDeltaScript.WriteFile(temp, current.Engine, scriptTemp);
+                    File.Move(scriptTemp, scriptPath, overwrite: true);
+                }
+                finally { TryDelete(scriptTemp); }
             }
+            File.Move(temp, full, overwrite: true);
+            }
+            finally { TryDelete(temp); }
             var result = new DataDeltaExportResult
             {
-                Path = full, ScriptPath = scriptPath, Database = current.DisplayName, Source = reference.DisplayName, CreatedAt = createdAt,
+                Path = full, ScriptPath = scriptPath, Database = sources.Production.DisplayName, Base = current.DisplayName, RollbackPointId = sources.RollbackPointId, Source = reference.DisplayName, CreatedAt = createdAt,
                 Tables = ordered.Count, Inserted = ordered.Sum(t => t.Inserted), Changed = ordered.Sum(t => t.Changed), Deleted = ordered.Sum(t => t.Deleted),
                 Skipped = skipped,
             };
@@ -121,6 +171,11 @@ public static class DataDeltaExporter
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     private static DataDeltaRow ToDeltaRow(TableDataDifference table, DataRowDifference row)

@@ -16,6 +16,10 @@ public sealed class DataDeltaHeader
     public string Database { get; set; } = "";
     /// <summary>Where the rows come from (the parallel database).</summary>
     public string Source { get; set; } = "";
+    /// <summary>Version 2: the base the lost changes were computed against (what production was restored to).</summary>
+    public string? Base { get; set; }
+    /// <summary>Version 2: the rollback point whose backup is the base, when known.</summary>
+    public string? RollbackPointId { get; set; }
     public DatabaseEngineKind Engine { get; set; }
     public DateTime? Since { get; set; }
     /// <summary>Tables in foreign-key order, parents first.</summary>
@@ -36,9 +40,15 @@ public sealed class DataDeltaTable
     public long Deleted { get; set; }
 }
 
-/// <summary>One row of a delta: op is insert, update or delete; before is production's row at export, after the parallel database's.</summary>
+/// <summary>
+/// One lost change: op is insert, update or delete. Version 2: before is the base row (what
+/// production was restored to; null for insert), after the parallel database's row (null for delete).
+/// Version 1 had production's row at export as before.
+/// </summary>
 public sealed class DataDeltaRow
 {
+    /// <summary>The line of the file the row was read from (1 is the header).</summary>
+    public int Line { get; init; }
     public string Table { get; init; } = "";
     public RowDifferenceKind Operation { get; init; }
     public JObject Key { get; init; } = new();
@@ -56,7 +66,9 @@ public sealed class DataDeltaRow
 public static class DataDeltaFile
 {
     public const string FormatName = "osrollback-data-delta";
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
+    /// <summary>The first version whose before images are the base (three-way import).</summary>
+    public const int ThreeWayFormatVersion = 2;
 
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
@@ -98,12 +110,19 @@ public static class DataDeltaFile
         {
             number++;
             if (number == 1 || line.Length == 0) continue;
-            JObject o;
-            try { o = Parse(line); }
-            catch (JsonException ex) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
+            yield return ParseRow(line, number, full);
+        }
+    }
+
+    private static DataDeltaRow ParseRow(string line, int number, string full)
+    {
+        try
+        {
+            var o = Parse(line);
             var op = o.Value<string>("op");
-            yield return new DataDeltaRow
+            return new DataDeltaRow
             {
+                Line = number,
                 Table = o.Value<string>("table") ?? throw Malformed(full, $"line {number} has no table"),
                 Operation = op switch
                 {
@@ -118,6 +137,8 @@ public static class DataDeltaFile
                 ChangedColumns = (o["changed"] as JArray)?.Select(t => (string)t!).ToList() ?? [],
             };
         }
+        catch (JsonException ex) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
+        catch (Exception ex) when (ex is InvalidCastException or FormatException or ArgumentException) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
     }
 
     private static DataDeltaHeader ParseHeader(string? line, string path)
@@ -130,7 +151,7 @@ public static class DataDeltaFile
             var version = o.Value<int?>("formatVersion") ?? 0;
             if (version < 1 || version > CurrentFormatVersion)
                 throw new OsRollbackException("DataDeltaVersionUnsupported", OsErrorCategory.InvalidData,
-                    $"The data delta '{path}' has format version {version}; this OsRollback reads version {CurrentFormatVersion}.", path,
+                    $"The data delta '{path}' has format version {version}; this OsRollback reads versions 1 to {CurrentFormatVersion}.", path,
                     "Use the OsRollback version that wrote the file.");
             return o.ToObject<DataDeltaHeader>(Serializer)!;
         }

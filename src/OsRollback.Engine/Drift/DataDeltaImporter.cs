@@ -22,6 +22,7 @@ public sealed class DataDeltaImportOptions
     public ISafetyBackup SafetyBackup { get; init; } = new BackupServiceSafetyBackup();
 }
 
+/// <summary>A lost change that production no longer agrees with, with the three versions of the row.</summary>
 public sealed class DataDeltaConflict
 {
     public string Table { get; init; } = "";
@@ -29,6 +30,13 @@ public sealed class DataDeltaConflict
     public RowDifferenceKind Operation { get; init; }
     public string Reason { get; init; } = "";
     public bool Applied { get; init; }
+    /// <summary>The row production was restored to (null: the lost change inserted it).</summary>
+    public IReadOnlyDictionary<string, object?>? Base { get; init; }
+    /// <summary>The lost version, from the parallel database (null: the lost change deleted it).</summary>
+    public IReadOnlyDictionary<string, object?>? Theirs { get; init; }
+    /// <summary>Production's row at import, before anything was written (null: no such row).</summary>
+    public IReadOnlyDictionary<string, object?>? Ours { get; init; }
+    public override string ToString() => $"{Table} {Key}: {Reason}";
 }
 
 /// <summary>The outcome of an import for one table.</summary>
@@ -49,10 +57,12 @@ public sealed class DataDeltaImportResult
 }
 
 /// <summary>
-/// Applies a delta to production: a verified safety backup first, then one transaction per
-/// table, parents before children (deletes children first), identity values kept. A row that
-/// changed in production since the export is a conflict and is left alone unless
-/// <see cref="DataDeltaImportOptions.OverwriteConflicts"/> is set.
+/// Applies a three-way delta (format 2) to production. The whole file is validated first, then
+/// a verified safety backup is taken, then everything is written in one transaction: inserts
+/// and updates parents first, deletes children first, identity values kept. A lost change is
+/// applied only where production still equals the base for that row; otherwise it is a conflict
+/// (with base, theirs and ours), as is a child whose parent is a conflict; conflicts are left
+/// alone unless <see cref="DataDeltaImportOptions.OverwriteConflicts"/> is set.
 /// </summary>
 public static class DataDeltaImporter
 {
@@ -61,13 +71,19 @@ public static class DataDeltaImporter
         options ??= new DataDeltaImportOptions();
         reporter ??= NullReporter.Instance;
         var header = DataDeltaFile.ReadHeader(deltaPath);
+        if (header.FormatVersion < DataDeltaFile.ThreeWayFormatVersion)
+            throw new OsRollbackException("DataDeltaNotThreeWay", OsErrorCategory.InvalidData,
+                $"The data delta '{deltaPath}' has format version {header.FormatVersion}: it records production's rows at export, not the base, so rows written after the restore cannot be told apart from lost ones. Nothing was imported.",
+                deltaPath, "Export the delta again with this version of Export-OsDataDelta (it takes the base from the rollback point).");
+        DataDeltaValidator.Validate(deltaPath, header, cancellationToken);
         var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
 
         if (!string.Equals(header.Database, target.DisplayName, StringComparison.OrdinalIgnoreCase))
             reporter.Warning($"The delta was exported for {header.Database}; it is being imported into {target.DisplayName}.");
 
         // Check the target before anything is written: every table and column must be there.
-        var schema = SchemaSnapshotReader.Capture(target, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).DefaultIfEmpty("\0").ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
+        // Every application table is read, so foreign keys from tables outside the delta are seen too.
+        var schema = SchemaSnapshotReader.Capture(target, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).Append("OSUSR_*").ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
         foreach (var table in tables)
         {
             var found = schema.FindTable(table.Table);
@@ -91,41 +107,62 @@ public static class DataDeltaImporter
         }
 
         var results = tables.ToDictionary(t => t.Table, t => new DataDeltaImportResult { Table = t.Table, Database = target.DisplayName, SafetyBackupPath = backup }, StringComparer.OrdinalIgnoreCase);
-        var byName = tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
-        var deletes = new Dictionary<string, List<DataDeltaRow>>(StringComparer.OrdinalIgnoreCase);
-        var done = new List<string>();
-        using var connection = target.OpenConnection();
-
-        // Pass 1: inserts and updates, table by table in file order (parents first).
-        var index = 0;
-        foreach (var group in GroupByTable(DataDeltaFile.ReadRows(deltaPath)))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!byName.TryGetValue(group.Table, out var table)) continue;
-            var result = results[table.Table];
-            var writes = new List<DataDeltaRow>();
-            foreach (var row in group.Rows)
-            {
-                if (row.Operation == RowDifferenceKind.Deleted)
-                {
-                    if (options.IncludeDeletes) { if (!deletes.TryGetValue(table.Table, out var l)) deletes[table.Table] = l = new(); l.Add(row); }
-                    else result.DeletesSkipped++;
-                }
-                else writes.Add(row);
-            }
-            reporter.Progress(new ProgressUpdate("Importing the data delta", $"{table.Table}: {writes.Count} rows", ++index * 100 / Math.Max(1, tables.Count)));
-            if (writes.Count > 0) ApplyTable(connection, target.Engine, table, writes, result, options, reporter, done, backup);
-        }
-        // Pass 2: deletes, children first.
-        foreach (var table in tables.AsEnumerable().Reverse())
-        {
-            if (!deletes.TryGetValue(table.Table, out var rows)) continue;
-            ApplyTable(connection, target.Engine, table, rows, results[table.Table], options, reporter, done, backup);
-        }
+        using (var connection = target.OpenConnection())
+            ApplyAll(connection, target.Engine, tables, DataDeltaFile.ReadRows(deltaPath), results, options, reporter, new ConflictKeys(schema), backup, cancellationToken);
         reporter.Progress(new ProgressUpdate("Importing the data delta", "Done", 100, Completed: true));
+        foreach (var result in results.Values)
+            reporter.Verbose($"{result.Table}: {result.Inserted} inserted, {result.Updated} updated, {result.Deleted} deleted, {result.Conflicts.Count} conflicts, {result.AlreadyApplied} already applied.");
         foreach (var result in results.Values.Where(r => r.Conflicts.Count > 0))
             reporter.Warning($"{result.Table}: {result.Conflicts.Count} conflicting rows {(options.OverwriteConflicts ? "overwritten" : "left as they are in production")} (see Conflicts).");
         return tables.Select(t => results[t.Table]).ToList();
+    }
+
+    /// <summary>Writes every selected row in one transaction: inserts and updates parents first, then deletes children first.</summary>
+    internal static void ApplyAll(DbConnection connection, DatabaseEngineKind engine, IReadOnlyList<DataDeltaTable> tables, IEnumerable<DataDeltaRow> rows,
+        IReadOnlyDictionary<string, DataDeltaImportResult> results, DataDeltaImportOptions options, IOperationReporter reporter, ConflictKeys conflicts, string backup, CancellationToken cancellationToken)
+    {
+        var byName = tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
+        var deletes = new Dictionary<string, List<DataDeltaRow>>(StringComparer.OrdinalIgnoreCase);
+        using var transaction = connection.BeginTransaction();
+        var current = "";
+        try
+        {
+            var index = 0;
+            foreach (var group in GroupByTable(rows))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!byName.TryGetValue(group.Table, out var table)) continue;
+                current = table.Table;
+                var result = results[table.Table];
+                var writes = new List<DataDeltaRow>();
+                foreach (var row in group.Rows)
+                {
+                    if (row.Operation == RowDifferenceKind.Deleted)
+                    {
+                        if (options.IncludeDeletes) { if (!deletes.TryGetValue(table.Table, out var l)) deletes[table.Table] = l = new(); l.Add(row); }
+                        else result.DeletesSkipped++;
+                    }
+                    else writes.Add(row);
+                }
+                reporter.Progress(new ProgressUpdate("Importing the data delta", $"{table.Table}: {writes.Count} rows", ++index * 100 / Math.Max(1, tables.Count)));
+                if (writes.Count > 0) ApplyTable(connection, transaction, engine, table, writes, result, options, reporter, conflicts);
+            }
+            foreach (var table in tables.Reverse())
+            {
+                if (!deletes.TryGetValue(table.Table, out var list)) continue;
+                current = table.Table;
+                ApplyTable(connection, transaction, engine, table, list, results[table.Table], options, reporter, conflicts);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or FormatException or InvalidCastException)
+        {
+            transaction.Rollback();
+            throw new OsRollbackException("DataDeltaImportFailed", OsErrorCategory.WriteError,
+                $"Importing {current} failed: {ex.Message}. The import ran in one transaction, which was rolled back: nothing was committed.",
+                current, $"Fix the cause and run the import again; production is as it was before the import (the safety backup {backup} holds it too).", ex);
+        }
     }
 
     private static IEnumerable<(string Table, List<DataDeltaRow> Rows)> GroupByTable(IEnumerable<DataDeltaRow> rows)
@@ -145,85 +182,124 @@ public static class DataDeltaImporter
         if (list is not null) yield return (current!, list);
     }
 
-    internal static void ApplyTable(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table, List<DataDeltaRow> rows,
-        DataDeltaImportResult result, DataDeltaImportOptions options, IOperationReporter reporter, List<string> done, string backup)
+    internal static void ApplyTable(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, List<DataDeltaRow> rows,
+        DataDeltaImportResult result, DataDeltaImportOptions options, IOperationReporter reporter, ConflictKeys conflicts)
     {
         var quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
         string Q(string c) => SqlNames.Quote(engine, c);
         var where = string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{Q(k)} = @k{i}"));
         var selectSql = $"SELECT {string.Join(", ", table.Columns.Select(Q))} FROM {quoted} WHERE {where}";
+        // SQL Server allows IDENTITY_INSERT on one table per session at a time: on for this table only.
         var identityInsert = engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null && rows.Any(r => r.Operation != RowDifferenceKind.Deleted);
-        using var transaction = connection.BeginTransaction();
-        try
+        if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} ON");
+        foreach (var row in rows)
         {
-            if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} ON");
-            foreach (var row in rows)
+            var keyValues = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
+            var keyText = DbValues.KeyText(table.KeyColumns, keyValues);
+            var existing = ReadRow(connection, transaction, selectSql, keyValues, table.Columns);
+            string? conflict = null;
+            var keep = false;
+            var action = row.Operation;
+            switch (row.Operation)
             {
-                var keyValues = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
-                var keyText = DbValues.KeyText(table.KeyColumns, keyValues);
-                var existing = ReadRow(connection, transaction, selectSql, keyValues, table.Columns);
-                string? conflict = null;
-                var action = row.Operation;
-                switch (row.Operation)
-                {
-                    case RowDifferenceKind.Inserted:
-                        if (existing is not null)
-                        {
-                            if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
-                            conflict = "a row with this key was written in production since the export";
-                            action = RowDifferenceKind.Changed;
-                        }
-                        break;
-                    case RowDifferenceKind.Changed:
-                        if (existing is null) { conflict = "the row was deleted in production since the export"; action = RowDifferenceKind.Inserted; }
-                        else if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
-                        else if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row changed in production since the export";
-                        break;
-                    default:
-                        if (existing is null) { result.AlreadyApplied++; continue; }
-                        if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row changed in production since the export";
-                        break;
-                }
-                if (conflict is not null)
-                {
-                    result.Conflicts.Add(new DataDeltaConflict { Table = table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = options.OverwriteConflicts });
-                    reporter.Verbose($"{table.Table} {keyText}: conflict, {conflict}.");
-                    if (!options.OverwriteConflicts) continue;
-                }
-                switch (action)
-                {
-                    case RowDifferenceKind.Inserted:
-                        ExecuteRow(connection, transaction,
-                            $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
-                            table.Columns.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), []);
-                        result.Inserted++;
-                        break;
-                    case RowDifferenceKind.Changed:
-                        var set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
-                        ExecuteRow(connection, transaction,
-                            $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
-                            set.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), keyValues);
-                        result.Updated++;
-                        break;
-                    default:
-                        ExecuteRow(connection, transaction, $"DELETE FROM {quoted} WHERE {where}", [], keyValues);
-                        result.Deleted++;
-                        break;
-                }
+                case RowDifferenceKind.Inserted:
+                    if (existing is not null)
+                    {
+                        if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
+                        conflict = "production has a different row with this key (written after the restore)";
+                        action = RowDifferenceKind.Changed;
+                    }
+                    break;
+                case RowDifferenceKind.Changed:
+                    if (existing is null) { conflict = "the row was deleted in production after the restore"; action = RowDifferenceKind.Inserted; }
+                    else if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
+                    else if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row was changed in production after the restore";
+                    break;
+                default:
+                    if (existing is null) { result.AlreadyApplied++; continue; }
+                    if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row was changed in production after the restore";
+                    else if (ReferencedBy(connection, transaction, engine, table, keyValues, conflicts) is { } child)
+                    {
+                        // Deleting it would need production's own rows deleted first: never applied, not even with OverwriteConflicts.
+                        conflict = $"rows of {child} written in production after the restore still reference it";
+                        keep = true;
+                    }
+                    break;
             }
-            if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} OFF");
-            transaction.Commit();
-            done.Add(table.Table);
-            reporter.Verbose($"{table.Table}: {result.Inserted} inserted, {result.Updated} updated, {result.Deleted} deleted, {result.Conflicts.Count} conflicts, {result.AlreadyApplied} already applied.");
+            if (conflict is null && row.Operation != RowDifferenceKind.Deleted && conflicts.ParentInConflict(table.Table, row.After!) is { } parent)
+                conflict = $"its parent {parent} is a conflict";
+            if (conflict is null && row.Operation != RowDifferenceKind.Deleted && MissingParent(connection, transaction, engine, table, row.After!, conflicts) is { } missing)
+            {
+                // Production deleted the parent after the restore: the lost row would point at nothing.
+                conflict = $"its parent {missing} does not exist in production";
+                keep = true;
+            }
+            if (conflict is not null)
+            {
+                // Only a row whose identity differs in production makes its lost children conflicts.
+                if (action != row.Operation || row.Operation == RowDifferenceKind.Inserted && existing is not null || conflict.StartsWith("its parent", StringComparison.Ordinal))
+                    conflicts.Add(table.Table, table.KeyColumns, keyText);
+                result.Conflicts.Add(new DataDeltaConflict
+                {
+                    Table = table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = options.OverwriteConflicts && !keep,
+                    Base = Values(row.Before, table.Columns), Theirs = Values(row.After, table.Columns),
+                    Ours = existing is null ? null : table.Columns.Select((c, i) => (c, existing[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase),
+                });
+                reporter.Verbose($"{table.Table} {keyText}: conflict, {conflict}.");
+                if (!options.OverwriteConflicts || keep) continue;
+            }
+            switch (action)
+            {
+                case RowDifferenceKind.Inserted:
+                    ExecuteRow(connection, transaction,
+                        $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
+                        table.Columns.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), []);
+                    result.Inserted++;
+                    break;
+                case RowDifferenceKind.Changed:
+                    var set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
+                    ExecuteRow(connection, transaction,
+                        $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
+                        set.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), keyValues);
+                    result.Updated++;
+                    break;
+                default:
+                    ExecuteRow(connection, transaction, $"DELETE FROM {quoted} WHERE {where}", [], keyValues);
+                    result.Deleted++;
+                    break;
+            }
         }
-        catch (DbException ex)
-        {
-            transaction.Rollback();
-            throw new OsRollbackException("DataDeltaImportFailed", OsErrorCategory.WriteError,
-                $"Importing {table.Table} failed and its transaction was rolled back: {ex.Message}. Tables already committed: {(done.Count == 0 ? "none" : string.Join(", ", done))}.",
-                table.Table, $"Fix the cause and run the import again (rows already applied are recognised and skipped), or restore the safety backup {backup}.", ex);
-        }
+        if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} OFF");
     }
+
+    /// <summary>The first table whose rows reference the row with <paramref name="key"/>, or null.</summary>
+    private static string? ReferencedBy(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, object?[] key, ConflictKeys conflicts)
+    {
+        foreach (var (child, columns) in conflicts.ReferencesTo(table.Table, table.KeyColumns))
+        {
+            using var command = Command(connection, transaction, ReferenceCheckSql(engine, child.Schema, child.Name, columns), [], key);
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0) return child.Name;
+        }
+        return null;
+    }
+
+    /// <summary>"TABLE ID=5" when a foreign key of the row points at a parent production does not have, else null.</summary>
+    private static string? MissingParent(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, JObject after, ConflictKeys conflicts)
+    {
+        foreach (var (parent, columns, values) in conflicts.ParentsOf(table.Table, after))
+        {
+            using var command = Command(connection, transaction, ReferenceCheckSql(engine, parent.Schema, parent.Name, columns), [], values);
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                return $"{parent.Name} {DbValues.KeyText(columns, values)}";
+        }
+        return null;
+    }
+
+    internal static string ReferenceCheckSql(DatabaseEngineKind engine, string? schema, string table, IReadOnlyList<string> columns) =>
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {SqlNames.QuoteTable(engine, schema, table)} WHERE {string.Join(" AND ", columns.Select((c, i) => $"{SqlNames.Quote(engine, c)} = @k{i}"))}) THEN 1 ELSE 0 END";
+
+    private static IReadOnlyDictionary<string, object?>? Values(JObject? image, IReadOnlyList<string> columns) =>
+        image is null ? null : columns.ToDictionary(c => c, c => DeltaValueCodec.FromToken(image[c]), StringComparer.OrdinalIgnoreCase);
 
     private static bool Matches(object?[] existing, JObject image, IReadOnlyList<string> columns)
     {
@@ -284,6 +360,7 @@ public static class DataDeltaImporter
             $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
             $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
             $"DELETE FROM {quoted} WHERE {where}",
+            ReferenceCheckSql(engine, table.Schema, table.Table + "_CHILD", table.KeyColumns),
         };
         if (engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null)
         {

@@ -28,10 +28,27 @@ public static class SchemaSnapshotFile
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".tmp";
-        File.WriteAllText(temp, JsonConvert.SerializeObject(snapshot, Settings));
-        File.Move(temp, full, overwrite: true);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            // Written beside the target and moved into place: a full disk never leaves a 0-byte or cut snapshot under the real name.
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
+            {
+                JsonSerializer.Create(Settings).Serialize(writer, snapshot);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try { if (File.Exists(temp)) File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw new OsRollbackException("SchemaSnapshotWriteFailed", OsErrorCategory.WriteError,
+                $"The schema snapshot could not be written to '{full}': {ex.Message}. No snapshot file was left behind.", full,
+                "Free disk space or choose a writable folder, then try again.", ex);
+        }
     }
 
     public static SchemaSnapshot Read(string path)

@@ -35,15 +35,18 @@ public sealed class SqlServerImportSessionTests
         return t;
     }
 
+    private static void Apply(RecordingConnection session, DataDeltaTable table, List<DataDeltaRow> rows, DataDeltaImportResult result, string backup = "/backups/safety.bak") =>
+        DataDeltaImporter.ApplyAll(session, DatabaseEngineKind.SqlServer, [table], rows, new Dictionary<string, DataDeltaImportResult> { [table.Table] = result },
+            new DataDeltaImportOptions(), NullReporter.Instance, new ConflictKeys(new OsRollback.Engine.Schema.SchemaSnapshot()), backup, CancellationToken.None);
+
     [Fact]
-    public void Identity_insert_wraps_the_rows_inside_one_transaction_per_table()
+    public void Identity_insert_wraps_the_rows_inside_the_import_transaction()
     {
         var session = new RecordingConnection();
         // Row 5 exists as exported; the two new rows do not.
         session.Rows = sql => sql.StartsWith("SELECT") && session.Log.Count(l => l.StartsWith("SELECT")) == 3 ? Row(5, "Five") : null;
         var result = new DataDeltaImportResult { Table = Table.Table };
-        DataDeltaImporter.ApplyTable(session, DatabaseEngineKind.SqlServer, Table, [Insert(41, "a"), Insert(42, "b"), Update(5, "Five", "Cinq")],
-            result, new DataDeltaImportOptions(), NullReporter.Instance, new List<string>(), "/backups/safety.bak");
+        Apply(session, Table, [Insert(41, "a"), Insert(42, "b"), Update(5, "Five", "Cinq")], result);
 
         var log = session.Log.Select(l => l.Split(' ')[0] + (l.StartsWith("SET") ? " " + l.Split(' ')[^1] : "")).ToList();
         Assert.Equal(["BEGIN", "SET ON", "SELECT", "INSERT", "SELECT", "INSERT", "SELECT", "UPDATE", "SET OFF", "COMMIT"], log);
@@ -54,14 +57,13 @@ public sealed class SqlServerImportSessionTests
     }
 
     [Fact]
-    public void A_failing_statement_rolls_the_table_back_and_names_the_backup()
+    public void A_failing_statement_rolls_the_whole_import_back_and_says_nothing_was_committed()
     {
         var inserts = 0;
         var session = new RecordingConnection { FailWhen = sql => sql.StartsWith("INSERT") && ++inserts == 2 };
-        var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.ApplyTable(session, DatabaseEngineKind.SqlServer, Table, [Insert(41, "a"), Insert(42, "b")],
-            new DataDeltaImportResult { Table = Table.Table }, new DataDeltaImportOptions(), NullReporter.Instance, ["OSUSR_ABC_CUSTOMER"], "/backups/safety.bak"));
+        var ex = Assert.Throws<OsRollbackException>(() => Apply(session, Table, [Insert(41, "a"), Insert(42, "b")], new DataDeltaImportResult { Table = Table.Table }));
         Assert.Equal("DataDeltaImportFailed", ex.ErrorId);
-        Assert.Contains("Tables already committed: OSUSR_ABC_CUSTOMER", ex.Message);
+        Assert.Contains("nothing was committed", ex.Message);
         Assert.Contains("/backups/safety.bak", ex.RecommendedAction);
         Assert.Equal("ROLLBACK", session.Log[^1]);
         Assert.DoesNotContain("COMMIT", session.Log);
@@ -73,8 +75,7 @@ public sealed class SqlServerImportSessionTests
         var session = new RecordingConnection { Rows = _ => Row(5, "Changed since the export") };
         var result = new DataDeltaImportResult { Table = Table.Table };
         var table = new DataDeltaTable { Table = Table.Table, Schema = "dbo", KeyColumns = ["ID"], Columns = ["ID", "NAME"], Changed = 1 };
-        DataDeltaImporter.ApplyTable(session, DatabaseEngineKind.SqlServer, table, [Update(5, "Five", "Cinq")],
-            result, new DataDeltaImportOptions(), NullReporter.Instance, new List<string>(), "/b");
+        Apply(session, table, [Update(5, "Five", "Cinq")], result, "/b");
         Assert.Equal("ID=5", Assert.Single(result.Conflicts).Key);
         Assert.DoesNotContain(session.Log, l => l.StartsWith("UPDATE") || l.StartsWith("SET"));
         Assert.Equal("COMMIT", session.Log[^1]);
