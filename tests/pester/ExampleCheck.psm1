@@ -34,6 +34,15 @@ function Get-OsRollbackExample([string] $RepoRoot) {
             [pscustomobject]@{ Source = "$relative block $n"; Code = $block.Groups[1].Value }
         }
     }
+    # about_ topics: a run of lines indented eight spaces is one example.
+    foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'module/en-US') -Filter about_*.help.txt -ErrorAction SilentlyContinue) {
+        $n = 0
+        foreach ($block in [regex]::Matches((Get-Content -Raw $file.FullName), '(?m)(?:^ {8}\S.*\r?\n)+')) {
+            if ($block.Value -notmatch '\b[A-Z][a-z]+-Os[A-Za-z]+\b') { continue }
+            $n++
+            [pscustomobject]@{ Source = "module/en-US/$($file.Name) block $n"; Code = $block.Value }
+        }
+    }
     foreach ($file in Get-ChildItem (Join-Path $RepoRoot 'examples') -Recurse -Filter *.ps1) {
         $relative = [System.IO.Path]::GetRelativePath($RepoRoot, $file.FullName) -replace '\\', '/'
         [pscustomobject]@{ Source = $relative; Code = Get-Content -Raw $file.FullName }
