@@ -54,8 +54,8 @@ function Invoke-OsDatabaseRestoreRollback {
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'SqlServer')]
     param(
-        [object] $RollbackPoint,
-        [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsRollbackPointCompleter])] [object] $RollbackPoint,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
         [Parameter(Mandatory)] [string] $Reason,
         [switch] $DataCorruption,
         [object] $OfflineScript,

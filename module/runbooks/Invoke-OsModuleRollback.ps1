@@ -36,10 +36,10 @@ function Invoke-OsModuleRollback {
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(
-        [object] $RollbackPoint,
-        [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsRollbackPointCompleter])] [object] $RollbackPoint,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
         [Parameter(Mandatory)] [string] $Reason,
-        [string[]] $Module,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsModuleCompleter])] [string[]] $Module,
         [ValidateRange(1, 10000)] [int] $MaxModules = 25,
         [object] $Connection,
         [object] $ServiceCenterConnection,

@@ -39,8 +39,8 @@ function Invoke-OsPreDeployCheckpoint {
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'SqlServer')]
     param(
-        [Parameter(Mandatory)] [string] $Environment,
-        [string[]] $Application,
+        [Parameter(Mandatory)] [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsApplicationCompleter])] [string[]] $Application,
         [object] $Connection,
         [Parameter(Mandatory, ParameterSetName = 'SqlServer')] [string] $SqlInstance,
         [Parameter(Mandatory, ParameterSetName = 'SqlServer')] [string] $Database,

@@ -113,6 +113,7 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsModuleCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter]

@@ -23,6 +23,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     /// <summary>Refuse a plan that is not for this environment (a guard for pipelines).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>
