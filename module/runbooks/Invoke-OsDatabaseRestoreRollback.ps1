@@ -70,6 +70,8 @@ function Invoke-OsDatabaseRestoreRollback {
         [string] $PlanPath,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $invoke = @{ SmokeScript = $SmokeScript }
     if ($OfflineScript) { $invoke.OfflineScript = $OfflineScript }
     if ($OnlineScript) { $invoke.OnlineScript = $OnlineScript }

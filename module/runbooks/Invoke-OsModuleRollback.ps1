@@ -47,6 +47,8 @@ function Invoke-OsModuleRollback {
         [string] $PlanPath,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $planParameters = @{ MaxModules = $MaxModules }
     if ($Module) { $planParameters.Module = $Module }
     Invoke-OsRunbookStrategy -Strategy Module -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
