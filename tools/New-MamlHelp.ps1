@@ -17,7 +17,13 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-$common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+# WhatIf and Confirm are "optional common" parameters, but help shows them like Get-Help does for
+# script functions: in SYNTAX and PARAMETERS, so a reader sees the command can be rehearsed.
+$common = [System.Management.Automation.Cmdlet]::CommonParameters + @([System.Management.Automation.Cmdlet]::OptionalCommonParameters | Where-Object { $_ -notin 'WhatIf', 'Confirm' })
+$shouldProcessText = @{
+    WhatIf  = 'Shows what the command would do, and changes nothing.'
+    Confirm = 'Asks for confirmation before each change. -Confirm:$false skips the prompt (for pipelines and scheduled tasks).'
+}
 
 function Get-Value($table, [string] $key) { if ($table.ContainsKey($key)) { $table[$key] } else { $null } }
 
@@ -33,7 +39,24 @@ function TypeName([type] $type) {
     $type.Name
 }
 
-function ParameterXml($command, $parameter, $attribute, [string] $description) {
+# The value a parameter has when it is not given: read from a fresh instance of the cmdlet, so it
+# is the value the code uses. Empty and null show as None, as Get-Help does.
+function DefaultValue($instance, $parameter) {
+    $isSwitch = $parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+    $property = if ($instance) { $instance.GetType().GetProperty($parameter.Name) }
+    if (-not $property) { return $(if ($isSwitch) { 'False' } else { 'None' }) }
+    $value = try { $property.GetValue($instance) } catch { $null }
+    if ($value -is [System.Management.Automation.SwitchParameter]) { return $value.IsPresent.ToString() }
+    if ($null -eq $value -or ($value -is [string] -and $value -eq '')) { return 'None' }
+    if ($value -is [System.Collections.IEnumerable] -and $value -isnot [string]) {
+        $items = @($value)
+        if (-not $items.Count) { return 'None' }
+        return ($items | ForEach-Object { "$_" }) -join ', '
+    }
+    "$value"
+}
+
+function ParameterXml($command, $parameter, $attribute, [string] $description, $instance) {
     $pipeline = @()
     if ($attribute.ValueFromPipeline) { $pipeline += 'ByValue' }
     if ($attribute.ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
@@ -41,15 +64,16 @@ function ParameterXml($command, $parameter, $attribute, [string] $description) {
     $position = if ($attribute.Position -ge 0) { $attribute.Position } else { 'named' }
     $aliases = if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }
     $isSwitch = $parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+    $wildcards = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
     $type = TypeName $parameter.ParameterType
     $value = if ($isSwitch) { '' } else { "<command:parameterValue required=`"true`" variableLength=`"false`">$(Esc $type)</command:parameterValue>" }
     @"
-<command:parameter required="$($attribute.Mandatory.ToString().ToLower())" variableLength="true" globbing="false" pipelineInput="$pipelineText" position="$position" aliases="$(Esc $aliases)">
+<command:parameter required="$($attribute.Mandatory.ToString().ToLower())" variableLength="true" globbing="$($wildcards.ToString().ToLower())" pipelineInput="$pipelineText" position="$position" aliases="$(Esc $aliases)">
 <maml:name>$(Esc $parameter.Name)</maml:name>
 <maml:description>$(Paras $description)</maml:description>
 $value
 <dev:type><maml:name>$(Esc $parameter.ParameterType.FullName)</maml:name><maml:uri /></dev:type>
-<dev:defaultValue>None</dev:defaultValue>
+<dev:defaultValue>$(Esc (DefaultValue $instance $parameter))</dev:defaultValue>
 </command:parameter>
 "@
 }
@@ -61,13 +85,17 @@ $commands = foreach ($command in Get-Command -Module OsRollback -CommandType Cmd
     $sourcePath = Join-Path $HelpSourceDirectory "$($command.Name).psd1"
     if (-not (Test-Path $sourcePath)) { $problems.Add("$($command.Name): no help source at $sourcePath"); continue }
     $help = Import-PowerShellDataFile -Path $sourcePath
-    $descriptions = if ($help.ContainsKey('Parameters')) { $help.Parameters } else { @{} }
+    $descriptions = if ($help.ContainsKey('Parameters')) { $help.Parameters.Clone() } else { @{} }
+    foreach ($name in $shouldProcessText.Keys) {
+        if ($command.Parameters.ContainsKey($name) -and -not $descriptions.ContainsKey($name)) { $descriptions[$name] = $shouldProcessText[$name] }
+    }
+    $instance = try { [System.Activator]::CreateInstance($command.ImplementingType) } catch { $null }
 
     $parameters = $command.Parameters.Values | Where-Object { $_.Name -notin $common }
     foreach ($p in $parameters) {
         if (-not $descriptions.ContainsKey($p.Name)) { $problems.Add("$($command.Name): parameter -$($p.Name) has no description") }
     }
-    foreach ($name in $descriptions.Keys) {
+    foreach ($name in @($descriptions.Keys)) {
         if (-not $command.Parameters.ContainsKey($name)) { $problems.Add("$($command.Name): help describes -$name, which does not exist") }
     }
     foreach ($key in 'Synopsis', 'Description', 'Examples') {
@@ -79,13 +107,13 @@ $commands = foreach ($command in Get-Command -Module OsRollback -CommandType Cmd
             $attribute = $command.Parameters[$p.Name].Attributes |
                 Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($_.ParameterSetName -eq $set.Name -or $_.ParameterSetName -eq '__AllParameterSets') } |
                 Select-Object -First 1
-            ParameterXml $command $command.Parameters[$p.Name] $attribute $descriptions[$p.Name]
+            ParameterXml $command $command.Parameters[$p.Name] $attribute $descriptions[$p.Name] $instance
         }
         "<command:syntaxItem><maml:name>$($command.Name)</maml:name>$($items -join '')</command:syntaxItem>"
     }
     $parameterItems = foreach ($p in $parameters | Sort-Object Name) {
         $attribute = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
-        ParameterXml $command $p $attribute $descriptions[$p.Name]
+        ParameterXml $command $p $attribute $descriptions[$p.Name] $instance
     }
     $n = 0
     $examples = foreach ($example in @($help.Examples)) {

@@ -10,7 +10,7 @@ Without -Environment, lists the applications of the LifeTime infrastructure with
         Connection    = 'The LifeTime connection returned by Connect-OsLifeTime. When omitted, the last connection made in this session is used.'
     }
     Inputs      = @('None')
-    Outputs     = @('OsRollback.Engine.Platform.LifeTimeApplication (without -Environment)', 'OsRollback.Engine.Platform.ApplicationInEnvironment (with -Environment: ApplicationName, Version, VersionKey, EnvironmentName, IsModified, ...)')
+    Outputs     = @('OsRollback.Engine.Platform.LifeTimeApplication (without -Environment; plus RunningVersions, for example "Development 1.2.0, Quality 1.2.0, Production 1.1.0", * marking a modified version)', 'OsRollback.Engine.Platform.ApplicationInEnvironment (with -Environment: ApplicationName, Version, VersionKey, EnvironmentName, IsModified, ...)')
     Examples    = @(
         @{
             Title   = 'What runs in Production'

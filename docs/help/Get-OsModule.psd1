@@ -9,7 +9,7 @@ Lists the modules of the LifeTime infrastructure (Key, Name, Kind eSpace or Exte
         Connection      = 'The LifeTime connection returned by Connect-OsLifeTime. When omitted, the last connection made in this session is used.'
     }
     Inputs      = @('None')
-    Outputs     = @('OsRollback.Engine.Platform.LifeTimeModule', 'OsRollback.Engine.Platform.LifeTimeModuleVersion (with -IncludeVersions)')
+    Outputs     = @('OsRollback.Engine.Platform.LifeTimeModule', 'OsRollback.Engine.Platform.LifeTimeModuleVersion (with -IncludeVersions; plus ModuleName and Version, the number counted from the oldest version of the module, as LifeTime gives neither)')
     Examples    = @(
         @{
             Title   = 'Modules of a layer'

@@ -36,9 +36,9 @@ SQL Server: the safety backup is taken by the same engine as Backup-OsDatabase (
         @{
             Title   = 'Import into SQL Server with the backup you just took'
             Code    = @'
-$backup = Backup-OsDatabase -SqlInstance sql01 -Database outsystems -Path D:\backups -CopyOnly -Checksum
+$backup = Backup-OsDatabase -SqlInstance sql01 -Database outsystems -Path D:\backups -CopyOnly
 $backup | Test-OsDatabaseBackup
-Import-OsDataDelta -SqlInstance sql01 -Database outsystems -Path D:\rollback\lost-rows.jsonl -SafetyBackupPath $backup.Path
+Import-OsDataDelta -SqlInstance sql01 -Database outsystems -Path D:\rollback\lost-rows.jsonl -SafetyBackupPath $backup.FilePath[0]
 '@
             Remarks = 'Asks for confirmation (ConfirmImpact High), then applies the delta table by table; conflicts are listed as warnings.'
         }

@@ -33,7 +33,7 @@ The catalog is -CatalogPath, else the folder in the environment variable OSROLLB
         @{
             Title   = 'Before a production deploy'
             Code    = @'
-$lt = Connect-OsLifeTime -Url https://lifetime.example.com -Token $env:LT_TOKEN
+$lt = Connect-OsLifeTime -Uri https://lifetime.example.com -TokenEnvironmentVariable LT_TOKEN
 New-OsRollbackPoint -Environment Production -Connection $lt -SqlInstance sql01 -Database outsystems -Description 'Release 2026.11'
 '@
             Remarks = 'Captures every application of Production and a verified backup of sql01\outsystems into the catalog.'

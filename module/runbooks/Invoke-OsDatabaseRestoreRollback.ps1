@@ -54,8 +54,8 @@ function Invoke-OsDatabaseRestoreRollback {
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'SqlServer')]
     param(
-        [object] $RollbackPoint,
-        [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsRollbackPointCompleter])] [object] $RollbackPoint,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
         [Parameter(Mandatory)] [string] $Reason,
         [switch] $DataCorruption,
         [object] $OfflineScript,
@@ -70,6 +70,8 @@ function Invoke-OsDatabaseRestoreRollback {
         [string] $PlanPath,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $invoke = @{ SmokeScript = $SmokeScript }
     if ($OfflineScript) { $invoke.OfflineScript = $OfflineScript }
     if ($OnlineScript) { $invoke.OnlineScript = $OnlineScript }

@@ -33,8 +33,8 @@ function Invoke-OsLifeTimeRollback {
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(
-        [object] $RollbackPoint,
-        [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsRollbackPointCompleter])] [object] $RollbackPoint,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
         [Parameter(Mandatory)] [string] $Reason,
         [object] $Connection,
         [object] $ServiceCenterConnection,
@@ -42,6 +42,8 @@ function Invoke-OsLifeTimeRollback {
         [string] $PlanPath,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     Invoke-OsRunbookStrategy -Strategy LifeTime -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
         -Connection $Connection -ServiceCenterConnection $ServiceCenterConnection -PlanPath $PlanPath -CatalogPath $CatalogPath `
         -InvokeParameters @{ SmokeScript = $SmokeScript }

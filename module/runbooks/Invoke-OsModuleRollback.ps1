@@ -36,10 +36,10 @@ function Invoke-OsModuleRollback {
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(
-        [object] $RollbackPoint,
-        [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsRollbackPointCompleter])] [object] $RollbackPoint,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
         [Parameter(Mandatory)] [string] $Reason,
-        [string[]] $Module,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsModuleCompleter])] [string[]] $Module,
         [ValidateRange(1, 10000)] [int] $MaxModules = 25,
         [object] $Connection,
         [object] $ServiceCenterConnection,
@@ -47,6 +47,8 @@ function Invoke-OsModuleRollback {
         [string] $PlanPath,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $planParameters = @{ MaxModules = $MaxModules }
     if ($Module) { $planParameters.Module = $Module }
     Invoke-OsRunbookStrategy -Strategy Module -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `

@@ -39,8 +39,8 @@ function Invoke-OsPreDeployCheckpoint {
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'SqlServer')]
     param(
-        [Parameter(Mandatory)] [string] $Environment,
-        [string[]] $Application,
+        [Parameter(Mandatory)] [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsApplicationCompleter])] [string[]] $Application,
         [object] $Connection,
         [Parameter(Mandatory, ParameterSetName = 'SqlServer')] [string] $SqlInstance,
         [Parameter(Mandatory, ParameterSetName = 'SqlServer')] [string] $Database,
@@ -50,6 +50,8 @@ function Invoke-OsPreDeployCheckpoint {
         [ValidateRange(1, 100000)] [int] $KeepLast,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $common = @{}
     if ($CatalogPath) { $common.CatalogPath = $CatalogPath }
     $dbParameters = if ($PSCmdlet.ParameterSetName -eq 'Sqlite') { @{ SqlitePath = $SqlitePath } } else {

@@ -30,8 +30,8 @@ function Invoke-OsSolutionRollback {
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(
-        [object] $RollbackPoint,
-        [string] $Environment,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsRollbackPointCompleter])] [object] $RollbackPoint,
+        [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsEnvironmentCompleter])] [string] $Environment,
         [Parameter(Mandatory)] [string] $Reason,
         [object] $Connection,
         [object] $ServiceCenterConnection,
@@ -39,6 +39,8 @@ function Invoke-OsSolutionRollback {
         [string] $PlanPath,
         [string] $CatalogPath
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     Invoke-OsRunbookStrategy -Strategy Solution -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
         -Connection $Connection -ServiceCenterConnection $ServiceCenterConnection -PlanPath $PlanPath -CatalogPath $CatalogPath `
         -InvokeParameters @{ SmokeScript = $SmokeScript }

@@ -14,6 +14,8 @@ function Invoke-OsRunbookStrategy {
         [hashtable] $PlanParameters = @{},
         [hashtable] $InvokeParameters = @{}
     )
+    # A runbook stops at the first error: a failed step must never hand $null to the next one.
+    $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $catalog = if ($CatalogPath) { @{ CatalogPath = $CatalogPath } } else { @{} }
     if (-not $RollbackPoint) {
         if (-not $Environment) { throw [System.ArgumentException]::new('Give -RollbackPoint, or -Environment to use its newest rollback point.') }

@@ -70,6 +70,7 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SqliteRollbackPointSet)]
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SqlServerRollbackPointSet)]
     [ValidateNotNull]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
     public PSObject? RollbackPoint { get; set; }
 
     /// <summary>The rollback point catalog for an Id given to -RollbackPoint (default OSROLLBACK_HOME, else ~/.osrollback).</summary>

@@ -30,6 +30,6 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
         Run(_ => ModuleGraph.Build(definitions));
         if (!ShouldProcess(target, $"Write {definitions.Count} modules")) return;
         Run(_ => ModuleGraphJson.WriteFile(target, definitions, DescribeSource(), DateTimeOffset.UtcNow));
-        WriteObject(new FileInfo(target));
+        WriteObject(InvokeProvider.Item.Get([target], true, true), true); // the FileInfo as Get-Item shows it (PSParentPath and all)
     }
 }

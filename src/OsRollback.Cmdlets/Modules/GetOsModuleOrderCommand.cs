@@ -19,6 +19,7 @@ public sealed class GetOsModuleOrderCommand : ModuleGraphInputCmdlet
     /// <summary>Only these modules.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsModuleCompleter))]
     public string[] Module { get; set; } = [];
 
     /// <summary>Add every module that directly or transitively consumes the selected ones.</summary>

@@ -12,6 +12,7 @@ public abstract class ConnectCmdlet : OsCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [Alias("Url")] // Start-OsSandbox and most web tools name it Url
     public string Uri { get; set; } = "";
 
     [Parameter]

@@ -160,6 +160,7 @@ public sealed class PublishOsModuleVersionCommand : ServiceCenterCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsModuleCompleter))]
     public string[] Name { get; set; } = [];
 
     // A string, not the engine's enum: a value-type field of an engine type would load the engine

@@ -43,7 +43,9 @@ public sealed class GetOsApplicationCommand : LifeTimeCmdlet
         if (Environment is null)
         {
             var all = WithLifeTime((client, _, cancel) => client.GetApplicationsAsync(true, false, cancel));
-            foreach (var app in NameFilter.Apply(this, all.Where(a => IncludeSystem || !a.IsSystem).ToList(), Name, a => a.Name, a => a.Key, "application")) WriteObject(app);
+            var environments = WithLifeTime((client, _, cancel) => client.GetEnvironmentsAsync(cancel));
+            foreach (var app in NameFilter.Apply(this, all.Where(a => IncludeSystem || !a.IsSystem).ToList(), Name, a => a.Name, a => a.Key, "application"))
+                WriteObject(WithRunningVersions(app, environments));
             return;
         }
         var rows = WithLifeTime(async (client, _, cancel) =>
@@ -63,6 +65,18 @@ public sealed class GetOsApplicationCommand : LifeTimeCmdlet
             }).Where(r => IncludeSystem || !r.Application.IsSystem).ToList();
         });
         foreach (var row in NameFilter.Apply(this, rows, Name, r => r.ApplicationName, r => r.ApplicationKey, "application")) WriteObject(row);
+    }
+
+    /// <summary>Adds RunningVersions ("Development 1.2.0, Quality 1.2.0, Production 1.1.0"): LifeTime names environments only by key.</summary>
+    private static PSObject WithRunningVersions(LifeTimeApplication app, IReadOnlyList<LifeTimeEnvironment> environments)
+    {
+        var running = environments.OrderBy(e => e.Order)
+            .Select(e => (e.Name, Status: app.AppStatusInEnvs.FirstOrDefault(s => string.Equals(s.EnvironmentKey, e.Key, StringComparison.OrdinalIgnoreCase))))
+            .Where(x => x.Status is not null)
+            .Select(x => $"{x.Name} {x.Status!.BaseApplicationVersionLabel}{(x.Status.IsModified ? "*" : "")}");
+        var output = PSObject.AsPSObject(app);
+        output.Properties.Add(new PSNoteProperty("RunningVersions", string.Join(", ", running)));
+        return output;
     }
 }
 
@@ -113,6 +127,7 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
 {
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsModuleCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter]
@@ -129,11 +144,23 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
         }
         var versions = WithLifeTime(async (client, _, cancel) =>
         {
-            var all = new List<LifeTimeModuleVersion>();
-            foreach (var m in selected) all.AddRange(await client.GetModuleVersionsAsync(m.Key, cancel).ConfigureAwait(false));
+            var all = new List<(LifeTimeModule Module, LifeTimeModuleVersion Version)>();
+            foreach (var m in selected) all.AddRange((await client.GetModuleVersionsAsync(m.Key, cancel).ConfigureAwait(false)).Select(v => (m, v)));
             return all;
         });
-        foreach (var v in versions) WriteObject(v);
+        // LifeTime names neither the module nor a number on a version: add both, the number
+        // counted from the oldest version (Service Center's numbering when every version is listed).
+        foreach (var group in versions.GroupBy(v => v.Module.Key))
+        {
+            var number = 0;
+            foreach (var (module, version) in group.OrderBy(v => v.Version.CreatedOn))
+            {
+                var output = PSObject.AsPSObject(version);
+                output.Properties.Add(new PSNoteProperty("ModuleName", module.Name));
+                output.Properties.Add(new PSNoteProperty("Version", ++number));
+                WriteObject(output);
+            }
+        }
     }
 }
 

@@ -12,6 +12,7 @@ public sealed class SuspendOsTimerCommand : OsDatabaseCmdlet
 {
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsTimerCompleter))]
     public string[] Name { get; set; } = [];
 
     [Parameter]

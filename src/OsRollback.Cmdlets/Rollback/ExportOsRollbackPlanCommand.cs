@@ -39,6 +39,6 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
         }
         if (!ShouldProcess(target, $"Write the {plan.Strategy} rollback plan of {plan.Environment} as {format}")) return;
         Run(_ => RollbackPlanFile.Write(plan, target, format));
-        WriteObject(new FileInfo(target));
+        WriteObject(InvokeProvider.Item.Get([target], true, true), true); // the FileInfo as Get-Item shows it (PSParentPath and all)
     }
 }

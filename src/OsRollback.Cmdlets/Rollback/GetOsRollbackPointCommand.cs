@@ -13,6 +13,7 @@ public sealed class GetOsRollbackPointCommand : OsCmdlet
     [Parameter(Position = 0, ParameterSetName = "List")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
     public string[] Id { get; set; } = [];
 
     /// <summary>A rollback point folder outside the catalog.</summary>
@@ -23,6 +24,7 @@ public sealed class GetOsRollbackPointCommand : OsCmdlet
     /// <summary>Only rollback points of this environment.</summary>
     [Parameter(ParameterSetName = "List")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Only the newest rollback point (per environment).</summary>

@@ -24,6 +24,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     /// <summary>Refuse a plan that is not for this environment (a guard for pipelines).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Refuse a plan whose digest is not this one (what the approver read in plan.md; "sha256:" prefix optional).</summary>

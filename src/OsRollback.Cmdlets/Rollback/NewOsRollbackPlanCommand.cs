@@ -13,6 +13,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
 {
     /// <summary>The rollback point to go back to: an object from Get-OsRollbackPoint, an Id or a folder.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
     public object RollbackPoint { get; set; } = null!;
 
     /// <summary>Why the rollback is needed (incident, symptom); stored in the plan, journal and report.</summary>
@@ -33,6 +34,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     /// <summary>Roll back only these modules (with their consumers), module by module.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsModuleCompleter))]
     public string[] Module { get; set; } = [];
 
     /// <summary>Allow the Database strategy, which loses the data written since the backup (recoverable from the parallel database).</summary>

@@ -12,11 +12,13 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
     /// <summary>The LifeTime environment about to receive the deploy.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     public string Environment { get; set; } = "";
 
     /// <summary>Applications to capture; default (or 'all'): every application of the environment.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsApplicationCompleter))]
     public string[] Application { get; set; } = [];
 
     /// <summary>The LifeTime connection from Connect-OsLifeTime.</summary>

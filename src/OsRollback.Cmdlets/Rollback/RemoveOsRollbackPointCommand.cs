@@ -11,6 +11,7 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
     /// <summary>The rollback point(s) to delete: objects from Get-OsRollbackPoint, Ids or folders.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "RollbackPoint")]
     [Alias("Id", "Path")]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
     public object[] RollbackPoint { get; set; } = [];
 
     /// <summary>Retention: keep this many newest rollback points per environment, delete the others.</summary>
@@ -25,6 +26,7 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
     /// <summary>Retention only within this environment.</summary>
     [Parameter(ParameterSetName = "Retention")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Delete even when a rollback run from the point is unfinished.</summary>

@@ -12,6 +12,7 @@ public sealed class TestOsRollbackPointCommand : RollbackDatabaseCmdlet
     /// <summary>The rollback point: an object from Get-OsRollbackPoint, an Id or a folder.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Id", "Path")]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
     public object RollbackPoint { get; set; } = null!;
 
     /// <summary>Check files and checksums only; do not verify the backup with the database engine.</summary>

@@ -20,6 +20,7 @@ public sealed class TestOsSmokeCommand : OsCmdlet
 
     /// <summary>Check the applications captured in this rollback point (their URLs).</summary>
     [Parameter(Mandatory = true, ParameterSetName = "RollbackPoint")]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
     public object? RollbackPoint { get; set; }
 
     /// <summary>A regular expression the page must contain (case-insensitive).</summary>
@@ -47,6 +48,7 @@ public sealed class TestOsSmokeCommand : OsCmdlet
 
     /// <summary>The environment name given to the script blocks.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     public string Environment { get; set; } = "";
 
     /// <summary>The catalog folder (with -RollbackPoint); default: OSROLLBACK_HOME, else ~/.osrollback.</summary>

@@ -1,0 +1,94 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using OsRollback.Cmdlets.Platform;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Platform;
+using OsRollback.Engine.Rollback;
+
+namespace OsRollback.Cmdlets.Completion;
+
+/// <summary>
+/// Where completers find names: the LifeTime connection (-Connection as typed, else the default
+/// one), the rollback point catalog (-CatalogPath, else OSROLLBACK_HOME, else ~/.osrollback) and a
+/// SQLite platform database (-SqlitePath). Every lookup is short and swallows its errors: a Tab
+/// press must never print an error or hang the console.
+/// </summary>
+internal static class CompletionSources
+{
+    /// <summary>How long a list fetched from LifeTime is reused; a test may replace the clock.</summary>
+    public static TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+    public static TimeProvider Clock = TimeProvider.System;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
+    private static readonly ConcurrentDictionary<(LifeTimeConnection Connection, string What), (DateTimeOffset At, string[] Names)> Cache = new();
+
+    public static LifeTimeConnection? LifeTime(IDictionary fakeBoundParameters) =>
+        Unwrap(fakeBoundParameters, "Connection") as LifeTimeConnection ?? PlatformDefaults.LifeTime;
+
+    /// <summary>Names from LifeTime, cached per connection; none when not connected or on any error.</summary>
+    public static IReadOnlyList<string> FromLifeTime(IDictionary fakeBoundParameters, string what,
+        Func<LifeTimeClient, CancellationToken, Task<IEnumerable<string>>> list)
+    {
+        var connection = LifeTime(fakeBoundParameters);
+        if (connection is null) return [];
+        var now = Clock.GetUtcNow();
+        if (Cache.TryGetValue((connection, what), out var hit) && now - hit.At < CacheLifetime) return hit.Names;
+        try
+        {
+            using var cancel = new CancellationTokenSource(RequestTimeout);
+            using var client = new LifeTimeClient(connection.WithOptions(new PlatformHttpOptions
+            {
+                AllowInsecureHttp = connection.Options.AllowInsecureHttp, RequestTimeout = RequestTimeout, MaxRetries = 0,
+            }));
+            var task = list(client, cancel.Token);
+            if (!task.Wait(RequestTimeout)) return [];
+            var names = task.Result.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            Cache[(connection, what)] = (now, names);
+            return names;
+        }
+        catch (Exception) { return []; }
+    }
+
+    /// <summary>Rollback points of the catalog, newest first (optionally of one environment); none on any error.</summary>
+    public static IReadOnlyList<RollbackPoint> Points(IDictionary fakeBoundParameters, string? environment = null)
+    {
+        try
+        {
+            var catalogPath = Unwrap(fakeBoundParameters, "CatalogPath") as string;
+            var catalog = RollbackCatalog.Resolve(catalogPath is null ? null : FullPath(catalogPath));
+            return catalog.List(environment, NullReporter.Instance);
+        }
+        catch (Exception) { return []; }
+    }
+
+    /// <summary>Timer names of the SQLite platform database given with -SqlitePath; none otherwise.</summary>
+    public static IReadOnlyList<string> Timers(IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            if (Unwrap(fakeBoundParameters, "SqlitePath") is not string path) return [];
+            var full = FullPath(path);
+            if (!File.Exists(full)) return [];
+            return TimerSuspension.Read(new Engine.Data.SqliteTarget(full)).Select(t => t.Name).ToArray();
+        }
+        catch (Exception) { return []; }
+    }
+
+    public static object? Unwrap(IDictionary? fakeBoundParameters, string name)
+    {
+        if (fakeBoundParameters is null || !fakeBoundParameters.Contains(name)) return null;
+        var value = fakeBoundParameters[name];
+        return value is PSObject wrapped ? wrapped.BaseObject : value;
+    }
+
+    /// <summary>A path typed at the prompt is relative to PowerShell's location, not the process's.</summary>
+    private static string FullPath(string path)
+    {
+        if (Path.IsPathRooted(path)) return path;
+        string? location = null;
+        // Completers run on the pipeline thread, where a script block sees the session's location.
+        try { location = ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath").Invoke().FirstOrDefault()?.BaseObject as string; }
+        catch (Exception) { }
+        return Path.GetFullPath(Path.Combine(location ?? System.Environment.CurrentDirectory, path));
+    }
+}
