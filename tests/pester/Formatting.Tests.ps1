@@ -105,7 +105,7 @@ Describe 'Outputs of the sandbox' -Tag 'Formatting' {
         $reference = Join-Path $dataDirectory 'reference.db'
         Copy-Item $sandbox.PlatformDatabase $reference
         $path = Join-Path $dataDirectory 'delta.jsonl'
-        $result = Export-OsDataDelta -SqlitePath $sandbox.PlatformDatabase -ReferenceSqlitePath $reference -Path $path
+        $result = Export-OsDataDelta -SqlitePath $sandbox.PlatformDatabase -ReferenceSqlitePath $reference -BaseSqlitePath $reference -Path $path
         $text = $result | Out-String -Width 80
         $text | Should -Match "Directory: $([regex]::Escape($dataDirectory))"
         Assert-WholeHeader (Get-TableHeader $text) 'LastWriteTime', 'Length', 'Tables', 'Inserted', 'Changed', 'Deleted', 'Name' 80
