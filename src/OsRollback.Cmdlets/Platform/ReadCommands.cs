@@ -118,6 +118,11 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
     [Parameter]
     public SwitchParameter IncludeVersions { get; set; }
 
+    /// <summary>With -IncludeVersions: how many versions per module LifeTime returns (0 = all).</summary>
+    [Parameter]
+    [ValidateRange(0, 10000)]
+    public int MaximumVersions { get; set; } = 5;
+
     protected override void EndProcessing()
     {
         var modules = WithLifeTime((client, _, cancel) => client.GetModulesAsync(cancel));
@@ -130,7 +135,7 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
         var versions = WithLifeTime(async (client, _, cancel) =>
         {
             var all = new List<LifeTimeModuleVersion>();
-            foreach (var m in selected) all.AddRange(await client.GetModuleVersionsAsync(m.Key, cancel).ConfigureAwait(false));
+            foreach (var m in selected) all.AddRange(await client.GetModuleVersionsAsync(m.Key, MaximumVersions, cancel).ConfigureAwait(false));
             return all;
         });
         foreach (var v in versions) WriteObject(v);

@@ -88,6 +88,23 @@ public sealed class LifeTimeClient : IDisposable
         return versions;
     }
 
+    /// <summary>One application version (tag) by key, or null when LifeTime has no such version.</summary>
+    public async Task<LifeTimeApplicationVersion?> GetApplicationVersionAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var version = await OrNullWhenMissing(() => _http.GetJsonAsync<LifeTimeApplicationVersion>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/",
+            $"reading version {versionKey} of application {applicationKey}", versionKey, cancellationToken)).ConfigureAwait(false);
+        if (version is not null && string.IsNullOrEmpty(version.ApplicationKey)) version.ApplicationKey = applicationKey;
+        return version;
+    }
+
+    /// <summary>An application version that may be older than the newest five: the default page first, then by key.</summary>
+    public async Task<LifeTimeApplicationVersion?> FindApplicationVersionAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var newest = await GetApplicationVersionsAsync(applicationKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return newest.FirstOrDefault(v => string.Equals(v.Key, versionKey, StringComparison.OrdinalIgnoreCase))
+               ?? await GetApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<ApplicationVersionContent> GetApplicationVersionContentAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default) =>
         _http.GetJsonAsync<ApplicationVersionContent>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/content/",
             $"getting the package link of version {versionKey}", versionKey, cancellationToken);
@@ -107,12 +124,34 @@ public sealed class LifeTimeClient : IDisposable
     public async Task<IReadOnlyList<LifeTimeModule>> GetModulesAsync(CancellationToken cancellationToken = default) =>
         await _http.GetJsonAsync<List<LifeTimeModule>>("modules/", "listing modules", null, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<LifeTimeModuleVersion>> GetModuleVersionsAsync(string moduleKey, CancellationToken cancellationToken = default)
+    /// <summary>Versions of a module, newest first; LifeTime returns the newest 5 unless asked for more (0 = all).</summary>
+    public async Task<IReadOnlyList<LifeTimeModuleVersion>> GetModuleVersionsAsync(string moduleKey, int maximumVersions = 5, CancellationToken cancellationToken = default)
     {
-        var versions = await _http.GetJsonAsync<List<LifeTimeModuleVersion>>($"modules/{Esc(moduleKey)}/versions/",
+        var versions = await _http.GetJsonAsync<List<LifeTimeModuleVersion>>(
+            $"modules/{Esc(moduleKey)}/versions/?MaximumVersionsToReturn={maximumVersions.ToString(CultureInfo.InvariantCulture)}",
             $"listing the versions of module {moduleKey}", moduleKey, cancellationToken).ConfigureAwait(false);
         foreach (var v in versions) if (string.IsNullOrEmpty(v.ModuleKey)) v.ModuleKey = moduleKey;
         return versions;
+    }
+
+    /// <summary>One module version by key (GET /modules/{k}/versions/{v}/), or null when LifeTime has no such version.</summary>
+    public async Task<LifeTimeModuleVersion?> GetModuleVersionAsync(string moduleKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var version = await OrNullWhenMissing(() => _http.GetJsonAsync<LifeTimeModuleVersion>($"modules/{Esc(moduleKey)}/versions/{Esc(versionKey)}/",
+            $"reading version {versionKey} of module {moduleKey}", versionKey, cancellationToken)).ConfigureAwait(false);
+        if (version is not null && string.IsNullOrEmpty(version.ModuleKey)) version.ModuleKey = moduleKey;
+        return version;
+    }
+
+    /// <summary>
+    /// A module version that may be older than the newest five: the default page first (one
+    /// call in the common case), then the version by its key.
+    /// </summary>
+    public async Task<LifeTimeModuleVersion?> FindModuleVersionAsync(string moduleKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var newest = await GetModuleVersionsAsync(moduleKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return newest.FirstOrDefault(v => string.Equals(v.Key, versionKey, StringComparison.OrdinalIgnoreCase))
+               ?? await GetModuleVersionAsync(moduleKey, versionKey, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- deployments --------------------------------------------------------------------
@@ -318,6 +357,12 @@ public sealed class LifeTimeClient : IDisposable
         throw new OsRollbackException($"{char.ToUpperInvariant(kind[0])}{kind[1..]}NotFound", OsErrorCategory.ObjectNotFound,
             $"LifeTime has no {kind} named or keyed '{nameOrKey}'." + (closest.Count > 0 ? $" Closest: {string.Join(", ", closest)}." : ""),
             nameOrKey, $"List them with {listCmdlet}.");
+    }
+
+    private static async Task<T?> OrNullWhenMissing<T>(Func<Task<T>> read) where T : class
+    {
+        try { return await read().ConfigureAwait(false); }
+        catch (OsRollbackException ex) when (ex.ErrorId == "PlatformObjectNotFound") { return null; }
     }
 
     private static string B(bool value) => value ? "true" : "false";

@@ -162,15 +162,12 @@ internal static class LifeTimeApi
         api.MapGet("/applications/{ApplicationKey}/versions/", (HttpContext context, string ApplicationKey) =>
         {
             if (catalog.App(ApplicationKey) is not { } app) return NoApplication(ApplicationKey);
-            var maxText = context.Request.Query["MaximumVersionsToReturn"].ToString();
-            var max = 5;
-            if (maxText.Length > 0 && (!int.TryParse(maxText, NumberStyles.Integer, CultureInfo.InvariantCulture, out max) || max < 0))
-                return Error(400, "Invalid request due to invalid max versions to return (less than 0).");
+            if (!MaximumVersions(context.Request, out var max)) return Error(400, "Invalid request due to invalid max versions to return (less than 0).");
             var filter = context.Request.Query["ChangeLogFilter"].ToString();
             var inUse = InUse(state);
             var versions = app.Versions.AsEnumerable().Reverse()
                 .Where(v => filter.Length == 0 || v.ChangeLog.Contains(filter, StringComparison.OrdinalIgnoreCase))
-                .Take(max == 0 ? int.MaxValue : max)
+                .Take(max)
                 .Select(v => VersionJson(state, v, inUse)).ToList();
             return Json(versions);
         });
@@ -193,9 +190,12 @@ internal static class LifeTimeApi
         // Modules.
         api.MapGet("/modules/", () => Json(catalog.Modules.Select(ModuleJson).ToList()));
         api.MapGet("/modules/{ModuleKey}/", (string ModuleKey) => catalog.Module(ModuleKey) is { } m ? Json(ModuleJson(m)) : NoModule(ModuleKey));
-        api.MapGet("/modules/{ModuleKey}/versions/", (string ModuleKey) => catalog.Module(ModuleKey) is { } m
-            ? Json(m.Versions.AsEnumerable().Reverse().Select(ModuleVersionJson).ToList())
-            : NoModule(ModuleKey));
+        api.MapGet("/modules/{ModuleKey}/versions/", (HttpContext context, string ModuleKey) =>
+        {
+            if (catalog.Module(ModuleKey) is not { } m) return NoModule(ModuleKey);
+            if (!MaximumVersions(context.Request, out var max)) return Error(400, "Invalid request due to invalid max versions to return (less than 0).");
+            return Json(m.Versions.AsEnumerable().Reverse().Take(max).Select(ModuleVersionJson).ToList());
+        });
         api.MapGet("/modules/{ModuleKey}/versions/{ModuleVersionKey}/", (string ModuleKey, string ModuleVersionKey) =>
         {
             if (catalog.Module(ModuleKey) is not { } module) return NoModule(ModuleKey);
@@ -214,6 +214,17 @@ internal static class LifeTimeApi
         });
 
         DeploymentsApi.Map(api, state);
+    }
+
+    /// <summary>MaximumVersionsToReturn: the newest 5 when absent, all when 0, a 400 when negative or not a number.</summary>
+    private static bool MaximumVersions(HttpRequest request, out int max)
+    {
+        var text = request.Query["MaximumVersionsToReturn"].ToString();
+        max = 5;
+        if (text.Length == 0) return true;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out max) || max < 0) return false;
+        if (max == 0) max = int.MaxValue;
+        return true;
     }
 
     public static EnvironmentDef? FindEnvironment(Catalog catalog, string key) =>

@@ -74,7 +74,7 @@ public class ContractTests
         Assert.Equal("/lifetimeapi/rest/v2/environments/e1/applications/?IncludeModules=true&IncludeEnvStatus=true", r[7].Uri.PathAndQuery);
         Assert.Equal("/lifetimeapi/rest/v2/applications/a1/versions/?MaximumVersionsToReturn=7", r[8].Uri.PathAndQuery);
         Assert.Equal("/lifetimeapi/rest/v2/deployments/?TargetEnvironmentKey=e3", r[9].Uri.PathAndQuery);
-        Assert.Equal("/lifetimeapi/rest/v2/modules/m1/versions/", r[10].Uri.PathAndQuery);
+        Assert.Equal("/lifetimeapi/rest/v2/modules/m1/versions/?MaximumVersionsToReturn=5", r[10].Uri.PathAndQuery);
         Assert.All(r, x => Assert.Equal($"Bearer {Fakes.Token}", x.Authorization));
     }
 
