@@ -38,6 +38,12 @@ public sealed class SandboxOptions
     /// <summary>Element names Service Center speaks and publishes in its WSDL: "Classic" (default) or "Alternate".</summary>
     public string ServiceCenterDialect { get; set; } = "Classic";
 
+    /// <summary>
+    /// LifeTime refuses a plan that deploys a version lower than the one running in the target, as
+    /// the LifeTime console does (off: the API accepts it, as the documented API rollback does).
+    /// </summary>
+    public bool RefuseLowerVersions { get; set; }
+
     /// <summary>Faults active from the start.</summary>
     public IList<FaultRule> Faults { get; set; } = [];
 

@@ -9,6 +9,9 @@ using OsRollback.Engine.Security;
 
 namespace OsRollback.Engine.Platform;
 
+/// <summary>A native build version of a mobile app for a new tag (LifeTime's MobileVersions items).</summary>
+public sealed record MobileVersionRequest(string NativePlatform, string VersionNumber, string? VersionDescription = null);
+
 /// <summary>What a new deployment plan holds (POST /deployments/).</summary>
 public sealed class DeploymentPlanRequest
 {
@@ -103,6 +106,25 @@ public sealed class LifeTimeClient : IDisposable
         var newest = await GetApplicationVersionsAsync(applicationKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return newest.FirstOrDefault(v => string.Equals(v.Key, versionKey, StringComparison.OrdinalIgnoreCase))
                ?? await GetApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tags what runs in the environment as a new application version (POST
+    /// /environments/{e}/applications/{a}/versions: ChangeLog, Version, MobileVersions; 201 with the
+    /// new version key). Sent once (never retried): a retry could create a second tag.
+    /// </summary>
+    public async Task<string> CreateApplicationVersionAsync(string environmentKey, string applicationKey, string version, string? changeLog = null,
+        IReadOnlyList<MobileVersionRequest>? mobileVersions = null, CancellationToken cancellationToken = default)
+    {
+        var body = PlatformJson.Serialize(new
+        {
+            ChangeLog = changeLog ?? "",
+            Version = version,
+            MobileVersions = (mobileVersions ?? []).Select(m => new { m.NativePlatform, m.VersionNumber, VersionDescription = m.VersionDescription ?? "" }).ToList(),
+        });
+        using var response = await _http.SendCheckedAsync(() => Json(HttpMethod.Post, $"environments/{Esc(environmentKey)}/applications/{Esc(applicationKey)}/versions", body), false,
+            $"tagging version {version} of application {applicationKey}", applicationKey, cancellationToken).ConfigureAwait(false);
+        return ReadKey(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), "ApplicationVersionKey", "Key");
     }
 
     public Task<ApplicationVersionContent> GetApplicationVersionContentAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using OsRollback.Sandbox.Model;
 using System.Globalization;
 using System.Text.Json;
 using OsRollback.Sandbox.Runtime;
@@ -45,6 +46,8 @@ internal static class DeploymentsApi
                     var versionKey = Property(operation, "ApplicationVersionKey") ?? "";
                     if (catalog.AppVersion(versionKey) is not { } version) return Error(400, $"Application version with key '{versionKey}' not found.");
                     if (deployment.Operations.Any(o => o.Version.App == version.App)) return Error(400, $"Application {version.App.Name} appears twice in the deployment.");
+                    if (state.Options.RefuseLowerVersions && LowerThanRunning(state, target, version) is { } runningTag)
+                        return Error(400, $"Unable to deploy version {version.Tag} of application {version.App.Name} to {target.Name}: it is lower than the version running there ({runningTag}).");
                     deployment.Operations.Add((version, Property(operation, "DeploymentZoneKey") is { Length: > 0 } zone ? zone : SandboxState.DeploymentZoneKey(target)));
                 }
             }
@@ -148,6 +151,14 @@ internal static class DeploymentsApi
                 });
             }
         });
+    }
+
+    /// <summary>The tag running in the target when <paramref name="version"/> is older than it (LifeTime's console refuses such a deployment).</summary>
+    private static string? LowerThanRunning(SandboxState state, EnvironmentDef target, AppVersionDef version)
+    {
+        var running = state.Database(target).ReadRunning();
+        if (!running.AppVersions.TryGetValue(version.App.Key, out var key) || state.Catalog.AppVersion(key) is not { } current) return null;
+        return version.App.Versions.IndexOf(version) < version.App.Versions.IndexOf(current) ? current.Tag : null;
     }
 
     private static string SandboxSeedTag(int index) => Model.SeedFactory.Tags[index];

@@ -214,6 +214,7 @@ internal static class LifeTimeApi
         });
 
         DeploymentsApi.Map(api, state);
+        TaggingApi.Map(api, state);
     }
 
     /// <summary>MaximumVersionsToReturn: the newest 5 when absent, all when 0, a 400 when negative or not a number.</summary>
