@@ -183,7 +183,7 @@ public sealed class GetOsDeploymentCommand : LifeTimeCmdlet
         {
             string? target = null;
             if (TargetEnvironment is not null) target = (await client.ResolveEnvironmentAsync(TargetEnvironment, cancel).ConfigureAwait(false)).Key;
-            return await client.GetDeploymentsAsync(Since, Until, target, cancel).ConfigureAwait(false);
+            return await client.GetDeploymentsWithStatusAsync(Since, Until, target, cancel).ConfigureAwait(false);
         });
         foreach (var p in plans) WriteObject(p);
     }

@@ -318,7 +318,7 @@ public sealed class ApplicationDeployer
             var status = plan.DeploymentStatus;
             if (status is null)
             {
-                if (LifeTimeDeployment.IsSet(plan.FinishedOn) || LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // finished, or only saved
+                if (LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // aborted, or only saved
                 if (_finished.Contains(plan.Key)) continue;
                 status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
                 if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);

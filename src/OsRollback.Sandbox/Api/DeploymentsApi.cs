@@ -17,7 +17,7 @@ internal static class DeploymentsApi
         {
             var now = state.Now.UtcDateTime;
             if (!Date(context.Request, "MinDate", now.AddDays(-7), out var min) || !Date(context.Request, "MaxDate", DateTime.MaxValue, out var max))
-                return Error(400, "Invalid request: MinDate and MaxDate must be dates (ISO 8601).");
+                return Error(400, "Invalid request: MinDate and MaxDate must be dates (yyyy-MM-dd).");
             var target = context.Request.Query["TargetEnvironmentKey"].ToString();
             if (target.Length > 0 && LifeTimeApi.FindEnvironment(catalog, target) is null) return LifeTimeApi.NoEnvironment(target);
             List<object> list;
@@ -182,7 +182,8 @@ internal static class DeploymentsApi
         var text = request.Query[name].ToString();
         value = fallback;
         if (text.Length == 0) return true;
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value)) return false;
+        // The Swagger types both as dates: a date and time is refused, so a client sending one is caught.
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value)) return false;
         value = DateTime.SpecifyKind(value, DateTimeKind.Utc);
         return true;
     }

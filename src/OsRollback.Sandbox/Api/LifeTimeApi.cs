@@ -100,7 +100,7 @@ internal static class LifeTimeApi
             foreach (var version in contents.Applications) deployment.Operations.Add((version, SandboxState.DeploymentZoneKey(environment)));
             deployment.BinaryModules.AddRange(contents.Modules);
             lock (state.Gate) state.Deployments.Add(deployment);
-            return Json(new { DeploymentKey = deployment.Key }, 201);
+            return Results.Text(deployment.Key, "text/plain", statusCode: 201); // a plain key, as the official client reads it
         });
 
         // Solutions built on the server.
@@ -129,20 +129,20 @@ internal static class LifeTimeApi
                 Package = SolutionPackage.Build(appVersions, modules),
             };
             lock (state.Gate) state.Solutions[build.Key] = build;
-            return Results.Text(build.Key, "text/plain", statusCode: 201);
+            return Results.Text(build.Key, "text/plain", statusCode: 200); // the Swagger documents 200
         });
         api.MapGet("/environments/{EnvironmentKey}/solutionstatus/{SolutionKey}", (string EnvironmentKey, string SolutionKey) =>
         {
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
-            return Json(new { Status = state.SolutionStatus(build), StatusReason = "" });
+            return Json(new[] { new { Status = state.SolutionStatus(build), StatusReason = "" } }); // an array, as the Swagger shows it
         });
         api.MapGet("/environments/{EnvironmentKey}/solution/{SolutionKey}", (HttpContext context, string EnvironmentKey, string SolutionKey) =>
         {
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
-            if (state.SolutionStatus(build) != "Completed") return Error(400, $"Solution {SolutionKey} is not completed yet.");
-            return LinkJson(context, state.AddDownload(build.Name + ".osp", build.Package));
+            if (state.SolutionStatus(build) != "Ready") return Error(400, $"Solution {SolutionKey} is not ready yet.");
+            return LinkArrayJson(context, state.AddDownload(build.Name + ".osp", build.Package));
         });
 
         // Applications.
@@ -345,6 +345,13 @@ internal static class LifeTimeApi
     {
         context.Response.Headers.Expires = link.Expires.ToString("R", CultureInfo.InvariantCulture);
         return Json(new { url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}", expires = link.Expires.UtcDateTime });
+    }
+
+    /// <summary>The solution download link, as an array of one (the Swagger's shape; the official client reads an object).</summary>
+    private static IResult LinkArrayJson(HttpContext context, DownloadLink link)
+    {
+        context.Response.Headers.Expires = link.Expires.ToString("R", CultureInfo.InvariantCulture);
+        return Json(new[] { new { url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}", expires = link.Expires.UtcDateTime } });
     }
 
     private static List<AppDef> WithProducers(Catalog catalog, List<AppDef> apps)

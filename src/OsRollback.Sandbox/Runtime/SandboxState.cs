@@ -11,7 +11,8 @@ public sealed record DownloadLink(string Id, string FileName, byte[] Content, Da
 /// <summary>A solution package being built by LifeTime (POST /environments/{key}/solution).</summary>
 public sealed class SolutionBuild
 {
-    public static readonly string[] Steps = ["Gathering Dependencies", "Getting Binaries", "Generating Meta Model", "Generating Solution", "Completed"];
+    /// <summary>Created when asked for, then the build steps, then Ready (the Swagger's statuses).</summary>
+    public static readonly string[] Steps = ["Created", "Gathering Dependencies", "Getting Binaries", "Generating Solution", "Ready"];
     public required string Key { get; init; }
     public required string Name { get; init; }
     public required EnvironmentDef Environment { get; init; }
