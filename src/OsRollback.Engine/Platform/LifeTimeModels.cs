@@ -45,6 +45,8 @@ public sealed class AppStatusInEnv
     public string? ConsistencyStatus { get; set; }
     public List<ModuleStatusInEnv> ModuleStatusInEnvs { get; set; } = new();
     public string? DeploymentZoneKey { get; set; }
+    /// <summary>The mobile apps' native build status per platform, as LifeTime gives it (its item fields are not documented: kept as they come).</summary>
+    public List<System.Text.Json.JsonElement> MobileAppsStatus { get; set; } = new();
 }
 
 public sealed class ModuleStatusInEnv
@@ -88,7 +90,20 @@ public sealed class LifeTimeApplicationVersion
     public bool InUse { get; set; }
     public List<LifeTimeModuleVersion> ModuleVersions { get; set; } = new();
     public string? EnvironmentKey { get; set; }
+    /// <summary>Native build versions of a mobile app's tag (empty for web apps).</summary>
+    public List<LifeTimeMobileVersion> MobileVersions { get; set; } = new();
+    /// <summary>Hash of the native shell of a mobile app's tag: when two tags differ in it, they need different native builds.</summary>
+    public string? NativeHash { get; set; }
     public override string ToString() => $"{ApplicationName ?? ApplicationKey} {Version}";
+}
+
+/// <summary>One native build version of a mobile app tag (LifeTime MobileVersions item).</summary>
+public sealed class LifeTimeMobileVersion
+{
+    public string NativePlatform { get; set; } = "";
+    public string VersionNumber { get; set; } = "";
+    public string? VersionDescription { get; set; }
+    public override string ToString() => $"{NativePlatform} {VersionNumber}";
 }
 
 /// <summary>The download link of an application version's package, valid for a short time.</summary>

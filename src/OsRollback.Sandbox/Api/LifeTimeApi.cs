@@ -295,7 +295,9 @@ internal static class LifeTimeApi
             IsModifiedMessage = modified ? "Modules were published after this version was tagged." : "",
             ConsistencyStatus = "OK",
             ConsistencyStatusMessages = "",
-            MobileAppsStatus = Array.Empty<object>(),
+            MobileAppsStatus = app.Kind == "Mobile"
+                ? new[] { new { NativePlatform = "Android", NativeHash = NativeHash(baseVersion) }, new { NativePlatform = "iOS", NativeHash = NativeHash(baseVersion) } }
+                : Array.Empty<object>(),
             ModuleStatusInEnvs = includeModules
                 ? app.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key)).Select(m => (object)new
                 {
@@ -321,12 +323,18 @@ internal static class LifeTimeApi
         version.ChangeLog,
         version.CreatedOn,
         InUse = inUse.Contains(version.Key),
-        MobileVersions = Array.Empty<object>(),
+        MobileVersions = version.App.Kind == "Mobile"
+            ? new[] { new { NativePlatform = "Android", VersionNumber = version.Tag, VersionDescription = "" }, new { NativePlatform = "iOS", VersionNumber = version.Tag, VersionDescription = "" } }
+            : [],
         PrimaryColor = "#1068eb",
-        NativeHash = "",
+        NativeHash = NativeHash(version),
         ModuleVersions = version.ModuleVersions.Select(ModuleVersionJson).ToList(),
         EnvironmentKey = state.Catalog.Environments[0].Key,
     };
+
+    /// <summary>A mobile app's native shell changes with tag 1.2.0 (a new plugin); web apps have none.</summary>
+    internal static string NativeHash(AppVersionDef version) =>
+        version.App.Kind != "Mobile" ? "" : SandboxState.StableHash($"{version.App.Key}|native|{(version.Index >= 2 ? 2 : 0)}");
 
     private static object ModuleJson(ModuleDef module) => new { module.Key, module.Name, Description = $"{module.Name} of {module.App.Name}", module.Kind };
 

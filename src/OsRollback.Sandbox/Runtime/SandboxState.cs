@@ -149,6 +149,10 @@ public sealed class SandboxState
         return link;
     }
 
+    /// <summary>A stable, GUID-shaped hash of a text (native hashes of the seeded mobile app).</summary>
+    public static string StableHash(string text) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16)).ToString();
+
     public string SolutionStatus(SolutionBuild build)
     {
         var pace = Options.Pace;
