@@ -73,3 +73,28 @@ public sealed class VersionPagingTests
         Assert.Equal(1, (await sc.GetModuleVersionsAsync(module.Key)).PublishedVersion);
     }
 }
+
+/// <summary>The staging call's Version field is undocumented: it is sent only when a caller turns it on.</summary>
+public sealed class UnverifiedVersionFieldTests
+{
+    [Fact]
+    public async Task Pinned_versions_are_refused_unless_the_unverified_field_is_turned_on()
+    {
+        var d = OsRollback.Sandbox.Api.ServiceCenterDialect.Classic;
+        var handler = new FakeHandler((r, _, _) => r.Method == HttpMethod.Get
+            ? FakeHandler.Text(d.Wsdl("https://dev.example.com/x"))
+            : new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("""<soap12:Envelope xmlns:soap12="http://www.w3.org/2003/05/soap-envelope"><soap12:Body><Modules_GetResponse xmlns="http://www.outsystems.com"><Modules_GetResult><Module><Key>k1</Key><Name>Orders_CS</Name><Kind>eSpace</Kind><PublishedVersion>3</PublishedVersion></Module></Modules_GetResult></Modules_GetResponse></soap12:Body></soap12:Envelope>"""),
+            });
+        using var client = Fakes.ServiceCenter(handler, new RecordedDelays());
+        var entries = new[] { new OsRollback.Engine.Modules.ModuleOrderEntry { Order = 1, Wave = 1, Name = "Orders_CS" } };
+
+        var error = await Assert.ThrowsAsync<OsRollbackException>(() => ModuleWavePublisher.PublishAsync(client, entries,
+            new ModuleWavePublishOptions { Versions = new Dictionary<string, int> { ["Orders_CS"] = 2 } }));
+
+        Assert.Equal("ModuleVersionRouteUnverified", error.ErrorId);
+        Assert.DoesNotContain(handler.Requests, x => x.Uri.AbsolutePath.Contains("/rest/"));
+        Assert.False(new ModuleWavePublishOptions().UseUnverifiedVersionField);
+    }
+}

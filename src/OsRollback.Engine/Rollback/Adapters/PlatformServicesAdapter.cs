@@ -113,7 +113,7 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
             Name = m.Name,
             Kind = string.Equals(m.Kind, "Extension", StringComparison.OrdinalIgnoreCase) ? ModuleKind.Extension : ModuleKind.eSpace,
         }).ToList();
-        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions }, reporter, cancellationToken).ConfigureAwait(false);
+        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions, UseUnverifiedVersionField = true /* the Module strategy's only route today; its VerifyVersions step checks what runs (docs/platform.md, 12.4) */ }, reporter, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new OsRollbackException("ModulePublishFailed", OsErrorCategory.InvalidResult,
