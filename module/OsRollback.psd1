@@ -29,6 +29,7 @@
         # platform
         'Connect-OsLifeTime'
         'Connect-OsServiceCenter'
+        'New-OsApplicationVersion'
         'Get-OsEnvironment'
         'Get-OsApplication'
         'Get-OsApplicationVersion'

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Gets LifeTime deployment plans, or one plan with its conflicts, status and log.'
     Description = @'
-Without -DeploymentKey, lists deployment plans newest first (LifeTime lists the last week unless -Since says otherwise), optionally only those to -TargetEnvironment. With -DeploymentKey, returns each plan with its applications, conflicts, modules to delete, status, Info and deployment log.
+Without -DeploymentKey, lists deployment plans newest first (LifeTime lists the last week unless -Since says otherwise), optionally only those to -TargetEnvironment; LifeTime takes the dates as days (yyyy-MM-dd), so the list is cut to the exact times by CreatedOn. LifeTime lists plans without their outcome, so each plan's status is read too: DeploymentStatus, and Succeeded ($true when it finished successfully or with warnings, $false when it failed or was aborted, empty while it runs). With -DeploymentKey, returns each plan with its applications, conflicts, modules to delete, status, Info and deployment log.
 '@
     Parameters  = @{
         DeploymentKey     = 'Keys of the plans to read in detail. Accepts Key or DeploymentKey by property name from the pipeline.'

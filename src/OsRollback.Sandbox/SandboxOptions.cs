@@ -35,6 +35,15 @@ public sealed class SandboxOptions
     /// <summary>Environments (names) where LifeTime deployments are two-step: they stop in needs_user_intervention / deployment_prepared.</summary>
     public IList<string> TwoStepEnvironments { get; set; } = [];
 
+    /// <summary>Element names Service Center speaks and publishes in its WSDL: "Classic" (default) or "Alternate".</summary>
+    public string ServiceCenterDialect { get; set; } = "Classic";
+
+    /// <summary>
+    /// LifeTime refuses a plan that deploys a version lower than the one running in the target, as
+    /// the LifeTime console does (off: the API accepts it, as the documented API rollback does).
+    /// </summary>
+    public bool RefuseLowerVersions { get; set; }
+
     /// <summary>Faults active from the start.</summary>
     public IList<FaultRule> Faults { get; set; } = [];
 

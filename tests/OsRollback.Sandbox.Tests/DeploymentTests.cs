@@ -174,9 +174,12 @@ public class DeploymentTests : SandboxTestBase
         Assert.Equal([second, first], all.EnumerateArray().Select(d => d.GetProperty("Key").GetString()));
         var (_, production, _) = await Get(LifeTime + $"deployments/?TargetEnvironmentKey={Env("Production").Key}");
         Assert.Equal([first], production.EnumerateArray().Select(d => d.GetProperty("Key").GetString()));
-        var future = Uri.EscapeDataString(Clock.GetUtcNow().AddDays(1).ToString("O"));
-        Assert.Equal(HttpStatusCode.NoContent, (await Get(LifeTime + $"deployments/?MinDate={future}")).Status);
+        var tomorrow = Clock.GetUtcNow().AddDays(1).ToString("yyyy-MM-dd");
+        Assert.Equal(HttpStatusCode.NoContent, (await Get(LifeTime + $"deployments/?MinDate={tomorrow}")).Status);
+        var today = Clock.GetUtcNow().ToString("yyyy-MM-dd");
+        Assert.Equal(2, (await Get(LifeTime + $"deployments/?MinDate={today}")).Body.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, (await Get(LifeTime + "deployments/?MinDate=yesterday")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Get(LifeTime + $"deployments/?MinDate={Uri.EscapeDataString(Clock.GetUtcNow().ToString("O"))}")).Status);
     }
 
     [Fact]

@@ -107,7 +107,8 @@ public class SandboxBehaviourTests : SandboxTestBase
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var response = await Client.PostAsync(LifeTime + $"environments/{production}/deployment/", content);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var key = (await Json(response)).GetProperty("DeploymentKey").GetString()!;
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);   // a plain key, as the official client reads it
+        var key = (await response.Content.ReadAsStringAsync()).Trim();
         var (_, plan, _) = await Get(LifeTime + $"deployments/{key}/");
         Assert.Equal("", plan.GetProperty("Deployment").GetProperty("SourceEnvironmentKey").GetString());
         Assert.Equal("Products Core", plan.GetProperty("ApplicationsToDeploy")[0].GetProperty("ApplicationName").GetString());
@@ -130,15 +131,17 @@ public class SandboxBehaviourTests : SandboxTestBase
         var production = Env("Production").Key;
         var (created, key) = await Send(HttpMethod.Post, LifeTime + $"environments/{production}/solution",
             new { SolutionName = "Before release", ApplicationKeys = new[] { App("Orders").Key }, IncludeReferences = true });
-        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal(HttpStatusCode.OK, created);                                     // the Swagger documents 200
         var (_, status, _) = await Get(LifeTime + $"environments/{production}/solutionstatus/{key}");
-        Assert.Equal("Gathering Dependencies", status.GetProperty("Status").GetString());
+        Assert.Equal(JsonValueKind.Array, status.ValueKind);                          // status and link are arrays in the Swagger
+        Assert.Equal("Created", status[0].GetProperty("Status").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await Get(LifeTime + $"environments/{production}/solution/{key}")).Status);
         Clock.Advance(TimeSpan.FromSeconds(10));
         (_, status, _) = await Get(LifeTime + $"environments/{production}/solutionstatus/{key}");
-        Assert.Equal(["Status", "StatusReason"], Names(status));
-        Assert.Equal("Completed", status.GetProperty("Status").GetString());
-        var (_, link, _) = await Get(LifeTime + $"environments/{production}/solution/{key}");
+        Assert.Equal(["Status", "StatusReason"], Names(status[0]));
+        Assert.Equal("Ready", status[0].GetProperty("Status").GetString());
+        var (_, links, _) = await Get(LifeTime + $"environments/{production}/solution/{key}");
+        var link = links[0];
         using var anonymous = new HttpClient();
         using var zip = new ZipArchive(new MemoryStream(await anonymous.GetByteArrayAsync(link.GetProperty("url").GetString())));
         using var manifest = JsonDocument.Parse(zip.GetEntry("manifest.json")!.Open());

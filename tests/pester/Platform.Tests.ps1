@@ -283,3 +283,24 @@ Describe 'Suspend-OsTimer and Resume-OsTimer' {
         $fresh | Resume-OsTimer -SqlitePath $db | Out-Null
     }
 }
+
+Describe 'New-OsApplicationVersion' {
+    It '-WhatIf tags nothing' {
+        $before = @(Get-OsApplicationVersion -Application Backoffice -MaximumVersions 50).Count
+        New-OsApplicationVersion -Application Backoffice -Environment Production -Version 9.0.1 -WhatIf | Should -BeNullOrEmpty
+        @(Get-OsApplicationVersion -Application Backoffice -MaximumVersions 50).Count | Should -Be $before
+    }
+
+    It 'tags what runs, and the environment then runs that tag' {
+        $tag = New-OsApplicationVersion -Application Backoffice -Environment Production -Version 9.0.2 -ChangeLog 'after a rollback' -Confirm:$false
+        $tag.Version | Should -Be '9.0.2'
+        $tag.ApplicationVersionKey | Should -Not -BeNullOrEmpty
+        (Get-OsApplicationVersion -Application Backoffice | Where-Object Key -EQ $tag.ApplicationVersionKey).ChangeLog | Should -Be 'after a rollback'
+        (Get-OsApplication -Environment Production -Name Backoffice).Version | Should -Be '9.0.2'
+    }
+
+    It 'refuses a version number that is not one' {
+        $err = Get-ErrorRecord { New-OsApplicationVersion -Application Backoffice -Environment Production -Version 'latest' -Confirm:$false }
+        $err.FullyQualifiedErrorId | Should -Match 'ParameterArgumentValidationError'
+    }
+}

@@ -133,6 +133,11 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
     [Parameter]
     public SwitchParameter IncludeVersions { get; set; }
 
+    /// <summary>With -IncludeVersions: how many versions per module LifeTime returns (0 = all).</summary>
+    [Parameter]
+    [ValidateRange(0, 10000)]
+    public int MaximumVersions { get; set; } = 5;
+
     protected override void EndProcessing()
     {
         var modules = WithLifeTime((client, _, cancel) => client.GetModulesAsync(cancel));
@@ -145,7 +150,7 @@ public sealed class GetOsModuleCommand : LifeTimeCmdlet
         var versions = WithLifeTime(async (client, _, cancel) =>
         {
             var all = new List<(LifeTimeModule Module, LifeTimeModuleVersion Version)>();
-            foreach (var m in selected) all.AddRange((await client.GetModuleVersionsAsync(m.Key, cancel).ConfigureAwait(false)).Select(v => (m, v)));
+            foreach (var m in selected) all.AddRange((await client.GetModuleVersionsAsync(m.Key, MaximumVersions, cancel).ConfigureAwait(false)).Select(v => (m, v)));
             return all;
         });
         // LifeTime names neither the module nor a number on a version: add both, the number
@@ -205,7 +210,7 @@ public sealed class GetOsDeploymentCommand : LifeTimeCmdlet
         {
             string? target = null;
             if (TargetEnvironment is not null) target = (await client.ResolveEnvironmentAsync(TargetEnvironment, cancel).ConfigureAwait(false)).Key;
-            return await client.GetDeploymentsAsync(Since, Until, target, cancel).ConfigureAwait(false);
+            return await client.GetDeploymentsWithStatusAsync(Since, Until, target, cancel).ConfigureAwait(false);
         });
         foreach (var p in plans) WriteObject(p);
     }

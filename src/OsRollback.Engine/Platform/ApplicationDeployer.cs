@@ -126,20 +126,16 @@ public sealed class ApplicationDeployer
         var started = _client.Options.TimeProvider.GetUtcNow();
         var activity = $"Deploying to {preview.Target.Name}";
 
+        if (options.ExistingDeploymentKey is { Length: > 0 } existing)
+        {
+            var resumed = await ContinueExistingAsync(preview, existing, options, activity, reporter, started, cancellationToken).ConfigureAwait(false);
+            if (resumed is not null) return resumed;
+        }
+
         await WaitForOtherPlansAsync(preview.Target, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
 
         reporter.Progress(new ProgressUpdate(activity, "Creating the deployment plan", 0));
-        var key = await _client.CreateDeploymentAsync(new DeploymentPlanRequest
-        {
-            Notes = options.Notes ?? $"OsRollback: {preview.ApplicationVersionKeys.Length} application version(s) from {preview.Source.Name}",
-            SourceEnvironmentKey = preview.Source.Key,
-            TargetEnvironmentKey = preview.Target.Key,
-            ApplicationOperations = preview.ApplicationVersionKeys.Select(k => new DeploymentApplicationOperation
-            {
-                ApplicationVersionKey = k,
-                DeploymentZoneKey = options.DeploymentZones?.GetValueOrDefault(k),
-            }).ToList(),
-        }, cancellationToken).ConfigureAwait(false);
+        var key = await CreatePlanAsync(preview, options, cancellationToken).ConfigureAwait(false);
         reporter.Verbose($"Created deployment plan {key} from {preview.Source.Name} to {preview.Target.Name}.");
 
         var detail = await _client.GetDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
@@ -152,11 +148,109 @@ public sealed class ApplicationDeployer
                 $"The deployment plan to {preview.Target.Name} has {detail.ApplicationConflicts.Count} conflict(s): " +
                 string.Join("; ", detail.ApplicationConflicts.Select(c => c.ToString())), detail.ApplicationConflicts, key);
         }
+        if (options.DeploymentCreated is { } created) await created(key, cancellationToken).ConfigureAwait(false);
 
-        await _client.StartDeploymentAsync(key, options.RedeployOutdated, cancellationToken).ConfigureAwait(false);
+        await StartOrCleanUpAsync(key, preview, options, reporter, cancellationToken).ConfigureAwait(false);
         reporter.Verbose($"Started deployment {key}.");
         var monitor = new DeploymentMonitor(_client, reporter);
         var outcome = await monitor.WaitAsync(key, activity, options.ContinueAfterPrepared, stopOnWarning: false, cancellationToken).ConfigureAwait(false);
+        return Result(preview, key, outcome, started);
+    }
+
+    /// <summary>
+    /// Creates the saved plan. LifeTime's refusal (for example of a version lower than the one
+    /// running, as its console refuses) is reported as it came, with the tag-based way around it.
+    /// </summary>
+    private async Task<string> CreatePlanAsync(DeploymentPreview preview, DeployOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.CreateDeploymentAsync(new DeploymentPlanRequest
+            {
+                Notes = options.Notes ?? $"OsRollback: {preview.ApplicationVersionKeys.Length} application version(s) from {preview.Source.Name}",
+                SourceEnvironmentKey = preview.Source.Key,
+                TargetEnvironmentKey = preview.Target.Key,
+                ApplicationOperations = preview.ApplicationVersionKeys.Select(k => new DeploymentApplicationOperation
+                {
+                    ApplicationVersionKey = k,
+                    DeploymentZoneKey = options.DeploymentZones?.GetValueOrDefault(k),
+                }).ToList(),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OsRollbackException ex) when (ex.ErrorId == "PlatformRequestFailed")
+        {
+            throw new OsRollbackException("LifeTimeRefusedDeployment", OsErrorCategory.InvalidOperation,
+                $"LifeTime refused the deployment plan to {preview.Target.Name}. Its answer: {ex.Message}", preview.Target.Name,
+                LifeTimeRefusal.Advice, ex);
+        }
+    }
+
+    /// <summary>
+    /// Starts a saved plan. When the start fails or times out, the plan this call created is
+    /// deleted while it is still saved, and the error says what is left in LifeTime.
+    /// </summary>
+    private async Task StartOrCleanUpAsync(string key, DeploymentPreview preview, DeployOptions options, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.StartDeploymentAsync(key, options.RedeployOutdated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OsRollbackException or OperationCanceledException or HttpRequestException)
+        {
+            var left = await CleanUpAfterFailedStartAsync(key, reporter).ConfigureAwait(false);
+            throw new OsRollbackException("DeploymentStartFailed", ex is OperationCanceledException ? OsErrorCategory.OperationStopped : OsErrorCategory.InvalidOperation,
+                $"Starting deployment {key} to {preview.Target.Name} failed: {ex.Message} {left}", key,
+                "Read the cause above; when it is fixed, run the step again (a resume continues a plan that was left, and creates a new one when none is).", ex);
+        }
+    }
+
+    private async Task<string> CleanUpAfterFailedStartAsync(string key, IOperationReporter reporter)
+    {
+        try
+        {
+            var status = await _client.GetDeploymentStatusAsync(key, CancellationToken.None).ConfigureAwait(false);
+            if (status.DeploymentStatus != DeploymentStatuses.Saved)
+                return $"Deployment {key} is {status.DeploymentStatus} in LifeTime: it did start; follow it there or resume the step, which polls it.";
+            await _client.DeleteDeploymentAsync(key, CancellationToken.None).ConfigureAwait(false);
+            reporter.Verbose($"Deleted the saved plan {key} after its start failed.");
+            return $"The saved plan {key} was deleted: nothing of this deployment is left in LifeTime.";
+        }
+        catch (OsRollbackException cleanup)
+        {
+            return $"The saved plan {key} may still be in LifeTime (it could not be checked or deleted: {cleanup.Message}); delete it in LifeTime or resume the step, which starts it.";
+        }
+    }
+
+    /// <summary>
+    /// A resumed step: a saved plan is started, a running one is polled, a prepared two-step one
+    /// is continued, a finished one is reported as it ended. Null when LifeTime no longer has the
+    /// plan (it was deleted after a failed start), so a new one may be created.
+    /// </summary>
+    private async Task<DeploymentResult?> ContinueExistingAsync(DeploymentPreview preview, string key, DeployOptions options, string activity, IOperationReporter reporter,
+        DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        LifeTimeDeploymentStatus status;
+        try
+        {
+            status = await _client.GetDeploymentStatusAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OsRollbackException ex) when (ex.ErrorId == "PlatformObjectNotFound")
+        {
+            reporter.Warning($"LifeTime no longer has deployment {key}; a new plan is created.");
+            return null;
+        }
+        reporter.Verbose($"Resuming deployment {key} ({status.DeploymentStatus}{(string.IsNullOrEmpty(status.Info) ? "" : ", " + status.Info)}).");
+        if (status.DeploymentStatus == DeploymentStatuses.Saved)
+        {
+            await WaitForOtherPlansAsync(preview.Target, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
+            await StartOrCleanUpAsync(key, preview, options, reporter, cancellationToken).ConfigureAwait(false);
+        }
+        else if (status.DeploymentStatus == DeploymentStatuses.NeedsUserIntervention && status.Info == DeploymentStatuses.DeploymentPrepared)
+        {
+            await _client.ContinueDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+            reporter.Verbose($"Continued the prepared deployment {key}.");
+        }
+        var outcome = await new DeploymentMonitor(_client, reporter).WaitAsync(key, activity, options.ContinueAfterPrepared, stopOnWarning: false, cancellationToken).ConfigureAwait(false);
         return Result(preview, key, outcome, started);
     }
 
@@ -224,7 +318,7 @@ public sealed class ApplicationDeployer
             var status = plan.DeploymentStatus;
             if (status is null)
             {
-                if (LifeTimeDeployment.IsSet(plan.FinishedOn) || LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // finished, or only saved
+                if (LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // aborted, or only saved
                 if (_finished.Contains(plan.Key)) continue;
                 status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
                 if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);

@@ -85,6 +85,9 @@ public sealed class ServiceCenterConnection
     public int ModuleCount { get; init; }
     internal SecureString Password { get; }
 
+    /// <summary>The PlatformServices contract read from the service's WSDL by the first call on this connection.</summary>
+    internal ServiceCenterWsdl? Contract { get; set; }
+
     public ServiceCenterConnection WithOptions(PlatformHttpOptions options) => new(Uri.ToString(), UserName, Password, options);
 
     public override string ToString() => $"Service Center {Uri} as {UserName}";

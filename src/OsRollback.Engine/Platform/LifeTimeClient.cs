@@ -9,6 +9,9 @@ using OsRollback.Engine.Security;
 
 namespace OsRollback.Engine.Platform;
 
+/// <summary>A native build version of a mobile app for a new tag (LifeTime's MobileVersions items).</summary>
+public sealed record MobileVersionRequest(string NativePlatform, string VersionNumber, string? VersionDescription = null);
+
 /// <summary>What a new deployment plan holds (POST /deployments/).</summary>
 public sealed class DeploymentPlanRequest
 {
@@ -88,6 +91,42 @@ public sealed class LifeTimeClient : IDisposable
         return versions;
     }
 
+    /// <summary>One application version (tag) by key, or null when LifeTime has no such version.</summary>
+    public async Task<LifeTimeApplicationVersion?> GetApplicationVersionAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var version = await OrNullWhenMissing(() => _http.GetJsonAsync<LifeTimeApplicationVersion>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/",
+            $"reading version {versionKey} of application {applicationKey}", versionKey, cancellationToken)).ConfigureAwait(false);
+        if (version is not null && string.IsNullOrEmpty(version.ApplicationKey)) version.ApplicationKey = applicationKey;
+        return version;
+    }
+
+    /// <summary>An application version that may be older than the newest five: the default page first, then by key.</summary>
+    public async Task<LifeTimeApplicationVersion?> FindApplicationVersionAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var newest = await GetApplicationVersionsAsync(applicationKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return newest.FirstOrDefault(v => string.Equals(v.Key, versionKey, StringComparison.OrdinalIgnoreCase))
+               ?? await GetApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tags what runs in the environment as a new application version (POST
+    /// /environments/{e}/applications/{a}/versions: ChangeLog, Version, MobileVersions; 201 with the
+    /// new version key). Sent once (never retried): a retry could create a second tag.
+    /// </summary>
+    public async Task<string> CreateApplicationVersionAsync(string environmentKey, string applicationKey, string version, string? changeLog = null,
+        IReadOnlyList<MobileVersionRequest>? mobileVersions = null, CancellationToken cancellationToken = default)
+    {
+        var body = PlatformJson.Serialize(new
+        {
+            ChangeLog = changeLog ?? "",
+            Version = version,
+            MobileVersions = (mobileVersions ?? []).Select(m => new { m.NativePlatform, m.VersionNumber, VersionDescription = m.VersionDescription ?? "" }).ToList(),
+        });
+        using var response = await _http.SendCheckedAsync(() => Json(HttpMethod.Post, $"environments/{Esc(environmentKey)}/applications/{Esc(applicationKey)}/versions", body), false,
+            $"tagging version {version} of application {applicationKey}", applicationKey, cancellationToken).ConfigureAwait(false);
+        return ReadKey(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), "ApplicationVersionKey", "Key");
+    }
+
     public Task<ApplicationVersionContent> GetApplicationVersionContentAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default) =>
         _http.GetJsonAsync<ApplicationVersionContent>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/content/",
             $"getting the package link of version {versionKey}", versionKey, cancellationToken);
@@ -107,25 +146,63 @@ public sealed class LifeTimeClient : IDisposable
     public async Task<IReadOnlyList<LifeTimeModule>> GetModulesAsync(CancellationToken cancellationToken = default) =>
         await _http.GetJsonAsync<List<LifeTimeModule>>("modules/", "listing modules", null, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<LifeTimeModuleVersion>> GetModuleVersionsAsync(string moduleKey, CancellationToken cancellationToken = default)
+    /// <summary>Versions of a module, newest first; LifeTime returns the newest 5 unless asked for more (0 = all).</summary>
+    public async Task<IReadOnlyList<LifeTimeModuleVersion>> GetModuleVersionsAsync(string moduleKey, int maximumVersions = 5, CancellationToken cancellationToken = default)
     {
-        var versions = await _http.GetJsonAsync<List<LifeTimeModuleVersion>>($"modules/{Esc(moduleKey)}/versions/",
+        var versions = await _http.GetJsonAsync<List<LifeTimeModuleVersion>>(
+            $"modules/{Esc(moduleKey)}/versions/?MaximumVersionsToReturn={maximumVersions.ToString(CultureInfo.InvariantCulture)}",
             $"listing the versions of module {moduleKey}", moduleKey, cancellationToken).ConfigureAwait(false);
         foreach (var v in versions) if (string.IsNullOrEmpty(v.ModuleKey)) v.ModuleKey = moduleKey;
         return versions;
     }
 
+    /// <summary>One module version by key (GET /modules/{k}/versions/{v}/), or null when LifeTime has no such version.</summary>
+    public async Task<LifeTimeModuleVersion?> GetModuleVersionAsync(string moduleKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var version = await OrNullWhenMissing(() => _http.GetJsonAsync<LifeTimeModuleVersion>($"modules/{Esc(moduleKey)}/versions/{Esc(versionKey)}/",
+            $"reading version {versionKey} of module {moduleKey}", versionKey, cancellationToken)).ConfigureAwait(false);
+        if (version is not null && string.IsNullOrEmpty(version.ModuleKey)) version.ModuleKey = moduleKey;
+        return version;
+    }
+
+    /// <summary>
+    /// A module version that may be older than the newest five: the default page first (one
+    /// call in the common case), then the version by its key.
+    /// </summary>
+    public async Task<LifeTimeModuleVersion?> FindModuleVersionAsync(string moduleKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var newest = await GetModuleVersionsAsync(moduleKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return newest.FirstOrDefault(v => string.Equals(v.Key, versionKey, StringComparison.OrdinalIgnoreCase))
+               ?? await GetModuleVersionAsync(moduleKey, versionKey, cancellationToken).ConfigureAwait(false);
+    }
+
     // ---- deployments --------------------------------------------------------------------
 
-    /// <summary>Plans newest first; LifeTime's MinDate defaults to a week ago.</summary>
+    /// <summary>
+    /// Plans newest first; LifeTime's MinDate defaults to a week ago. MinDate and MaxDate are dates
+    /// (yyyy-MM-dd): the day of <paramref name="minDate"/> and the day after <paramref name="maxDate"/>
+    /// are sent, and the plans are then cut to the exact times by their CreatedOn.
+    /// </summary>
     public async Task<IReadOnlyList<LifeTimeDeployment>> GetDeploymentsAsync(DateTimeOffset? minDate = null, DateTimeOffset? maxDate = null, string? targetEnvironmentKey = null, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();
-        if (minDate is { } min) query.Add("MinDate=" + Uri.EscapeDataString(min.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
-        if (maxDate is { } max) query.Add("MaxDate=" + Uri.EscapeDataString(max.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
+        if (minDate is { } min) query.Add("MinDate=" + Day(min.UtcDateTime));
+        if (maxDate is { } max) query.Add("MaxDate=" + Day(max.UtcDateTime.AddDays(1)));
         if (!string.IsNullOrEmpty(targetEnvironmentKey)) query.Add("TargetEnvironmentKey=" + Esc(targetEnvironmentKey));
-        return await _http.GetJsonAsync<List<LifeTimeDeployment>>("deployments/" + (query.Count > 0 ? "?" + string.Join("&", query) : ""),
+        var plans = await _http.GetJsonAsync<List<LifeTimeDeployment>>("deployments/" + (query.Count > 0 ? "?" + string.Join("&", query) : ""),
             "listing deployments", targetEnvironmentKey, cancellationToken).ConfigureAwait(false);
+        return plans.Where(p => p.CreatedOn is not { } created || (minDate is null || created >= minDate) && (maxDate is null || created <= maxDate)).ToList();
+
+        static string Day(DateTime value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Plans as <see cref="GetDeploymentsAsync"/> lists them, each with its status read (Deployment_v2 carries none): whether it worked.</summary>
+    public async Task<IReadOnlyList<LifeTimeDeployment>> GetDeploymentsWithStatusAsync(DateTimeOffset? minDate = null, DateTimeOffset? maxDate = null, string? targetEnvironmentKey = null, CancellationToken cancellationToken = default)
+    {
+        var plans = await GetDeploymentsAsync(minDate, maxDate, targetEnvironmentKey, cancellationToken).ConfigureAwait(false);
+        foreach (var plan in plans.Where(p => p.DeploymentStatus is null))
+            plan.DeploymentStatus = (await GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
+        return plans;
     }
 
     /// <summary>Creates a saved plan and returns its key. Sent once (never retried).</summary>
@@ -201,14 +278,16 @@ public sealed class LifeTimeClient : IDisposable
         return ReadKey(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), "SolutionKey", "Key");
     }
 
-    public Task<SolutionBuildStatus> GetSolutionStatusAsync(string environmentKey, string solutionKey, CancellationToken cancellationToken = default) =>
-        _http.GetJsonAsync<SolutionBuildStatus>($"environments/{Esc(environmentKey)}/solutionstatus/{Esc(solutionKey)}", $"reading the status of solution {solutionKey}", solutionKey, cancellationToken);
+    /// <summary>The build's status; the Swagger answers an array of one, the official client reads an object: both are accepted.</summary>
+    public async Task<SolutionBuildStatus> GetSolutionStatusAsync(string environmentKey, string solutionKey, CancellationToken cancellationToken = default) =>
+        OneOrFirst(await _http.GetJsonAsync<JsonElement>($"environments/{Esc(environmentKey)}/solutionstatus/{Esc(solutionKey)}",
+            $"reading the status of solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false), new SolutionBuildStatus());
 
     /// <summary>Downloads a completed solution package: LifeTime answers with a download link ({url, expires}), which is followed.</summary>
     public async Task<string> DownloadSolutionAsync(string environmentKey, string solutionKey, string path, CancellationToken cancellationToken = default)
     {
-        var content = await _http.GetJsonAsync<ApplicationVersionContent>($"environments/{Esc(environmentKey)}/solution/{Esc(solutionKey)}",
-            $"getting the download link of solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false);
+        var content = OneOrFirst(await _http.GetJsonAsync<JsonElement>($"environments/{Esc(environmentKey)}/solution/{Esc(solutionKey)}",
+            $"getting the download link of solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false), new ApplicationVersionContent());
         if (!Uri.TryCreate(Connection.Uri, content.url, out var link))
             throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult, $"LifeTime gave no valid download link for solution {solutionKey}.", solutionKey, "Try again.");
         await DownloadAsync(link, path, $"downloading solution {solutionKey}", solutionKey, cancellationToken).ConfigureAwait(false);
@@ -230,7 +309,7 @@ public sealed class LifeTimeClient : IDisposable
             var status = await GetSolutionStatusAsync(environmentKey, key, cancellationToken).ConfigureAwait(false);
             reporter.Progress(new ProgressUpdate($"Building solution {solutionName}", status.Status ?? ""));
             if (status.IsCompleted) break;
-            if (status.IsFailed)
+            if (status.IsFailed) // an aborted build fails at once, not after the polling timeout
                 throw new OsRollbackException("SolutionBuildFailed", OsErrorCategory.InvalidResult, $"LifeTime could not build solution {solutionName}: {status.Status} {status.StatusReason}", key, "Check the applications in LifeTime and try again.");
             if (Options.TimeProvider.GetUtcNow() >= deadline)
                 throw new OsRollbackException("SolutionBuildTimeout", OsErrorCategory.OperationTimeout, $"Solution {solutionName} was not built within {policy.Timeout.TotalMinutes:0} minutes.", key, "Try again later.");
@@ -318,6 +397,19 @@ public sealed class LifeTimeClient : IDisposable
         throw new OsRollbackException($"{char.ToUpperInvariant(kind[0])}{kind[1..]}NotFound", OsErrorCategory.ObjectNotFound,
             $"LifeTime has no {kind} named or keyed '{nameOrKey}'." + (closest.Count > 0 ? $" Closest: {string.Join(", ", closest)}." : ""),
             nameOrKey, $"List them with {listCmdlet}.");
+    }
+
+    /// <summary>An object, or the first item of an array of them (LifeTime's Swagger and its official client disagree on the shape).</summary>
+    internal static T OneOrFirst<T>(JsonElement element, T empty) where T : class
+    {
+        var item = element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().FirstOrDefault() : element;
+        return item.ValueKind == JsonValueKind.Object ? item.Deserialize<T>(PlatformJson.Options) ?? empty : empty;
+    }
+
+    private static async Task<T?> OrNullWhenMissing<T>(Func<Task<T>> read) where T : class
+    {
+        try { return await read().ConfigureAwait(false); }
+        catch (OsRollbackException ex) when (ex.ErrorId == "PlatformObjectNotFound") { return null; }
     }
 
     private static string B(bool value) => value ? "true" : "false";

@@ -45,6 +45,8 @@ public sealed class AppStatusInEnv
     public string? ConsistencyStatus { get; set; }
     public List<ModuleStatusInEnv> ModuleStatusInEnvs { get; set; } = new();
     public string? DeploymentZoneKey { get; set; }
+    /// <summary>The mobile apps' native build status per platform, as LifeTime gives it (its item fields are not documented: kept as they come).</summary>
+    public List<System.Text.Json.JsonElement> MobileAppsStatus { get; set; } = new();
 }
 
 public sealed class ModuleStatusInEnv
@@ -88,7 +90,20 @@ public sealed class LifeTimeApplicationVersion
     public bool InUse { get; set; }
     public List<LifeTimeModuleVersion> ModuleVersions { get; set; } = new();
     public string? EnvironmentKey { get; set; }
+    /// <summary>Native build versions of a mobile app's tag (empty for web apps).</summary>
+    public List<LifeTimeMobileVersion> MobileVersions { get; set; } = new();
+    /// <summary>Hash of the native shell of a mobile app's tag: when two tags differ in it, they need different native builds.</summary>
+    public string? NativeHash { get; set; }
     public override string ToString() => $"{ApplicationName ?? ApplicationKey} {Version}";
+}
+
+/// <summary>One native build version of a mobile app tag (LifeTime MobileVersions item).</summary>
+public sealed class LifeTimeMobileVersion
+{
+    public string NativePlatform { get; set; } = "";
+    public string VersionNumber { get; set; } = "";
+    public string? VersionDescription { get; set; }
+    public override string ToString() => $"{NativePlatform} {VersionNumber}";
 }
 
 /// <summary>The download link of an application version's package, valid for a short time.</summary>
@@ -131,9 +146,10 @@ public sealed class LifeTimeDeployment
     public string? CreatedBy { get; set; }
     public DateTimeOffset? StartedOn { get; set; }
     public DateTimeOffset? AbortedOn { get; set; }
-    public DateTimeOffset? FinishedOn { get; set; }
-    /// <summary>Not part of LifeTime's list; filled when known.</summary>
+    /// <summary>Not part of LifeTime's list (Deployment_v2 has no status and no FinishedOn): read from the plan's status.</summary>
     public string? DeploymentStatus { get; set; }
+    /// <summary>Whether the plan worked: true when it finished successfully or with warnings, false when it failed or was aborted, null while it is not over (or unknown).</summary>
+    public bool? Succeeded => DeploymentStatus is null || !DeploymentStatuses.IsFinal(DeploymentStatus) ? null : DeploymentStatuses.IsSuccess(DeploymentStatus);
     /// <summary>LifeTime writes 1900-01-01 for "not set".</summary>
     internal static bool IsSet(DateTimeOffset? value) => value is { } v && v.Year > 1901;
     public override string ToString() => Key;
@@ -217,8 +233,11 @@ public sealed class SolutionBuildStatus
     /// <summary>The build step (for example "Generating Solution"); "Completed" when the package can be downloaded.</summary>
     public string? Status { get; set; }
     public string? StatusReason { get; set; }
-    public bool IsCompleted => string.Equals(Status, "Completed", StringComparison.OrdinalIgnoreCase);
-    public bool IsFailed => Status is not null && (Status.Contains("fail", StringComparison.OrdinalIgnoreCase) || Status.Contains("error", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The package can be downloaded: Ready (Swagger) or Completed (seen in the official client's flow).</summary>
+    public bool IsCompleted => Status is { } s && (s.Equals("Ready", StringComparison.OrdinalIgnoreCase) || s.Equals("Completed", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Aborted (Swagger), or a status that names a failure or an error: the build will not complete.</summary>
+    public bool IsFailed => Status is not null && (Status.Equals("Aborted", StringComparison.OrdinalIgnoreCase)
+        || Status.Contains("fail", StringComparison.OrdinalIgnoreCase) || Status.Contains("error", StringComparison.OrdinalIgnoreCase));
     public override string ToString() => Status ?? "";
 }
 

@@ -16,6 +16,15 @@ public sealed class ModuleWavePublishOptions
 
     /// <summary>Service Center version to publish, by module name (rollback to a captured version); others republish the published version.</summary>
     public IReadOnlyDictionary<string, int>? Versions { get; init; }
+
+    /// <summary>
+    /// Send <see cref="Versions"/> as the staging call's "Version" field. OutSystems neither
+    /// documents that field nor do its tools send it (SetupTools sends Name, Key, Kind and so
+    /// republishes the published version), so it is off unless a caller turns it on explicitly;
+    /// with it off, pinned versions are refused before anything is published. Whatever is sent,
+    /// the caller must verify afterwards which version runs.
+    /// </summary>
+    public bool UseUnverifiedVersionField { get; init; }
 }
 
 /// <summary>One wave's publication.</summary>
@@ -75,6 +84,13 @@ public static class ModuleWavePublisher
                 "Check the names; the module graph may come from another environment.");
         }
 
+        var pinned = options.Versions?.Keys.Where(k => entries.Any(e => string.Equals(e.Name, k, StringComparison.OrdinalIgnoreCase))).ToList() ?? [];
+        if (pinned.Count > 0 && !options.UseUnverifiedVersionField)
+        {
+            throw new OsRollbackException("ModuleVersionRouteUnverified", OsErrorCategory.InvalidOperation,
+                $"Publishing {string.Join(", ", pinned)} at a given version needs the staging call's Version field, which OutSystems does not document. Nothing was published.", pinned[0],
+                "Publish the previous tag's package instead (the Solution strategy, or Publish-OsSolutionVersion with the tag's .oap from LifeTime), or turn the unverified field on explicitly and verify afterwards which version runs.");
+        }
         var started = client.Options.TimeProvider.GetUtcNow();
         var published = new List<string>();
         var outcomes = new List<ModuleWaveOutcome>();

@@ -85,31 +85,66 @@ public sealed class ServiceCenterClient : IDisposable
     public PlatformHttpOptions Options => Connection.Options;
     public int RequestCount => _http.RequestCount;
 
-    public async Task<IReadOnlyList<ServiceCenterModule>> GetModulesAsync(CancellationToken cancellationToken = default) =>
-        ServiceCenterSoapWire.ReadModules(await CallAsync(ServiceCenterSoapWire.ModulesGet, true, "listing modules", null, cancellationToken).ConfigureAwait(false));
+    public async Task<IReadOnlyList<ServiceCenterModule>> GetModulesAsync(CancellationToken cancellationToken = default)
+    {
+        var (response, operation) = await CallAsync(ServiceCenterSoapWire.ModulesGet, true, "listing modules", null, cancellationToken).ConfigureAwait(false);
+        return ServiceCenterSoapWire.ReadModules(response, operation);
+    }
 
-    public async Task<ServiceCenterModuleVersions> GetModuleVersionsAsync(string moduleKey, CancellationToken cancellationToken = default) =>
-        ServiceCenterSoapWire.ReadModuleVersions(await CallAsync(ServiceCenterSoapWire.ModuleGetVersions, true, $"listing the versions of module {moduleKey}", moduleKey, cancellationToken,
-            ("moduleKey", moduleKey)).ConfigureAwait(false), moduleKey);
+    public async Task<ServiceCenterModuleVersions> GetModuleVersionsAsync(string moduleKey, CancellationToken cancellationToken = default)
+    {
+        var what = $"listing the versions of module {moduleKey}";
+        var (response, operation) = await CallAsync(ServiceCenterSoapWire.ModuleGetVersions, true, what, moduleKey, cancellationToken, moduleKey).ConfigureAwait(false);
+        var (code, message) = ServiceCenterSoapWire.ModuleVersionsError(response, operation);
+        if (code != 0)
+        {
+            throw new OsRollbackException("ServiceCenterError", OsErrorCategory.InvalidOperation,
+                $"Service Center at {Connection.Host} failed {what} (error {code}): {_http.Redact(message)}", moduleKey,
+                "Check the module key (Get-OsModule) and the user's permissions in Service Center.");
+        }
+        return ServiceCenterSoapWire.ReadModuleVersions(response, operation, moduleKey);
+    }
 
-    /// <summary>Uploads a solution pack (.osp/.oap) and starts publishing it; returns the publish id. Sent once.</summary>
+    /// <summary>
+    /// Uploads a solution pack (.osp/.oap) and starts publishing it; returns the publish id. Sent once.
+    /// Service Center answers publish id 0 when it refuses the pack: its messages say why.
+    /// </summary>
     public async Task<long> PublishSolutionPackAsync(byte[] solutionPack, bool twoStepMode, CancellationToken cancellationToken = default)
     {
-        var response = await CallAsync(ServiceCenterSoapWire.PublishWith2StepOption, false, "publishing a solution pack", null, cancellationToken,
-            ("solutionPack", Convert.ToBase64String(solutionPack)), ("twoStepMode", ServiceCenterSoapWire.Bool(twoStepMode))).ConfigureAwait(false);
-        return ServiceCenterSoapWire.ReadPublishId(response);
+        var (response, operation) = await CallAsync(ServiceCenterSoapWire.PublishWith2StepOption, false, "publishing a solution pack", null, cancellationToken,
+            Convert.ToBase64String(solutionPack), ServiceCenterSoapWire.Bool(twoStepMode)).ConfigureAwait(false);
+        var (publishId, messages) = ServiceCenterSoapWire.ReadPublish(response, operation);
+        if (publishId != 0) return publishId;
+        var reasons = messages.Count == 0 ? "no reason given" : string.Join("; ", messages.Select(m => m.Detail is { Length: > 0 } d ? $"{m.Message} ({d})" : m.Message));
+        throw new OsRollbackException("ServiceCenterPublishRejected", OsErrorCategory.InvalidData,
+            $"Service Center at {Connection.Host} refused the solution pack: {_http.Redact(reasons)}", null,
+            "Nothing was published. Fix what the messages say (a damaged or foreign package, missing references) and publish again.");
     }
 
     /// <summary>Messages after <paramref name="afterMessageId"/> and whether the publication finished (a read; retried).</summary>
-    public async Task<PublishMessagesPage> GetPublishMessagesAsync(long publishId, long afterMessageId, CancellationToken cancellationToken = default) =>
-        ServiceCenterSoapWire.ReadMessages(await CallAsync(ServiceCenterSoapWire.GetPublishMessages, true, $"reading the messages of publication {publishId}", publishId, cancellationToken,
-            ("publishId", ServiceCenterSoapWire.Int(publishId)), ("afterMessageId", ServiceCenterSoapWire.Int(afterMessageId))).ConfigureAwait(false));
+    public async Task<PublishMessagesPage> GetPublishMessagesAsync(long publishId, long afterMessageId, CancellationToken cancellationToken = default)
+    {
+        var (response, operation) = await CallAsync(ServiceCenterSoapWire.GetPublishMessages, true, $"reading the messages of publication {publishId}", publishId, cancellationToken,
+            ServiceCenterSoapWire.Int(publishId), ServiceCenterSoapWire.Int(afterMessageId)).ConfigureAwait(false);
+        return ServiceCenterSoapWire.ReadMessages(response, operation);
+    }
 
     public Task ContinuePublishAsync(long publishId, CancellationToken cancellationToken = default) =>
-        CallAsync(ServiceCenterSoapWire.PublishContinue, false, $"continuing publication {publishId}", publishId, cancellationToken, ("publishId", ServiceCenterSoapWire.Int(publishId)));
+        CallAsync(ServiceCenterSoapWire.PublishContinue, false, $"continuing publication {publishId}", publishId, cancellationToken, ServiceCenterSoapWire.Int(publishId));
 
     public Task AbortPublishAsync(long publishId, CancellationToken cancellationToken = default) =>
-        CallAsync(ServiceCenterSoapWire.PublishAbort, false, $"aborting publication {publishId}", publishId, cancellationToken, ("publishId", ServiceCenterSoapWire.Int(publishId)));
+        CallAsync(ServiceCenterSoapWire.PublishAbort, false, $"aborting publication {publishId}", publishId, cancellationToken, ServiceCenterSoapWire.Int(publishId));
+
+    /// <summary>The PlatformServices contract from the service's WSDL, read once per connection.</summary>
+    public async Task<ServiceCenterWsdl> GetContractAsync(CancellationToken cancellationToken = default)
+    {
+        if (Connection.Contract is { } known) return known;
+        using var response = await _http.SendCheckedAsync(() => new HttpRequestMessage(HttpMethod.Get, _http.Resolve(ServiceCenterSoapWire.Path + ServiceCenterWsdl.WsdlQuery)),
+            true, "reading the PlatformServices WSDL", Connection.Host, cancellationToken).ConfigureAwait(false);
+        var contract = ServiceCenterWsdl.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        Connection.Contract = contract;
+        return contract;
+    }
 
     /// <summary>Publishes modules in one staging (REST, Basic authentication); returns the publish id. Sent once.</summary>
     public async Task<long> PublishModulesAsync(string stagingName, IEnumerable<ServiceCenterModule> modules, bool twoStepMode = false, CancellationToken cancellationToken = default)
@@ -124,44 +159,40 @@ public sealed class ServiceCenterClient : IDisposable
             : throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult, "Service Center did not answer the staging publication with a publish id.", stagingName, "Check the publication in Service Center.");
     }
 
-    private async Task<XElement> CallAsync(string method, bool idempotent, string what, object? target, CancellationToken cancellationToken, params (string Name, string Value)[] arguments)
+    private async Task<(XElement Response, ServiceCenterOperation Operation)> CallAsync(string method, bool idempotent, string what, object? target, CancellationToken cancellationToken, params string[] arguments)
     {
+        var operation = (await GetContractAsync(cancellationToken).ConfigureAwait(false)).Operation(method);
         var uri = _http.Resolve(ServiceCenterSoapWire.Path);
         using var response = await _http.SendAsync(() =>
         {
-            var envelope = SecretText.Use(Connection.Password, password => ServiceCenterSoapWire.BuildEnvelope(method, Connection.UserName, password, arguments));
-            return new HttpRequestMessage(HttpMethod.Post, uri) { Content = ServiceCenterSoapWire.Content(envelope, method) };
+            var envelope = SecretText.Use(Connection.Password, password => ServiceCenterSoapWire.BuildEnvelope(operation, Connection.UserName, password, arguments));
+            return new HttpRequestMessage(HttpMethod.Post, uri) { Content = ServiceCenterSoapWire.Content(envelope, operation) };
         }, idempotent, cancellationToken).ConfigureAwait(false);
         var xml = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var element = ServiceCenterSoapWire.ResponseElement(xml, method);
-        if (element is null)
-        {
-            var fault = ServiceCenterSoapWire.FaultText(xml);
-            if (fault is not null || !response.IsSuccessStatusCode && xml.TrimStart().StartsWith('<'))
-            {
-                throw new OsRollbackException("ServiceCenterFault", OsErrorCategory.InvalidOperation,
-                    $"Service Center at {Connection.Host} failed {what} (HTTP {(int)response.StatusCode}): {_http.Redact(fault ?? "SOAP fault")}", target,
-                    "Check the Service Center error log (Monitoring > Errors) and the platform version.");
-            }
-            if (!response.IsSuccessStatusCode) throw await _http.ToExceptionAsync(response, what, target, cancellationToken).ConfigureAwait(false);
-            throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult,
-                $"Service Center at {Connection.Host} answered {what} with no {method}Response.", target, "Check that the address points at the environment's server.");
-        }
-        var code = ServiceCenterSoapWire.ErrorCode(element);
-        if (code == 1)
+        var element = ServiceCenterSoapWire.ResponseElement(xml, operation);
+        if (element is not null) return (element, operation);
+        var fault = ServiceCenterSoapWire.FaultText(xml);
+        if (fault is not null && LooksLikeLogin(fault))
         {
             throw new OsRollbackException("ServiceCenterLoginRejected", OsErrorCategory.AuthenticationError,
-                $"Service Center at {Connection.Host} rejected user '{Connection.UserName}' for {what}: {_http.Redact(ServiceCenterSoapWire.ErrorMessage(element))}", Connection.Host,
+                $"Service Center at {Connection.Host} rejected user '{Connection.UserName}' for {what}: {_http.Redact(fault)}", Connection.Host,
                 "Check the user name, and give the password in OutSystems' platform-hashed form ('#' followed by the hash), then run Connect-OsServiceCenter again.");
         }
-        if (code != 0)
+        if (fault is not null || !response.IsSuccessStatusCode && xml.TrimStart().StartsWith('<'))
         {
-            throw new OsRollbackException("ServiceCenterError", OsErrorCategory.InvalidOperation,
-                $"Service Center at {Connection.Host} failed {what} (error {code}): {_http.Redact(ServiceCenterSoapWire.ErrorMessage(element))}", target,
-                "Read the message; check the publication in Service Center.");
+            throw new OsRollbackException("ServiceCenterFault", OsErrorCategory.InvalidOperation,
+                $"Service Center at {Connection.Host} failed {what} (HTTP {(int)response.StatusCode}): {_http.Redact(fault ?? "SOAP fault")}", target,
+                "Check the Service Center error log (Monitoring > Errors) and the platform version.");
         }
-        return element;
+        if (!response.IsSuccessStatusCode) throw await _http.ToExceptionAsync(response, what, target, cancellationToken).ConfigureAwait(false);
+        throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult,
+            $"Service Center at {Connection.Host} answered {what} with no {operation.Response.LocalName}.", target, "Check that the address points at the environment's server.");
     }
+
+    // Methods other than Module_GetVersions have no error code: a refused login comes back as a
+    // SOAP fault, recognised by its text (unverified wording; see docs/platform.md).
+    private static bool LooksLikeLogin(string fault) =>
+        new[] { "password", "login", "credential", "username", "authenticat" }.Any(w => fault.Contains(w, StringComparison.OrdinalIgnoreCase));
 
     public void Dispose() => _http.Dispose();
 }

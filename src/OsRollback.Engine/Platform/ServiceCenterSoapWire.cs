@@ -7,17 +7,17 @@ namespace OsRollback.Engine.Platform;
 
 /// <summary>
 /// The Service Center SOAP wire format, in one place. OutSystems does not document
-/// PlatformServices_v8_0_0.asmx: the method names and argument order come from
-/// OutSystems.SetupTools, but the parameter element names (username, password, moduleKey,
-/// solutionPack, twoStepMode, publishId, afterMessageId) and the response element names are
-/// UNVERIFIED against a real Service Center. They are exactly those fixed in docs/sandbox.md
-/// ("Service Center wire format"); if a real platform differs, this is the one file to change.
+/// PlatformServices_v8_0_0.asmx: the method names, the order of their arguments and out values
+/// and their meaning come from OutSystems.SetupTools (which calls the service through a proxy
+/// built from its WSDL). Element names and the namespace are NOT fixed here: they come from the
+/// service's own WSDL (<see cref="ServiceCenterWsdl"/>), by position. The field names inside the
+/// result lists (Key, Name, Kind, Version, Hash, Id, Type, Message, Detail) are unverified and
+/// read case-insensitively.
 /// </summary>
 public static class ServiceCenterSoapWire
 {
     public const string Path = "ServiceCenter/PlatformServices_v8_0_0.asmx";
     public const string StagingPath = "ServiceCenter/rest/PlatformServices/Staging_PublishWith2StepOption";
-    public static readonly XNamespace Ns = "http://www.outsystems.com";
     public static readonly XNamespace Soap12 = "http://www.w3.org/2003/05/soap-envelope";
 
     public const string ModulesGet = "Modules_Get";
@@ -27,42 +27,42 @@ public static class ServiceCenterSoapWire
     public const string PublishContinue = "SolutionPack_PublishContinue";
     public const string PublishAbort = "SolutionPack_PublishAbort";
 
-    /// <summary>The request envelope: user and password first, then the arguments in order.</summary>
-    public static string BuildEnvelope(string method, string userName, string password, params (string Name, string Value)[] arguments)
+    /// <summary>Type of the message that ends stage one of a two-step publication (then continue or abort).</summary>
+    public const string PublishStop = "PublishStop";
+
+    /// <summary>The request envelope: user and password first, then the arguments in order, named as the WSDL names them.</summary>
+    public static string BuildEnvelope(ServiceCenterOperation operation, string userName, string password, params string[] arguments)
     {
-        var body = new XElement(Ns + method,
-            new XElement(Ns + "username", userName),
-            new XElement(Ns + "password", password),
-            arguments.Select(a => new XElement(Ns + a.Name, a.Value)));
+        var ns = operation.Request.Namespace;
+        var values = new[] { userName, password }.Concat(arguments).ToArray();
+        var body = new XElement(operation.Request, values.Select((v, i) => new XElement(ns + operation.Input(i), v)));
         var envelope = new XElement(Soap12 + "Envelope", new XAttribute(XNamespace.Xmlns + "soap12", Soap12.NamespaceName), new XElement(Soap12 + "Body", body));
         return envelope.ToString(SaveOptions.DisableFormatting);
     }
 
-    public static MediaTypeHeaderValue ContentType(string method)
+    public static MediaTypeHeaderValue ContentType(ServiceCenterOperation operation)
     {
         var type = new MediaTypeHeaderValue("application/soap+xml") { CharSet = "utf-8" };
-        type.Parameters.Add(new NameValueHeaderValue("action", $"\"{Ns.NamespaceName}/{method}\""));
+        type.Parameters.Add(new NameValueHeaderValue("action", $"\"{operation.SoapAction}\""));
         return type;
     }
 
-    public static HttpContent Content(string envelope, string method)
+    public static HttpContent Content(string envelope, ServiceCenterOperation operation)
     {
         var content = new StringContent(envelope, Encoding.UTF8);
-        content.Headers.ContentType = ContentType(method);
+        content.Headers.ContentType = ContentType(operation);
         return content;
     }
 
     public static string Bool(bool value) => value ? "true" : "false";
     public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The &lt;MethodResponse&gt; element, or null when the body is not one.</summary>
-    public static XElement? ResponseElement(string xml, string method)
+    /// <summary>The response element the WSDL names, or null when the body is not one.</summary>
+    public static XElement? ResponseElement(string xml, ServiceCenterOperation operation)
     {
         try
         {
-            var doc = XDocument.Parse(xml);
-            return doc.Descendants(Ns + (method + "Response")).FirstOrDefault()
-                   ?? doc.Descendants().FirstOrDefault(e => e.Name.LocalName == method + "Response");
+            return XDocument.Parse(xml).Descendants(operation.Response).FirstOrDefault();
         }
         catch (System.Xml.XmlException) { return null; }
     }
@@ -78,52 +78,69 @@ public static class ServiceCenterSoapWire
         catch (System.Xml.XmlException) { return null; }
     }
 
-    public static int ErrorCode(XElement response) => int.TryParse(Value(response, "errorCode"), out var code) ? code : 0;
-    public static string ErrorMessage(XElement response) => Value(response, "errorMessage") ?? "";
+    /// <summary>Out value <paramref name="position"/> of the response (0 = the result), by the WSDL's name.</summary>
+    public static XElement? Output(XElement response, ServiceCenterOperation operation, int position) =>
+        operation.Output(position) is { } name ? response.Element(operation.Response.Namespace + name) : null;
 
-    public static string? Value(XElement parent, string name) =>
-        (parent.Element(Ns + name) ?? parent.Elements().FirstOrDefault(e => e.Name.LocalName == name))?.Value;
+    /// <summary>Module_GetVersions is the only method with errorCode and errorMessage (its out values 2 and 3).</summary>
+    public static (int Code, string Message) ModuleVersionsError(XElement response, ServiceCenterOperation operation) =>
+        (int.TryParse(Output(response, operation, 2)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : 0,
+         Output(response, operation, 3)?.Value ?? "");
 
-    private static IEnumerable<XElement> Items(XElement response, string list, string item)
-    {
-        var container = response.Element(Ns + list) ?? response.Elements().FirstOrDefault(e => e.Name.LocalName == list);
-        return container is null ? [] : container.Elements().Where(e => e.Name.LocalName == item);
-    }
+    private static string? Field(XElement item, string name) =>
+        item.Elements().FirstOrDefault(e => string.Equals(e.Name.LocalName, name, StringComparison.OrdinalIgnoreCase))?.Value;
 
-    public static long ReadPublishId(XElement response) => long.TryParse(Value(response, "publishId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : 0;
+    private static IEnumerable<XElement> Items(XElement? result) => result?.Elements() ?? [];
 
-    public static PublishMessagesPage ReadMessages(XElement response) => new()
-    {
-        Messages = Items(response, "messages", "PublishMessage").Select(m => new PublishMessage
+    private static long Long(string? text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
+
+    public static List<PublishMessage> ReadMessageList(XElement? result) =>
+        Items(result).Select(m => new PublishMessage
         {
-            Id = long.TryParse(Value(m, "Id"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : 0,
-            Type = Value(m, "Type") ?? "Info",
-            Message = Value(m, "Message") ?? "",
-            Detail = Value(m, "Detail"),
-        }).ToList(),
-        LastMessageId = long.TryParse(Value(response, "lastMessageId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var last) ? last : 0,
-        Finished = string.Equals(Value(response, "finished"), "true", StringComparison.OrdinalIgnoreCase),
-        Status = Value(response, "status"),
-    };
-
-    public static List<ServiceCenterModule> ReadModules(XElement response) =>
-        Items(response, "modules", "Module").Select(m => new ServiceCenterModule
-        {
-            Key = Value(m, "Key") ?? "",
-            Name = Value(m, "Name") ?? "",
-            Kind = Value(m, "Kind") ?? "eSpace",
-            PublishedVersion = int.TryParse(Value(m, "PublishedVersion"), out var v) ? v : null,
+            Id = Long(Field(m, "Id")),
+            Type = Field(m, "Type") ?? "Info",
+            Message = Field(m, "Message") ?? "",
+            Detail = Field(m, "Detail"),
         }).ToList();
 
-    public static ServiceCenterModuleVersions ReadModuleVersions(XElement response, string moduleKey) => new()
+    /// <summary>The publish call answers with messages (the result) and an out publishId; 0 means it was refused.</summary>
+    public static (long PublishId, List<PublishMessage> Messages) ReadPublish(XElement response, ServiceCenterOperation operation) =>
+        (Long(Output(response, operation, 1)?.Value), ReadMessageList(Output(response, operation, 0)));
+
+    /// <summary>Messages (the result), out lastMessageId and out finished; a PublishStop message means stage one is done.</summary>
+    public static PublishMessagesPage ReadMessages(XElement response, ServiceCenterOperation operation)
+    {
+        var messages = ReadMessageList(Output(response, operation, 0));
+        var finished = string.Equals(Output(response, operation, 2)?.Value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        return new PublishMessagesPage
+        {
+            Messages = messages,
+            LastMessageId = Long(Output(response, operation, 1)?.Value),
+            Finished = finished,
+            Status = finished ? null
+                : messages.Any(m => string.Equals(m.Type, PublishStop, StringComparison.OrdinalIgnoreCase)) ? DeploymentStatuses.NeedsUserIntervention
+                : DeploymentStatuses.Running,
+        };
+    }
+
+    public static List<ServiceCenterModule> ReadModules(XElement response, ServiceCenterOperation operation) =>
+        Items(Output(response, operation, 0)).Select(m => new ServiceCenterModule
+        {
+            Key = Field(m, "Key") ?? "",
+            Name = Field(m, "Name") ?? "",
+            Kind = Field(m, "Kind") ?? "eSpace",
+            PublishedVersion = int.TryParse(Field(m, "PublishedVersion"), out var v) ? v : null,
+        }).ToList();
+
+    public static ServiceCenterModuleVersions ReadModuleVersions(XElement response, ServiceCenterOperation operation, string moduleKey) => new()
     {
         ModuleKey = moduleKey,
-        PublishedVersion = int.TryParse(Value(response, "publishedVersion"), out var p) ? p : null,
-        Versions = Items(response, "versions", "ModuleVersion").Select(v => new ServiceCenterModuleVersion
+        PublishedVersion = int.TryParse(Output(response, operation, 1)?.Value, out var p) ? p : null,
+        Versions = Items(Output(response, operation, 0)).Select(v => new ServiceCenterModuleVersion
         {
-            Version = int.TryParse(Value(v, "Version"), out var n) ? n : 0,
-            CreatedOn = DateTimeOffset.TryParse(Value(v, "CreatedOn"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) ? c : null,
-            Hash = Value(v, "Hash"),
+            Version = int.TryParse(Field(v, "Version"), out var n) ? n : 0,
+            CreatedOn = DateTimeOffset.TryParse(Field(v, "CreatedOn"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) ? c : null,
+            Hash = Field(v, "Hash"),
         }).ToList(),
     };
 

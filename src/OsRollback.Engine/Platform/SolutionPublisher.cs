@@ -121,7 +121,9 @@ internal static class PublicationMonitor
             {
                 messages.Add(message);
                 var text = $"{activity}: {message.Message}{(string.IsNullOrEmpty(message.Detail) ? "" : " — " + message.Detail)}";
-                if (message.Type.Equals("Info", StringComparison.OrdinalIgnoreCase)) reporter.Verbose(text); else reporter.Warning(text);
+                if (message.Type.Equals("Info", StringComparison.OrdinalIgnoreCase) || message.Type.Equals(ServiceCenterSoapWire.PublishStop, StringComparison.OrdinalIgnoreCase))
+                    reporter.Verbose(text);
+                else reporter.Warning(text);
             }
             after = Math.Max(after, page.LastMessageId);
             reporter.Progress(new ProgressUpdate(activity, page.Messages.LastOrDefault()?.Message ?? page.Status ?? "running"));
@@ -130,8 +132,7 @@ internal static class PublicationMonitor
             var hasWarning = page.Messages.Any(m => m.Type.Equals("Warning", StringComparison.OrdinalIgnoreCase));
             if (page.Finished)
             {
-                var status = page.Status is { Length: > 0 } s && s != "running" ? s
-                    : aborted ? DeploymentStatuses.Aborted
+                var status = aborted ? DeploymentStatuses.Aborted
                     : messages.Any(m => m.Type.Equals("Error", StringComparison.OrdinalIgnoreCase)) ? DeploymentStatuses.FinishedWithErrors
                     : messages.Any(m => m.Type.Equals("Warning", StringComparison.OrdinalIgnoreCase)) ? DeploymentStatuses.FinishedWithWarnings
                     : DeploymentStatuses.FinishedSuccessful;

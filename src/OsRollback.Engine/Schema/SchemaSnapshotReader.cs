@@ -83,9 +83,6 @@ public static class SchemaSnapshotReader
     /// <summary>All attribute columns: the physical column name's column differs by platform version.</summary>
     public const string AttributesQuery = "SELECT * FROM OSSYS_ENTITY_ATTR";
 
-    /// <summary>Candidate names of the OSSYS_ENTITY_ATTR column that holds the physical column name (unverified).</summary>
-    internal static readonly string[] PhysicalColumnNameCandidates = ["DATABASE_NAME", "PHYSICAL_COLUMN_NAME", "PHYSICAL_NAME", "COLUMN_NAME"];
-
     public static SchemaSnapshot Capture(DatabaseTarget target, SchemaCaptureOptions? options, IOperationReporter reporter)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -315,12 +312,7 @@ public static class SchemaSnapshotReader
                 if (entityOrdinal < 0 || nameOrdinal < 0 || r.IsDBNull(entityOrdinal) || r.IsDBNull(nameOrdinal)) return;
                 if (!tablesByEntity.TryGetValue(Convert.ToInt64(r.GetValue(entityOrdinal), CultureInfo.InvariantCulture), out var tables)) return;
                 var attribute = r.GetString(nameOrdinal);
-                var physical = attribute;
-                foreach (var candidate in PhysicalColumnNameCandidates)
-                {
-                    var o = Ordinal(candidate);
-                    if (o >= 0 && !r.IsDBNull(o)) { physical = Convert.ToString(r.GetValue(o), CultureInfo.InvariantCulture) ?? attribute; break; }
-                }
+                var physical = Platform.AttributeColumnName.Resolve(c => Ordinal(c) is var o && o >= 0 && !r.IsDBNull(o) ? Convert.ToString(r.GetValue(o), CultureInfo.InvariantCulture) : null, attribute);
                 var activeOrdinal = Ordinal("IS_ACTIVE");
                 bool? active = activeOrdinal >= 0 && !r.IsDBNull(activeOrdinal) ? Convert.ToInt64(r.GetValue(activeOrdinal), CultureInfo.InvariantCulture) != 0 : null;
                 foreach (var table in tables)

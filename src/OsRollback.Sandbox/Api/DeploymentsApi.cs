@@ -1,3 +1,4 @@
+using OsRollback.Sandbox.Model;
 using System.Globalization;
 using System.Text.Json;
 using OsRollback.Sandbox.Runtime;
@@ -16,7 +17,7 @@ internal static class DeploymentsApi
         {
             var now = state.Now.UtcDateTime;
             if (!Date(context.Request, "MinDate", now.AddDays(-7), out var min) || !Date(context.Request, "MaxDate", DateTime.MaxValue, out var max))
-                return Error(400, "Invalid request: MinDate and MaxDate must be dates (ISO 8601).");
+                return Error(400, "Invalid request: MinDate and MaxDate must be dates (yyyy-MM-dd).");
             var target = context.Request.Query["TargetEnvironmentKey"].ToString();
             if (target.Length > 0 && LifeTimeApi.FindEnvironment(catalog, target) is null) return LifeTimeApi.NoEnvironment(target);
             List<object> list;
@@ -45,6 +46,8 @@ internal static class DeploymentsApi
                     var versionKey = Property(operation, "ApplicationVersionKey") ?? "";
                     if (catalog.AppVersion(versionKey) is not { } version) return Error(400, $"Application version with key '{versionKey}' not found.");
                     if (deployment.Operations.Any(o => o.Version.App == version.App)) return Error(400, $"Application {version.App.Name} appears twice in the deployment.");
+                    if (state.Options.RefuseLowerVersions && LowerThanRunning(state, target, version) is { } runningTag)
+                        return Error(400, $"Unable to deploy version {version.Tag} of application {version.App.Name} to {target.Name}: it is lower than the version running there ({runningTag}).");
                     deployment.Operations.Add((version, Property(operation, "DeploymentZoneKey") is { Length: > 0 } zone ? zone : SandboxState.DeploymentZoneKey(target)));
                 }
             }
@@ -150,6 +153,14 @@ internal static class DeploymentsApi
         });
     }
 
+    /// <summary>The tag running in the target when <paramref name="version"/> is older than it (LifeTime's console refuses such a deployment).</summary>
+    private static string? LowerThanRunning(SandboxState state, EnvironmentDef target, AppVersionDef version)
+    {
+        var running = state.Database(target).ReadRunning();
+        if (!running.AppVersions.TryGetValue(version.App.Key, out var key) || state.Catalog.AppVersion(key) is not { } current) return null;
+        return version.App.Versions.IndexOf(version) < version.App.Versions.IndexOf(current) ? current.Tag : null;
+    }
+
     private static string SandboxSeedTag(int index) => Model.SeedFactory.Tags[index];
 
     private static object? Operation(Deployment deployment, string appKey, Model.AppVersionDef? version) => version is null ? null : new
@@ -171,7 +182,8 @@ internal static class DeploymentsApi
         var text = request.Query[name].ToString();
         value = fallback;
         if (text.Length == 0) return true;
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value)) return false;
+        // The Swagger types both as dates: a date and time is refused, so a client sending one is caught.
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out value)) return false;
         value = DateTime.SpecifyKind(value, DateTimeKind.Utc);
         return true;
     }

@@ -100,7 +100,7 @@ internal static class LifeTimeApi
             foreach (var version in contents.Applications) deployment.Operations.Add((version, SandboxState.DeploymentZoneKey(environment)));
             deployment.BinaryModules.AddRange(contents.Modules);
             lock (state.Gate) state.Deployments.Add(deployment);
-            return Json(new { DeploymentKey = deployment.Key }, 201);
+            return Results.Text(deployment.Key, "text/plain", statusCode: 201); // a plain key, as the official client reads it
         });
 
         // Solutions built on the server.
@@ -129,20 +129,20 @@ internal static class LifeTimeApi
                 Package = SolutionPackage.Build(appVersions, modules),
             };
             lock (state.Gate) state.Solutions[build.Key] = build;
-            return Results.Text(build.Key, "text/plain", statusCode: 201);
+            return Results.Text(build.Key, "text/plain", statusCode: 200); // the Swagger documents 200
         });
         api.MapGet("/environments/{EnvironmentKey}/solutionstatus/{SolutionKey}", (string EnvironmentKey, string SolutionKey) =>
         {
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
-            return Json(new { Status = state.SolutionStatus(build), StatusReason = "" });
+            return Json(new[] { new { Status = state.SolutionStatus(build), StatusReason = "" } }); // an array, as the Swagger shows it
         });
         api.MapGet("/environments/{EnvironmentKey}/solution/{SolutionKey}", (HttpContext context, string EnvironmentKey, string SolutionKey) =>
         {
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
-            if (state.SolutionStatus(build) != "Completed") return Error(400, $"Solution {SolutionKey} is not completed yet.");
-            return LinkJson(context, state.AddDownload(build.Name + ".osp", build.Package));
+            if (state.SolutionStatus(build) != "Ready") return Error(400, $"Solution {SolutionKey} is not ready yet.");
+            return LinkArrayJson(context, state.AddDownload(build.Name + ".osp", build.Package));
         });
 
         // Applications.
@@ -162,15 +162,12 @@ internal static class LifeTimeApi
         api.MapGet("/applications/{ApplicationKey}/versions/", (HttpContext context, string ApplicationKey) =>
         {
             if (catalog.App(ApplicationKey) is not { } app) return NoApplication(ApplicationKey);
-            var maxText = context.Request.Query["MaximumVersionsToReturn"].ToString();
-            var max = 5;
-            if (maxText.Length > 0 && (!int.TryParse(maxText, NumberStyles.Integer, CultureInfo.InvariantCulture, out max) || max < 0))
-                return Error(400, "Invalid request due to invalid max versions to return (less than 0).");
+            if (!MaximumVersions(context.Request, out var max)) return Error(400, "Invalid request due to invalid max versions to return (less than 0).");
             var filter = context.Request.Query["ChangeLogFilter"].ToString();
             var inUse = InUse(state);
             var versions = app.Versions.AsEnumerable().Reverse()
                 .Where(v => filter.Length == 0 || v.ChangeLog.Contains(filter, StringComparison.OrdinalIgnoreCase))
-                .Take(max == 0 ? int.MaxValue : max)
+                .Take(max)
                 .Select(v => VersionJson(state, v, inUse)).ToList();
             return Json(versions);
         });
@@ -193,9 +190,12 @@ internal static class LifeTimeApi
         // Modules.
         api.MapGet("/modules/", () => Json(catalog.Modules.Select(ModuleJson).ToList()));
         api.MapGet("/modules/{ModuleKey}/", (string ModuleKey) => catalog.Module(ModuleKey) is { } m ? Json(ModuleJson(m)) : NoModule(ModuleKey));
-        api.MapGet("/modules/{ModuleKey}/versions/", (string ModuleKey) => catalog.Module(ModuleKey) is { } m
-            ? Json(m.Versions.AsEnumerable().Reverse().Select(ModuleVersionJson).ToList())
-            : NoModule(ModuleKey));
+        api.MapGet("/modules/{ModuleKey}/versions/", (HttpContext context, string ModuleKey) =>
+        {
+            if (catalog.Module(ModuleKey) is not { } m) return NoModule(ModuleKey);
+            if (!MaximumVersions(context.Request, out var max)) return Error(400, "Invalid request due to invalid max versions to return (less than 0).");
+            return Json(m.Versions.AsEnumerable().Reverse().Take(max).Select(ModuleVersionJson).ToList());
+        });
         api.MapGet("/modules/{ModuleKey}/versions/{ModuleVersionKey}/", (string ModuleKey, string ModuleVersionKey) =>
         {
             if (catalog.Module(ModuleKey) is not { } module) return NoModule(ModuleKey);
@@ -214,6 +214,18 @@ internal static class LifeTimeApi
         });
 
         DeploymentsApi.Map(api, state);
+        TaggingApi.Map(api, state);
+    }
+
+    /// <summary>MaximumVersionsToReturn: the newest 5 when absent, all when 0, a 400 when negative or not a number.</summary>
+    private static bool MaximumVersions(HttpRequest request, out int max)
+    {
+        var text = request.Query["MaximumVersionsToReturn"].ToString();
+        max = 5;
+        if (text.Length == 0) return true;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out max) || max < 0) return false;
+        if (max == 0) max = int.MaxValue;
+        return true;
     }
 
     public static EnvironmentDef? FindEnvironment(Catalog catalog, string key) =>
@@ -283,7 +295,9 @@ internal static class LifeTimeApi
             IsModifiedMessage = modified ? "Modules were published after this version was tagged." : "",
             ConsistencyStatus = "OK",
             ConsistencyStatusMessages = "",
-            MobileAppsStatus = Array.Empty<object>(),
+            MobileAppsStatus = app.Kind == "Mobile"
+                ? new[] { new { NativePlatform = "Android", NativeHash = NativeHash(baseVersion) }, new { NativePlatform = "iOS", NativeHash = NativeHash(baseVersion) } }
+                : Array.Empty<object>(),
             ModuleStatusInEnvs = includeModules
                 ? app.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key)).Select(m => (object)new
                 {
@@ -309,12 +323,18 @@ internal static class LifeTimeApi
         version.ChangeLog,
         version.CreatedOn,
         InUse = inUse.Contains(version.Key),
-        MobileVersions = Array.Empty<object>(),
+        MobileVersions = version.App.Kind == "Mobile"
+            ? new[] { new { NativePlatform = "Android", VersionNumber = version.Tag, VersionDescription = "" }, new { NativePlatform = "iOS", VersionNumber = version.Tag, VersionDescription = "" } }
+            : [],
         PrimaryColor = "#1068eb",
-        NativeHash = "",
+        NativeHash = NativeHash(version),
         ModuleVersions = version.ModuleVersions.Select(ModuleVersionJson).ToList(),
         EnvironmentKey = state.Catalog.Environments[0].Key,
     };
+
+    /// <summary>A mobile app's native shell changes with tag 1.2.0 (a new plugin); web apps have none.</summary>
+    internal static string NativeHash(AppVersionDef version) =>
+        version.App.Kind != "Mobile" ? "" : SandboxState.StableHash($"{version.App.Key}|native|{(version.Index >= 2 ? 2 : 0)}");
 
     private static object ModuleJson(ModuleDef module) => new { module.Key, module.Name, Description = $"{module.Name} of {module.App.Name}", module.Kind };
 
@@ -333,6 +353,13 @@ internal static class LifeTimeApi
     {
         context.Response.Headers.Expires = link.Expires.ToString("R", CultureInfo.InvariantCulture);
         return Json(new { url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}", expires = link.Expires.UtcDateTime });
+    }
+
+    /// <summary>The solution download link, as an array of one (the Swagger's shape; the official client reads an object).</summary>
+    private static IResult LinkArrayJson(HttpContext context, DownloadLink link)
+    {
+        context.Response.Headers.Expires = link.Expires.ToString("R", CultureInfo.InvariantCulture);
+        return Json(new[] { new { url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}", expires = link.Expires.UtcDateTime } });
     }
 
     private static List<AppDef> WithProducers(Catalog catalog, List<AppDef> apps)

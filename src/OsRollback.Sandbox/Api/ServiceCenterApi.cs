@@ -11,8 +11,10 @@ namespace OsRollback.Sandbox.Api;
 /// <summary>
 /// Service Center of each environment: the SOAP calls and the staging REST call of
 /// docs/sandbox.md. Plain paths (/ServiceCenter/...) reach Production; /{environment}/ServiceCenter/...
-/// reaches development, quality or production. Wrong credentials answer errorCode 1 with HTTP 200
-/// (SOAP) or 401 (REST).
+/// reaches development, quality or production. GET ...asmx?WSDL serves the WSDL of the configured
+/// dialect (<see cref="SandboxOptions.ServiceCenterDialect"/>). Wrong credentials answer errorCode 1
+/// with HTTP 200 from Module_GetVersions (the only method with an error code), a SOAP fault from
+/// the others, and 401 from REST.
 /// </summary>
 internal static class ServiceCenterApi
 {
@@ -20,11 +22,23 @@ internal static class ServiceCenterApi
 
     public static void Map(WebApplication app, SandboxState state)
     {
+        app.MapGet(SoapPath, (Delegate)((HttpContext context) => Wsdl(context, state, "production")));
+        app.MapGet("/{environment}" + SoapPath, (HttpContext context, string environment) => Wsdl(context, state, environment));
         app.MapPost(SoapPath, (Delegate)((HttpContext context) => Soap(context, state, "production")));
         app.MapPost("/{environment}" + SoapPath, (HttpContext context, string environment) => Soap(context, state, environment));
         app.MapPost(StagingPath, (Delegate)((HttpContext context) => Staging(context, state, "production")));
         app.MapPost("/{environment}" + StagingPath, (HttpContext context, string environment) => Staging(context, state, environment));
     }
+
+    private static IResult Wsdl(HttpContext context, SandboxState state, string slug)
+    {
+        if (!state.Catalog.Environments.Any(e => string.Equals(e.Slug, slug, StringComparison.OrdinalIgnoreCase))) return Results.NotFound();
+        if (!context.Request.Query.ContainsKey("WSDL") && !context.Request.Query.ContainsKey("wsdl")) return Results.Text("Use ?WSDL for the service description.", "text/plain", statusCode: 400);
+        var location = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}";
+        return Results.Text(Dialect(state).Wsdl(location), "text/xml", Encoding.UTF8);
+    }
+
+    private static ServiceCenterDialect Dialect(SandboxState state) => ServiceCenterDialect.Named(state.Options.ServiceCenterDialect);
 
     private static async Task<IResult> Soap(HttpContext context, SandboxState state, string slug)
     {
@@ -34,14 +48,19 @@ internal static class ServiceCenterApi
         Call call;
         try
         {
-            call = ReadRequest(await reader.ReadToEndAsync());
+            call = ReadRequest(await reader.ReadToEndAsync(), Dialect(state));
         }
         catch (FormatException ex)
         {
             return Xml(Fault("Sender", ex.Message), 500);
         }
+        if (call.Definition is null) return Xml(Fault("Sender", $"Unknown method {call.Method}."), 500);
         if (!Authenticate(state, call.User, call.Password))
-            return Xml(Response(call.Method, BadCredentials, "Invalid username or password."));
+        {
+            return call.Method == "Module_GetVersions"
+                ? Xml(Response(call, null, 0, BadCredentials, "Invalid username or password."))
+                : Xml(Fault("Sender", "Invalid username or password."), 500);
+        }
         return call.Method switch
         {
             "Modules_Get" => ModulesGet(state, environment, call),
@@ -57,35 +76,36 @@ internal static class ServiceCenterApi
     private static IResult ModulesGet(SandboxState state, EnvironmentDef environment, Call call)
     {
         var running = state.Database(environment).ReadRunning();
-        var modules = new XElement(OutSystems + "modules", state.Catalog.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key))
-            .Select(m => ServiceCenterSoapWire.Module(m.Key, m.Name, m.Kind, running.ModuleVersions[m.Key])));
-        return Xml(Response(call.Method, Ok, "", modules));
+        var modules = state.Catalog.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key))
+            .Select(m => ServiceCenterSoapWire.Module(call.Dialect, m.Key, m.Name, m.Kind, running.ModuleVersions[m.Key]));
+        return Xml(Response(call, modules));
     }
 
+    // Out values: publishedVersion, errorCode, errorMessage.
     private static IResult ModuleGetVersions(SandboxState state, EnvironmentDef environment, Call call)
     {
-        var module = state.Catalog.Module(call.Argument("moduleKey"));
-        if (module is null) return Xml(Response(call.Method, NotFound, $"Module with key '{call.Argument("moduleKey")}' not found."));
+        var module = state.Catalog.Module(call.Argument(0));
+        if (module is null) return Xml(Response(call, null, 0, NotFound, $"Module with key '{call.Argument(0)}' not found."));
         var running = state.Database(environment).ReadRunning();
         var rows = state.Database(environment).ModuleVersionRows(module);
-        return Xml(Response(call.Method, Ok, "",
-            Value("publishedVersion", running.ModuleVersions.GetValueOrDefault(module.Key)),
-            new XElement(OutSystems + "versions", rows.Select(r => ModuleVersion(r.Version, r.CreatedOn.Replace(' ', 'T'), r.Hash)))));
+        return Xml(Response(call, rows.Select(r => ModuleVersion(call.Dialect, r.Version, r.CreatedOn.Replace(' ', 'T'), r.Hash)),
+            running.ModuleVersions.GetValueOrDefault(module.Key), Ok, ""));
     }
 
+    // The result is the list of messages; out publishId is 0 when the pack is refused, and the messages say why.
     private static IResult Publish(SandboxState state, EnvironmentDef environment, Call call)
     {
         SolutionPackage.Contents contents;
         try
         {
-            contents = SolutionPackage.Read(Convert.FromBase64String(call.Argument("solutionPack")), state.Catalog);
+            contents = SolutionPackage.Read(Convert.FromBase64String(call.Argument(0)), state.Catalog);
         }
         catch (FormatException ex)
         {
-            return Xml(Response(call.Method, InvalidArgument, "Invalid solution pack: " + ex.Message, Value("publishId", 0)));
+            return Xml(Response(call, [PublishMessage(call.Dialect, 1, "Error", "Invalid solution pack.", ex.Message)], 0));
         }
-        var run = Start(state, environment, contents.Modules, contents.Applications, ReadBool(call.Argument("twoStepMode")));
-        return Xml(Response(call.Method, Ok, "", Value("publishId", run.Id)));
+        var run = Start(state, environment, contents.Modules, contents.Applications, ReadBool(call.Argument(1)));
+        return Xml(Response(call, [PublishMessage(call.Dialect, 0, "Info", "Solution pack uploaded.", "")], run.Id));
     }
 
     private static PublishRun Start(SandboxState state, EnvironmentDef environment, IReadOnlyList<ModuleVersionDef> modules, IReadOnlyList<AppVersionDef> apps, bool twoStep)
@@ -98,32 +118,33 @@ internal static class ServiceCenterApi
         }
     }
 
+    // The result is the messages after afterMessageId; out lastMessageId and finished. Stage one of
+    // a two-step run ends with a message of type PublishStop.
     private static IResult Messages(SandboxState state, Call call)
     {
-        if (!int.TryParse(call.Argument("publishId"), out var id)) return Xml(Response(call.Method, InvalidArgument, "publishId must be a number."));
-        int.TryParse(call.Argument("afterMessageId"), out var after);
+        if (!int.TryParse(call.Argument(0), out var id)) return Xml(Fault("Sender", "The publish id must be a number."), 500);
+        int.TryParse(call.Argument(1), out var after);
         lock (state.Gate)
         {
-            if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Response(call.Method, NotFound, $"Publish {id} not found."));
+            if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Fault("Receiver", $"Publish {id} not found."), 500);
             var messages = run.Messages.Where(m => m.Id > after).ToList();
-            return Xml(Response(call.Method, Ok, "",
-                new XElement(OutSystems + "messages", messages.Select(m => PublishMessage(m.Id, m.Type, m.Message, m.Detail))),
-                Value("lastMessageId", run.Messages.Count == 0 ? after : Math.Max(after, run.Messages[^1].Id)),
-                Value("finished", run.IsFinished),
-                Value("status", run.Status)));
+            return Xml(Response(call,
+                messages.Select(m => PublishMessage(call.Dialect, m.Id, m.Id == run.StopMessageId ? "PublishStop" : m.Type, m.Message, m.Detail)),
+                run.Messages.Count == 0 ? after : Math.Max(after, run.Messages[^1].Id),
+                run.IsFinished));
         }
     }
 
     private static IResult Command(SandboxState state, Call call, bool continueRun)
     {
-        if (!int.TryParse(call.Argument("publishId"), out var id)) return Xml(Response(call.Method, InvalidArgument, "publishId must be a number."));
+        if (!int.TryParse(call.Argument(0), out var id)) return Xml(Fault("Sender", "The publish id must be a number."), 500);
         lock (state.Gate)
         {
-            if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Response(call.Method, NotFound, $"Publish {id} not found."));
+            if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Fault("Receiver", $"Publish {id} not found."), 500);
             var done = continueRun ? run.Continue(state.Now) : run.Abort(state.Now);
             return done
-                ? Xml(Response(call.Method, Ok, ""))
-                : Xml(Response(call.Method, InvalidState, $"Publish {id} cannot be {(continueRun ? "continued" : "aborted")}: its status is {run.Status}."));
+                ? Xml(Response(call, null))
+                : Xml(Fault("Receiver", $"Publish {id} cannot be {(continueRun ? "continued" : "aborted")}: its status is {run.Status}."), 500);
         }
     }
 

@@ -67,7 +67,9 @@ public sealed class ModuleVersionDef
     public required string Hash { get; init; }
     /// <summary>A bad version makes its application's pages answer 500 while it runs.</summary>
     public bool IsBad { get; init; }
-    public int Index => Number - 1;
+    /// <summary>Index of the tag whose schema this version has; untagged versions keep their tag's schema.</summary>
+    public int? SchemaIndex { get; init; }
+    public int Index => SchemaIndex ?? Number - 1;
 }
 
 public sealed class AppVersionDef

@@ -14,6 +14,9 @@ namespace OsRollback.Sandbox.Model;
 public static class SeedFactory
 {
     public static readonly string[] Tags = ["1.0.0", "1.1.0", "1.2.0"];
+    /// <summary>Untagged versions of Orders_BL and Customers_BL published after tag 1.2.0.</summary>
+    public const int UntaggedVersionCount = 4;
+
     public static readonly DateTime FirstTagOn = new(2026, 9, 1, 9, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Tag index each environment runs when seeded: Development and Quality 1.2.0, Production 1.1.0.</summary>
@@ -181,6 +184,10 @@ public static class SeedFactory
         foreach (var app in apps) b.Versions(app, bad: app == orders ? ("Orders_CS", 2) : null);
         // Customer Portal 1.2.0 needs Customers Core 1.2.0: deploying one without the other is a conflict.
         portal.Versions[2].Requires.Add((customers, 2));
+        // Modules republished in Development after the last tag: LifeTime lists them among the
+        // module's versions, so the tagged ones fall outside the newest five.
+        foreach (var module in new[] { "Orders_BL", "Customers_BL" })
+            b.UntaggedVersions(apps.SelectMany(a => a.Modules).Single(m => m.Name == module), UntaggedVersionCount);
         return new Catalog { Seed = seed, Environments = environments, Apps = apps };
     }
 
@@ -252,6 +259,20 @@ public static class SeedFactory
                     version.ModuleVersions.Add(moduleVersion);
                 }
                 app.Versions.Add(version);
+            }
+        }
+
+        public void UntaggedVersions(ModuleDef module, int count)
+        {
+            var last = module.Versions[^1];
+            for (var i = 1; i <= count; i++)
+            {
+                var name = $"{module.Name}@{last.Tag}+dev{i}";
+                module.Versions.Add(new ModuleVersionDef
+                {
+                    Key = Key("moduleversion", name), Module = module, Number = last.Number + i, Tag = last.Tag,
+                    CreatedOn = last.CreatedOn.AddDays(i), Hash = Hash(name), SchemaIndex = last.Index,
+                });
             }
         }
 

@@ -57,6 +57,9 @@ public sealed class PublishRun
     public string Status { get; private set; } = "running";
     public string Info { get; private set; } = "";
     public IReadOnlyList<PublishMessage> Messages => _log;
+    /// <summary>The message that ends stage one of a two-step run (Service Center shows it with type PublishStop).</summary>
+    public int? StopMessageId { get; private set; }
+
     public bool IsActive => Status is "running" or "needs_user_intervention" or "aborting";
     public bool IsFinished => !IsActive;
     /// <summary>True once the publish step has begun (abort is no longer accepted).</summary>
@@ -83,6 +86,7 @@ public sealed class PublishRun
                         _phase = Phase.Waiting;
                         Status = "needs_user_intervention";
                         Info = TwoStep ? "deployment_prepared" : InterventionInfo;
+                        if (Info == "deployment_prepared") StopMessageId = _log.Count + 1;
                         Log(_nextAt, "Info", Info == "deployment_prepared"
                             ? "Deployment prepared (two-step): waiting for the command to continue."
                             : $"Waiting for user intervention ({Info}).", "");

@@ -11,7 +11,8 @@ public sealed record DownloadLink(string Id, string FileName, byte[] Content, Da
 /// <summary>A solution package being built by LifeTime (POST /environments/{key}/solution).</summary>
 public sealed class SolutionBuild
 {
-    public static readonly string[] Steps = ["Gathering Dependencies", "Getting Binaries", "Generating Meta Model", "Generating Solution", "Completed"];
+    /// <summary>Created when asked for, then the build steps, then Ready (the Swagger's statuses).</summary>
+    public static readonly string[] Steps = ["Created", "Gathering Dependencies", "Getting Binaries", "Generating Solution", "Ready"];
     public required string Key { get; init; }
     public required string Name { get; init; }
     public required EnvironmentDef Environment { get; init; }
@@ -147,6 +148,10 @@ public sealed class SandboxState
         lock (Gate) Downloads[link.Id] = link;
         return link;
     }
+
+    /// <summary>A stable, GUID-shaped hash of a text (native hashes of the seeded mobile app).</summary>
+    public static string StableHash(string text) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16)).ToString();
 
     public string SolutionStatus(SolutionBuild build)
     {

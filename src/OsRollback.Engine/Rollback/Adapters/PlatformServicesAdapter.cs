@@ -46,8 +46,7 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
             var status = application.AppStatusInEnvs.FirstOrDefault(s => string.Equals(s.EnvironmentKey, env.Key, StringComparison.OrdinalIgnoreCase));
             if (status?.BaseApplicationVersionKey is not { Length: > 0 } versionKey) continue;
             // Module names come with the application version (module version → module key).
-            var versions = await _lifeTime.GetApplicationVersionsAsync(application.Key, 50, cancellationToken).ConfigureAwait(false);
-            var running = versions.FirstOrDefault(v => string.Equals(v.Key, versionKey, StringComparison.OrdinalIgnoreCase));
+            var running = await _lifeTime.FindApplicationVersionAsync(application.Key, versionKey, cancellationToken).ConfigureAwait(false);
             var runningModules = (running?.ModuleVersions ?? [])
                 .Select(mv => modules.TryGetValue(mv.ModuleKey, out var m)
                     ? new RunningModule(m.Key, m.Name, m.Kind ?? "eSpace", mv.Key)
@@ -123,7 +122,7 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
             Name = m.Name,
             Kind = string.Equals(m.Kind, "Extension", StringComparison.OrdinalIgnoreCase) ? ModuleKind.Extension : ModuleKind.eSpace,
         }).ToList();
-        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions }, reporter, cancellationToken).ConfigureAwait(false);
+        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions, UseUnverifiedVersionField = true /* the Module strategy's only route today; its VerifyVersions step checks what runs (docs/platform.md, 12.4) */ }, reporter, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new OsRollbackException("ModulePublishFailed", OsErrorCategory.InvalidResult,
@@ -141,8 +140,7 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
         var versions = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var module in modules.Where(m => m.Key.Length > 0 && m.VersionKey.Length > 0))
         {
-            var lifeTimeVersions = await _lifeTime.GetModuleVersionsAsync(module.Key, cancellationToken).ConfigureAwait(false);
-            var hash = lifeTimeVersions.FirstOrDefault(v => string.Equals(v.Key, module.VersionKey, StringComparison.OrdinalIgnoreCase))?.GeneralHash;
+            var hash = (await _lifeTime.FindModuleVersionAsync(module.Key, module.VersionKey, cancellationToken).ConfigureAwait(false))?.GeneralHash;
             var match = hash is { Length: > 0 }
                 ? (await client.GetModuleVersionsAsync(module.Key, cancellationToken).ConfigureAwait(false)).Versions.FirstOrDefault(v => string.Equals(v.Hash, hash, StringComparison.OrdinalIgnoreCase))
                 : null;

@@ -135,6 +135,7 @@ public sealed class RollbackPlanner
             if (now is null) { warnings.Add($"Application '{app.Name}' no longer runs in {manifest.Environment}; it is not redeployed by a code rollback."); continue; }
             if (now.VersionKey == app.VersionKey) continue;
             changes.Add(new ApplicationChange { Name = app.Name, Key = app.Key, RunningVersion = now.Version, RollbackVersion = app.Version, RollbackVersionKey = app.VersionKey });
+            if (Platform.MobileRollbackNotice.Warning(app.Name, now.Kind, now.Version, null, app.Version, null) is { } mobile) warnings.Add(mobile);
         }
         return changes;
     }
