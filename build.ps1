@@ -48,7 +48,12 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Cmdlets/OsRollback.Cmdlets.csproj'), '-c', $Configuration, '-o', $cmdletsOut, '--nologo', '-v', 'q')
     Copy-Item (Join-Path $cmdletsOut 'OsRollback.Cmdlets.dll') $moduleOut
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
-    Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Sandbox/OsRollback.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $moduleOut 'sandbox'), '--nologo', '-v', 'q')
+    # The sandbox runs inside a child pwsh and takes Microsoft.Data.Sqlite and its natives from
+    # dependencies/ (SandboxLauncher), so only its own assembly goes to sandbox/.
+    $sandboxOut = Join-Path $out 'build/sandbox'
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Sandbox/OsRollback.Sandbox.csproj'), '-c', $Configuration, '-o', $sandboxOut, '--nologo', '-v', 'q')
+    $null = New-Item -ItemType Directory -Force (Join-Path $moduleOut 'sandbox')
+    Copy-Item (Join-Path $sandboxOut 'OsRollback.Sandbox.dll') (Join-Path $moduleOut 'sandbox')
     & (Join-Path $root 'tools/New-MamlHelp.ps1') -ModulePath $moduleOut -HelpSourceDirectory (Join-Path $root 'docs/help') -OutFile (Join-Path $moduleOut 'en-US/OsRollback.Cmdlets.dll-Help.xml')
     Write-Host "Module ready: $moduleOut"
 }
