@@ -73,7 +73,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             AllowDataLoss = AllowDataLoss.IsPresent,
             MaxModules = MaxModules,
         }, reporter, StopToken)), Reporter.Pump, StopToken));
-        foreach (var warning in plan.Warnings) WriteWarning(warning);
+        foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);
     }
 }
