@@ -9,25 +9,25 @@ BeforeAll {
     $script:chromium = (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
 
     function Invoke-Chromium([string[]] $Arguments) {
-        $userData = Join-Path $dir ('chromium-' + [guid]::NewGuid().ToString('N'))
+        $userData = Join-Path ([System.IO.Path]::GetTempPath()) ("osrollback-chromium-" + [guid]::NewGuid().ToString("N"))
         & $chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "--user-data-dir=$userData" @Arguments 2>&1 | ForEach-Object { "$_" }
     }
     # Width and height from the PNG header (IHDR), big-endian.
     function Get-PngSize([string] $Path) {
         $bytes = [System.IO.File]::ReadAllBytes($Path)
         [pscustomobject]@{
-            Width  = [System.Buffers.Binary.BinaryPrimitives]::ReadInt32BigEndian([System.ReadOnlySpan[byte]]::new($bytes, 16, 4))
-            Height = [System.Buffers.Binary.BinaryPrimitives]::ReadInt32BigEndian([System.ReadOnlySpan[byte]]::new($bytes, 20, 4))
+            Width  = ([int]$bytes[16] -shl 24) -bor ([int]$bytes[17] -shl 16) -bor ([int]$bytes[18] -shl 8) -bor $bytes[19]
+            Height = ([int]$bytes[20] -shl 24) -bor ([int]$bytes[21] -shl 16) -bor ([int]$bytes[22] -shl 8) -bor $bytes[23]
             Bytes  = $bytes.Length
         }
     }
     function Save-Screenshot([string] $File, [string] $Png, [string] $Size = '1200,900') {
-        $log = Invoke-Chromium @("--screenshot=$Png", "--window-size=$Size", ([uri]$File).AbsoluteUri)
+        $log = Invoke-Chromium @("--screenshot=$Png", "--window-size=$Size", $File)
         if (-not (Test-Path $Png)) { throw "Chromium wrote no screenshot of $File`: $($log -join "`n")" }
         Get-PngSize $Png
     }
     function Get-VisibleText([string] $File) {
-        $dom = (Invoke-Chromium @('--dump-dom', ([uri]$File).AbsoluteUri)) -join "`n"
+        $dom = (Invoke-Chromium @('--dump-dom', $File)) -join "`n"
         [System.Net.WebUtility]::HtmlDecode(($dom -replace '<style[\s\S]*?</style>', '' -replace '<title>[^<]*</title>', '' -replace '<[^>]+>', ' ' -replace '\s+', ' '))
     }
 

@@ -108,6 +108,12 @@ public static class ModuleGraphPicture
     {
         double x1 = from.X + NodeWidth, y1 = from.Y + NodeHeight / 2.0, x2 = to.X, y2 = to.Y + NodeHeight / 2.0;
         if (x2 <= x1) { x1 = from.X + NodeWidth / 2.0; x2 = to.X + NodeWidth / 2.0; }
+        else if (to.X - from.X > NodeWidth + ColumnGap)
+        {
+            // Skipping waves: run through the gap below the rows so no module box hides the line.
+            var gap = Math.Max(y1, y2) + NodeHeight / 2.0 + RowGap / 2.0;
+            return I($"<path d=\"M{x1:0.#},{y1:0.#} C{x1 + 25:0.#},{y1:0.#} {x1 + 15:0.#},{gap:0.#} {x1 + 40:0.#},{gap:0.#} L{x2 - 40:0.#},{gap:0.#} C{x2 - 15:0.#},{gap:0.#} {x2 - 25:0.#},{y2:0.#} {x2:0.#},{y2:0.#}\" fill=\"none\" stroke=\"#8c959f\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\"/>");
+        }
         var bend = Math.Max((x2 - x1) / 2, 20);
         return I($"<path d=\"M{x1:0.#},{y1:0.#} C{x1 + bend:0.#},{y1:0.#} {x2 - bend:0.#},{y2:0.#} {x2:0.#},{y2:0.#}\" fill=\"none\" stroke=\"#8c959f\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\"/>");
     }
