@@ -43,6 +43,6 @@ $sandbox | Stop-OsSandbox
             Remarks = 'Every publish takes two more seconds, and Production deployments wait for a continue after stage one.'
         }
     )
-    Notes       = 'Needs the .NET 10 runtime with ASP.NET Core (dotnet --list-runtimes). Errors: SandboxNotFound (module not built), SandboxStartFailed (the process exited; the message quotes its error), SandboxStartTimeout. The sandbox contract is in docs/sandbox.md.'
+    Notes       = 'Needs only PowerShell 7.4+ (the sandbox runs in a child pwsh on its own .NET runtime; no ASP.NET Core, no SDK). Errors: SandboxNotFound (module not built), SandboxStartFailed (the process exited; the message quotes its error), SandboxStartTimeout. The sandbox contract is in docs/sandbox.md.'
     Links       = @('Stop-OsSandbox', 'Connect-OsLifeTime', 'Connect-OsServiceCenter', 'Get-OsModuleOrder')
 }

@@ -47,9 +47,13 @@ Describe 'The OsRollback package' -Tag 'Package' {
         $feed = Split-Path $package.FullName
         $script = @"
 `$ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name OsRollbackTestFeed -Uri '$feed' -Trusted
-Install-PSResource -Name OsRollback -Repository OsRollbackTestFeed -Scope CurrentUser -TrustRepository -Quiet
-'installed=' + (Get-InstalledPSResource -Name OsRollback).InstalledLocation
+`$name = 'OsRollbackTestFeed' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+Register-PSResourceRepository -Name `$name -Uri '$feed' -Trusted
+try {
+    Install-PSResource -Name OsRollback -Repository `$name -Scope CurrentUser -TrustRepository -Quiet
+    'installed=' + (Get-InstalledPSResource -Name OsRollback).InstalledLocation
+}
+finally { Unregister-PSResourceRepository -Name `$name }
 "@
         $oldHome, $oldData = $env:HOME, $env:XDG_DATA_HOME
         try {
