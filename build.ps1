@@ -5,6 +5,8 @@
     Build  assembles a ready-to-import module folder at out/OsRollback.
     Test   builds, runs the xunit suites and the Pester suite, and prints one summary line.
     Demo   builds and runs the demo on the sandbox (examples/demo.ps1).
+    Package builds and writes out/package/OsRollback.<version>.nupkg with PSResourceGet
+           (install it with Install-PSResource from a repository holding that file).
     Bench  builds and runs the benchmarks under bench/ (slow; see docs/benchmarks.md).
     Clean  removes out/.
 .EXAMPLE
@@ -12,7 +14,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -46,9 +48,19 @@ function Invoke-Build {
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/OsRollback.Engine/OsRollback.Engine.csproj'), '-c', $Configuration, '-o', $dependencies, '--nologo', '-v', 'q')
     $cmdletsOut = Join-Path $out "build/cmdlets"
     Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Cmdlets/OsRollback.Cmdlets.csproj'), '-c', $Configuration, '-o', $cmdletsOut, '--nologo', '-v', 'q')
+    # SQLite's WebAssembly static library serves no pwsh; every other native stays, once, in dependencies/runtimes.
+    Remove-Item -Recurse -Force (Join-Path $dependencies 'runtimes/browser-wasm') -ErrorAction SilentlyContinue
     Copy-Item (Join-Path $cmdletsOut 'OsRollback.Cmdlets.dll') $moduleOut
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
-    Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Sandbox/OsRollback.Sandbox.csproj'), '-c', $Configuration, '-o', (Join-Path $moduleOut 'sandbox'), '--nologo', '-v', 'q')
+    # PSResourceGet packs a module's license.txt as the package licence.
+    Copy-Item (Join-Path $root 'LICENSE') (Join-Path $moduleOut 'license.txt')
+    Copy-Item (Join-Path $root 'CHANGELOG.md') $moduleOut
+    # The sandbox runs inside a child pwsh and takes Microsoft.Data.Sqlite and its natives from
+    # dependencies/ (SandboxLauncher), so only its own assembly goes to sandbox/.
+    $sandboxOut = Join-Path $out 'build/sandbox'
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/OsRollback.Sandbox/OsRollback.Sandbox.csproj'), '-c', $Configuration, '-o', $sandboxOut, '--nologo', '-v', 'q')
+    $null = New-Item -ItemType Directory -Force (Join-Path $moduleOut 'sandbox')
+    Copy-Item (Join-Path $sandboxOut 'OsRollback.Sandbox.dll') (Join-Path $moduleOut 'sandbox')
     & (Join-Path $root 'tools/New-MamlHelp.ps1') -ModulePath $moduleOut -HelpSourceDirectory (Join-Path $root 'docs/help') -OutFile (Join-Path $moduleOut 'en-US/OsRollback.Cmdlets.dll-Help.xml')
     Write-Host "Module ready: $moduleOut"
 }
@@ -84,6 +96,15 @@ function Invoke-Test {
     if ($failed -gt 0 -or $xunitExit -ne 0 -or $pesterExit -ne 0) { exit 1 }
 }
 
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $out 'package'
+    if (Test-Path $packageDir) { Remove-Item -Recurse -Force $packageDir }
+    $null = New-Item -ItemType Directory -Force $packageDir
+    $package = & (Join-Path $root 'tools/New-OsRollbackPackage.ps1') -ModulePath $moduleOut -OutputDirectory $packageDir
+    Write-Host ("Package ready: {0} ({1:N1} MB)" -f $package.FullName, ($package.Length / 1MB))
+}
+
 function Invoke-Demo {
     Invoke-Build
     $pwsh = & (Join-Path $root 'tools/Get-PwshCommand.ps1')
@@ -99,6 +120,7 @@ function Invoke-Bench {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
     'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }

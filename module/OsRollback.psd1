@@ -71,8 +71,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('OutSystems', 'Rollback', 'Deployment', 'LifeTime', 'SqlServer', 'Backup', 'DevOps')
-            ProjectUri   = 'https://example.invalid/osrollback'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            # No ProjectUri or LicenseUri: the project has no public address yet. The MIT licence
+            # ships in the package as license.txt.
+            ReleaseNotes = '0.1.0: rollback points, plans and execution for OutSystems 11 (LifeTime, solution, module and database-restore strategies); module order and dependency graph; drift and data-loss reports; a sandbox that runs in pwsh without ASP.NET Core. Full list: CHANGELOG.md in the package.'
         }
     }
 }

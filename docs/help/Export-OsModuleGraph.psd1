@@ -1,10 +1,13 @@
 @{
-    Synopsis    = 'Writes the OutSystems module dependency graph to a JSON file.'
+    Synopsis    = 'Writes the OutSystems module dependency graph to a JSON file, or draws it as SVG or Mermaid.'
     Description = @'
 Reads the module graph from the platform database (SQL Server or SQLite), from another graph file, or from pipeline objects with Name and DependsOn, checks it (unique names), and writes it as a JSON file in the documented format that Get-OsModuleOrder -Path reads. Keep one with every rollback point, or hand it to a reviewer who has no access to the platform database.
+
+With -Format Svg (or an .svg file) it draws the graph by republish waves instead: one column per wave, producers on the left, arrows from producer to consumer, modules in a reference cycle in red with their cycle number. -Format Mermaid (or .mmd) writes the same as a Mermaid flowchart with one subgraph per wave, for wikis and pull requests. No external tool is needed.
 '@
     Parameters  = @{
-        OutFile                = 'Path of the JSON file to write.'
+        OutFile                = 'Path of the file to write (JSON, SVG or Mermaid).'
+        Format                 = 'Json (the file Get-OsModuleOrder -Path reads), Svg (a picture by waves) or Mermaid (a flowchart). Default: from the extension of -OutFile (.svg, .mmd or .mermaid), else Json.'
         Force                  = 'Overwrite -OutFile if it exists.'
         Path                   = 'Path of an existing module graph JSON file to read (for example, to normalise it).'
         InputObject            = 'Objects with Name and DependsOn (producer names), optionally Kind and Application.'
@@ -26,6 +29,11 @@ Reads the module graph from the platform database (SQL Server or SQLite), from a
             Title   = 'Export from SQL Server, replacing an older file'
             Code    = 'Export-OsModuleGraph -SqlInstance sql01 -Database outsystems -OutFile \\share\rollback\graph.json -Force'
             Remarks = 'Overwrites the existing file.'
+        }
+        @{
+            Title   = 'Draw the graph by waves'
+            Code    = 'Export-OsModuleGraph -SqlitePath ./platform.db -OutFile ./module-graph.svg -Format Svg'
+            Remarks = 'Writes an SVG picture: one column per republish wave, reference cycles in red.'
         }
     )
     Links       = @('Get-OsModuleOrder')

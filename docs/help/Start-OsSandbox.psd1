@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Starts the OsRollback sandbox: a local stand-in for an OutSystems infrastructure (LifeTime, Service Center, platform databases) on 127.0.0.1.'
     Description = @'
-Start-OsSandbox runs the sandbox that ships in the module's sandbox folder as its own process (dotnet OsRollback.Sandbox.dll) and returns when it answers. The sandbox speaks the LifeTime Deployment API v2 (/lifetimeapi/rest/v2) and Service Center's SOAP and staging calls over real HTTP on 127.0.0.1, and keeps each environment's platform database in a SQLite file: three seeded environments (Development, Quality, Production), ten applications with 45 modules and three tags each (1.0.0, 1.1.0, 1.2.0). Production runs 1.1.0; Quality and Development run 1.2.0. Orders 1.2.0 is a bad release: while it runs, its page answers 500. Use it for drills, demos and tests of rollbacks without an OutSystems server.
+Start-OsSandbox runs the sandbox that ships in the module's sandbox folder as its own process (a child pwsh, the same as the calling one, that loads sandbox/OsRollback.Sandbox.dll with the module's dependencies; no ASP.NET Core or SDK needed) and returns when it answers. The sandbox speaks the LifeTime Deployment API v2 (/lifetimeapi/rest/v2) and Service Center's SOAP and staging calls over real HTTP on 127.0.0.1, and keeps each environment's platform database in a SQLite file: three seeded environments (Development, Quality, Production), ten applications with 45 modules and three tags each (1.0.0, 1.1.0, 1.2.0). Production runs 1.1.0; Quality and Development run 1.2.0. Orders 1.2.0 is a bad release: while it runs, its page answers 500. Use it for drills, demos and tests of rollbacks without an OutSystems server.
 
 The returned object has Url, Token (a SecureString), PlatformDatabase (Production's SQLite file), PlatformDatabases (all three by environment name), ServiceCenterCredential, DataDirectory and ProcessId. Pipe it to Stop-OsSandbox to stop the process. Secrets reach the sandbox through environment variables, never its command line, and are never written to output.
 
@@ -43,6 +43,6 @@ $sandbox | Stop-OsSandbox
             Remarks = 'Every publish takes two more seconds, and Production deployments wait for a continue after stage one.'
         }
     )
-    Notes       = 'Needs the .NET 10 runtime with ASP.NET Core (dotnet --list-runtimes). Errors: SandboxNotFound (module not built), SandboxStartFailed (the process exited; the message quotes its error), SandboxStartTimeout. The sandbox contract is in docs/sandbox.md.'
+    Notes       = 'Needs only PowerShell 7.4+ (the sandbox runs in a child pwsh on its own .NET runtime; no ASP.NET Core, no SDK). Errors: SandboxNotFound (module not built), SandboxStartFailed (the process exited; the message quotes its error), SandboxStartTimeout. The sandbox contract is in docs/sandbox.md.'
     Links       = @('Stop-OsSandbox', 'Connect-OsLifeTime', 'Connect-OsServiceCenter', 'Get-OsModuleOrder')
 }

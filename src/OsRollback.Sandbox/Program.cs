@@ -1,4 +1,5 @@
-// The sandbox as a process: dotnet OsRollback.Sandbox.dll --port 0 --data-dir <dir> [options].
+// The sandbox as a process: pwsh loads OsRollback.Sandbox.dll through SandboxLauncher (Start-OsSandbox),
+// or dotnet OsRollback.Sandbox.dll --port 0 --data-dir <dir> [options].
 // Secrets come from environment variables, never the command line. When ready it prints one
 // JSON line on standard output and nothing else afterwards; it stops on SIGTERM/Ctrl+C or
 // POST /_sandbox/shutdown.
@@ -64,6 +65,14 @@ public static class SandboxProgram
             Console.Out.WriteLine(JsonSerializer.Serialize(ready));
             Console.Out.Flush();
             var stopped = new TaskCompletionSource();
+            // SIGTERM (Stop-OsSandbox without a URL) and Ctrl+C stop the sandbox cleanly.
+            void Stop(System.Runtime.InteropServices.PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                _ = host.StopAsync();
+            }
+            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
             using (host.Stopping.Register(() => stopped.TrySetResult()))
                 await stopped.Task;
         }

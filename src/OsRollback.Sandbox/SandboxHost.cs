@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
 using OsRollback.Sandbox.Api;
 using OsRollback.Sandbox.Data;
+using OsRollback.Sandbox.Hosting;
 using OsRollback.Sandbox.Model;
 using OsRollback.Sandbox.Runtime;
 
@@ -21,12 +19,15 @@ namespace OsRollback.Sandbox;
 public sealed class SandboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
     private readonly SandboxState _state;
     private readonly ITimer _ticker;
+    private int _disposed;
 
-    private SandboxHost(WebApplication app, SandboxState state, string url)
+    private SandboxHost(WebApplication app, LoopbackHttpServer server, SandboxState state, string url)
     {
         _app = app;
+        _server = server;
         _state = state;
         Url = url;
         // Deployments also move on between requests (so the files change even when nobody polls);
@@ -99,27 +100,26 @@ public sealed class SandboxHost : IAsyncDisposable
         foreach (var fault in options.Faults) control.AddFault(fault);
         var state = new SandboxState(catalog, options, databases, control);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
-        var app = builder.Build();
+        var app = new WebApplication();
         Configure(app, state);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        return new SandboxHost(app, state, $"http://127.0.0.1:{port}");
+        cancellationToken.ThrowIfCancellationRequested();
+        var server = await Task.Run(() => LoopbackHttpServer.Start(app, options.Port), cancellationToken).ConfigureAwait(false);
+        return new SandboxHost(app, server, state, $"http://127.0.0.1:{server.Port}");
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops answering requests (Stopping completes).</summary>
+    public Task StopAsync()
     {
-        try { await _app.StopAsync().ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _app.StopApplication();
+        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _ticker.Dispose();
-        await StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        _app.StopApplication();
+        await _server.DisposeAsync().ConfigureAwait(false);
     }
 
     private static string RandomSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
@@ -140,11 +140,10 @@ public sealed class SandboxHost : IAsyncDisposable
                 await Http.WriteError(context, 500, "Internal error in the sandbox: " + ex.Message);
             }
         });
-        app.UseRouting();
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            var route = context.RouteTemplate;
             state.Control.CountRequest($"{context.Request.Method} {(route is null ? path : "/" + route.TrimStart('/'))}");
             var isControl = path.StartsWith("/_sandbox", StringComparison.OrdinalIgnoreCase);
             if (!isControl)

@@ -16,7 +16,6 @@ internal sealed class CmdletReporter : IOperationReporter
     private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
     private readonly ConcurrentQueue<Action> _pending = new();
     private readonly bool _azureDevOps = AzureDevOps.IsActive;
-    private int _lastVsoPercent = -1;
 
     public CmdletReporter(Cmdlet cmdlet) => _cmdlet = cmdlet;
 
@@ -37,11 +36,9 @@ internal sealed class CmdletReporter : IOperationReporter
             RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
         };
         _cmdlet.WriteProgress(record);
-        if (_azureDevOps && update.ParentActivityId < 0 && update.PercentComplete >= 0 && update.PercentComplete != _lastVsoPercent)
-        {
-            _lastVsoPercent = update.PercentComplete;
-            Console.Out.WriteLine(AzureDevOps.SetProgress(update.PercentComplete, update.Activity));
-        }
+        if (_azureDevOps && update.ParentActivityId < 0 && update.PercentComplete >= 0
+            && AzureDevOps.ForwardProgress(update.PercentComplete, update.Activity) is { } line)
+            Console.Out.WriteLine(line);
     });
 
     /// <summary>Writes queued messages; call on the pipeline thread.</summary>

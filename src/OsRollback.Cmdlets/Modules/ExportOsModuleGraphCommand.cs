@@ -3,7 +3,10 @@ using OsRollback.Engine.Modules;
 
 namespace OsRollback.Cmdlets.Modules;
 
-/// <summary>Export-OsModuleGraph: writes the module graph to the JSON file Get-OsModuleOrder -Path reads.</summary>
+/// <summary>
+/// Export-OsModuleGraph: writes the module graph to the JSON file Get-OsModuleOrder -Path reads,
+/// or draws it by waves as an SVG picture or a Mermaid flowchart.
+/// </summary>
 [Cmdlet(VerbsData.Export, "OsModuleGraph", SupportsShouldProcess = true, DefaultParameterSetName = SqliteSet)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
@@ -12,6 +15,11 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string OutFile { get; set; } = "";
+
+    /// <summary>Json (default), Svg or Mermaid; without it, taken from the extension (.svg, .mmd/.mermaid, else Json).</summary>
+    [Parameter]
+    [ValidateSet("Json", "Svg", "Mermaid", IgnoreCase = true)]
+    public string? Format { get; set; }
 
     /// <summary>Overwrite an existing file.</summary>
     [Parameter]
@@ -28,8 +36,28 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
         var definitions = Run(ReadDefinitions);
         // Validate before writing: an export that Get-OsModuleOrder would refuse is not written.
         Run(_ => ModuleGraph.Build(definitions));
-        if (!ShouldProcess(target, $"Write {definitions.Count} modules")) return;
-        Run(_ => ModuleGraphJson.WriteFile(target, definitions, DescribeSource(), DateTimeOffset.UtcNow));
+        var format = Format ?? System.IO.Path.GetExtension(target).ToLowerInvariant() switch
+        {
+            ".svg" => "Svg",
+            ".mmd" or ".mermaid" => "Mermaid",
+            _ => "Json",
+        };
+        if (!ShouldProcess(target, $"Write {definitions.Count} modules as {format}")) return;
+        Run(_ =>
+        {
+            switch (format.ToLowerInvariant())
+            {
+                case "svg":
+                    File.WriteAllText(target, ModuleGraphPicture.Svg(ModuleGraphPicture.Entries(definitions), "Module dependency graph: " + DescribeSource()));
+                    break;
+                case "mermaid":
+                    File.WriteAllText(target, ModuleGraphPicture.Mermaid(ModuleGraphPicture.Entries(definitions)));
+                    break;
+                default:
+                    ModuleGraphJson.WriteFile(target, definitions, DescribeSource(), DateTimeOffset.UtcNow);
+                    break;
+            }
+        });
         WriteObject(InvokeProvider.Item.Get([target], true, true), true); // the FileInfo as Get-Item shows it (PSParentPath and all)
     }
 }

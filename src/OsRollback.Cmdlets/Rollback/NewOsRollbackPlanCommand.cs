@@ -80,7 +80,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             MaxModules = MaxModules,
             Force = Force.IsPresent,
         }, reporter, StopToken)), Reporter.Pump, StopToken));
-        foreach (var warning in plan.Warnings) WriteWarning(warning);
+        foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);
     }
 }

@@ -8,7 +8,11 @@ using OsRollback.Engine.Security;
 
 namespace OsRollback.Engine.Sandbox;
 
-/// <summary>How to start the sandbox process (dotnet OsRollback.Sandbox.dll).</summary>
+/// <summary>
+/// How to start the sandbox process: a child pwsh (the same one as the caller's) that loads
+/// OsRollback.Sandbox.dll with the module's dependencies/ folder, so nothing beyond pwsh's own
+/// .NET runtime is needed.
+/// </summary>
 public sealed class SandboxLaunchOptions
 {
     /// <summary>Path of OsRollback.Sandbox.dll (the module's sandbox/ folder).</summary>
@@ -26,7 +30,15 @@ public sealed class SandboxLaunchOptions
     /// <summary>Service Center password; passed through an environment variable.</summary>
     public required SecureString ServiceCenterPassword { get; init; }
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
-    /// <summary>The dotnet host to run; by default the one running this process, else "dotnet" from PATH.</summary>
+    /// <summary>
+    /// The pwsh to run the sandbox in (executable and leading arguments, for example
+    /// ["/usr/bin/pwsh"] or ["/usr/share/dotnet/dotnet", ".../pwsh.dll"]); by default the pwsh
+    /// running this process, else "pwsh" from PATH.
+    /// </summary>
+    public IReadOnlyList<string>? PwshCommand { get; init; }
+    /// <summary>The module's dependencies/ folder (Microsoft.Data.Sqlite and its native library); by default ../dependencies from the sandbox.</summary>
+    public string? DependenciesDirectory { get; init; }
+    /// <summary>Runs "DotnetPath SandboxAssemblyPath arguments" instead of a pwsh (a test double or a plain dotnet host).</summary>
     public string? DotnetPath { get; init; }
 }
 
@@ -64,7 +76,8 @@ public static class SandboxProcess
                 $"The sandbox was not found at {options.SandboxAssemblyPath}.", options.SandboxAssemblyPath,
                 "Build the module with './build.ps1 Build'; the sandbox is built into the module's sandbox folder.");
         Directory.CreateDirectory(options.DataDirectory);
-        var start = new ProcessStartInfo(DotnetHost(options.DotnetPath))
+        var command = Command(options);
+        var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -74,8 +87,7 @@ public static class SandboxProcess
             WorkingDirectory = options.DataDirectory,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(options.SandboxAssemblyPath);
-        foreach (var argument in Arguments(options)) start.ArgumentList.Add(argument);
+        foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         start.Environment[TokenVariable] = SecretText.Use(options.Token, plain => plain);
         start.Environment[PasswordVariable] = SecretText.Use(options.ServiceCenterPassword, plain => plain);
         start.Environment[UserVariable] = options.ServiceCenterUser;
@@ -91,7 +103,7 @@ public static class SandboxProcess
         {
             throw new OsRollbackException("SandboxStartFailed", OsErrorCategory.InvalidOperation,
                 $"Could not run '{start.FileName}': {ex.Message}", options.SandboxAssemblyPath,
-                "Install the .NET 10 runtime with ASP.NET Core (dotnet --list-runtimes) and make sure 'dotnet' is on PATH.", ex);
+                "Run Start-OsSandbox from pwsh 7.4 or later (the sandbox runs in a child pwsh), or make sure 'pwsh' is on PATH.", ex);
         }
         var errors = new StringBuilder();
         process.ErrorDataReceived += (_, e) =>
@@ -132,7 +144,7 @@ public static class SandboxProcess
             if (cancellationToken.IsCancellationRequested) throw;
             throw new OsRollbackException("SandboxStartTimeout", OsErrorCategory.OperationTimeout,
                 $"The sandbox did not report ready within {options.StartTimeout.TotalSeconds:0} seconds; it was stopped.", options.SandboxAssemblyPath,
-                $"Raise -TimeoutSeconds on a busy machine, and check {Path.Combine(options.DataDirectory, "sandbox.log")} and 'dotnet --list-runtimes' (ASP.NET Core 10 is needed).");
+                $"Raise -TimeoutSeconds on a busy machine, and check {Path.Combine(options.DataDirectory, "sandbox.log")} .");
         }
         catch (OsRollbackException)
         {
@@ -250,16 +262,38 @@ public static class SandboxProcess
         }
     }
 
-    private static string DotnetHost(string? configured)
+    /// <summary>The whole command line: executable first, then its arguments.</summary>
+    internal static IReadOnlyList<string> Command(SandboxLaunchOptions options)
     {
-        if (configured is { Length: > 0 }) return configured;
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return current;
-        return "dotnet";
+        if (options.DotnetPath is { Length: > 0 } host) return [host, options.SandboxAssemblyPath, .. Arguments(options)];
+        var dependencies = options.DependenciesDirectory
+            ?? Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(options.SandboxAssemblyPath)))!, "dependencies");
+        var pwsh = options.PwshCommand is { Count: > 0 } given ? given : CurrentPwsh();
+        return [.. pwsh, "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", LauncherScript(options.SandboxAssemblyPath, dependencies, Arguments(options))];
     }
 
-    /// <summary>A sandbox is a dotnet process running OsRollback.Sandbox.dll (checked through /proc where it exists).</summary>
+    /// <summary>The script the child pwsh runs; every value is a single-quoted literal, so nothing in a path is evaluated.</summary>
+    internal static string LauncherScript(string sandboxAssembly, string dependencies, IEnumerable<string> arguments)
+    {
+        static string Literal(string text) => "'" + text.Replace("'", "''").Replace("\u2018", "\u2018\u2018").Replace("\u2019", "\u2019\u2019") + "'";
+        return $"$ErrorActionPreference = 'Stop'; Add-Type -Path {Literal(sandboxAssembly)}; " +
+            $"exit [OsRollback.Sandbox.Hosting.SandboxLauncher]::Run({Literal(dependencies)}, [string[]]@({string.Join(", ", arguments.Select(Literal))}))";
+    }
+
+    /// <summary>The pwsh running this process (pwsh itself, or dotnet with pwsh.dll when run as 'dotnet pwsh'), else 'pwsh' from PATH.</summary>
+    internal static IReadOnlyList<string> CurrentPwsh()
+    {
+        var process = Environment.ProcessPath;
+        if (process is null) return ["pwsh"];
+        var name = Path.GetFileNameWithoutExtension(process);
+        if (name.Equals("pwsh", StringComparison.OrdinalIgnoreCase)) return [process];
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        if (name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) && entry is { Length: > 0 }
+            && Path.GetFileName(entry).Equals("pwsh.dll", StringComparison.OrdinalIgnoreCase)) return [process, entry];
+        return ["pwsh"];
+    }
+
+    /// <summary>A sandbox is a process whose command line names OsRollback.Sandbox.dll (checked through /proc where it exists).</summary>
     private static bool IsSandbox(Process process)
     {
         var cmdline = $"/proc/{process.Id}/cmdline";
@@ -268,7 +302,8 @@ public static class SandboxProcess
             try { return File.ReadAllText(cmdline).Contains(AssemblyName, StringComparison.OrdinalIgnoreCase); }
             catch (IOException) { return false; }
         }
-        return process.ProcessName.Contains("dotnet", StringComparison.OrdinalIgnoreCase) || process.ProcessName.Contains("OsRollback.Sandbox", StringComparison.OrdinalIgnoreCase);
+        return process.ProcessName.Contains("dotnet", StringComparison.OrdinalIgnoreCase) || process.ProcessName.Contains("pwsh", StringComparison.OrdinalIgnoreCase)
+            || process.ProcessName.Contains("OsRollback.Sandbox", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void TryTerminate(Process process)

@@ -10,6 +10,7 @@ public static class RollbackReport
     {
         RollbackJson.WriteAtomic(result.ReportPath, SecretScrubber.Scrub(RollbackJson.Serialize(result)));
         RollbackJson.WriteAtomic(result.MarkdownReportPath, SecretScrubber.Scrub(ToMarkdown(result, plan)));
+        RollbackJson.WriteAtomic(Path.ChangeExtension(result.MarkdownReportPath, ".html"), SecretScrubber.Scrub(RollbackHtmlReport.Render(result, plan)));
     }
 
     public static string ToMarkdown(RollbackResult result, RollbackPlan plan)
