@@ -114,7 +114,7 @@ function Test-SoakBackupRestoresTo([string] $BackupPath, [string] $ExpectedState
     $restored = Join-Path $Scratch ("restored-" + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.db')
     Copy-SoakDatabase $BackupPath $restored
     if (-not (Test-SoakIntegrity $restored)) { $Failures.Add("${Where}: the safety backup '$BackupPath' fails PRAGMA integrity_check once restored."); return }
-    $differing = Compare-SoakTableHashes (Get-SoakTableHashes $ExpectedStatePath) (Get-SoakTableHashes $restored)
+    $differing = @(Compare-SoakTableHashes (Get-SoakTableHashes $ExpectedStatePath) (Get-SoakTableHashes $restored))
     if ($differing.Count) { $Failures.Add("${Where}: the safety backup '$BackupPath' does not restore to the replaced state; tables that differ: $($differing -join ', ').") }
 }
 
