@@ -6,18 +6,22 @@
     Test   builds, runs the xunit suites and the Pester suite, and prints one summary line.
     Demo   builds and runs the demo on the sandbox (examples/demo.ps1).
     Bench  builds and runs the benchmarks under bench/ (slow; see docs/benchmarks.md).
+    Soak   builds and runs the randomized rollback soak (tests/soak; see docs/soak.md): the fixed CI
+           seeds, or seeds 1..N with -Seeds N. Not part of Test.
     Clean  removes out/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Soak', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Pester tag or xunit filter narrowing, for quick local runs.
-    [string] $Filter
+    [string] $Filter,
+    # Soak: run seeds 1..N instead of the fixed CI seeds.
+    [int] $Seeds
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
@@ -96,10 +100,20 @@ function Invoke-Bench {
     & (Join-Path $root 'bench/Invoke-Benchmarks.ps1') -ModulePath $moduleOut
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    $pwsh = & (Join-Path $root 'tools/Get-PwshCommand.ps1')
+    $soakArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/soak/Invoke-OsSoak.ps1'), '-ModulePath', $moduleOut, '-OutputDirectory', (Join-Path $out 'soak'))
+    if ($Seeds) { $soakArgs += @('-Seeds', $Seeds) }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) @soakArgs
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Soak' { Invoke-Soak }
     'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }
 }

@@ -12,7 +12,8 @@
 #>
 param(
     [string] $ModulePath = (Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/OsRollback'),
-    [int[]] $Seed,
+    # Seeds to replay; "3,14" from a shell (pwsh -File passes it as one string) works too.
+    [string[]] $Seed,
     [ValidateRange(1, 100000)] [int] $Seeds,
     [string] $OutputDirectory = (Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/soak'),
     [ValidateRange(1, 1440)] [int] $TimeLimitMinutes = 60,
@@ -29,13 +30,14 @@ Import-Module (Join-Path $PSScriptRoot 'Invoke-SoakScenario.psm1') -Force
 Assert-SoakSqlite
 $ModulePath = (Resolve-Path $ModulePath).Path
 
-$seedList = if ($Seed) { $Seed } elseif ($Seeds) { 1..$Seeds } else {
+$seedList = if ($Seed) { @($Seed -split '[,\s]+' | Where-Object { $_ } | ForEach-Object { [int]$_ }) } elseif ($Seeds) { 1..$Seeds } else {
     @(Get-Content (Join-Path $PSScriptRoot 'ci-seeds.txt') | Where-Object { $_ -match '^\s*\d+' } | ForEach-Object { [int]($_ -replace '\s*#.*$', '') })
 }
 if (Test-Path $OutputDirectory) { Remove-Item -Recurse -Force $OutputDirectory }
 $null = New-Item -ItemType Directory -Force -Path $OutputDirectory
 $deadline = [DateTimeOffset]::UtcNow.AddMinutes($TimeLimitMinutes)
 $records = [System.Collections.Generic.List[object]]::new()
+$shown = 6   # failures shown per check on the console and in summary.md; summary.json has all
 
 function Write-SoakSummary {
     $failed = @($records | Where-Object { @($_.Checks | Where-Object { -not $_.Passed }).Count })
@@ -55,7 +57,10 @@ function Write-SoakSummary {
     }
     foreach ($r in $failed) {
         $null = $md.AppendLine().AppendLine("## Seed $($r.Seed) ($($r.Strategy))").AppendLine()
-        foreach ($c in @($r.Checks | Where-Object { -not $_.Passed })) { foreach ($f in $c.Failures) { $null = $md.AppendLine("- $($c.Name): $f") } }
+        foreach ($c in @($r.Checks | Where-Object { -not $_.Passed })) {
+            foreach ($f in @($c.Failures | Select-Object -First $shown)) { $null = $md.AppendLine("- $($c.Name): $f") }
+            if (@($c.Failures).Count -gt $shown) { $null = $md.AppendLine("- $($c.Name): ... and $(@($c.Failures).Count - $shown) more (summary.json)") }
+        }
     }
     Set-Content -Path (Join-Path $OutputDirectory 'summary.md') -Value $md.ToString()
 }
@@ -68,7 +73,8 @@ foreach ($s in $seedList) {
     $record.Trace | ForEach-Object { Write-Host "  $_" }
     foreach ($check in $record.Checks) {
         Write-Host ("  {0,-28} {1}" -f $check.Name, $(if ($check.Passed) { 'held' } else { 'FAILED' }))
-        foreach ($failure in $check.Failures) { Write-Host "      $failure" }
+        foreach ($failure in @($check.Failures | Select-Object -First $shown)) { Write-Host "      $failure" }
+        if (@($check.Failures).Count -gt $shown) { Write-Host "      ... and $(@($check.Failures).Count - $shown) more (summary.json)" }
     }
     Write-Host ("Seed {0}: {1} in {2} s" -f $s, $record.Strategy, $record.Seconds)
     Write-SoakSummary
