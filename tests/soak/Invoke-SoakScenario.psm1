@@ -72,7 +72,8 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             $outcomeA = Wait-SoakOperator $operatorA $StepTimeoutSeconds
             $record.Outcomes += $outcomeA
         }
-        if ($operatorB) { $record.Outcomes += Wait-SoakOperator $operatorB $StepTimeoutSeconds }
+        $outcomeB = if ($operatorB) { Wait-SoakOperator $operatorB $StepTimeoutSeconds }
+        if ($outcomeB) { $record.Outcomes += $outcomeB }
         $trace.Add("        outcomes: " + (($record.Outcomes | ForEach-Object { "$($_.operator)$(if ($_.resume) { ' (resume)' }): $($_.status) $($_.errorId)" }) -join '; '))
 
         Write-SoakStep ($step = 'user traffic after reopening')
@@ -82,13 +83,18 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
 
         $conflicts = @()
         $imports = @()
-        $parallel = $outcomeA.parallelDatabase
+        # With one lock per environment one operator is refused; the rollback that ran is the other's.
+        $ran = @($outcomeA, $outcomeB | Where-Object { $_ -and $_.status -eq 'Succeeded' }) | Select-Object -First 1
+        if (-not $ran) { throw "no operator's rollback succeeded: $(($record.Outcomes | ForEach-Object { "$($_.operator): $($_.status) $($_.errorId) $($_.message)" }) -join '; ')" }
+        $pointRan = if ($ran.operator -eq 'A') { $pointA } else { $pointB }
+        $catalogRan = if ($ran.operator -eq 'A') { $catalogA } else { $catalogB }
+        $parallel = $ran.parallelDatabase
         if ($scenario.Strategy -eq 'Database') {
             Write-SoakStep ($step = 'export and import the lost rows')
-            if (-not $parallel) { throw "the Database rollback left no parallel database (outcome: $($outcomeA.status) $($outcomeA.errorId) $($outcomeA.message))" }
+            if (-not $parallel) { throw "the Database rollback of operator $($ran.operator) left no parallel database" }
             $beforeImport = Join-Path $Work 'before-import.db'
             Copy-SoakDatabase $db $beforeImport
-            $delta = Export-SoakLostRows $db $parallel $pointA $catalogA (Join-Path $Work 'lost-rows.jsonl')
+            $delta = Export-SoakLostRows $db $parallel $pointRan $catalogRan (Join-Path $Work 'lost-rows.jsonl')
             $results = Import-SoakLostRows $db $delta.Path (Join-Path $Work 'import-backup')
             $conflicts = @($results | ForEach-Object { $_.Conflicts })
             $imports = @([pscustomobject]@{ Results = $results; ReplacedState = $beforeImport })
@@ -102,7 +108,8 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
                 [pscustomobject]@{
                     Operator = $operator.Name; Path = $file.FullName
                     ReplacedState = Join-Path $Work "operator-$($operator.Name)/replaced-state.db"
-                    MustFinish = $file.FullName -eq $journalA
+                    # A run killed with kill -9 must be finished by its -Resume.
+                    MustFinish = $file.FullName -eq $journalA -and $record.Killed -and $record.Killed.Killed
                     Outcome = if ($operator.Name -eq 'A') { "$($outcomeA.status) $($outcomeA.errorId) $($outcomeA.message)" } else { '' }
                 }
             }
