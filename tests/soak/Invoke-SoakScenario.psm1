@@ -95,7 +95,7 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             $beforeImport = Join-Path $Work 'before-import.db'
             Copy-SoakDatabase $db $beforeImport
             $delta = Export-SoakLostRows $db $parallel $pointRan $catalogRan (Join-Path $Work 'lost-rows.jsonl')
-            $results = Import-SoakLostRows $db $delta.Path (Join-Path $Work 'import-backup')
+            $results = Import-SoakLostRows $db $delta (Join-Path $Work 'import-backup')
             $conflicts = @($results | ForEach-Object { $_.Conflicts })
             $imports = @([pscustomobject]@{ Results = $results; ReplacedState = $beforeImport })
             $trace.Add("        export: $($delta.Inserted) inserted, $($delta.Changed) changed, $($delta.Deleted) deleted; import conflicts: $($conflicts.Count)")

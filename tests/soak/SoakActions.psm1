@@ -68,12 +68,16 @@ function Export-SoakLostRows([string] $SqlitePath, [string] $ParallelPath, $Roll
     $parameters = (Get-Command Export-OsDataDelta).Parameters
     if ($parameters.ContainsKey('RollbackPoint')) { $arguments.RollbackPoint = $RollbackPoint }
     if ($parameters.ContainsKey('CatalogPath')) { $arguments.CatalogPath = $CatalogPath }
-    Export-OsDataDelta @arguments
+    Export-OsDataDelta @arguments | Add-Member -NotePropertyName SoakThreeWay -NotePropertyValue $arguments.ContainsKey('RollbackPoint') -PassThru
 }
 
 # Returns the import results (Conflicts, SafetyBackupPath); conflicts are never overwritten.
-function Import-SoakLostRows([string] $SqlitePath, [string] $DeltaPath, [string] $SafetyBackupDirectory) {
-    @(Import-OsDataDelta -SqlitePath $SqlitePath -Path $DeltaPath -SafetyBackupDirectory $SafetyBackupDirectory -Confirm:$false -WarningAction SilentlyContinue)
+# Lost deletes are applied only from a three-way delta (where production still equals the base);
+# a two-way delta cannot tell a lost delete from a row written after reopening.
+function Import-SoakLostRows([string] $SqlitePath, $Delta, [string] $SafetyBackupDirectory) {
+    $arguments = @{ SqlitePath = $SqlitePath; Path = $Delta.Path; SafetyBackupDirectory = $SafetyBackupDirectory; Confirm = $false; WarningAction = 'SilentlyContinue' }
+    if ($Delta.SoakThreeWay) { $arguments.IncludeDeletes = $true }
+    @(Import-OsDataDelta @arguments)
 }
 
 # A conflict "with its versions" names the row's base, parallel and production versions; the

@@ -75,7 +75,7 @@ function Get-SoakEventTime($Entry) {
 function Test-SoakOneRollbackAtATime($Run) {
     $failures = [System.Collections.Generic.List[string]]::new()
     $spans = foreach ($journal in $Run.Journals) {
-        $times = @((Read-SoakJournal $journal.Path) | ForEach-Object { Get-SoakEventTime $_ }) | Sort-Object
+        $times = @(@((Read-SoakJournal $journal.Path) | ForEach-Object { Get-SoakEventTime $_ }) | Sort-Object)
         if ($times.Count) { [pscustomobject]@{ Operator = $journal.Operator; Path = $journal.Path; From = $times[0]; To = $times[-1] } }
     }
     $spans = @($spans)
