@@ -52,7 +52,7 @@ function Write-SoakSummary {
     $null = $md.AppendLine("| seed | strategy | kill at step | concurrent operator | seconds | $($names -join ' | ') |")
     $null = $md.AppendLine('|' + (' --- |' * (5 + $names.Count)))
     foreach ($r in $records) {
-        $cells = foreach ($n in $names) { $c = @($r.Checks | Where-Object Name -EQ $n); if (-not $c) { '-' } elseif ($c[0].Passed) { 'held' } else { "**FAILED** ($(@($c[0].Failures).Count))" } }
+        $cells = foreach ($n in $names) { $c = @($r.Checks | Where-Object Name -EQ $n); if (-not $c) { if ($n -eq 'ScenarioCompleted') { 'held' } else { '-' } } elseif ($c[0].Passed) { 'held' } else { "**FAILED** ($(@($c[0].Failures).Count))" } }
         $null = $md.AppendLine("| $($r.Seed) | $($r.Strategy) | $($r.KillStep) | $($r.ConcurrentOperator) | $($r.Seconds) | $($cells -join ' | ') |")
     }
     foreach ($r in $failed) {
