@@ -102,7 +102,12 @@ function Invoke-Bench {
 
 function Invoke-Soak {
     Invoke-Build
+    Restore-TestTools
     $pwsh = & (Join-Path $root 'tools/Get-PwshCommand.ps1')
+    # The checks themselves first: each must be able to fail (seconds, no sandbox).
+    $pester = Join-Path $toolsPackages 'pester/5.7.1/tools/Pester.psd1'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$pester'; `$r = Invoke-Pester -Path '$(Join-Path $root 'tests/soak/SoakInvariants.Tests.ps1')' -Output Normal -PassThru; exit [int](`$r.FailedCount -gt 0)"
+    if ($LASTEXITCODE -ne 0) { throw 'The soak invariant tests failed.' }
     $soakArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/soak/Invoke-OsSoak.ps1'), '-ModulePath', $moduleOut, '-OutputDirectory', (Join-Path $out 'soak'))
     if ($Seeds) { $soakArgs += @('-Seeds', $Seeds) }
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) @soakArgs
