@@ -117,7 +117,7 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
         $scratch = Join-Path $Work 'scratch'
         $null = New-Item -ItemType Directory -Force -Path $scratch
         $run = [pscustomobject]@{
-            Seed = $Seed; ProductionPath = $db; PreState = $preState; PostState = $postState; Conflicts = $conflicts
+            Seed = $Seed; Restored = $scenario.Strategy -eq 'Database'; ProductionPath = $db; PreState = $preState; PostState = $postState; Conflicts = $conflicts
             Journals = @($journals); HookLog = $hookLog; Imports = $imports; Scratch = $scratch
         }
         $record.Checks = @(Test-SoakInvariants $run)

@@ -28,7 +28,10 @@ function Find-SoakConflict($Conflicts, [string] $Table, [long] $Id) {
 #    a conflict with its base, parallel and production versions.
 function Test-SoakNoUserWriteLost($Run) {
     $failures = [System.Collections.Generic.List[string]]::new()
+    # Without a restore, a later user write of the same row supersedes the earlier one.
+    $superseded = if ($Run.PSObject.Properties.Name -contains 'Restored' -and -not $Run.Restored) { @($Run.PostState | ForEach-Object { "$($_.Table)#$($_.Id)" }) } else { @() }
     foreach ($written in $Run.PreState) {
+        if ("$($written.Table)#$($written.Id)" -in $superseded) { continue }
         $now = Get-SoakRow $Run.ProductionPath $written.Table $written.Id
         $kept = if ($written.Exists) { $null -ne $now -and (Test-SoakRowEqual $written.Row $now) } else { $null -eq $now }
         if ($kept) { continue }
