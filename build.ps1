@@ -8,18 +8,22 @@
     Package builds and writes out/package/OsRollback.<version>.nupkg with PSResourceGet
            (install it with Install-PSResource from a repository holding that file).
     Bench  builds and runs the benchmarks under bench/ (slow; see docs/benchmarks.md).
+    Soak   builds and runs the randomized rollback soak (tests/soak; see docs/soak.md): the fixed CI
+           seeds, or seeds 1..N with -Seeds N. Not part of Test.
     Clean  removes out/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Bench', 'Soak', 'Clean')]
     [string] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Pester tag or xunit filter narrowing, for quick local runs.
-    [string] $Filter
+    [string] $Filter,
+    # Soak: run seeds 1..N instead of the fixed CI seeds.
+    [int] $Seeds
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
@@ -117,11 +121,26 @@ function Invoke-Bench {
     & (Join-Path $root 'bench/Invoke-Benchmarks.ps1') -ModulePath $moduleOut
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    Restore-TestTools
+    $pwsh = & (Join-Path $root 'tools/Get-PwshCommand.ps1')
+    # The checks themselves first: each must be able to fail (seconds, no sandbox).
+    $pester = Join-Path $toolsPackages 'pester/5.7.1/tools/Pester.psd1'
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "Import-Module '$pester'; `$r = Invoke-Pester -Path '$(Join-Path $root 'tests/soak/SoakInvariants.Tests.ps1')' -Output Normal -PassThru; exit [int](`$r.FailedCount -gt 0)"
+    if ($LASTEXITCODE -ne 0) { throw 'The soak invariant tests failed.' }
+    $soakArgs = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/soak/Invoke-OsSoak.ps1'), '-ModulePath', $moduleOut, '-OutputDirectory', (Join-Path $out 'soak'))
+    if ($Seeds) { $soakArgs += @('-Seeds', $Seeds) }
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) @soakArgs
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Package' { Invoke-Package }
     'Demo' { Invoke-Demo }
     'Bench' { Invoke-Bench }
+    'Soak' { Invoke-Soak }
     'Clean' { if (Test-Path $out) { Remove-Item -Recurse -Force $out } }
 }
