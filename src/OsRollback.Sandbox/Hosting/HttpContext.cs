@@ -34,6 +34,8 @@ public sealed class HttpRequest
 
     public string Method => _request.HttpMethod;
     public PathString Path { get; }
+    /// <summary>Always empty: the sandbox is served from the root.</summary>
+    public string PathBase => "";
     public string Scheme => _request.Url?.Scheme ?? "http";
     /// <summary>host:port as the client addressed it.</summary>
     public string Host => _request.Url?.Authority ?? "127.0.0.1";

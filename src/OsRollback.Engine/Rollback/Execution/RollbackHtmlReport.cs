@@ -12,7 +12,7 @@ namespace OsRollback.Engine.Rollback.Execution;
 /// </summary>
 public static class RollbackHtmlReport
 {
-    private static readonly RollbackStepKind[] VerificationKinds =
+    private static readonly string[] VerificationKinds =
         [RollbackStepKind.VerifyRollbackPoint, RollbackStepKind.VerifyVersions, RollbackStepKind.SmokeTest];
 
     public static string Render(RollbackResult result, RollbackPlan plan)
