@@ -44,6 +44,19 @@ Describe 'Rollback against the sandbox' {
         Test-Path (Join-Path $rp.Path 'schema-snapshot.json') | Should -BeTrue
     }
 
+    It 'a plan that rolls back the Field Service mobile app says from NativeHash that a new native build is needed' {
+        Get-Running 'Field Service' | Should -Be '1.1.0'
+        $point = New-OsRollbackPoint -Environment Production -Application 'Field Service' -SqlitePath $db -Connection $lt -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        $newer = Get-OsApplicationVersion -Application 'Field Service' -Version 1.2.0 -Connection $lt
+        $null = Publish-OsApplicationVersion -ApplicationVersion $newer -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
+        $plan = New-OsRollbackPlan -RollbackPoint $point -Reason 'INC-5 mobile' -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
+        $mobile = @($plan.Warnings | Where-Object { $_ -like 'Field Service is a mobile app*' })
+        $mobile.Count | Should -Be 1
+        # The sandbox's native shell changes with 1.2.0, so going back to 1.1.0 needs a new build.
+        $mobile[0] | Should -Match 'another native shell \(NativeHash\) than 1\.2\.0: generate a new native build of 1\.1\.0'
+        $mobile[0] | Should -Not -Match 'unknown'
+    }
+
     It 'Invoke-OsRollback -WhatIf changes neither the sandbox nor the database' {
         Deploy-Bad
         $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'whatif' -Connection $lt -CatalogPath $catalog

@@ -64,6 +64,9 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
     public async Task<bool?> ApplicationVersionExistsAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) =>
         await _lifeTime.FindApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false) is not null;
 
+    public async Task<string?> GetNativeHashAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) =>
+        (await _lifeTime.FindApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false))?.NativeHash is { Length: > 0 } hash ? hash : null;
+
     public Task<string> DeployVersionsAsync(string sourceEnvironment, string targetEnvironment, IReadOnlyList<string> applicationVersionKeys, string notes, IOperationReporter reporter, CancellationToken cancellationToken) =>
         DeployVersionsAsync(new DeployVersionsRequest { SourceEnvironment = sourceEnvironment, TargetEnvironment = targetEnvironment, ApplicationVersionKeys = applicationVersionKeys, Notes = notes },
             reporter, cancellationToken);

@@ -80,6 +80,7 @@ public sealed class RollbackPlanner
                 .Select(a => new SmokeTarget(a.Name, a.Url!)).ToList(),
         };
         plan.Changes = Changes(point.Manifest, running, plan.Warnings);
+        await AddMobileWarningsAsync(plan, running, cancellationToken).ConfigureAwait(false);
         var changedModules = ChangedModules(point.Manifest, running, plan.Warnings);
         if (plan.Changes.Count == 0 && changedModules.Count == 0)
             reporter.Verbose("No application or module differs from the rollback point.");
@@ -142,9 +143,22 @@ public sealed class RollbackPlanner
             if (now is null) { warnings.Add($"Application '{app.Name}' no longer runs in {manifest.Environment}; it is not redeployed by a code rollback."); continue; }
             if (now.VersionKey == app.VersionKey) continue;
             changes.Add(new ApplicationChange { Name = app.Name, Key = app.Key, RunningVersion = now.Version, RollbackVersion = app.Version, RollbackVersionKey = app.VersionKey });
-            if (Platform.MobileRollbackNotice.Warning(app.Name, now.Kind, now.Version, null, app.Version, null) is { } mobile) warnings.Add(mobile);
         }
         return changes;
+    }
+
+    /// <summary>A mobile app's installed builds stay; LifeTime's NativeHash of both tags says whether a new native build is needed.</summary>
+    private async Task AddMobileWarningsAsync(RollbackPlan plan, IReadOnlyList<RunningApplication> running, CancellationToken cancellationToken)
+    {
+        foreach (var change in plan.Changes)
+        {
+            var now = running.First(r => r.Key == change.Key);
+            if (!string.Equals(now.Kind, "Mobile", StringComparison.OrdinalIgnoreCase)) continue;
+            var runningHash = await _platform.GetNativeHashAsync(change.Key, now.VersionKey, cancellationToken).ConfigureAwait(false);
+            var rollbackHash = await _platform.GetNativeHashAsync(change.Key, change.RollbackVersionKey, cancellationToken).ConfigureAwait(false);
+            if (Platform.MobileRollbackNotice.Warning(change.Name, now.Kind, change.RunningVersion, runningHash, change.RollbackVersion, rollbackHash) is { } mobile)
+                plan.Warnings.Add(mobile);
+        }
     }
 
     private static List<RollbackModuleState> ChangedModules(RollbackPointManifest manifest, IReadOnlyList<RunningApplication> running, List<string> warnings)

@@ -62,6 +62,9 @@ public interface IRollbackPlatform
     /// rollback point was taken. Null when the platform cannot tell (the planner then assumes it does).
     /// </summary>
     Task<bool?> ApplicationVersionExistsAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
+
+    /// <summary>A mobile app tag's native shell hash (LifeTime ApplicationVersion NativeHash); null when unknown.</summary>
+    Task<string?> GetNativeHashAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>A LifeTime deployment of application version tags, resumable after a crash or a status outage.</summary>
