@@ -54,7 +54,8 @@ public sealed class EntityDef
 
 public sealed record AttributeDef(string Key, string Name, string Column, string Type, int Since, bool IsKey = false, bool IsAutoNumber = false, string? ReferencesTable = null);
 
-public sealed record TimerDef(string Key, string Name, string Schedule, int Since);
+/// <param name="Tenants">Null: a shared timer (one OSSYS_CYCLIC_JOB_SHARED row). Otherwise a timer of a multi-tenant module whose meta timer is not shared: one OSSYS_CYCLIC_JOB row per tenant.</param>
+public sealed record TimerDef(string Key, string Name, string Schedule, int Since, IReadOnlyList<long>? Tenants = null);
 
 public sealed class ModuleVersionDef
 {
