@@ -16,7 +16,6 @@ public class TimerSuspensionTests
     [InlineData(TimerSuspension.SelectTenantNextRunSql)]
     [InlineData(TimerSuspension.CountSharedSql)]
     [InlineData(TimerSuspension.CountTenantSql)]
-    [InlineData("SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id")]
     public void Timer_sql_is_valid_T_SQL(string sql) => TSql.AssertParses(sql);
 
     [Fact]
