@@ -192,7 +192,7 @@ public class TSqlVariantsTests
         TSql.AssertParses(script);
         Assert.Contains("SET SINGLE_USER WITH ROLLBACK IMMEDIATE", script);
         Assert.Contains("SET MULTI_USER", script);
-        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP") || s.Contains("ALTER"));
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP", StringComparison.Ordinal) || s.Contains("ALTER"));
     }
 
     [Fact]
