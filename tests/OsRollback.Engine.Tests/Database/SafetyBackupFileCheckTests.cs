@@ -12,7 +12,7 @@ namespace OsRollback.Engine.Tests.Database;
 /// A safety backup is checked as a file right before anything is replaced: each way it can be
 /// wrong is refused with its own ErrorId, and the database is left as it was.
 /// </summary>
-public class SafetyBackupFileCheckTests : IDisposable
+public sealed class SafetyBackupFileCheckTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly string _db;

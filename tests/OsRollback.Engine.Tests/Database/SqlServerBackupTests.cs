@@ -114,7 +114,7 @@ eused.bak"], Initialize = true });
         var percents = reporter.ProgressUpdates.Where(p => p.Status.Contains("percent processed")).Select(p => p.PercentComplete).ToList();
         Assert.Equal(new[] { 10, 55, 100 }, percents);
         Assert.Contains(reporter.Verboses, v => v.Contains("Processed 100 pages"));
-        Assert.True(reporter.ProgressUpdates.Last().Completed);
+        Assert.True(reporter.ProgressUpdates[^1].Completed);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using OsRollback.Engine.Tests.Support;
 namespace OsRollback.Engine.Tests.Database;
 
 /// <summary>SQLite backups and restores run for real on real files; data is checked after each round trip.</summary>
-public class SqliteBackupTests : IDisposable
+public sealed class SqliteBackupTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly string _db;
@@ -62,7 +62,7 @@ public class SqliteBackupTests : IDisposable
         Assert.True(result.Verified);
         Assert.True(result.HasChecksum);
         Assert.Equal(new FileInfo(file).Length, result.Size);
-        Assert.True(reporter.ProgressUpdates.Last().Completed);
+        Assert.True(reporter.ProgressUpdates[^1].Completed);
     }
 
     [Fact]

@@ -217,7 +217,7 @@ public class RollbackExecutorTests
         Assert.Equal("RollbackPointChanged", ex.ErrorId);
 
         Assert.Equal(state, s.World.State());
-        Assert.Empty(s.World.Calls.Where(c => !c.StartsWith("Get", StringComparison.Ordinal)));
+        Assert.DoesNotContain(s.World.Calls, c => !c.StartsWith("Get", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(s.Point.Path, "runs")));
     }
 

@@ -22,7 +22,7 @@ public class RollbackPlannerTests
         Assert.All(plan.Steps, x => Assert.False(string.IsNullOrEmpty(x.Target)));
         Assert.Equal(["orders-v1"], ((DeployVersionsStep)plan.Steps[1]).VersionKeys);
         Assert.All(plan.Assessments.Skip(1), a => Assert.False(a.Chosen));
-        Assert.Empty(s.World.Calls.Where(c => !c.StartsWith("Get", StringComparison.Ordinal)));
+        Assert.DoesNotContain(s.World.Calls, c => !c.StartsWith("Get", StringComparison.Ordinal));
     }
 
     [Fact]
