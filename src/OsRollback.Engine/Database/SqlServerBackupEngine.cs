@@ -215,7 +215,7 @@ internal sealed partial class SqlServerBackupEngine
     private static string CopyName(string database, DateTimeOffset at) =>
         (database.Length > 100 ? database[..100] : database) + "_osrollback_" + at.UtcDateTime.ToString(BackupFileNaming.TimestampFormat, CultureInfo.InvariantCulture);
 
-    private BackupResult ReadBackupSet(ISqlSession session, SqlServerTarget target, string setName, string[] paths, CancellationToken ct)
+    private static BackupResult ReadBackupSet(ISqlSession session, SqlServerTarget target, string setName, string[] paths, CancellationToken ct)
     {
         var rows = session.ExecuteReader(SqlServerScripts.BackupSetByName, [new("@name", setName), new("@database", target.Database)], cancellationToken: ct);
         var result = ToResults(rows, target.SqlInstance, paths).FirstOrDefault();
@@ -397,7 +397,7 @@ internal sealed partial class SqlServerBackupEngine
         return PlanRestore(session, target, options, reporter, ct).Plan;
     }
 
-    private (RestorePlan Plan, SqlServerFacts Facts) PlanRestore(ISqlSession session, SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
+    private static (RestorePlan Plan, SqlServerFacts Facts) PlanRestore(ISqlSession session, SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
     {
         var name = options.DatabaseName ?? target.Database;
         SqlText.ValidateName(name);
@@ -647,7 +647,7 @@ internal sealed partial class SqlServerBackupEngine
 
     // ---------------------------------------------------------------- helpers
 
-    private void ReportPercent(string message, IOperationReporter reporter, string activity)
+    private static void ReportPercent(string message, IOperationReporter reporter, string activity)
     {
         var match = PercentPattern().Match(message);
         if (match.Success)
