@@ -73,7 +73,18 @@ function Restore-TestTools {
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/TestTools.csproj'), '--packages', $toolsPackages, '--nologo', '-v', 'q')
 }
 
+function Test-Formatting {
+    # Analyzer findings already fail the build (warnings as errors); this catches unformatted files.
+    Write-Host 'Checking formatting (dotnet format whitespace --verify-no-changes)...'
+    & dotnet format (Join-Path $root 'OsRollback.sln') whitespace --verify-no-changes -v q
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host 'Some files are not formatted as .editorconfig says. Run: dotnet format OsRollback.sln whitespace'
+        exit 1
+    }
+}
+
 function Invoke-Test {
+    Test-Formatting
     Invoke-Build
     Restore-TestTools
     if (Test-Path $resultsDir) { Remove-Item -Recurse -Force $resultsDir }
