@@ -353,7 +353,7 @@ public sealed class SandboxClientTests : IAsyncLifetime
         var state = TimerSuspension.Suspend(target, ["SyncTechnicianRoutes"], _reporter);
         Assert.Equal(["SyncTechnicianRoutes (tenant 1)", "SyncTechnicianRoutes (tenant 2)", "SyncTechnicianRoutes (tenant 3)"], state.Timers.Select(t => t.Label));
         Assert.All(TimerSuspension.Read(target).Where(t => t.Name == "SyncTechnicianRoutes"), t => Assert.StartsWith("2999-12-31", t.NextRun));
-        Assert.DoesNotContain(TimerSuspension.Read(target).Where(t => t.TenantId is null), t => t.NextRun!.StartsWith("2999"));
+        Assert.DoesNotContain(TimerSuspension.Read(target).Where(t => t.TenantId is null), t => t.NextRun!.StartsWith("2999", StringComparison.Ordinal));
 
         var path = Path.Combine(Path.GetTempPath(), $"osr-tenant-timers-{Guid.NewGuid():N}.json");
         try
