@@ -1,0 +1,30 @@
+using OsRollback.Engine.Database.FastRevert;
+
+namespace OsRollback.Engine.Rollback;
+
+/// <summary>
+/// The fast-revert aids a rollback point created on SQL Server: a database snapshot (its sparse
+/// files grow with every page changed after the deploy) and the marked transaction of the deploy.
+/// The full backup stays the fallback when either is missing.
+/// </summary>
+public sealed class RollbackFastRevertInfo
+{
+    public string Database { get; set; } = "";
+    public string? SnapshotName { get; set; }
+    public List<SparseFile> SparseFiles { get; set; } = [];
+    public string? MarkName { get; set; }
+    public string RecoveryModel { get; set; } = "";
+    public List<string> Notes { get; set; } = [];
+
+    public static RollbackFastRevertInfo From(RollbackPointSnapshot snapshot) => new()
+    {
+        Database = snapshot.Database,
+        SnapshotName = snapshot.SnapshotName,
+        SparseFiles = snapshot.SparseFiles.ToList(),
+        MarkName = snapshot.MarkName,
+        RecoveryModel = snapshot.RecoveryModel,
+        Notes = snapshot.Notes.ToList(),
+    };
+
+    public RollbackPointSnapshot ToSnapshot() => new(Database, SnapshotName, SparseFiles, MarkName, RecoveryModel, Notes);
+}
