@@ -16,7 +16,10 @@ public sealed class RollbackFastRevertInfo
     public string RecoveryModel { get; set; } = "";
     public List<string> Notes { get; set; } = [];
 
-    public static RollbackFastRevertInfo From(RollbackPointSnapshot snapshot) => new()
+    /// <summary>The last LSN of the point's full backup: the log chain to the mark starts after it.</summary>
+    public decimal? FullBackupLastLsn { get; set; }
+
+    public static RollbackFastRevertInfo From(RollbackPointSnapshot snapshot, decimal? fullBackupLastLsn) => new()
     {
         Database = snapshot.Database,
         SnapshotName = snapshot.SnapshotName,
@@ -24,6 +27,7 @@ public sealed class RollbackFastRevertInfo
         MarkName = snapshot.MarkName,
         RecoveryModel = snapshot.RecoveryModel,
         Notes = snapshot.Notes.ToList(),
+        FullBackupLastLsn = fullBackupLastLsn,
     };
 
     public RollbackPointSnapshot ToSnapshot() => new(Database, SnapshotName, SparseFiles, MarkName, RecoveryModel, Notes);

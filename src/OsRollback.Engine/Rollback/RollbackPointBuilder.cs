@@ -94,7 +94,7 @@ public sealed class RollbackPointBuilder
             if (_ports.FastRevert is { } fastRevert)
             {
                 Step(30, $"Creating the snapshot and the marked transaction of {request.Database.DisplayName} where the server allows it.");
-                manifest.FastRevert = await fastRevert.CreateAtRollbackPointAsync(request.Database, reporter, cancellationToken).ConfigureAwait(false);
+                manifest.FastRevert = await fastRevert.CreateAtRollbackPointAsync(request.Database, backup, reporter, cancellationToken).ConfigureAwait(false);
                 if (manifest.FastRevert?.SnapshotName is { } snapshot)
                     reporter.Warning($"The snapshot {snapshot} grows by every page changed in {request.Database.DisplayName} until it is dropped with this rollback point (Remove-OsRollbackPoint); keep free space on its volume.");
             }

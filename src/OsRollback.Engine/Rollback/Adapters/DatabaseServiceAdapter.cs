@@ -29,7 +29,7 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
                     $"The backup of {target.DisplayName} at '{path}' did not verify.", path,
                     "Check the disk and the database, then run the step again (Invoke-OsRollback -Resume).");
             }
-            return new BackupRecord(result.FilePath.FirstOrDefault() ?? path, result.End, result.Verified, result.Size);
+            return new BackupRecord(result.FilePath.FirstOrDefault() ?? path, result.End, result.Verified, result.Size) { LastLsn = result.LastLsn };
         }, cancellationToken);
 
     public Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>

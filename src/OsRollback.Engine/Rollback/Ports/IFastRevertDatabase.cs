@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Diagnostics;
 
@@ -12,7 +13,7 @@ namespace OsRollback.Engine.Rollback.Ports;
 public interface IFastRevertDatabase
 {
     /// <summary>Creates the snapshot and the mark where the server allows it; null when the engine has neither (SQLite).</summary>
-    Task<RollbackFastRevertInfo?> CreateAtRollbackPointAsync(DatabaseTarget target, IOperationReporter reporter, CancellationToken cancellationToken);
+    Task<RollbackFastRevertInfo?> CreateAtRollbackPointAsync(DatabaseTarget target, BackupRecord fullBackup, IOperationReporter reporter, CancellationToken cancellationToken);
 
     /// <summary>What the server reports now about the point's snapshot, log chain and size (reads only).</summary>
     Task<RevertFacts> ReadFactsAsync(DatabaseTarget target, RollbackFastRevertInfo info, long databaseBytes, CancellationToken cancellationToken);
@@ -22,6 +23,9 @@ public interface IFastRevertDatabase
 
     /// <summary>Restores the point's full backup and the log chain STOPBEFOREMARK the deploy's mark.</summary>
     Task<RevertResult> RestoreToMarkAsync(DatabaseTarget target, string fullBackupPath, RollbackFastRevertInfo info, IOperationReporter reporter, CancellationToken cancellationToken);
+
+    /// <summary>Availability group, mirroring, log shipping, replication and TDE of the live database (stops planning a restore).</summary>
+    Task<SharedServerFeatures?> ReadSharedServerAsync(DatabaseTarget target, CancellationToken cancellationToken);
 
     /// <summary>Retention: drops the point's snapshot with the point.</summary>
     Task DropAsync(DatabaseTarget target, RollbackFastRevertInfo info, CancellationToken cancellationToken);
