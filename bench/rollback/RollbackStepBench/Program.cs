@@ -45,8 +45,9 @@ try
     for (var round = 0; round < rounds; round++)
     {
         var dir = Directory.CreateDirectory(Path.Combine(work, "r" + round)).FullName;
-        var target = Path.Combine(dir, "live.db");
-        var baselineTarget = Path.Combine(dir, "baseline_live.db");
+        // Same file name as the live database: a restore refuses a backup of another database.
+        var target = Path.Combine(dir, "platform.db");
+        var baselineTarget = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "baseline")).FullName, "platform.db");
         File.Copy(live, target);
         File.Copy(live, baselineTarget);
         Time("BackupCurrent: sqlite3 .backup", () => Sqlite3(baselineTarget, $".backup '{Path.Combine(dir, "baseline.bak")}'"));
