@@ -127,11 +127,15 @@ Describe 'Azure DevOps templates' -Tag 'Pipelines' {
             Set-ItResult -Skipped -Because 'Invoke-OsRollback has no -ExpectedPlanDigest in this build yet (the template already passes it)'
             return
         }
+        # The previous test rolled Orders back: deploy the bad version again so there is something to roll back.
+        $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
+        $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
         $agent = New-Agent 'tampered'
         $parameters = @{ reason = 'INC-43'; strategy = 'LifeTime' }
         $document = Read-PipelineYaml (Join-Path $examples 'rollback-pipeline.yml') $parameters
         $agent.StepFilter = { param($step, $script) if ($script -match 'ExpectedPlanDigest') { $script -replace '\$run\.ExpectedPlanDigest = \$env:PLANDIGEST', "`$run.ExpectedPlanDigest = '$('0' * 64)'" } }
         $run = @(Invoke-AgentPipeline $document $examples $agent)
         ($run | Where-Object Stage -EQ 'Rollback').Steps | Where-Object ExitCode -NE 0 | Should -Not -BeNullOrEmpty
+        Get-Running | Should -Be '1.2.0'  # refused: nothing was rolled back
     }
 }

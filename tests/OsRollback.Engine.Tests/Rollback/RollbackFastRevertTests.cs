@@ -92,7 +92,12 @@ public class RollbackFastRevertTests
         // The plan file keeps the path for review and approval.
         var path = Path.Combine(s.Temp.Path, "plan.json");
         RollbackPlanFile.Write(plan, path, PlanFormat.Json);
-        Assert.Equal(RestorePathKind.SnapshotRevert, RollbackPlanFile.Read(path).RestorePath!.Path);
+        var read = RollbackPlanFile.Read(path);
+        Assert.Equal(RestorePathKind.SnapshotRevert, read.RestorePath!.Path);
+        Assert.Equal(RollbackPlanDigest.Compute(plan), RollbackPlanDigest.Compute(read)); // what was approved is what runs
+        var full = await PlanAsync(s, null);
+        RollbackPlanFile.Write(full, path, PlanFormat.Json);
+        Assert.Equal(RollbackPlanDigest.Compute(full), RollbackPlanDigest.Compute(RollbackPlanFile.Read(path)));
     }
 
     [Fact]
