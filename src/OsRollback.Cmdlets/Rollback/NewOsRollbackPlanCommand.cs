@@ -70,7 +70,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
                 "Add -AllowDataLoss to accept it (the data is recovered from a parallel database afterwards), or choose another -Strategy.");
         }
         var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
-        var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
+        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
         // The Database strategy's fastest safe path depends on what the server holds now (snapshot, log chain, AG/TDE...).
         var fastRevert = Strategy is null || string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase)
             ? Run(reporter => PipelineWait.For(Task.Run(() => FastRevertPlanInputs.ReadAsync(FastRevertPort(point), point, reporter, StopToken)), Reporter.Pump, StopToken))
