@@ -13,5 +13,9 @@ if ($LASTEXITCODE -ne 0) { throw 'Module order benchmark failed.' }
 Write-Host '== SQLite backup and restore =='
 & (Join-Path $PSScriptRoot 'database/Invoke-DatabaseBenchmark.ps1') -ModulePath $ModulePath
 
+Write-Host '== Database strategy outage steps (BackupCurrent, RestoreDatabase) =='
+dotnet run -c Release --project (Join-Path $PSScriptRoot 'rollback/RollbackStepBench') -- 258 5
+if ($LASTEXITCODE -ne 0) { throw 'Rollback step benchmark failed.' }
+
 Write-Host '== Data compare =='
 & (Join-Path $PSScriptRoot 'drift/Invoke-DriftBenchmark.ps1')

@@ -2,7 +2,9 @@ using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Cmdlets.Rollback;
 
@@ -73,6 +75,10 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
         }
         var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
         using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
+        // The Database strategy's fastest safe path depends on what the server holds now (snapshot, log chain, AG/TDE...).
+        var fastRevert = Strategy is null || string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase)
+            ? Run(reporter => PipelineWait.For(Task.Run(() => FastRevertPlanInputs.ReadAsync(FastRevertPort(point), point, reporter, StopToken)), Reporter.Pump, StopToken))
+            : new FastRevertPlanInputs(null, null);
         var plan = Run(reporter => PipelineWait.For(Task.Run(() => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
         {
             Point = point,
@@ -84,8 +90,14 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             MaxModules = MaxModules,
             Force = Force.IsPresent,
             AllowUnverifiedModuleVersionField = AllowUnverifiedModuleVersionField.IsPresent,
+            RevertFacts = fastRevert.Facts,
+            SharedServer = fastRevert.SharedServer,
         }, reporter, StopToken)), Reporter.Pump, StopToken));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);
     }
+
+    /// <summary>Only a point taken on SQL Server with the database reachable from here has a fast path to read.</summary>
+    private static IFastRevertDatabase? FastRevertPort(Engine.Rollback.RollbackPoint point) =>
+        point.Manifest.Database.Engine == Engine.Data.DatabaseEngineKind.SqlServer ? new SqlServerFastRevertAdapter() : null;
 }

@@ -63,8 +63,28 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
         foreach (var point in points)
         {
             if (!ShouldProcess(point.Path, $"Delete the rollback point {point.Id} of {point.Environment} ({point.CreatedAt:u})")) continue;
-            try { RollbackCatalog.Remove(point, Force.IsPresent, Reporter); }
+            try
+            {
+                RollbackCatalog.Remove(point, Force.IsPresent, Reporter);
+                DropSnapshot(point);
+            }
             catch (Engine.Diagnostics.OsRollbackException ex) { WriteOsError(ex); }
+        }
+
+    }
+
+    /// <summary>Retention: the point's SQL Server snapshot goes with it (its sparse files grow until dropped).</summary>
+    private void DropSnapshot(RollbackPoint point)
+    {
+        if (point.Manifest.FastRevert is not { SnapshotName: { } snapshot } info || point.Manifest.Database.ToTarget() is not { } target) return;
+        try
+        {
+            PipelineWait.For(Task.Run(async () => { await new Engine.Rollback.Adapters.SqlServerFastRevertAdapter().DropAsync(target, info, StopToken).ConfigureAwait(false); return true; }), Reporter.Pump, StopToken);
+            Reporter.Verbose($"Dropped the snapshot {snapshot} of {target.DisplayName}.");
+        }
+        catch (Engine.Diagnostics.OsRollbackException ex)
+        {
+            Reporter.Warning($"Could not drop the snapshot {snapshot} of {target.DisplayName} ({ex.ErrorId}: {ex.Message}); drop it by hand: DROP DATABASE [{snapshot}];");
         }
     }
 }

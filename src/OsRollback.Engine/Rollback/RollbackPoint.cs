@@ -26,6 +26,9 @@ public sealed class RollbackPointManifest
     /// <summary>Which database the point was taken from (null in points taken before it was recorded).</summary>
     public Ports.DatabaseIdentity? DatabaseIdentity { get; set; }
     public RollbackBackupInfo? Backup { get; set; }
+
+    /// <summary>The snapshot and mark of the deploy (SQL Server; null when none was created).</summary>
+    public RollbackFastRevertInfo? FastRevert { get; set; }
     public List<RollbackApplicationState> Applications { get; set; } = [];
 
     /// <summary>Every captured file with its role, size and SHA-256 (Backup, SolutionPackage, ModuleGraph, SchemaSnapshot).</summary>

@@ -91,6 +91,13 @@ public sealed class RollbackPointBuilder
             }
             manifest.Backup = new RollbackBackupInfo { Path = Relative(folder, backup.Path), TakenAt = backup.TakenAt, Verified = true };
             manifest.Files.Add(Describe(folder, RollbackFileRoles.Backup, backup.Path));
+            if (_ports.FastRevert is { } fastRevert)
+            {
+                Step(30, $"Creating the snapshot and the marked transaction of {request.Database.DisplayName} where the server allows it.");
+                manifest.FastRevert = await fastRevert.CreateAtRollbackPointAsync(request.Database, backup, reporter, cancellationToken).ConfigureAwait(false);
+                if (manifest.FastRevert?.SnapshotName is { } snapshot)
+                    reporter.Warning($"The snapshot {snapshot} grows by every page changed in {request.Database.DisplayName} until it is dropped with this rollback point (Remove-OsRollbackPoint); keep free space on its volume.");
+            }
 
             if (request.SkipSolutionPackage)
             {

@@ -7,11 +7,15 @@ namespace OsRollback.Engine.Rollback.Adapters;
 
 /// <summary>
 /// <see cref="IRollbackDatabase"/> over <see cref="DatabaseBackupService"/> (SQL Server and SQLite).
-/// Restores over the target keep the service's default: a fresh safety backup, verified, first.
+/// Restores over the target take a fresh verified safety backup first, unless the run's own verified
+/// pre-rollback backup is given (then it is re-checked cheaply).
 /// </summary>
 public sealed class DatabaseServiceAdapter : IRollbackDatabase
 {
     private readonly DatabaseBackupService _service;
+
+    /// <summary>Backups this adapter took and verified, by full path (the evidence is only trusted within this process).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Database.Safety.VerifiedBackup> _verified = new(StringComparer.OrdinalIgnoreCase);
 
     public DatabaseServiceAdapter(DatabaseBackupService? service = null) => _service = service ?? new DatabaseBackupService();
 
@@ -22,14 +26,16 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
             var path = Path.Combine(folder, fileName + (target is SqliteTarget ? SqliteBackupEngine.Extension : ".bak"));
             // Idempotent: a backup cut short by a crash is replaced, never appended to.
             if (target is SqliteTarget) DeleteIfPresent(path);
-            var result = _service.Backup(target, new BackupOptions { FilePath = [path], Verify = true, Initialize = true }, reporter, cancellationToken);
+            var evidence = _service.BackupAndVerify(target, new BackupOptions { FilePath = [path], Verify = true, Initialize = true }, reporter, cancellationToken);
+            var result = evidence.Backup;
+            if (result.Verified) _verified[Path.GetFullPath(path)] = evidence;
             if (!result.Verified)
             {
                 throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
                     $"The backup of {target.DisplayName} at '{path}' did not verify.", path,
                     "Check the disk and the database, then run the step again (Invoke-OsRollback -Resume).");
             }
-            return new BackupRecord(result.FilePath.FirstOrDefault() ?? path, result.End, result.Verified, result.Size);
+            return new BackupRecord(result.FilePath.FirstOrDefault() ?? path, result.End, result.Verified, result.Size) { LastLsn = result.LastLsn };
         }, cancellationToken);
 
     public Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
@@ -48,7 +54,17 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         }, cancellationToken);
 
     public Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => _service.Restore(target, new RestoreOptions { FilePath = [backupPath], WithReplace = true }, reporter, cancellationToken), cancellationToken);
+        RestoreAsync(target, backupPath, null, reporter, cancellationToken);
+
+    public Task RestoreAsync(DatabaseTarget target, string backupPath, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            // The run's pre-rollback backup, verified by this process, is the safety backup: re-checked cheaply, not taken twice.
+            var options = safetyBackupPath is not null && _verified.TryGetValue(Path.GetFullPath(safetyBackupPath), out var evidence)
+                ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence }
+                : new RestoreOptions { FilePath = [backupPath], WithReplace = true };
+            _service.Restore(target, options, reporter, cancellationToken);
+        }, cancellationToken);
 
     public Task<string> RestoreAsParallelAsync(DatabaseTarget target, string backupPath, string suffix, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Task.Run(() =>

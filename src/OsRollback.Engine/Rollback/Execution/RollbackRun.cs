@@ -120,6 +120,7 @@ public sealed class RollbackRun
             if (port.PortType == typeof(IRollbackPlatform)) RollbackPorts.Require(_ports.Platform, port.What, port.ParameterHint);
             if (port.PortType == typeof(IRollbackDatabase)) RollbackPorts.Require(_ports.Database, port.What, port.ParameterHint);
             if (port.PortType == typeof(IIdentityReseeder)) RollbackPorts.Require(_ports.Identity, port.What, port.ParameterHint);
+            if (port.PortType == typeof(IFastRevertDatabase)) RollbackPorts.Require(_ports.FastRevert, port.What, port.ParameterHint);
         }
 
         if (plan.Strategy == RollbackStrategy.Database && database is not null && _ports.DatabaseIdentity is { } identities)

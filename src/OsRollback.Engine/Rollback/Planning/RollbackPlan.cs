@@ -1,3 +1,4 @@
+using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback.Planning;
@@ -52,6 +53,8 @@ public sealed class RollbackPlan
     public DateTimeOffset? DataLossFrom { get; set; }
     public DateTimeOffset? DataLossTo { get; set; }
     public string? SourceEnvironment { get; set; }
+    /// <summary>The Database strategy's way back (snapshot revert, log chain to the mark, full restore), why, and its expected outage.</summary>
+    public RestorePathChoice? RestorePath { get; set; }
     public List<StrategyAssessment> Assessments { get; set; } = [];
     public List<ApplicationChange> Changes { get; set; } = [];
     public List<string> Warnings { get; set; } = [];

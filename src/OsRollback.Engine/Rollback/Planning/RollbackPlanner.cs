@@ -1,3 +1,5 @@
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Rollback.Ports;
@@ -36,6 +38,15 @@ public sealed class RollbackPlanRequest
 
     /// <summary>The command's verification of the rollback point (files hashed once); null: the planner makes one.</summary>
     public RollbackPointVerification? Verification { get; init; }
+
+    /// <summary>What the server reports now about the point's snapshot and log chain (null: only the full restore is considered).</summary>
+    public RevertFacts? RevertFacts { get; init; }
+
+    /// <summary>Availability group, mirroring, log shipping, replication, TDE of the live database (null: not read, e.g. SQLite).</summary>
+    public SharedServerFeatures? SharedServer { get; init; }
+
+    /// <summary>Write throughput for the outage estimate (null: the chooser's default).</summary>
+    public double? BytesPerSecond { get; init; }
 }
 
 /// <summary>
@@ -300,10 +311,14 @@ public sealed class RollbackPlanner
         var window = now - backup.TakenAt;
         if (!request.AllowDataLoss)
             return Skip(assessment, $"it loses everything written since the backup of {backup.TakenAt:u} ({Describe(window)} so far); allowed only with -AllowDataLoss");
+        // A restore over a database tied to other servers half-works: stop planning with what to do.
+        request.SharedServer?.ThrowIfRestoreUnsafe(manifest.Database.DisplayName);
+        var path = ChooseRestorePath(request, manifest);
+        plan.RestorePath = path;
         plan.DataLoss = true;
         plan.DataLossFrom = backup.TakenAt;
         plan.DataLossTo = now;
-        assessment.Reason = $"restores the backup of {backup.TakenAt:u}: data written since then ({Describe(window)} at planning time, growing until the restore) is lost from the live database and recovered from the parallel database";
+        assessment.Reason = $"{PathSummary(path)}; goes back to {backup.TakenAt:u}: data written since then ({Describe(window)} at planning time, growing until the restore) is lost from the live database and recovered from the parallel database";
         var env = plan.Environment;
         var db = manifest.Database.DisplayName;
         var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
@@ -316,7 +331,7 @@ public sealed class RollbackPlanner
             new FirewallOfflineStep { Title = "Close the applications to users (-OfflineScript hook)", Target = env },
             new BackupCurrentStep { Title = "Back up the current database (verified pre-rollback backup)", Target = db },
             new CaptureIdentityHighWaterStep { Title = "Read the identity high-water marks of the application tables", Target = db },
-            new RestoreDatabaseStep { Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
+            RestoreStep(path, manifest, backup, db),
             // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
             new SuspendTimersStep { Title = "Suspend the timers of the restored database", Target = env },
         };
@@ -334,12 +349,52 @@ public sealed class RollbackPlanner
         steps.Add(SmokeStep(plan));
         steps.Add(new FirewallOnlineStep { Title = "Open the applications to users (-OnlineScript hook)", Target = env });
         steps.Add(new ResumeTimersStep { Title = "Resume the timers", Target = env });
-        steps.Add(new RestoreParallelStep { Title = "Restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
+        steps.Add(new RestoreParallelStep { Title = "After the applications are open again (off the outage): restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
         plan.Warnings.Add($"Data loss: everything written to {db} after {backup.TakenAt:u} is removed from the live database. Recover it from the parallel database (last step), e.g. with Compare-OsDatabaseData and Export-OsDataDelta.");
         if (plan.SmokeTargets.Count == 0) plan.Warnings.Add("No application URL was captured: the smoke test has only the checks given to Invoke-OsRollback (-SmokeScript).");
         reporter.Verbose($"Database: {order.Count} modules to republish in {order.Select(o => o.Wave).DefaultIfEmpty(0).Max()} waves after the restore.");
         return steps;
     }
+
+    private static RestorePathChoice ChooseRestorePath(RollbackPlanRequest request, RollbackPointManifest manifest)
+    {
+        var backupBytes = manifest.File(RollbackFileRoles.Backup)?.SizeBytes ?? 0;
+        var facts = request.RevertFacts ?? new RevertFacts { Engine = manifest.Database.Engine, DatabaseBytes = backupBytes };
+        if (facts.DatabaseBytes <= 0) facts = facts with { DatabaseBytes = backupBytes };
+        // Only the snapshot and mark the manifest records are the point's: never revert to another one.
+        var recorded = manifest.FastRevert;
+        var sameSnapshot = recorded?.SnapshotName is { } name && string.Equals(facts.SnapshotName, name, StringComparison.OrdinalIgnoreCase);
+        facts = facts with
+        {
+            SnapshotName = recorded?.SnapshotName,
+            SnapshotExists = sameSnapshot && facts.SnapshotExists,
+            MarkName = recorded?.MarkName,
+        };
+        var chooser = request.BytesPerSecond is { } speed ? new RestorePathChooser { BytesPerSecond = speed } : new RestorePathChooser();
+        return chooser.Choose(facts);
+    }
+
+    private static RollbackStep RestoreStep(RestorePathChoice path, RollbackPointManifest manifest, RollbackBackupInfo backup, string db) => path.Path switch
+    {
+        RestorePathKind.SnapshotRevert => new RevertToSnapshotStep
+        {
+            Title = $"Revert to the snapshot {manifest.FastRevert!.SnapshotName} (tail-log backup, drop other snapshots, revert, full backup after)",
+            Target = db,
+            SnapshotName = manifest.FastRevert.SnapshotName!,
+        },
+        RestorePathKind.LogChainToMark => new RestoreToMarkStep
+        {
+            Title = $"Restore the pre-deploy backup of {backup.TakenAt:u} and the log chain STOPBEFOREMARK {manifest.FastRevert!.MarkName}",
+            Target = db,
+            MarkName = manifest.FastRevert.MarkName!,
+        },
+        _ => new RestoreDatabaseStep { Title = $"Restore the pre-deploy backup of {backup.TakenAt:u}", Target = db },
+    };
+
+    private static string PathSummary(RestorePathChoice path) =>
+        $"{path.Path} ({path.Reason}; expected outage of the restore about {Outage(path.ExpectedOutage)} for {path.BytesToWrite:N0} bytes)";
+
+    private static string Outage(TimeSpan span) => span.TotalMinutes >= 1 ? Describe(span) : $"{Math.Max(1, (int)Math.Ceiling(span.TotalSeconds))} s";
 
     private static string? GraphProblem(RollbackPointVerification verification) => verification.Check(RollbackFileRoles.ModuleGraph) switch
     {

@@ -27,6 +27,14 @@ public interface IRollbackDatabase
     Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Restores like <see cref="RestoreAsync(DatabaseTarget, string, IOperationReporter, CancellationToken)"/>, with
+    /// <paramref name="safetyBackupPath"/> (the run's verified pre-rollback backup) as the safety backup:
+    /// an adapter that verified it in this process re-checks it cheaply instead of taking a second one.
+    /// </summary>
+    Task RestoreAsync(DatabaseTarget target, string backupPath, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        RestoreAsync(target, backupPath, reporter, cancellationToken);
+
+    /// <summary>
     /// Restores <paramref name="backupPath"/> as a new database beside <paramref name="target"/>
     /// (same server, or same folder for SQLite), named from <paramref name="suffix"/>
     /// (e.g. <c>outsystems_OsRollback_20261126T1200</c>), replacing a previous copy of that

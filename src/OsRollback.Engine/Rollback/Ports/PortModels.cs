@@ -24,7 +24,11 @@ public sealed record RunningApplication(
 public sealed record ModulePublishItem(string Name, string Key, string Kind, string VersionKey);
 
 /// <summary>A database backup taken (and verified) by <see cref="IRollbackDatabase"/>.</summary>
-public sealed record BackupRecord(string Path, DateTimeOffset TakenAt, bool Verified, long SizeBytes);
+public sealed record BackupRecord(string Path, DateTimeOffset TakenAt, bool Verified, long SizeBytes)
+{
+    /// <summary>SQL Server: the last LSN of the backup, where a log chain to the deploy's mark starts (null: SQLite or not read).</summary>
+    public decimal? LastLsn { get; init; }
+}
 
 /// <summary>What a firewall hook is told: which environment, which run, which phase.</summary>
 public sealed record HookContext(string Environment, string PlanId, string RollbackPointId, string Phase);

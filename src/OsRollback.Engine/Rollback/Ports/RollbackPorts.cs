@@ -17,6 +17,9 @@ public sealed class RollbackPorts : IDisposable
     public IModuleGraphSource? ModuleGraph { get; init; }
     public IIdentityReseeder? Identity { get; init; }
 
+    /// <summary>Snapshot revert and restore to the deploy's mark (optional: without it a Database rollback restores the full backup).</summary>
+    public IFastRevertDatabase? FastRevert { get; init; }
+
     /// <summary>Reads which database a target is (optional: without it, points record no identity and no check binds them).</summary>
     public IDatabaseIdentitySource? DatabaseIdentity { get; init; }
 

@@ -37,7 +37,9 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
     {
         c.Verification.EnsureCheap(RollbackFileRoles.Backup);
         var backup = c.Point.Manifest.File(RollbackFileRoles.Backup)!;
-        await c.Db.RestoreAsync(c.RequiredDatabase(step), c.Point.FullPath(backup.Path), c.Reporter, ct).ConfigureAwait(false);
+        // The pre-rollback backup of this run is the restore's safety backup: no second one inside the outage.
+        var safety = c.Journal.LastFinishedOutcome<BackupTaken>()?.BackupPath;
+        await c.Db.RestoreAsync(c.RequiredDatabase(step), c.Point.FullPath(backup.Path), safety, c.Reporter, ct).ConfigureAwait(false);
         RollbackPointRestores.Record(c.Point, new RollbackPointRestore(c.Now, $"{System.Environment.UserName}@{System.Environment.MachineName}", c.Plan.Id));
         return Done($"restored the backup of {c.Point.Manifest.Backup?.TakenAt:u}");
     }

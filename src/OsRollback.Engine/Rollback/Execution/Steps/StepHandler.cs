@@ -11,6 +11,7 @@ public sealed record PortRequirement(Type PortType, string What, string Paramete
     public static readonly PortRequirement Platform = new(typeof(IRollbackPlatform), "a LifeTime and Service Center connection", "-Connection and -ServiceCenterConnection");
     public static readonly PortRequirement Database = new(typeof(IRollbackDatabase), "the database service", "-SqlInstance/-Database or -SqlitePath");
     public static readonly PortRequirement Identity = new(typeof(IIdentityReseeder), "the identity reseeder of the database", "-SqlInstance/-Database or -SqlitePath");
+    public static readonly PortRequirement FastRevert = new(typeof(IFastRevertDatabase), "the snapshot revert of SQL Server", "-SqlInstance/-Database");
 }
 
 /// <summary>What a handler gets: the plan, the point (verified once for the run), the database, the ports and the journal.</summary>
@@ -32,6 +33,7 @@ public sealed class StepContext
     public IRollbackPlatform Platform => Require(PortRequirement.Platform, Ports.Platform);
     public IRollbackDatabase Db => Require(PortRequirement.Database, Ports.Database);
     public IIdentityReseeder Identity => Require(PortRequirement.Identity, Ports.Identity);
+    public IFastRevertDatabase FastRevert => Require(PortRequirement.FastRevert, Ports.FastRevert);
 
     /// <summary>The database of a step that needs one (the run checked it before the first step).</summary>
     public DatabaseTarget RequiredDatabase(RollbackStep step) => Database ?? throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
