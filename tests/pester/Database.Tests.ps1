@@ -254,6 +254,23 @@ while (-not (Test-Path '$stop')) {
             Get-Content $file | Should -Be 'not a folder'
         }
 
+        It 'a truncated backup under -TestRestore fails the check (no raw SQLite error) and leaves no scratch file' {
+            $null = Invoke-Sqlite $db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO OSSYS_ESPACE SELECT i + 1000, printf('%050d', i) FROM n"
+            $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
+            $bytes = [IO.File]::ReadAllBytes($backup.FilePath[0])
+            $scratch = (New-Item -ItemType Directory (Join-Path $dir 'scratch')).FullName
+            foreach ($length in 100, 4096, [int]($bytes.Length / 2)) {
+                $truncated = Join-Path $dir "truncated_$length.sqlite"
+                [IO.File]::WriteAllBytes($truncated, $bytes[0..($length - 1)])
+                $result = Test-OsDatabaseBackup -FilePath $truncated -TestRestore -DataDirectory $scratch -ErrorVariable err -ErrorAction SilentlyContinue
+                $result.IsValid | Should -BeFalse -Because "$length bytes"
+                ($result.Checks | Where-Object Name -EQ 'TestRestore').Passed | Should -BeFalse -Because "$length bytes"
+                $err | Should -HaveCount 1
+                $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupVerificationFailed,*'
+                @(Get-ChildItem $scratch) | Should -HaveCount 0 -Because 'the scratch restore is removed'
+            }
+        }
+
         It 'a missing database file is DatabaseFileNotFound' {
             $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath (Join-Path $dir 'none.db') -Path $backups -ErrorAction Stop }
             $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseFileNotFound,*'
