@@ -11,7 +11,7 @@ namespace OsRollback.Cmdlets.Database;
 /// </summary>
 internal static class EngineWork
 {
-    public static T Run<T>(CmdletReporter reporter, CancellationToken stop, Func<IOperationReporter, CancellationToken, T> work) =>
+    public static T Run<T>(CmdletReporter reporter, Func<IOperationReporter, CancellationToken, T> work, CancellationToken stop) =>
         PipelineWait.For(Task.Run(() => work(reporter, stop), CancellationToken.None), reporter.Pump, stop);
 
     /// <summary>One service for the cmdlets (real clock, real SQL Server sessions).</summary>
@@ -23,14 +23,14 @@ public abstract class DatabaseSafetyCmdlet : OsDatabaseSetCmdlet
 {
     /// <summary>Runs engine work for the current item; its failure reaches <see cref="OsDatabaseSetCmdlet.ForEachTarget"/>.</summary>
     internal T Engine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work) =>
-        EngineWork.Run(Reporter, StopToken, (r, c) => work(EngineWork.Service, r, c));
+        EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
 
     /// <summary>Runs engine work for one part of an item; a failure is reported (see -EnableException) and the cmdlet goes on.</summary>
     internal bool TryEngine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work, out T result)
     {
         try
         {
-            result = EngineWork.Run(Reporter, StopToken, (r, c) => work(EngineWork.Service, r, c));
+            result = EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
             return true;
         }
         catch (OsRollbackException ex)
