@@ -3,12 +3,12 @@
     Description = @'
 New-OsRollbackPlan compares what runs in the environment now (LifeTime) with the rollback point, and considers the four strategies in order, from best to last resort:
 
-- LifeTime: deploy the previous version tags from an upstream environment that still holds them (LifeTime refuses source = target). No data is lost.
+- LifeTime: deploy the previous version tags with a LifeTime plan from an upstream environment (LifeTime refuses source = target), as OutSystems documents its API rollback: one that runs the previous tags is preferred, otherwise the nearest one, although it runs newer tags. Not possible when LifeTime no longer has a previous tag. If LifeTime refuses a version lower than the running one, the rollback stops with LifeTimeRefusedDeployment and says how to tag the previous version anew or use the next strategy. No data is lost.
 - Solution: publish the solution package captured with the rollback point. No data is lost.
-- Module: republish the previous version of each changed module and all their consumers, producers first, in waves. No data is lost; skipped when more than -MaxModules modules would be republished.
+- Module: republish the previous version of each changed module and all their consumers, producers first, in waves. No data is lost; skipped when more than -MaxModules modules would be republished, and unless -AllowUnverifiedModuleVersionField is given, as only Service Center's undocumented staging Version field reaches a previous module version.
 - Database: the full restore runbook (maintenance mode, timers off, firewall hook, verified pre-rollback backup, restore of the pre-deploy backup, republish of all modules, smoke test, firewall open, the pre-rollback backup restored as a parallel database for data recovery). Chosen only with -AllowDataLoss; the plan states the data-loss window, from the backup time to now.
 
-For each skipped strategy the plan says why (no upstream environment holds the previous tags; no package captured; too many modules with consumers; ...). With -DataCorruption the code-only strategies are skipped, as they do not repair data. -Strategy considers only one strategy and fails with the reason when it cannot work. When none can work, the error lists every reason.
+For each skipped strategy the plan says why (LifeTime no longer has a previous tag; no package captured; only the unverified Version field reaches a previous module version; too many modules with consumers; ...). With -DataCorruption the code-only strategies are skipped, as they do not repair data. -Strategy considers only one strategy and fails with the reason when it cannot work. When none can work, the error lists every reason.
 
 The plan lists every step with its target. Export it with Export-OsRollbackPlan: JSON is the input of Invoke-OsRollback (so a pipeline can have it approved first), Markdown is for an approval gate or a pipeline summary. Plans hold no secret.
 '@
@@ -20,6 +20,7 @@ The plan lists every step with its target. Export it with Export-OsRollbackPlan:
         Module         = 'Roll back only these modules (and their consumers), module by module. Names are matched without regard to case.'
         Force          = 'Plan the Database strategy from a rollback point whose backup was already restored over the environment (each restore is recorded in restores.jsonl beside the manifest). Without it that strategy is skipped, saying when, by whom and by which plan the point was restored; with it a warning names that restore.'
         AllowDataLoss  = 'Allow the Database strategy. Everything written since the rollback point''s backup is removed from the live database; the last step restores it into a parallel database for recovery.'
+        AllowUnverifiedModuleVersionField = 'Let the Module strategy publish the previous version of each changed module through Service Center''s staging Version field, which OutSystems does not document (its own tools republish the published version). Without it the Module strategy is not possible for changed modules and the plan says so. Which versions run is verified afterwards either way.'
         MaxModules     = 'The most modules the Module strategy may republish, changed ones plus their consumers (default 25). Above it, the Module strategy is skipped.'
         Connection     = 'The LifeTime connection returned by Connect-OsLifeTime, to read what runs now and what upstream environments hold. Default: the last connection made.'
         CatalogPath    = 'The catalog folder. Default: the environment variable OSROLLBACK_HOME, else .osrollback in the user''s profile.'

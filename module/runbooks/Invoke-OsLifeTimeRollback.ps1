@@ -5,7 +5,8 @@ function Invoke-OsLifeTimeRollback {
     .DESCRIPTION
         Plans with the LifeTime strategy (New-OsRollbackPlan -Strategy LifeTime), optionally writes
         the plan as JSON and Markdown, and executes it (Invoke-OsRollback). Fails with the reason
-        when no upstream environment holds the previous tags. No data is lost.
+        when there is no upstream environment or LifeTime no longer has a previous tag (an upstream
+        environment that runs newer tags is a valid source, as OutSystems documents). No data is lost.
     .PARAMETER RollbackPoint
         The rollback point; default: the newest of -Environment.
     .PARAMETER Environment

@@ -19,6 +19,10 @@ function Invoke-OsModuleRollback {
         Only these modules (and their consumers); default: every module whose version changed.
     .PARAMETER MaxModules
         The most modules to republish (default 25).
+    .PARAMETER AllowUnverifiedModuleVersionField
+        Publish the previous module versions through Service Center's staging Version field, which
+        OutSystems does not document; without it the plan refuses the Module strategy. Which
+        versions run is verified afterwards.
     .PARAMETER Connection
         The LifeTime connection from Connect-OsLifeTime.
     .PARAMETER ServiceCenterConnection
@@ -41,6 +45,7 @@ function Invoke-OsModuleRollback {
         [Parameter(Mandatory)] [string] $Reason,
         [ArgumentCompleter([OsRollback.Cmdlets.Completion.OsModuleCompleter])] [string[]] $Module,
         [ValidateRange(1, 10000)] [int] $MaxModules = 25,
+        [switch] $AllowUnverifiedModuleVersionField,
         [object] $Connection,
         [object] $ServiceCenterConnection,
         [scriptblock[]] $SmokeScript = @(),
@@ -51,6 +56,7 @@ function Invoke-OsModuleRollback {
     $ErrorActionPreference = [System.Management.Automation.ActionPreference]::Stop
     $planParameters = @{ MaxModules = $MaxModules }
     if ($Module) { $planParameters.Module = $Module }
+    if ($AllowUnverifiedModuleVersionField) { $planParameters.AllowUnverifiedModuleVersionField = $true }
     Invoke-OsRunbookStrategy -Strategy Module -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
         -Connection $Connection -ServiceCenterConnection $ServiceCenterConnection -PlanPath $PlanPath -CatalogPath $CatalogPath `
         -PlanParameters $planParameters -InvokeParameters @{ SmokeScript = $SmokeScript }

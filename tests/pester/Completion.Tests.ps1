@@ -70,7 +70,7 @@ Describe 'Completion from the default LifeTime connection' -Tag 'Completion' {
         Push-Location (Split-Path $sandbox.PlatformDatabase)
         try {
             $text = Get-CompletionText "Suspend-OsTimer -SqlitePath ./$(Split-Path -Leaf $sandbox.PlatformDatabase) -Name Sync"
-            $text | Should -Be 'SyncCustomers', 'SyncVisits'
+            $text | Should -Be 'SyncCustomers', 'SyncTechnicianRoutes', 'SyncVisits'
         }
         finally { Pop-Location }
     }

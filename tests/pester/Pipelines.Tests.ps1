@@ -22,7 +22,6 @@ BeforeAll {
     # Quality holds the previous tag, as a LifeTime rollback needs (the same set-up as the rollback tests).
     $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $lt
     $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $lt -Confirm:$false
-    $script:hasDigestParameter = (Get-Command Invoke-OsRollback).Parameters.ContainsKey('ExpectedPlanDigest')
 
     function New-Agent([string] $Name) {
         $workspace = Join-Path $dir "agent-$Name"
@@ -92,10 +91,6 @@ Describe 'Azure DevOps templates' -Tag 'Pipelines' {
         $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
         Get-Running | Should -Be '1.2.0'
         $agent = New-Agent 'rollback'
-        if (-not $hasDigestParameter) {
-            # Until Invoke-OsRollback has -ExpectedPlanDigest, its one line is left out of the run.
-            $agent.StepFilter = { param($step, $script) if ($script -match 'ExpectedPlanDigest') { ($script -split "`n" | Where-Object { $_ -notmatch 'ExpectedPlanDigest' }) -join "`n" } }
-        }
         $parameters = @{ reason = 'INC-42 Orders 1.2.0 breaks checkout'; strategy = 'Database'; allowDataLoss = $true }
         $run = @(Invoke-AgentPipeline (Read-PipelineYaml (Join-Path $examples 'rollback-pipeline.yml') $parameters) $examples $agent)
         $run.Stage | Should -Be @('Plan', 'Rollback')
@@ -105,10 +100,13 @@ Describe 'Azure DevOps templates' -Tag 'Pipelines' {
         $planStep = ($run | Where-Object Stage -EQ 'Plan').Steps | Where-Object Name -EQ 'Plan the rollback'
         $planStep.Output | Where-Object { $_ -like '##vso`[task.logissue type=warning;`]Data loss*' } | Should -Not -BeNullOrEmpty
         $plan = Join-Path $agent.Artifacts 'rollback-plan'
-        @(Get-ChildItem $plan -File).Name | Sort-Object | Should -Be @('plan.json', 'plan.json.sha256', 'plan.md')
+        @(Get-ChildItem $plan -File).Name | Sort-Object | Should -Be @('plan.digest', 'plan.json', 'plan.md')
         $digest = $agent.Outputs['Plan.Plan.plan.PlanDigest']
         $digest | Should -Match '^[0-9a-f]{64}$'
-        (Get-Content (Join-Path $plan 'plan.json.sha256') -Raw) | Should -BeLike "$digest*"
+        # The approved digest is the plan's PlanDigest (what Invoke-OsRollback checks), not a hash of the file.
+        (Get-Content (Join-Path $plan 'plan.json') -Raw | ConvertFrom-Json).planDigest | Should -Be $digest
+        (Get-FileHash (Join-Path $plan 'plan.json') -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Not -Be $digest
+        (Get-Content (Join-Path $plan 'plan.digest') -Raw) | Should -Be "sha256:$digest"
         $planStep.Output | Should -Contain "##vso[task.uploadsummary]$(Join-Path $agent.Workspace 'a-Plan-Plan/rollback-plan/plan.md')"
         (Get-Content (Join-Path $plan 'plan.md') -Raw) | Should -Match $digest
 
@@ -122,16 +120,33 @@ Describe 'Azure DevOps templates' -Tag 'Pipelines' {
         Get-Running | Should -Be '1.1.0'
     }
 
-    It 'the rollback job refuses a plan whose digest is not the approved one' {
-        if (-not $hasDigestParameter) {
-            Set-ItResult -Skipped -Because 'Invoke-OsRollback has no -ExpectedPlanDigest in this build yet (the template already passes it)'
-            return
+    It 'the rollback job refuses a plan edited or swapped after approval, and changes nothing' -ForEach @(
+        @{ Case = 'edited by hand'; Expected = 'content was changed after it was made' }
+        @{ Case = 'swapped for another valid plan'; Expected = 'not the approved' }
+    ) {
+        $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
+        $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
+        Get-Running | Should -Be '1.2.0'
+        $agent = New-Agent "tampered-$($Case -replace '\W', '')"
+        $other = Join-Path $agent.Workspace 'other-plan.json'
+        if ($Case -like 'swapped*') {
+            $point = Get-OsRollbackPoint -Environment Production -Latest -CatalogPath (Join-Path $dir 'catalog')
+            $null = New-OsRollbackPlan -RollbackPoint $point -Reason 'not the approved one' -Strategy LifeTime -Connection $lt -CatalogPath (Join-Path $dir 'catalog') -WarningAction SilentlyContinue |
+                Export-OsRollbackPlan -Path $other -Format Json -Force -Confirm:$false
         }
-        $agent = New-Agent 'tampered'
+        # Between approval and execution, someone changes the downloaded plan.json.
+        $tamper = if ($Case -like 'edited*') {
+            "`$p = Join-Path `$env:PIPELINE_WORKSPACE 'rollback-plan/plan.json'; (Get-Content `$p -Raw) -replace 'INC-43', 'INC-43 and more' | Set-Content `$p"
+        } else {
+            "Copy-Item '$other' (Join-Path `$env:PIPELINE_WORKSPACE 'rollback-plan/plan.json') -Force"
+        }
+        $agent.StepFilter = { param($step, $script) if ($script -match 'ExpectedPlanDigest') { "$tamper`n$script" } }.GetNewClosure()
         $parameters = @{ reason = 'INC-43'; strategy = 'LifeTime' }
-        $document = Read-PipelineYaml (Join-Path $examples 'rollback-pipeline.yml') $parameters
-        $agent.StepFilter = { param($step, $script) if ($script -match 'ExpectedPlanDigest') { $script -replace '\$run\.ExpectedPlanDigest = \$env:PLANDIGEST', "`$run.ExpectedPlanDigest = '$('0' * 64)'" } }
-        $run = @(Invoke-AgentPipeline $document $examples $agent)
-        ($run | Where-Object Stage -EQ 'Rollback').Steps | Where-Object ExitCode -NE 0 | Should -Not -BeNullOrEmpty
+        $run = @(Invoke-AgentPipeline (Read-PipelineYaml (Join-Path $examples 'rollback-pipeline.yml') $parameters) $examples $agent)
+        $failed = @(($run | Where-Object Stage -EQ 'Rollback').Steps | Where-Object ExitCode -NE 0)
+        $failed | Should -Not -BeNullOrEmpty
+        ($failed.Output -join "`n") | Should -Match 'PlanDigestMismatch|not the plan that was approved'
+        ($failed.Output -join "`n") | Should -Match $Expected
+        Get-Running | Should -Be '1.2.0'
     }
 }

@@ -44,6 +44,19 @@ Describe 'Rollback against the sandbox' {
         Test-Path (Join-Path $rp.Path 'schema-snapshot.json') | Should -BeTrue
     }
 
+    It 'a plan that rolls back the Field Service mobile app says from NativeHash that a new native build is needed' {
+        Get-Running 'Field Service' | Should -Be '1.1.0'
+        $point = New-OsRollbackPoint -Environment Production -Application 'Field Service' -SqlitePath $db -Connection $lt -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        $newer = Get-OsApplicationVersion -Application 'Field Service' -Version 1.2.0 -Connection $lt
+        $null = Publish-OsApplicationVersion -ApplicationVersion $newer -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
+        $plan = New-OsRollbackPlan -RollbackPoint $point -Reason 'INC-5 mobile' -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
+        $mobile = @($plan.Warnings | Where-Object { $_ -like 'Field Service is a mobile app*' })
+        $mobile.Count | Should -Be 1
+        # The sandbox's native shell changes with 1.2.0, so going back to 1.1.0 needs a new build.
+        $mobile[0] | Should -Match 'another native shell \(NativeHash\) than 1\.2\.0: generate a new native build of 1\.1\.0'
+        $mobile[0] | Should -Not -Match 'unknown'
+    }
+
     It 'Invoke-OsRollback -WhatIf changes neither the sandbox nor the database' {
         Deploy-Bad
         $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'whatif' -Connection $lt -CatalogPath $catalog
@@ -68,6 +81,21 @@ Describe 'Rollback against the sandbox' {
         (Test-OsSmoke -RollbackPoint $rp -CatalogPath $catalog -Attempts 1).Passed | Should -Not -Contain $false
     }
 
+    It 'LifeTime strategy as OutSystems documents it: deploys the previous tag from Quality although Quality runs the newer one' {
+        if ((Get-Running) -ne '1.2.0') { Deploy-Bad }
+        $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
+        $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Quality -Connection $lt -Confirm:$false
+        $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-1b LifeTime' -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan.Strategy | Should -Be 'LifeTime'
+        $plan.SourceEnvironment | Should -Be 'Quality'
+        $plan.Assessments[0].Reason | Should -Match 'nearest upstream environment'
+        $result = Invoke-OsRollback -Plan $plan -Connection $lt -CatalogPath $catalog -Confirm:$false
+        $result.Status | Should -Be 'Succeeded'
+        Get-Running | Should -Be '1.1.0'
+        # Quality back to the previous tag, as the other strategies' tests found it.
+        $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $lt -Confirm:$false
+    }
+
     It 'Solution strategy: publishes the captured package' {
         Deploy-Bad
         $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-2 Solution' -Strategy Solution -Connection $lt -CatalogPath $catalog
@@ -80,7 +108,9 @@ Describe 'Rollback against the sandbox' {
     It 'Module strategy: republishes the captured module versions wave by wave, producers first' {
         $all = New-OsRollbackPoint -Environment Production -SqlitePath $db -Connection $lt -CatalogPath $catalog -Confirm:$false
         Deploy-Bad
-        $plan = New-OsRollbackPlan -RollbackPoint $all -Reason 'INC-4 Module' -Strategy Module -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
+        { New-OsRollbackPlan -RollbackPoint $all -Reason 'INC-4 Module' -Strategy Module -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoStrategyPossible*'
+        $plan = New-OsRollbackPlan -RollbackPoint $all -Reason 'INC-4 Module' -Strategy Module -AllowUnverifiedModuleVersionField -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
         $waves = @($plan.Steps | Where-Object Kind -EQ 'PublishModuleWave')
         $waves.Count | Should -BeGreaterThan 1
         $waves[0].Modules.Name | Should -Contain 'Orders_CS'

@@ -45,6 +45,7 @@ function Invoke-SoakAppTraffic($Sandbox, [int] $Rows) {
 function New-SoakPlanFile($Platform, $RollbackPoint, [string] $CatalogPath, [string] $Strategy, [string] $Path) {
     $arguments = @{ RollbackPoint = $RollbackPoint; Reason = "Soak: $Strategy rollback"; Strategy = $Strategy; Connection = $Platform.LifeTime; CatalogPath = $CatalogPath }
     if ($Strategy -eq 'Database') { $arguments.AllowDataLoss = $true }
+    if ($Strategy -eq 'Module') { $arguments.AllowUnverifiedModuleVersionField = $true }
     $plan = New-OsRollbackPlan @arguments -WarningAction SilentlyContinue
     $null = Export-OsRollbackPlan -Plan $plan -Path $Path -Confirm:$false
     [pscustomobject]@{ Path = $Path; Id = $plan.Id; StepCount = @($plan.Steps).Count; Steps = @($plan.Steps | ForEach-Object { "$($_.Number):$($_.Kind)" }) }

@@ -69,7 +69,7 @@ internal static class CompletionSources
             if (Unwrap(fakeBoundParameters, "SqlitePath") is not string path) return [];
             var full = FullPath(path);
             if (!File.Exists(full)) return [];
-            return TimerSuspension.Read(new Engine.Data.SqliteTarget(full)).Select(t => t.Name).ToArray();
+            return TimerSuspension.Read(new Engine.Data.SqliteTarget(full)).Select(t => t.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         }
         catch (Exception) { return []; }
     }

@@ -83,7 +83,7 @@ public sealed class ResumeOsTimerCommand : OsDatabaseCmdlet
             return;
         }
         var target = GetDatabaseTarget();
-        if (!ShouldProcess(target.DisplayName, $"Restore the next run of {state.Timers.Count} timer(s): {string.Join(", ", state.Timers.Select(t => t.Name))}")) return;
+        if (!ShouldProcess(target.DisplayName, $"Restore the next run of {state.Timers.Count} timer(s): {string.Join(", ", state.Timers.Select(t => t.Label))}")) return;
         WriteObject(Run(reporter => TimerSuspension.Resume(target, state, reporter)));
     }
 }

@@ -59,6 +59,10 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Let the Module strategy publish previous module versions through Service Center's undocumented staging Version field.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnverifiedModuleVersionField { get; set; }
+
     protected override void ProcessRecord()
     {
         if (string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase) && !AllowDataLoss)
@@ -79,6 +83,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             AllowDataLoss = AllowDataLoss.IsPresent,
             MaxModules = MaxModules,
             Force = Force.IsPresent,
+            AllowUnverifiedModuleVersionField = AllowUnverifiedModuleVersionField.IsPresent,
         }, reporter, StopToken)), Reporter.Pump, StopToken));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);

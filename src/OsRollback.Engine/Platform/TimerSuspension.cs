@@ -18,7 +18,11 @@ public sealed class TimerState
     public string? NextRun { get; set; }
     /// <summary>Set when the timer was running when it was suspended (a running timer is not interrupted).</summary>
     public string? IsRunningSince { get; set; }
-    public override string ToString() => Name;
+    /// <summary>The tenant of a per-tenant row (OSSYS_CYCLIC_JOB, timers of multi-tenant modules whose meta timer is not shared); null for the shared row.</summary>
+    public long? TenantId { get; set; }
+    /// <summary>The name, with the tenant for a per-tenant row.</summary>
+    public string Label => TenantId is { } tenant ? $"{Name} (tenant {tenant})" : Name;
+    public override string ToString() => Label;
 }
 
 /// <summary>What <see cref="TimerSuspension.Suspend"/> changed: written to a state file and taken back by Resume-OsTimer.</summary>
@@ -80,14 +84,28 @@ public static class TimerSuspension
     public const string SuspendedUntilText = "2999-12-31 00:00:00";
     private static readonly DateTime SuspendedUntil = new(2999, 12, 31, 0, 0, 0, DateTimeKind.Unspecified);
 
+    // Shared timers keep their schedule state in OSSYS_CYCLIC_JOB_SHARED; timers of multi-tenant
+    // modules whose meta timer is not shared keep one OSSYS_CYCLIC_JOB row per TENANT_ID. Both
+    // are read, so every row the scheduler looks at is suspended.
     public const string SelectTimersSql =
-        "SELECT m.ID, m.NAME, m.ESPACE_ID, m.IS_ACTIVE, s.NEXT_RUN, s.IS_RUNNING_SINCE " +
+        "SELECT m.ID, m.NAME, m.ESPACE_ID, m.IS_ACTIVE, s.NEXT_RUN, s.IS_RUNNING_SINCE, NULL AS TENANT_ID " +
         "FROM OSSYS_META_CYCLIC_JOB m INNER JOIN OSSYS_CYCLIC_JOB_SHARED s ON s.META_CYCLIC_JOB_ID = m.ID " +
-        "ORDER BY m.NAME, m.ID";
+        "UNION ALL " +
+        "SELECT m.ID, m.NAME, m.ESPACE_ID, m.IS_ACTIVE, t.NEXT_RUN, t.IS_RUNNING_SINCE, t.TENANT_ID " +
+        "FROM OSSYS_META_CYCLIC_JOB m INNER JOIN OSSYS_CYCLIC_JOB t ON t.META_CYCLIC_JOB_ID = m.ID " +
+        "ORDER BY 2, 1, 7";
 
     public const string SetNextRunSql = "UPDATE OSSYS_CYCLIC_JOB_SHARED SET NEXT_RUN = @nextRun WHERE META_CYCLIC_JOB_ID = @id";
 
     public const string SelectNextRunSql = "SELECT NEXT_RUN FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id";
+
+    public const string SetTenantNextRunSql = "UPDATE OSSYS_CYCLIC_JOB SET NEXT_RUN = @nextRun WHERE META_CYCLIC_JOB_ID = @id AND TENANT_ID = @tenantId";
+
+    public const string SelectTenantNextRunSql = "SELECT NEXT_RUN FROM OSSYS_CYCLIC_JOB WHERE META_CYCLIC_JOB_ID = @id AND TENANT_ID = @tenantId";
+
+    public const string CountSharedSql = "SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id";
+
+    public const string CountTenantSql = "SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB WHERE META_CYCLIC_JOB_ID = @id AND TENANT_ID = @tenantId";
 
     /// <summary>The timers and their current state.</summary>
     public static IReadOnlyList<TimerState> Read(DatabaseTarget target)
@@ -120,13 +138,13 @@ public static class TimerSuspension
         {
             if (IsSuspendedValue(timer.NextRun))
             {
-                reporter.Warning($"Timer {timer.Name} is already suspended; it is left out of this state (resume it with the earlier state).");
+                reporter.Warning($"Timer {timer.Label} is already suspended; it is left out of this state (resume it with the earlier state).");
                 continue;
             }
-            if (timer.IsRunningSince is not null) reporter.Warning($"Timer {timer.Name} is running since {timer.IsRunningSince}; the current run is not interrupted.");
-            Execute(connection, transaction, SetNextRunSql, ("@nextRun", Suspended(target)), ("@id", timer.Id));
+            if (timer.IsRunningSince is not null) reporter.Warning($"Timer {timer.Label} is running since {timer.IsRunningSince}; the current run is not interrupted.");
+            SetNextRun(connection, transaction, timer, Suspended(target));
             state.Timers.Add(timer);
-            reporter.Verbose($"Suspended timer {timer.Name} (next run was {timer.NextRun ?? "not set"}).");
+            reporter.Verbose($"Suspended timer {timer.Label} (next run was {timer.NextRun ?? "not set"}).");
         }
         beforeCommit?.Invoke(state);
         transaction.Commit();
@@ -143,22 +161,24 @@ public static class TimerSuspension
         var skipped = new List<string>();
         foreach (var timer in state.Timers)
         {
-            var current = Scalar(connection, transaction, SelectNextRunSql, ("@id", timer.Id));
-            if (current is null && !Exists(connection, transaction, timer.Id))
+            var current = timer.TenantId is { } tenant
+                ? Scalar(connection, transaction, SelectTenantNextRunSql, ("@id", timer.Id), ("@tenantId", tenant))
+                : Scalar(connection, transaction, SelectNextRunSql, ("@id", timer.Id));
+            if (current is null && !Exists(connection, transaction, timer))
             {
-                reporter.Warning($"Timer {timer.Name} no longer exists; skipped.");
-                skipped.Add(timer.Name);
+                reporter.Warning($"Timer {timer.Label} no longer exists; skipped.");
+                skipped.Add(timer.Label);
                 continue;
             }
             if (!IsSuspendedValue(Text(current)))
             {
-                reporter.Warning($"Timer {timer.Name} was rescheduled since the suspension (next run {Text(current)}); left as it is.");
-                skipped.Add(timer.Name);
+                reporter.Warning($"Timer {timer.Label} was rescheduled since the suspension (next run {Text(current)}); left as it is.");
+                skipped.Add(timer.Label);
                 continue;
             }
-            Execute(connection, transaction, SetNextRunSql, ("@nextRun", Restore(target, timer.NextRun)), ("@id", timer.Id));
-            restored.Add(timer.Name);
-            reporter.Verbose($"Resumed timer {timer.Name} (next run {timer.NextRun ?? "not set"}).");
+            SetNextRun(connection, transaction, timer, Restore(target, timer.NextRun));
+            restored.Add(timer.Label);
+            reporter.Verbose($"Resumed timer {timer.Label} (next run {timer.NextRun ?? "not set"}).");
         }
         transaction.Commit();
         return new TimerResumeResult { Database = target.DisplayName, Restored = restored.ToArray(), Skipped = skipped.ToArray() };
@@ -181,6 +201,7 @@ public static class TimerSuspension
                 IsActive = !reader.IsDBNull(3) && Convert.ToBoolean(reader.GetValue(3), CultureInfo.InvariantCulture),
                 NextRun = reader.IsDBNull(4) ? null : Text(reader.GetValue(4)),
                 IsRunningSince = reader.IsDBNull(5) ? null : Text(reader.GetValue(5)),
+                TenantId = reader.IsDBNull(6) ? null : Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture),
             });
         }
         return timers;
@@ -205,13 +226,18 @@ public static class TimerSuspension
         : target.Engine == DatabaseEngineKind.SqlServer ? DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.None)
         : text;
 
-    private static bool Exists(DbConnection connection, DbTransaction transaction, long id)
+    private static void SetNextRun(DbConnection connection, DbTransaction transaction, TimerState timer, object nextRun)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id";
-        Add(command, "@id", id);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+        if (timer.TenantId is { } tenant) Execute(connection, transaction, SetTenantNextRunSql, ("@nextRun", nextRun), ("@id", timer.Id), ("@tenantId", tenant));
+        else Execute(connection, transaction, SetNextRunSql, ("@nextRun", nextRun), ("@id", timer.Id));
+    }
+
+    private static bool Exists(DbConnection connection, DbTransaction transaction, TimerState timer)
+    {
+        var count = timer.TenantId is { } tenant
+            ? Scalar(connection, transaction, CountTenantSql, ("@id", timer.Id), ("@tenantId", tenant))
+            : Scalar(connection, transaction, CountSharedSql, ("@id", timer.Id));
+        return Convert.ToInt64(count, CultureInfo.InvariantCulture) > 0;
     }
 
     private static object? Scalar(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)

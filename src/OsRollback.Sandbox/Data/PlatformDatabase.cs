@@ -36,8 +36,9 @@ public sealed class PlatformDatabase
         CREATE TABLE OSSYS_SOLUTION_VERSION (ID INTEGER PRIMARY KEY, SOLUTION_ID INTEGER NOT NULL, VERSION TEXT NOT NULL, SS_KEY TEXT, CREATED_ON TEXT, CREATED_BY TEXT);
         CREATE TABLE OSSYS_ENTITY (ID INTEGER PRIMARY KEY, NAME TEXT NOT NULL, SS_KEY TEXT, PHYSICAL_TABLE_NAME TEXT NOT NULL, ESPACE_ID INTEGER NOT NULL, IS_ACTIVE INTEGER NOT NULL, IS_SYSTEM INTEGER NOT NULL DEFAULT 0, IS_EXTERNAL INTEGER NOT NULL DEFAULT 0, DATA_KIND TEXT);
         CREATE TABLE OSSYS_ENTITY_ATTR (ID INTEGER PRIMARY KEY, ENTITY_ID INTEGER NOT NULL, NAME TEXT NOT NULL, SS_KEY TEXT, DATABASE_NAME TEXT NOT NULL, TYPE TEXT NOT NULL, IS_IDENTIFIER INTEGER NOT NULL DEFAULT 0, IS_AUTONUMBER INTEGER NOT NULL DEFAULT 0, IS_MANDATORY INTEGER NOT NULL DEFAULT 0, LENGTH INTEGER, IS_ACTIVE INTEGER NOT NULL);
-        CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER NOT NULL, NAME TEXT NOT NULL, SS_KEY TEXT, SCHEDULE TEXT, IS_ACTIVE INTEGER NOT NULL, TIMEOUT INTEGER);
+        CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER NOT NULL, NAME TEXT NOT NULL, SS_KEY TEXT, DEFAULT_SCHEDULE TEXT, IS_ACTIVE INTEGER NOT NULL, IS_SHARED INTEGER NOT NULL DEFAULT 1, TIMEOUT INTEGER);
         CREATE TABLE OSSYS_CYCLIC_JOB_SHARED (ID INTEGER PRIMARY KEY, META_CYCLIC_JOB_ID INTEGER NOT NULL, SCHEDULE TEXT, NEXT_RUN TEXT, LAST_RUN TEXT, IS_RUNNING_SINCE TEXT, IS_RUNNING_BY TEXT);
+        CREATE TABLE OSSYS_CYCLIC_JOB (ID INTEGER PRIMARY KEY, META_CYCLIC_JOB_ID INTEGER NOT NULL, TENANT_ID INTEGER NOT NULL, SCHEDULE TEXT, NEXT_RUN TEXT, LAST_RUN TEXT, IS_RUNNING_SINCE TEXT, IS_RUNNING_BY TEXT);
         """;
 
     private readonly Catalog _catalog;
@@ -107,8 +108,15 @@ public sealed class PlatformDatabase
         {
             using var tx = connection.BeginTransaction();
             foreach (var timer in _catalog.Modules.SelectMany(m => m.Timers))
-                Execute(connection, "INSERT INTO OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID, SCHEDULE, NEXT_RUN, LAST_RUN) SELECT ID, SCHEDULE, $next, $last FROM OSSYS_META_CYCLIC_JOB WHERE SS_KEY = $k",
-                    ("$next", FormatDate(now + Interval(timer.Schedule))), ("$last", FormatDate(now)), ("$k", timer.Key));
+            {
+                if (timer.Tenants is null)
+                    Execute(connection, "INSERT INTO OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID, SCHEDULE, NEXT_RUN, LAST_RUN) SELECT ID, DEFAULT_SCHEDULE, $next, $last FROM OSSYS_META_CYCLIC_JOB WHERE SS_KEY = $k",
+                        ("$next", FormatDate(now + Interval(timer.Schedule))), ("$last", FormatDate(now)), ("$k", timer.Key));
+                // Tenants get different next runs, so a resume that mixed them up would show.
+                else foreach (var tenant in timer.Tenants)
+                    Execute(connection, "INSERT INTO OSSYS_CYCLIC_JOB (META_CYCLIC_JOB_ID, TENANT_ID, SCHEDULE, NEXT_RUN, LAST_RUN) SELECT ID, $t, DEFAULT_SCHEDULE, $next, $last FROM OSSYS_META_CYCLIC_JOB WHERE SS_KEY = $k",
+                        ("$t", tenant), ("$next", FormatDate(now + Interval(timer.Schedule) + TimeSpan.FromMinutes(tenant))), ("$last", FormatDate(now)), ("$k", timer.Key));
+            }
             tx.Commit();
         }
     }
@@ -149,23 +157,28 @@ public sealed class PlatformDatabase
     {
         using var connection = Open();
         using var tx = connection.BeginTransaction();
-        var due = new List<(long Id, string Name, string Schedule)>();
+        var due = new List<(string Table, long Id, string Name, string Schedule)>();
         using (var command = connection.CreateCommand())
         {
+            // Shared timers and the per-tenant rows of multi-tenant modules' timers.
             command.CommandText = """
-                SELECT s.ID, m.NAME, COALESCE(s.SCHEDULE, m.SCHEDULE, '') FROM OSSYS_CYCLIC_JOB_SHARED s
+                SELECT 'OSSYS_CYCLIC_JOB_SHARED', s.ID, m.NAME, COALESCE(s.SCHEDULE, m.DEFAULT_SCHEDULE, '') FROM OSSYS_CYCLIC_JOB_SHARED s
                 JOIN OSSYS_META_CYCLIC_JOB m ON m.ID = s.META_CYCLIC_JOB_ID
                 WHERE m.IS_ACTIVE = 1 AND s.IS_RUNNING_SINCE IS NULL AND s.NEXT_RUN IS NOT NULL AND s.NEXT_RUN <= $now
+                UNION ALL
+                SELECT 'OSSYS_CYCLIC_JOB', t.ID, m.NAME, COALESCE(t.SCHEDULE, m.DEFAULT_SCHEDULE, '') FROM OSSYS_CYCLIC_JOB t
+                JOIN OSSYS_META_CYCLIC_JOB m ON m.ID = t.META_CYCLIC_JOB_ID
+                WHERE m.IS_ACTIVE = 1 AND m.IS_SHARED = 0 AND t.IS_RUNNING_SINCE IS NULL AND t.NEXT_RUN IS NOT NULL AND t.NEXT_RUN <= $now
                 """;
             command.Parameters.AddWithValue("$now", FormatDate(now));
             using var reader = command.ExecuteReader();
-            while (reader.Read()) due.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+            while (reader.Read()) due.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3)));
         }
         if (due.Count == 0) return [];
         var audit = TableColumns(connection, "OSUSR_AUD_AUDIT_LOG").Count > 0;
-        foreach (var (id, name, schedule) in due)
+        foreach (var (table, id, name, schedule) in due)
         {
-            Execute(connection, "UPDATE OSSYS_CYCLIC_JOB_SHARED SET LAST_RUN = $now, NEXT_RUN = $next WHERE ID = $id",
+            Execute(connection, $"UPDATE {table} SET LAST_RUN = $now, NEXT_RUN = $next WHERE ID = $id",
                 ("$now", FormatDate(now)), ("$next", FormatDate(now + Interval(schedule))), ("$id", id));
             if (audit)
                 Execute(connection, "INSERT INTO OSUSR_AUD_AUDIT_LOG (ACTION, USERNAME, DETAILS, CREATED_ON, UPDATED_ON) VALUES ($a, 'scheduler', $d, $now, $now)",
@@ -277,8 +290,8 @@ public sealed class PlatformDatabase
             if (Scalar(connection, "SELECT ID FROM OSSYS_META_CYCLIC_JOB WHERE SS_KEY = $k", ("$k", timer.Key)) is null)
             {
                 if (active == 1)
-                    Execute(connection, "INSERT INTO OSSYS_META_CYCLIC_JOB (ESPACE_ID, NAME, SS_KEY, SCHEDULE, IS_ACTIVE, TIMEOUT) VALUES ($e, $n, $k, $s, 1, 20)",
-                        ("$e", objectId), ("$n", timer.Name), ("$k", timer.Key), ("$s", timer.Schedule));
+                    Execute(connection, "INSERT INTO OSSYS_META_CYCLIC_JOB (ESPACE_ID, NAME, SS_KEY, DEFAULT_SCHEDULE, IS_ACTIVE, IS_SHARED, TIMEOUT) VALUES ($e, $n, $k, $s, 1, $shared, 20)",
+                        ("$e", objectId), ("$n", timer.Name), ("$k", timer.Key), ("$s", timer.Schedule), ("$shared", timer.Tenants is null ? 1 : 0));
             }
             else Execute(connection, "UPDATE OSSYS_META_CYCLIC_JOB SET IS_ACTIVE = $a WHERE SS_KEY = $k", ("$a", active), ("$k", timer.Key));
         }

@@ -54,7 +54,13 @@ public sealed class EntityDef
 
 public sealed record AttributeDef(string Key, string Name, string Column, string Type, int Since, bool IsKey = false, bool IsAutoNumber = false, string? ReferencesTable = null);
 
-public sealed record TimerDef(string Key, string Name, string Schedule, int Since);
+/// <summary>A timer of a module.</summary>
+/// <param name="Key">The timer's SS_KEY.</param>
+/// <param name="Name">The timer's name.</param>
+/// <param name="Schedule">Its default schedule (DEFAULT_SCHEDULE).</param>
+/// <param name="Since">The tag index from which the timer exists.</param>
+/// <param name="Tenants">Null: a shared timer (one OSSYS_CYCLIC_JOB_SHARED row). Otherwise a timer of a multi-tenant module whose meta timer is not shared: one OSSYS_CYCLIC_JOB row per tenant.</param>
+public sealed record TimerDef(string Key, string Name, string Schedule, int Since, IReadOnlyList<long>? Tenants = null);
 
 public sealed class ModuleVersionDef
 {

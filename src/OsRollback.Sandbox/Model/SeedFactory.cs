@@ -160,6 +160,8 @@ public static class SeedFactory
         b.Module(field, "FieldService", "eSpace", "FieldService_BL", "Common_Theme");
         var fieldSync = b.Module(field, "FieldService_Sync", "eSpace", "FieldService_BL");
         b.Timer(fieldSync, "SyncVisits", "every 5 minutes");
+        // FieldService_Sync is multi-tenant: its route timer is not shared and runs per tenant.
+        b.Timer(fieldSync, "SyncTechnicianRoutes", "every 10 minutes", tenants: [1, 2, 3]);
         field.TrafficEntities.Add(visit);
 
         var backoffice = b.App("Backoffice", "backoffice", "WebResponsive", "TraditionalWeb", "Sales", "EndUser", "Traditional Web back office for orders and invoices.");
@@ -234,8 +236,8 @@ public static class SeedFactory
         public void Attr(EntityDef entity, string name, string column, string type, int since = 0, string? references = null) =>
             entity.Attributes.Add(new AttributeDef(Key("attr", entity.Table + "." + column), name, column, type, Math.Max(since, entity.Since), ReferencesTable: references));
 
-        public void Timer(ModuleDef module, string name, string schedule) =>
-            module.Timers.Add(new TimerDef(Key("timer", module.Name + "." + name), name, schedule, 0));
+        public void Timer(ModuleDef module, string name, string schedule, IReadOnlyList<long>? tenants = null) =>
+            module.Timers.Add(new TimerDef(Key("timer", module.Name + "." + name), name, schedule, 0, tenants));
 
         public void Versions(AppDef app, (string Module, int Index)? bad)
         {

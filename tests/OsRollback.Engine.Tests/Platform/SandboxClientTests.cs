@@ -341,6 +341,31 @@ public sealed class SandboxClientTests : IAsyncLifetime
         Assert.Equal(before.Select(t => t.NextRun), TimerSuspension.Read(target).Select(t => t.NextRun));
     }
 
+    [Fact]
+    public void Per_tenant_timers_of_a_multi_tenant_module_are_suspended_and_resumed_to_each_tenants_own_state()
+    {
+        var target = new SqliteTarget(_sandbox.PlatformDatabase);
+        var tenants = TimerSuspension.Read(target).Where(t => t.Name == "SyncTechnicianRoutes").ToList();
+        Assert.Equal(new long?[] { 1, 2, 3 }, tenants.Select(t => t.TenantId));
+        Assert.Equal(3, tenants.Select(t => t.NextRun).Distinct().Count());
+        Assert.Contains(TimerSuspension.Read(target), t => t.TenantId is null);
+
+        var state = TimerSuspension.Suspend(target, ["SyncTechnicianRoutes"], _reporter);
+        Assert.Equal(["SyncTechnicianRoutes (tenant 1)", "SyncTechnicianRoutes (tenant 2)", "SyncTechnicianRoutes (tenant 3)"], state.Timers.Select(t => t.Label));
+        Assert.All(TimerSuspension.Read(target).Where(t => t.Name == "SyncTechnicianRoutes"), t => Assert.StartsWith("2999-12-31", t.NextRun));
+        Assert.DoesNotContain(TimerSuspension.Read(target).Where(t => t.TenantId is null), t => t.NextRun!.StartsWith("2999", StringComparison.Ordinal));
+
+        var path = Path.Combine(Path.GetTempPath(), $"osr-tenant-timers-{Guid.NewGuid():N}.json");
+        try
+        {
+            state.Save(path);
+            var resumed = TimerSuspension.Resume(target, TimerSuspensionState.Load(path), _reporter);
+            Assert.Equal(3, resumed.Restored.Length);
+        }
+        finally { File.Delete(path); }
+        Assert.Equal(tenants.Select(t => (t.TenantId, t.NextRun)), TimerSuspension.Read(target).Where(t => t.Name == "SyncTechnicianRoutes").Select(t => (t.TenantId, t.NextRun)));
+    }
+
     /// <summary>Sets the next publish to fail when the second wave starts (a reporter sees each wave's first progress).</summary>
     private sealed class FailSecondWave(SandboxHost sandbox) : IOperationReporter
     {

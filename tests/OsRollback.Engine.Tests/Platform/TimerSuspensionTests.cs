@@ -12,7 +12,10 @@ public class TimerSuspensionTests
     [InlineData(TimerSuspension.SelectTimersSql)]
     [InlineData(TimerSuspension.SetNextRunSql)]
     [InlineData(TimerSuspension.SelectNextRunSql)]
-    [InlineData("SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id")]
+    [InlineData(TimerSuspension.SetTenantNextRunSql)]
+    [InlineData(TimerSuspension.SelectTenantNextRunSql)]
+    [InlineData(TimerSuspension.CountSharedSql)]
+    [InlineData(TimerSuspension.CountTenantSql)]
     public void Timer_sql_is_valid_T_SQL(string sql) => TSql.AssertParses(sql);
 
     [Fact]
@@ -40,6 +43,7 @@ public class TimerSuspensionTests
         command.CommandText = """
             CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER, NAME TEXT NOT NULL, IS_ACTIVE INTEGER NOT NULL);
             CREATE TABLE OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID INTEGER PRIMARY KEY, SCHEDULE TEXT, NEXT_RUN TEXT, IS_RUNNING_SINCE TEXT);
+            CREATE TABLE OSSYS_CYCLIC_JOB (ID INTEGER PRIMARY KEY, META_CYCLIC_JOB_ID INTEGER NOT NULL, TENANT_ID INTEGER NOT NULL, SCHEDULE TEXT, NEXT_RUN TEXT, IS_RUNNING_SINCE TEXT);
             INSERT INTO OSSYS_META_CYCLIC_JOB VALUES (1, 10, 'NightlyBilling', 1), (2, 11, 'PurgeLogs', 1), (3, 12, 'SyncCustomers', 0);
             INSERT INTO OSSYS_CYCLIC_JOB_SHARED VALUES (1, 'daily 02:00', '2026-11-27 02:00:00', NULL), (2, 'hourly', '2026-11-26 13:00:00', '2026-11-26 12:00:00'), (3, 'weekly', NULL, NULL);
             """;
@@ -123,6 +127,7 @@ public class TimerSuspensionThroughRestoreTests
             command.CommandText = """
                 CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER, NAME TEXT NOT NULL, IS_ACTIVE INTEGER NOT NULL);
                 CREATE TABLE OSSYS_CYCLIC_JOB_SHARED (META_CYCLIC_JOB_ID INTEGER PRIMARY KEY, SCHEDULE TEXT, NEXT_RUN TEXT, IS_RUNNING_SINCE TEXT);
+                CREATE TABLE OSSYS_CYCLIC_JOB (ID INTEGER PRIMARY KEY, META_CYCLIC_JOB_ID INTEGER NOT NULL, TENANT_ID INTEGER NOT NULL, SCHEDULE TEXT, NEXT_RUN TEXT, IS_RUNNING_SINCE TEXT);
                 INSERT INTO OSSYS_META_CYCLIC_JOB VALUES (1, 10, 'NightlyBilling', 1), (2, 11, 'PurgeLogs', 1);
                 INSERT INTO OSSYS_CYCLIC_JOB_SHARED VALUES (1, 'daily 02:00', '2026-11-27 02:00:00', NULL), (2, 'hourly', '2026-11-26 13:00:00', NULL);
                 """;

@@ -66,7 +66,7 @@ public sealed class VersionPagingTests
         var reporter = new RecordingReporter();
 
         using var adapter = new PlatformServicesAdapter(lifeTime, serviceCenter, null, temp.File("states"));
-        await adapter.PublishModulesAsync("Production", [new ModulePublishItem(module.Name, module.Key, "eSpace", rollbackPointVersion.Key)], reporter, default);
+        await adapter.PublishModulesAsync("Production", [new ModulePublishItem(module.Name, module.Key, "eSpace", rollbackPointVersion.Key)], useUnverifiedVersionField: true, reporter, default);
 
         Assert.DoesNotContain(reporter.Warnings, w => w.Contains("Orders_BL"));
         using var sc = new ServiceCenterClient(serviceCenter);

@@ -22,6 +22,12 @@ public sealed class FakeWorld
     public readonly Dictionary<string, string> DatabaseContent = new();
     public readonly Dictionary<string, string> ParallelDatabases = new();
     public bool FirewallOpen = true;
+
+    /// <summary>Application version keys LifeTime no longer has (a deleted tag).</summary>
+    /// <summary>Per module wave published: whether the undocumented staging Version field was asked for.</summary>
+    public readonly List<bool> WavesWithVersionField = new();
+
+    public readonly HashSet<string> DeletedTags = new(StringComparer.OrdinalIgnoreCase);
     public bool Healthy = true;
 
     /// <summary>Throws this from the named operation (e.g. "PublishPackage") once, then clears.</summary>
@@ -175,6 +181,12 @@ public sealed class RecordingPlatform(FakeWorld world) : IRollbackPlatform
         foreach (var key in File.ReadAllLines(packagePath)) world.Deploy(environment, key);
     }
 
+    public Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, bool useUnverifiedVersionField, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        lock (world.WavesWithVersionField) world.WavesWithVersionField.Add(useUnverifiedVersionField);
+        return PublishModulesAsync(environment, modules, reporter, cancellationToken);
+    }
+
     public async Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         await world.Act($"PublishWave {string.Join(",", modules.Select(m => m.Name))}");
@@ -194,6 +206,9 @@ public sealed class RecordingPlatform(FakeWorld world) : IRollbackPlatform
         await world.Act($"Maintenance {(enabled ? "on" : "off")}");
         world.Maintenance[environment] = enabled;
     }
+
+    public Task<bool?> ApplicationVersionExistsAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) =>
+        Task.FromResult<bool?>(!world.DeletedTags.Contains(versionKey));
 
     public async Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken)
     {

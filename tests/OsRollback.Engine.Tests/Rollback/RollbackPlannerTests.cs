@@ -1,3 +1,4 @@
+using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
@@ -26,23 +27,30 @@ public class RollbackPlannerTests
     }
 
     [Fact]
-    public async Task Without_the_previous_tags_upstream_the_solution_package_is_chosen_and_the_reason_given()
+    public async Task Upstream_running_newer_tags_still_deploys_the_previous_tag_and_a_deleted_tag_falls_to_the_solution_package()
     {
         using var s = await RollbackScenario.CreateAsync();
         s.World.Deploy("Quality", "orders-v2");
         s.World.Deploy("Development", "orders-v2");
         var plan = await s.PlanAsync();
-        Assert.Equal(RollbackStrategy.Solution, plan.Strategy);
-        Assert.Contains("no upstream environment holds the previous tags (checked: Quality, Development)", plan.Assessments[0].Reason);
-        Assert.Contains(plan.Steps, x => x.Kind == RollbackStepKind.PublishSolution);
+        Assert.Equal(RollbackStrategy.LifeTime, plan.Strategy);
+        Assert.Equal("Quality", plan.SourceEnvironment);
+        Assert.Equal(["orders-v1"], ((DeployVersionsStep)plan.Steps[1]).VersionKeys);
+        Assert.Contains("nearest upstream environment", plan.Assessments[0].Reason);
+        Assert.Contains(plan.Warnings, w => w.Contains("LifeTimeRefusedDeployment") && w.Contains("tag the previous version anew"));
+
+        s.World.DeletedTags.Add("orders-v1");
+        var fallback = await s.PlanAsync();
+        Assert.Equal(RollbackStrategy.Solution, fallback.Strategy);
+        Assert.Contains("LifeTime no longer has the previous tag(s) orders-v1", fallback.Assessments[0].Reason);
+        Assert.Contains(fallback.Steps, x => x.Kind == RollbackStepKind.PublishSolution);
     }
 
     [Fact]
-    public async Task Without_a_package_the_modules_are_republished_producers_first()
+    public async Task Without_the_previous_tag_or_a_package_the_modules_are_republished_producers_first()
     {
         using var s = await RollbackScenario.CreateAsync(skipPackage: true);
-        s.World.Deploy("Quality", "orders-v2");
-        s.World.Deploy("Development", "orders-v2");
+        s.World.DeletedTags.Add("orders-v1");
         var plan = await s.PlanAsync();
         Assert.Equal(RollbackStrategy.Module, plan.Strategy);
         Assert.Contains("no package captured", plan.Assessments[1].Reason);
@@ -58,15 +66,47 @@ public class RollbackPlannerTests
     public async Task Too_many_modules_and_no_data_loss_allowed_means_no_plan_with_every_reason()
     {
         using var s = await RollbackScenario.CreateAsync(skipPackage: true);
-        s.World.Deploy("Quality", "orders-v2");
-        s.World.Deploy("Development", "orders-v2");
+        s.World.DeletedTags.Add("orders-v1");
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(maxModules: 2));
         Assert.Equal("NoStrategyPossible", ex.ErrorId);
-        Assert.Contains("no upstream environment holds the previous tags", ex.Message);
+        Assert.Contains("no longer has the previous tag(s) orders-v1", ex.Message);
         Assert.Contains("no package captured", ex.Message);
         Assert.Contains("too many modules with consumers", ex.Message);
         Assert.Contains("-AllowDataLoss", ex.Message);
         Assert.Contains("-AllowDataLoss", ex.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task Without_the_opt_in_the_module_strategy_is_not_possible_because_only_an_undocumented_field_pins_versions()
+    {
+        using var s = await RollbackScenario.CreateAsync(skipPackage: true);
+        s.World.DeletedTags.Add("orders-v1");
+        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Module, allowUnverifiedModuleVersionField: false));
+        Assert.Equal("NoStrategyPossible", ex.ErrorId);
+        Assert.Contains("Module: the only route to the previous version of", ex.Message);
+        Assert.Contains("Orders_CS", ex.Message);
+        Assert.Contains("is Service Center's staging Version field, which OutSystems does not document", ex.Message);
+        Assert.Contains("-AllowUnverifiedModuleVersionField", ex.Message);
+        var fallback = await s.PlanAsync(allowDataLoss: true, allowUnverifiedModuleVersionField: false);
+        Assert.Equal(RollbackStrategy.Database, fallback.Strategy);
+        Assert.All(fallback.Steps.OfType<PublishModuleWaveStep>(), w => Assert.False(w.UseUnverifiedVersionField));
+    }
+
+    [Fact]
+    public async Task With_the_opt_in_every_wave_asks_for_the_version_field_and_the_plan_warns()
+    {
+        using var s = await RollbackScenario.CreateAsync(skipPackage: true);
+        s.World.DeletedTags.Add("orders-v1");
+        var plan = await s.PlanAsync(RollbackStrategy.Module);
+        var waves = plan.Steps.OfType<PublishModuleWaveStep>().ToList();
+        Assert.Equal(3, waves.Count);
+        Assert.All(waves, w => Assert.True(w.UseUnverifiedVersionField));
+        Assert.Contains(plan.Warnings, w => w.Contains("undocumented staging Version field"));
+        Assert.True(RollbackPlanFile.FromJson(RollbackPlanFile.ToJson(plan), "plan.json").Steps.OfType<PublishModuleWaveStep>().All(w => w.UseUnverifiedVersionField));
+        var result = await s.ExecuteAsync(plan);
+        Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
+        Assert.Equal([true, true, true], s.World.WavesWithVersionField);
+        Assert.Equal("ocs-1", s.World.ModuleVersion("Production", "Orders_CS"));
     }
 
     [Fact]

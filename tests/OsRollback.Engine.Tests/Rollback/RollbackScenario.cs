@@ -47,7 +47,7 @@ public sealed class RollbackScenario : IDisposable
         return s;
     }
 
-    public Task<RollbackPlan> PlanAsync(RollbackStrategy? strategy = null, bool allowDataLoss = false, bool dataCorruption = false, int maxModules = 25, params string[] modules) =>
+    public Task<RollbackPlan> PlanAsync(RollbackStrategy? strategy = null, bool allowDataLoss = false, bool dataCorruption = false, int maxModules = 25, bool allowUnverifiedModuleVersionField = true, params string[] modules) =>
         new RollbackPlanner(World.Ports().Platform!).CreateAsync(new RollbackPlanRequest
         {
             Point = Point,
@@ -57,6 +57,7 @@ public sealed class RollbackScenario : IDisposable
             DataCorruption = dataCorruption,
             MaxModules = maxModules,
             Modules = modules,
+            AllowUnverifiedModuleVersionField = allowUnverifiedModuleVersionField,
         }, Reporter, CancellationToken.None);
 
     public RollbackRun Executor(RollbackPorts? ports = null) => new(Catalog, ports ?? World.Ports());

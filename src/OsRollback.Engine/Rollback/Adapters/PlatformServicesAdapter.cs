@@ -64,6 +64,12 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
         return result;
     }
 
+    public async Task<bool?> ApplicationVersionExistsAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) =>
+        await _lifeTime.FindApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false) is not null;
+
+    public async Task<string?> GetNativeHashAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) =>
+        (await _lifeTime.FindApplicationVersionAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false))?.NativeHash is { Length: > 0 } hash ? hash : null;
+
     public Task<string> DeployVersionsAsync(string sourceEnvironment, string targetEnvironment, IReadOnlyList<string> applicationVersionKeys, string notes, IOperationReporter reporter, CancellationToken cancellationToken) =>
         DeployVersionsAsync(new DeployVersionsRequest { SourceEnvironment = sourceEnvironment, TargetEnvironment = targetEnvironment, ApplicationVersionKeys = applicationVersionKeys, Notes = notes },
             reporter, cancellationToken);
@@ -107,7 +113,10 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
         }
     }
 
-    public async Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter reporter, CancellationToken cancellationToken)
+    public Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        PublishModulesAsync(environment, modules, useUnverifiedVersionField: false, reporter, cancellationToken);
+
+    public async Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, bool useUnverifiedVersionField, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         if (_serviceCenter is null)
         {
@@ -115,9 +124,13 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
                 $"Republishing modules in {environment} needs a Service Center connection.", environment,
                 "Connect to the environment's Service Center (Connect-OsServiceCenter) and pass -ServiceCenterConnection.");
         }
-        // One wave: every module in wave 1 of one staging, each pinned to the rollback point's version.
+        // One wave: every module in wave 1 of one staging. Pinned to the rollback point's versions
+        // only when the plan opted in to the undocumented Version field; otherwise the published
+        // version is republished, as SetupTools does (the VerifyVersions step checks what runs).
         var client = new ServiceCenterClient(_serviceCenter);
-        var versions = await ServiceCenterVersionsAsync(client, modules, reporter, cancellationToken).ConfigureAwait(false);
+        var versions = useUnverifiedVersionField
+            ? await ServiceCenterVersionsAsync(client, modules, reporter, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var entries = modules.Select((m, i) => new ModuleOrderEntry
         {
             Order = i + 1,
@@ -125,7 +138,7 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
             Name = m.Name,
             Kind = string.Equals(m.Kind, "Extension", StringComparison.OrdinalIgnoreCase) ? ModuleKind.Extension : ModuleKind.eSpace,
         }).ToList();
-        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions, UseUnverifiedVersionField = true /* the Module strategy's only route today; its VerifyVersions step checks what runs (docs/platform.md, 12.4) */ }, reporter, cancellationToken).ConfigureAwait(false);
+        var result = await ModuleWavePublisher.PublishAsync(client, entries, new ModuleWavePublishOptions { Versions = versions, UseUnverifiedVersionField = useUnverifiedVersionField }, reporter, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new OsRollbackException("ModulePublishFailed", OsErrorCategory.InvalidResult,

@@ -27,6 +27,13 @@ public sealed class RollbackPlanRequest
     /// <summary>Plan a Database restore from a rollback point that was already restored (a warning names the earlier restore).</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// Let the Module strategy pin a changed module's previous version through Service Center's
+    /// staging "Version" field, which OutSystems neither documents nor sends from its own tools
+    /// (docs/platform.md, 12.4). Off: that strategy is not possible for changed modules.
+    /// </summary>
+    public bool AllowUnverifiedModuleVersionField { get; init; }
+
     /// <summary>The command's verification of the rollback point (files hashed once); null: the planner makes one.</summary>
     public RollbackPointVerification? Verification { get; init; }
 }
@@ -73,6 +80,7 @@ public sealed class RollbackPlanner
                 .Select(a => new SmokeTarget(a.Name, a.Url!)).ToList(),
         };
         plan.Changes = Changes(point.Manifest, running, plan.Warnings);
+        await AddMobileWarningsAsync(plan, running, cancellationToken).ConfigureAwait(false);
         var changedModules = ChangedModules(point.Manifest, running, plan.Warnings);
         if (plan.Changes.Count == 0 && changedModules.Count == 0)
             reporter.Verbose("No application or module differs from the rollback point.");
@@ -135,9 +143,22 @@ public sealed class RollbackPlanner
             if (now is null) { warnings.Add($"Application '{app.Name}' no longer runs in {manifest.Environment}; it is not redeployed by a code rollback."); continue; }
             if (now.VersionKey == app.VersionKey) continue;
             changes.Add(new ApplicationChange { Name = app.Name, Key = app.Key, RunningVersion = now.Version, RollbackVersion = app.Version, RollbackVersionKey = app.VersionKey });
-            if (Platform.MobileRollbackNotice.Warning(app.Name, now.Kind, now.Version, null, app.Version, null) is { } mobile) warnings.Add(mobile);
         }
         return changes;
+    }
+
+    /// <summary>A mobile app's installed builds stay; LifeTime's NativeHash of both tags says whether a new native build is needed.</summary>
+    private async Task AddMobileWarningsAsync(RollbackPlan plan, IReadOnlyList<RunningApplication> running, CancellationToken cancellationToken)
+    {
+        foreach (var change in plan.Changes)
+        {
+            var now = running.First(r => r.Key == change.Key);
+            if (!string.Equals(now.Kind, "Mobile", StringComparison.OrdinalIgnoreCase)) continue;
+            var runningHash = await _platform.GetNativeHashAsync(change.Key, now.VersionKey, cancellationToken).ConfigureAwait(false);
+            var rollbackHash = await _platform.GetNativeHashAsync(change.Key, change.RollbackVersionKey, cancellationToken).ConfigureAwait(false);
+            if (Platform.MobileRollbackNotice.Warning(change.Name, now.Kind, change.RunningVersion, runningHash, change.RollbackVersion, rollbackHash) is { } mobile)
+                plan.Warnings.Add(mobile);
+        }
     }
 
     private static List<RollbackModuleState> ChangedModules(RollbackPointManifest manifest, IReadOnlyList<RunningApplication> running, List<string> warnings)
@@ -156,24 +177,37 @@ public sealed class RollbackPlanner
         if (request.DataCorruption) return Skip(assessment, "the data is corrupt (-DataCorruption) and a LifeTime deployment does not repair data");
         if (request.Modules.Count > 0) return Skip(assessment, "-Module asks for a module-by-module rollback");
         if (plan.Changes.Count == 0) return Skip(assessment, "no application runs a version other than the rollback point's");
-        var upstream = environments.Where(e => e.Order < target.Order).OrderByDescending(e => e.Order).ToList();
-        if (upstream.Count == 0) return Skip(assessment, $"{target.Name} has no upstream environment to deploy from (LifeTime refuses source = target)");
-        foreach (var source in upstream)
+        // The documented API rollback (LifeTimeStrategyRules): the previous tags deploy from the
+        // nearest upstream environment even when it runs newer ones; only a deleted tag stops it.
+        var upstream = environments.Where(e => e.Order < target.Order).ToList();
+        var running = new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var environment in upstream)
         {
-            var held = await _platform.GetRunningApplicationsAsync(source.Name, cancellationToken).ConfigureAwait(false);
-            var keys = held.Select(h => h.VersionKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            if (!plan.Changes.All(c => keys.Contains(c.RollbackVersionKey))) continue;
-            plan.SourceEnvironment = source.Name;
-            assessment.Reason = $"{source.Name} holds the previous tags of {string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"))}; no data is lost";
-            var versionKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList();
-            return
-            [
-                new DeployVersionsStep { Title = $"Deploy {string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"))} from {source.Name} with a LifeTime plan", Target = target.Name, SourceEnvironment = source.Name, VersionKeys = versionKeys },
-                new VerifyVersionsStep { Title = "Check that the rollback point's versions run", Target = target.Name, VersionKeys = versionKeys },
-                SmokeStep(plan),
-            ];
+            var held = await _platform.GetRunningApplicationsAsync(environment.Name, cancellationToken).ConfigureAwait(false);
+            running[environment.Name] = held.Select(h => h.VersionKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
         }
-        return Skip(assessment, $"no upstream environment holds the previous tags (checked: {string.Join(", ", upstream.Select(u => u.Name))}); tag the previous version anew in an upstream environment, or use another strategy");
+        var exists = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var change in plan.Changes)
+        {
+            if (await _platform.ApplicationVersionExistsAsync(change.Key, change.RollbackVersionKey, cancellationToken).ConfigureAwait(false) is { } known)
+                exists[change.RollbackVersionKey] = known;
+        }
+        var previousKeys = plan.Changes.Select(c => c.RollbackVersionKey).ToList();
+        var (source, whyNot) = LifeTimeStrategyRules.ChooseSource(target, environments, name => running[name], previousKeys,
+            tagExists: key => !exists.TryGetValue(key, out var known) || known);
+        if (source is null) return Skip(assessment, whyNot!);
+        var sourceName = source.Environment.Name;
+        plan.SourceEnvironment = sourceName;
+        var what = string.Join(", ", plan.Changes.Select(c => $"{c.Name} {c.RollbackVersion}"));
+        assessment.Reason = $"{source.Reason}: a LifeTime plan from {sourceName} deploys the previous tags of {what}; no data is lost";
+        if (!source.RunsThePreviousTags)
+            plan.Warnings.Add($"{sourceName} runs newer tags; the previous ones deploy from it as OutSystems' API rollback does, and the deployment stops with LifeTimeRefusedDeployment if LifeTime refuses a lower version. {Platform.LifeTimeRefusal.Advice}");
+        return
+        [
+            new DeployVersionsStep { Title = $"Deploy {what} from {sourceName} with a LifeTime plan", Target = target.Name, SourceEnvironment = sourceName, VersionKeys = previousKeys },
+            new VerifyVersionsStep { Title = "Check that the rollback point's versions run", Target = target.Name, VersionKeys = previousKeys },
+            SmokeStep(plan),
+        ];
     }
 
     private static List<RollbackStep>? PlanSolution(RollbackPlan plan, RollbackPlanRequest request, RollbackPointVerification verification, StrategyAssessment assessment)
@@ -224,6 +258,11 @@ public sealed class RollbackPlanner
         var unknownVersion = order.Where(o => !known.ContainsKey(o.Name)).Select(o => o.Name).ToList();
         if (unknownVersion.Count > 0)
             return Skip(assessment, $"the rollback point holds no version of {string.Join(", ", unknownVersion.Take(5))} (consumers outside the captured applications); take the rollback point with -Application all");
+        // Staging republishes the published version (as SetupTools does); only the unverified
+        // Version field reaches a changed module's previous version, so it must be asked for.
+        var needsPin = selected.Where(m => changed.Any(c => string.Equals(c.Key, m.Key, StringComparison.OrdinalIgnoreCase))).Select(m => m.Name).ToList();
+        if (needsPin.Count > 0 && !request.AllowUnverifiedModuleVersionField)
+            return Skip(assessment, $"the only route to the previous version of {string.Join(", ", needsPin.Take(5))} is Service Center's staging Version field, which OutSystems does not document (its tools republish the published version); the documented route is the previous tag's package (Solution strategy); to use the field anyway add -AllowUnverifiedModuleVersionField (what runs is verified afterwards)");
         assessment.Reason = $"{selected.Count} changed modules and their consumers: {order.Count} modules in {order.Max(o => o.Wave)} waves, producers first; no data is lost";
         reporter.Verbose(assessment.Reason);
         var waves = order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new PublishModuleWaveStep
@@ -232,6 +271,7 @@ public sealed class RollbackPlanner
             Title = $"Republish wave {g.Key}: {string.Join(", ", g.Select(o => o.Name))}",
             Target = plan.Environment,
             Modules = g.Select(o => { var m = known[o.Name]; return new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey); }).ToList(),
+            UseUnverifiedVersionField = needsPin.Count > 0,
         }).ToList();
         var steps = new List<RollbackStep>(waves)
         {
@@ -239,6 +279,8 @@ public sealed class RollbackPlanner
         };
         steps.Add(SmokeStep(plan));
         plan.Warnings.Add("Single-module publishing is supported by OutSystems for Traditional Web modules only.");
+        if (needsPin.Count > 0)
+            plan.Warnings.Add("The previous module versions are published through Service Center's undocumented staging Version field (-AllowUnverifiedModuleVersionField); the VerifyVersions step checks which versions run.");
         return steps;
     }
 

@@ -47,11 +47,24 @@ public interface IRollbackPlatform
     /// <summary>Publishes one wave of modules (modules of a wave do not depend on each other) at the given versions, and waits for the end.</summary>
     Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, IOperationReporter reporter, CancellationToken cancellationToken);
 
+    /// <summary>As above; with <paramref name="useUnverifiedVersionField"/> each module is pinned to its VersionKey through the undocumented staging Version field, otherwise its published version is republished.</summary>
+    Task PublishModulesAsync(string environment, IReadOnlyList<ModulePublishItem> modules, bool useUnverifiedVersionField, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        PublishModulesAsync(environment, modules, reporter, cancellationToken);
+
     /// <summary>Turns LifeTime maintenance mode on or off (idempotent).</summary>
     Task SetMaintenanceModeAsync(string environment, bool enabled, string reason, CancellationToken cancellationToken);
 
     /// <summary>Suspends (<paramref name="suspended"/> = true) or resumes the timers of the environment (idempotent).</summary>
     Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether LifeTime still has an application version (tag); tags can be deleted after a
+    /// rollback point was taken. Null when the platform cannot tell (the planner then assumes it does).
+    /// </summary>
+    Task<bool?> ApplicationVersionExistsAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) => Task.FromResult<bool?>(null);
+
+    /// <summary>A mobile app tag's native shell hash (LifeTime ApplicationVersion NativeHash); null when unknown.</summary>
+    Task<string?> GetNativeHashAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>A LifeTime deployment of application version tags, resumable after a crash or a status outage.</summary>

@@ -96,7 +96,7 @@ public sealed class PublishModuleWaveHandler : StepHandler<PublishModuleWaveStep
     // their producers' older signatures; publishing a version again is idempotent.
     protected override async Task<StepOutcome> RunAsync(PublishModuleWaveStep step, StepContext c, CancellationToken ct)
     {
-        await c.Platform.PublishModulesAsync(c.Environment, step.Modules, c.Reporter, ct).ConfigureAwait(false);
+        await c.Platform.PublishModulesAsync(c.Environment, step.Modules, step.UseUnverifiedVersionField, c.Reporter, ct).ConfigureAwait(false);
         return Done($"wave {step.Wave}: published {string.Join(", ", step.Modules.Select(m => m.Name))}");
     }
 }

@@ -20,6 +20,9 @@ public sealed record PublishModuleWaveStep : RollbackStep
 {
     public int Wave { get; init; }
     public IReadOnlyList<ModulePublishItem> Modules { get; init; } = [];
+
+    /// <summary>Pin each module to its version through the undocumented staging Version field (the plan's opt-in); otherwise the published version is republished.</summary>
+    public bool UseUnverifiedVersionField { get; init; }
 }
 
 /// <summary>Checks that the rollback point's application and module versions run.</summary>
