@@ -14,7 +14,7 @@ SQLite: the SQLite online backup API copies the database page by page into a new
 -OutputScriptOnly returns the T-SQL instead of running it, without connecting to the server: what the cmdlet would otherwise probe (the edition, hence compression) comes from -EngineEdition or is stated as an assumption in a comment at the top of the script; without -Path the script asks the server for its default backup folder (SERVERPROPERTY('InstanceDefaultBackupPath')) when it runs. Database names are written as delimited identifiers and paths as N'...' literals, so no input can inject T-SQL.
 '@
     Parameters  = @{
-        Path                   = 'Folder(s) to write the backup to. For SQL Server the folders are on the SQL Server machine (or a share its service account can write); several folders stripe the backup, one file in each. Without -Path, -FilePath or -Url, SQL Server uses its default backup folder. For SQLite, one folder on this machine; it must exist.'
+        Path                   = 'Folder(s) to write the backup to. For SQL Server the folders are on the SQL Server machine (or a share its service account can write); several folders stripe the backup, one file in each. Without -Path, -FilePath or -Url, SQL Server uses its default backup folder. For SQLite, a folder on this machine; a missing one is created (with -WhatIf it is only announced).'
         FilePath               = 'Exact backup file path(s) instead of a generated name (several stripe a SQL Server backup). An existing file is never overwritten unless -Initialize is given.'
         Url                    = 'Azure Blob container URL(s) for BACKUP TO URL, such as https://account.blob.core.windows.net/backups. The server must hold a Shared Access Signature credential named after the container URL (CREATE CREDENTIAL [https://account.blob.core.windows.net/backups] WITH IDENTITY = ''SHARED ACCESS SIGNATURE'', SECRET = ''...''); restore and verification use the same credential.'
         CopyOnly               = 'Take a copy-only backup (the default), which leaves the log chain and the differential base of the regular backup jobs untouched. Use -CopyOnly:$false for a normal full backup.'
@@ -24,14 +24,15 @@ SQLite: the SQLite online backup API copies the database page by page into a new
         FileNamePattern        = 'Pattern of the generated file name, without extension. Tokens: {Database}, {Server}, {Timestamp} (UTC yyyyMMdd_HHmmss), {Stripe}, {Stripes}. Default: {Database}_{Server}_{Timestamp}.'
         OutputScriptOnly       = 'Return the T-SQL script instead of running it; nothing connects to the server. Server facts the cmdlet would probe come from -EngineEdition or are stated as assumptions in comments at the top.'
         EngineEdition          = 'With -OutputScriptOnly: the server''s SERVERPROPERTY(''EngineEdition'') (2 Standard, 3 Enterprise/Developer, 4 Express, 5 Azure SQL Database, 8 Managed Instance), which decides compression and whether a database copy replaces BACKUP. Without it, Enterprise is assumed and the script says so.'
-        SqlInstance            = 'The SQL Server instance, as for dbatools: server, server\instance or server,port.'
-        Database               = 'The database to back up (for example the OutSystems platform database, often "outsystems").'
+        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance, as for dbatools: server, server\instance or server,port.'
+        Database               = 'One or more databases (binds by property name, also as Name). The database to back up (for example the OutSystems platform database, often "outsystems").'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15). BACKUP itself has no timeout.'
-        SqlitePath             = 'Path of the SQLite database to back up.'
+        SqlitePath             = 'One or more SQLite files (binds by property name); each is one item. Path of the SQLite database to back up.'
+        EnableException          = 'Makes the failure of one database (or backup) a terminating error, for scripts that use try/catch. Without it each failed item is a non-terminating error with a stable ErrorId and the command goes on with the next one, as in dbatools.'
     }
-    Inputs      = @('None')
+    Inputs      = @('Objects with SqlInstance and Database (or Name) properties, such as the output of dbatools'' Get-DbaDatabase, or with SqlitePath')
     Outputs     = @('OsRollback.Engine.Database.BackupResult (Database, SqlInstance or SqlitePath, Engine, Kind, FilePath, Path, Start, End, Size, CompressedSize, FirstLsn, LastLsn, IsCopyOnly, HasChecksum, RecoveryModel, Verified, BackupId, CopyDatabaseName)', 'System.String (with -OutputScriptOnly)')
     Examples    = @(
         @{

@@ -12,14 +12,15 @@ SQLite: the metadata files (<backup>.osrollback.json) in the -Path folders, for 
         Since                  = 'Only backups started at or after this time.'
         Last                   = 'Only the newest N backups.'
         IncludeCopyOnly        = 'SQL Server: also list copy-only backups written by other tools.'
-        SqlInstance            = 'The SQL Server instance whose msdb holds the history.'
-        Database               = 'The database whose backups are listed.'
+        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance whose msdb holds the history.'
+        Database               = 'One or more databases (binds by property name, also as Name). The database whose backups are listed.'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
-        SqlitePath             = 'The SQLite database whose backups are listed (it need not exist any more).'
+        SqlitePath             = 'One or more SQLite files (binds by property name); each is one item. The SQLite database whose backups are listed (it need not exist any more).'
+        EnableException          = 'Makes the failure of one database (or backup) a terminating error, for scripts that use try/catch. Without it each failed item is a non-terminating error with a stable ErrorId and the command goes on with the next one, as in dbatools.'
     }
-    Inputs      = @('None')
+    Inputs      = @('Objects with SqlInstance and Database (or Name) properties, such as the output of dbatools'' Get-DbaDatabase, or with SqlitePath')
     Outputs     = @('OsRollback.Engine.Database.BackupResult')
     Examples    = @(
         @{

@@ -9,14 +9,15 @@ Each removal goes through ShouldProcess (ConfirmImpact High): -WhatIf lists what
         Path                   = 'The backup folder(s) retention applies to (required, SQLite and SQL Server: RetentionPathRequired otherwise). Only backups this module wrote with a file under these folders are considered, and never a backup inside a rollback point folder (those go with Remove-OsRollbackPoint).'
         KeepLast               = 'Keep the newest N backups (at least 1) and remove the older ones.'
         OlderThan              = 'Remove backups started longer ago than this age, for example (New-TimeSpan -Days 14) or ''14.00:00:00''.'
-        SqlInstance            = 'The SQL Server instance whose msdb holds the history.'
-        Database               = 'The database whose backups are considered.'
+        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance whose msdb holds the history.'
+        Database               = 'One or more databases (binds by property name, also as Name). The database whose backups are considered.'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
-        SqlitePath             = 'The SQLite database whose backups are considered.'
+        SqlitePath             = 'One or more SQLite files (binds by property name); each is one item. The SQLite database whose backups are considered.'
+        EnableException          = 'Makes the failure of one database (or backup) a terminating error, for scripts that use try/catch. Without it each failed item is a non-terminating error with a stable ErrorId and the command goes on with the next one, as in dbatools.'
     }
-    Inputs      = @('None')
+    Inputs      = @('Objects with SqlInstance and Database (or Name) properties, such as the output of dbatools'' Get-DbaDatabase, or with SqlitePath')
     Outputs     = @('OsRollback.Engine.Database.BackupResult (the backups removed)')
     Examples    = @(
         @{

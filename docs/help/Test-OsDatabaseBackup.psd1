@@ -12,6 +12,7 @@ A failed check writes the object and a non-terminating error (BackupVerification
     Parameters  = @{
         FilePath               = 'The backup file(s) of one backup (all stripes) or an Azure Blob URL. Binds by property name from Backup-OsDatabase and Get-OsDatabaseBackup, and from Get-ChildItem (FullName).'
         SqlInstance            = 'The SQL Server that reads a SQL Server backup (the paths are resolved on that machine). Binds by property name. Leave it out for a SQLite backup file.'
+        EnableException          = 'Makes the failure of one database (or backup) a terminating error, for scripts that use try/catch. Without it each failed item is a non-terminating error with a stable ErrorId and the command goes on with the next one, as in dbatools.'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15). The checks themselves have no timeout.'

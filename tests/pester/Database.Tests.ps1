@@ -62,7 +62,7 @@ Describe 'Database safety net (SQLite, real files)' {
         $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
         $null = Invoke-Sqlite $db "INSERT INTO OSSYS_ESPACE VALUES (9999, 'After_Deploy')"
 
-        $e = Get-ErrorRecord { $backup | Restore-OsDatabase -SqlitePath $db -Confirm:$false }
+        $e = Get-ErrorRecord { $backup | Restore-OsDatabase -SqlitePath $db -Confirm:$false -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseExists,*'
         $e.CategoryInfo.Category | Should -Be 'ResourceExists'
         $e.ErrorDetails.RecommendedAction | Should -Match '-WithReplace'
@@ -78,7 +78,7 @@ Describe 'Database safety net (SQLite, real files)' {
         $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
         $safety = Backup-OsDatabase -SqlitePath $db -Path $backups
         $null = Invoke-Sqlite $db 'DELETE FROM OSSYS_ESPACE'
-        $e = Get-ErrorRecord { Restore-OsDatabase -SqlitePath $db -FilePath $backup.FilePath -WithReplace -SafetyBackup $safety -SafetyBackupMaxAge 0 -Confirm:$false }
+        $e = Get-ErrorRecord { Restore-OsDatabase -SqlitePath $db -FilePath $backup.FilePath -WithReplace -SafetyBackup $safety -SafetyBackupMaxAge 0 -Confirm:$false -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'SafetyBackupTooOld,*'
         Invoke-Sqlite $db 'SELECT count(*) FROM OSSYS_ESPACE' | Should -Be 0
     }
@@ -109,7 +109,7 @@ Describe 'Database safety net (SQLite, real files)' {
         $result.IsValid | Should -BeFalse
         $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupVerificationFailed,*'
 
-        $e = Get-ErrorRecord { $backup | Restore-OsDatabase -SqlitePath (Join-Path $dir 'x.db') -Confirm:$false }
+        $e = Get-ErrorRecord { $backup | Restore-OsDatabase -SqlitePath (Join-Path $dir 'x.db') -Confirm:$false -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'BackupCorrupt,*'
         Test-Path (Join-Path $dir 'x.db') | Should -BeFalse
     }
@@ -194,16 +194,85 @@ while (-not (Test-Path '$stop')) {
         Invoke-Sqlite $db 'PRAGMA integrity_check' | Should -Be 'ok'
     }
 
+    It 'backs up several SQLite files, piped by property name; a bad one does not stop the others' {
+        $second = Join-Path $dir 'second.db'
+        New-TestDatabase -Path $second -Rows 7
+        $inputs = @($db, (Join-Path $dir 'gone.db'), $second) | ForEach-Object { [pscustomobject]@{ SqlitePath = $_ } }
+        $results = $inputs | Backup-OsDatabase -Path $backups -ErrorVariable err -ErrorAction SilentlyContinue
+        $results | Should -HaveCount 2
+        $results.SqlitePath | Should -Be @($db, $second)
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DatabaseFileNotFound,*'
+        @(Get-OsDatabaseBackup -SqlitePath $db, $second -Path $backups) | Should -HaveCount 2
+
+        $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath (Join-Path $dir 'gone.db'), $second -Path $backups -EnableException }
+        $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseFileNotFound,*'
+        @(Get-OsDatabaseBackup -SqlitePath $second -Path $backups) | Should -HaveCount 1 -Because '-EnableException stops before the next item'
+    }
+
+    It 'with the default $ConfirmPreference a restore under a new name does not prompt, a replace does' {
+        $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
+        $null = Invoke-Sqlite $db "INSERT INTO OSSYS_ESPACE VALUES (9999, 'After_Deploy')"
+        $parallel = Join-Path $dir 'parallel.db'
+        # A non-interactive pwsh fails any prompt: what succeeds there did not prompt.
+        $prelude = "Import-Module '$(Get-OsRollbackModulePath)'; `$ConfirmPreference | Write-Output; `$b = Get-OsDatabaseBackup -SqlitePath '$db' -Path '$backups' -Last 1"
+        $new = Invoke-ChildPwsh "$prelude; (`$b | Restore-OsDatabase -SqlitePath '$parallel').ReplacedExisting"
+        $new.Output[0] | Should -Be 'High'
+        $new.Output | Should -Contain 'False'
+        Invoke-Sqlite $parallel 'SELECT count(*) FROM OSSYS_ESPACE' | Should -Be 500
+
+        $replace = Invoke-ChildPwsh "$prelude; try { `$b | Restore-OsDatabase -SqlitePath '$db' -WithReplace; 'restored' } catch { 'refused: ' + `$_.Exception.Message }"
+        ($replace.Output -join ' ') | Should -Match 'refused: .*(NonInteractive|prompt)'
+        Invoke-Sqlite $db 'SELECT count(*) FROM OSSYS_ESPACE' | Should -Be 501
+
+        $lowered = Invoke-ChildPwsh "$prelude; `$ConfirmPreference = 'None'; (`$b | Restore-OsDatabase -SqlitePath '$db' -WithReplace).ReplacedExisting"
+        $lowered.Output | Should -Contain 'True'
+        Invoke-Sqlite $db 'SELECT count(*) FROM OSSYS_ESPACE' | Should -Be 500
+        $backup | Should -Not -BeNullOrEmpty
+    }
+
     Context 'bad input' {
-        It 'a missing backup folder is BackupPathNotFound and nothing is created' {
-            $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath $db -Path (Join-Path $dir 'nope') }
-            $e.FullyQualifiedErrorId | Should -BeLike 'BackupPathNotFound,*'
-            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        It 'a missing backup folder is created, and with -WhatIf only announced' {
+            $folder = Join-Path $dir 'nope/nightly'
+            Backup-OsDatabase -SqlitePath $db -Path $folder -WhatIf
             Test-Path (Join-Path $dir 'nope') | Should -BeFalse
+            $child = Invoke-ChildPwsh "Import-Module '$(Get-OsRollbackModulePath)'; Backup-OsDatabase -SqlitePath '$db' -Path '$folder' -WhatIf"
+            ($child.Output -join ' ') | Should -Match 'What if: .*Create the missing backup folder.*nightly'
+            Test-Path (Join-Path $dir 'nope') | Should -BeFalse
+
+            $backup = Backup-OsDatabase -SqlitePath $db -Path $folder
+            Test-Path $folder -PathType Container | Should -BeTrue
+            $backup.FilePath[0] | Should -BeLike (Join-Path $folder '*')
+            $backup.Verified | Should -BeTrue
+        }
+
+        It 'a backup folder that is a file is BackupPathNotFound and nothing is written' {
+            $file = Join-Path $dir 'afile'
+            Set-Content $file 'not a folder'
+            $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath $db -Path $file -ErrorAction Stop }
+            $e.FullyQualifiedErrorId | Should -BeLike 'BackupPathNotFound,*'
+            Get-Content $file | Should -Be 'not a folder'
+        }
+
+        It 'a truncated backup under -TestRestore fails the check (no raw SQLite error) and leaves no scratch file' {
+            $null = Invoke-Sqlite $db "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO OSSYS_ESPACE SELECT i + 1000, printf('%050d', i) FROM n"
+            $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
+            $bytes = [IO.File]::ReadAllBytes($backup.FilePath[0])
+            $scratch = (New-Item -ItemType Directory (Join-Path $dir 'scratch')).FullName
+            foreach ($length in 100, 4096, [int]($bytes.Length / 2)) {
+                $truncated = Join-Path $dir "truncated_$length.sqlite"
+                [IO.File]::WriteAllBytes($truncated, $bytes[0..($length - 1)])
+                $result = Test-OsDatabaseBackup -FilePath $truncated -TestRestore -DataDirectory $scratch -ErrorVariable err -ErrorAction SilentlyContinue
+                $result.IsValid | Should -BeFalse -Because "$length bytes"
+                ($result.Checks | Where-Object Name -EQ 'TestRestore').Passed | Should -BeFalse -Because "$length bytes"
+                $err | Should -HaveCount 1
+                $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupVerificationFailed,*'
+                @(Get-ChildItem $scratch) | Should -HaveCount 0 -Because 'the scratch restore is removed'
+            }
         }
 
         It 'a missing database file is DatabaseFileNotFound' {
-            $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath (Join-Path $dir 'none.db') -Path $backups }
+            $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath (Join-Path $dir 'none.db') -Path $backups -ErrorAction Stop }
             $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseFileNotFound,*'
         }
 
@@ -211,7 +280,7 @@ while (-not (Test-Path '$stop')) {
             $backup = Backup-OsDatabase -SqlitePath $db -Path $backups
             $other = Join-Path $dir 'billing.db'
             New-TestDatabase -Path $other -Rows 3
-            $e = Get-ErrorRecord { $backup | Restore-OsDatabase -SqlitePath $other -WithReplace -Confirm:$false }
+            $e = Get-ErrorRecord { $backup | Restore-OsDatabase -SqlitePath $other -WithReplace -Confirm:$false -ErrorAction Stop }
             $e.FullyQualifiedErrorId | Should -BeLike 'BackupOfAnotherDatabase,*'
             Invoke-Sqlite $other 'SELECT count(*) FROM OSSYS_ESPACE' | Should -Be 3
         }
@@ -248,16 +317,57 @@ Describe 'Database safety net (SQL Server scripts, no server needed)' {
     }
 
     It 'an unreachable server is a ConnectionError' {
-        $e = Get-ErrorRecord { Backup-OsDatabase -SqlInstance '127.0.0.1,1' -Database outsystems -Path D:\b -TrustServerCertificate -ConnectTimeout 2 }
+        $e = Get-ErrorRecord { Backup-OsDatabase -SqlInstance '127.0.0.1,1' -Database outsystems -Path D:\b -TrustServerCertificate -ConnectTimeout 2 -ErrorAction Stop }
         $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseUnreachable,*'
         $e.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
-    It 'Restore-OsDatabase is ConfirmImpact High and Remove-OsDatabaseBackup supports -WhatIf' {
+    It 'Restore-OsDatabase is ConfirmImpact Medium (replace confirms itself) and Remove-OsDatabaseBackup supports -WhatIf' {
         $restore = Get-Command Restore-OsDatabase
-        $restore.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
+        $restore.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'Medium'
         (Get-Command Remove-OsDatabaseBackup).Parameters.ContainsKey('WhatIf') | Should -BeTrue
         (Get-Command Backup-OsDatabase).Parameters.ContainsKey('WhatIf') | Should -BeTrue
+    }
+
+    It 'SqlInstance, Database and SqlitePath take arrays and bind by property name (Database also as Name)' {
+        foreach ($name in 'Backup-OsDatabase', 'Get-OsDatabaseBackup', 'Remove-OsDatabaseBackup', 'Restore-OsDatabase') {
+            $command = Get-Command $name
+            foreach ($parameter in 'SqlInstance', 'Database', 'SqlitePath') {
+                $command.Parameters[$parameter].ParameterType | Should -Be ([string[]]) -Because "$name -$parameter"
+                $attribute = $command.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
+                $attribute.ValueFromPipelineByPropertyName | Should -BeTrue -Because "$name -$parameter"
+            }
+            $command.Parameters['Database'].Aliases | Should -Contain 'Name'
+            $command.Parameters.ContainsKey('EnableException') | Should -BeTrue
+        }
+    }
+
+    It 'objects shaped like Get-DbaDatabase output are one item per instance x database' {
+        $databases = @(
+            [pscustomobject]@{ SqlInstance = 'sql01'; Name = 'outsystems' }
+            [pscustomobject]@{ SqlInstance = 'sql02\prod'; Name = 'outsystems_log' }
+        )
+        $scripts = $databases | Backup-OsDatabase -Path D:\b -EngineEdition 3 -OutputScriptOnly
+        $scripts | Should -HaveCount 2
+        $scripts[0] | Should -Match 'BACKUP DATABASE \[outsystems\]'
+        $scripts[1] | Should -Match 'BACKUP DATABASE \[outsystems_log\]'
+        $scripts[1] | Should -Match 'on sql02\\prod'
+
+        $grid = Backup-OsDatabase -SqlInstance sql01, sql02 -Database a, b -Path D:\b -EngineEdition 3 -OutputScriptOnly
+        $grid | Should -HaveCount 4
+        ($grid | ForEach-Object { if ($_ -match '-- Backup of (\S+) on (\S+),') { "$($Matches[2])/$($Matches[1])" } }) | Should -Be @('sql01/a', 'sql01/b', 'sql02/a', 'sql02/b')
+    }
+
+    It 'an unreachable instance among several is a non-terminating error; -EnableException makes it terminating' {
+        $instances = '127.0.0.1,1', '127.0.0.1,2'
+        $results = Get-OsDatabaseBackup -SqlInstance $instances -Database outsystems -TrustServerCertificate -ConnectTimeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        $err | Should -HaveCount 2
+        $err | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'DatabaseUnreachable,*' }
+
+        $e = Get-ErrorRecord { Get-OsDatabaseBackup -SqlInstance $instances -Database outsystems -TrustServerCertificate -ConnectTimeout 1 -EnableException -ErrorAction SilentlyContinue }
+        $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseUnreachable,*'
+        $e.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
     It 'keeps the parameter names users and scripts rely on' {

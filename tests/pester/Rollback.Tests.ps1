@@ -440,6 +440,22 @@ public static class PesterFakes
         $text | Should -Not -Match '(?i)bearer|password='
     }
 
+    It 'with $DebugPreference Continue in this non-interactive pwsh a step error stays the step error (no NullReferenceException)' {
+        [Environment]::GetCommandLineArgs() | Should -Contain '-NonInteractive' -Because 'the Pester suite runs in a non-interactive pwsh'
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-4 debug' -Strategy Database -AllowDataLoss -CatalogPath $catalog -WarningAction SilentlyContinue
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'debug.json')).FullName
+        $DebugPreference = 'Continue'
+        $hook = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'; OfflineScript = { throw 'offline hook broke' } }
+        $e = Get-ErrorRecord { Invoke-OsRollback @hook -Debug 5>$null }
+        $e.Exception | Should -Not -BeOfType ([System.NullReferenceException])
+        $e.FullyQualifiedErrorId | Should -Not -Match 'NullReference'
+        $e.Exception.Message | Should -Match 'offline hook broke'
+
+        $smoke = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'; SmokeScript = { $false }; Resume = $true }
+        $e = Get-ErrorRecord { Invoke-OsRollback @smoke -Debug 5>$null }
+        $e.FullyQualifiedErrorId | Should -BeLike 'SmokeTestFailed,*'
+    }
+
     It 'a second rollback of the environment fails clearly while the first holds the lock' {
         $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-3' -CatalogPath $catalog -WarningAction SilentlyContinue
         $null = New-Item -ItemType Directory -Force (Join-Path $catalog 'locks')

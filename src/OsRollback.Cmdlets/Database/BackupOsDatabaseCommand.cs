@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
@@ -50,21 +51,30 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
     [ValidateRange(1, 12)]
     public int EngineEdition { get; set; }
 
+    private readonly HashSet<string> _foldersSeen = new(StringComparer.Ordinal);
+
     protected override void ProcessRecord()
     {
-        var target = GetDatabaseTarget();
+        var path = Url.Length > 0 ? [] : ResolvePaths(Path);
+        var filePath = ResolvePaths(FilePath);
+        if (ParameterSetName == SqliteSet) CreateMissingFolders(path.Concat(filePath.Select(f => System.IO.Path.GetDirectoryName(f) ?? f)));
+        ForEachTarget(target => BackUp(target, path, filePath));
+    }
+
+    private void BackUp(DatabaseTarget target, string[] path, string[] filePath)
+    {
         var options = new BackupOptions
         {
-            Path = Url.Length > 0 ? [] : ResolvePaths(Path),
-            FilePath = ResolvePaths(FilePath),
+            Path = path,
+            FilePath = filePath,
             Url = Url,
             CopyOnly = CopyOnly.IsPresent,
             Compress = NoCompression ? false : null,
             Verify = Verify.IsPresent,
             Initialize = Initialize.IsPresent,
             FileNamePattern = FileNamePattern,
-            AssumedServer = MyInvocation.BoundParameters.ContainsKey(nameof(EngineEdition))
-                ? new SqlServerFacts { EngineEdition = EngineEdition, Edition = EngineEdition == 4 ? "Express" : "", ServerName = SqlInstance }
+            AssumedServer = MyInvocation.BoundParameters.ContainsKey(nameof(EngineEdition)) && target is SqlServerTarget sql
+                ? new SqlServerFacts { EngineEdition = EngineEdition, Edition = EngineEdition == 4 ? "Express" : "", ServerName = sql.SqlInstance }
                 : null,
         };
         if (OutputScriptOnly)
@@ -79,5 +89,28 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
         var action = $"Full{(target is SqlServerTarget && CopyOnly ? " copy-only" : "")} backup to {where}{(Verify || target is SqliteTarget ? ", then verify it" : "")}";
         if (!ShouldProcess(target.DisplayName, action)) return;
         WriteObject(Engine((service, reporter, stop) => service.Backup(target, options, reporter, stop)));
+    }
+
+    /// <summary>
+    /// A missing local backup folder is created, as dbatools does (with -WhatIf it is only announced).
+    /// SQL Server folders are the server's to create: they are left to the server, which reports BackupPathNotFound.
+    /// </summary>
+    private void CreateMissingFolders(IEnumerable<string> folders)
+    {
+        foreach (var folder in folders.Where(f => f.Length > 0 && _foldersSeen.Add(f)))
+        {
+            if (Directory.Exists(folder) || File.Exists(folder)) continue;
+            if (!ShouldProcess(folder, "Create the missing backup folder")) continue;
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                WriteItemError(new OsRollbackException("BackupPathNotCreated", OsErrorCategory.WriteError,
+                    $"The backup folder {folder} could not be created: {ex.Message}", folder,
+                    "Create the folder yourself, or give a -Path this account can write to."));
+            }
+        }
     }
 }

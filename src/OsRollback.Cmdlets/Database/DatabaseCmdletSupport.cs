@@ -18,25 +18,14 @@ internal static class EngineWork
     public static DatabaseBackupService Service { get; } = new();
 }
 
-/// <summary>Base of the database safety-net cmdlets that name a target database.</summary>
-public abstract class DatabaseSafetyCmdlet : OsDatabaseCmdlet
+/// <summary>Base of the database safety-net cmdlets: one item per named database (see <see cref="OsDatabaseSetCmdlet"/>).</summary>
+public abstract class DatabaseSafetyCmdlet : OsDatabaseSetCmdlet
 {
-    /// <summary>Runs engine work; a failure stops the cmdlet with its ErrorRecord.</summary>
-    internal T Engine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work)
-    {
-        try
-        {
-            return EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
-        }
-        catch (OsRollbackException ex)
-        {
-            Reporter.Pump();
-            ThrowTerminatingError(ToErrorRecord(ex));
-            throw; // not reached
-        }
-    }
+    /// <summary>Runs engine work for the current item; its failure reaches <see cref="OsDatabaseSetCmdlet.ForEachTarget"/>.</summary>
+    internal T Engine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work) =>
+        EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
 
-    /// <summary>Runs engine work for one pipeline input; a failure is written as a non-terminating error and the cmdlet goes on.</summary>
+    /// <summary>Runs engine work for one part of an item; a failure is reported (see -EnableException) and the cmdlet goes on.</summary>
     internal bool TryEngine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work, out T result)
     {
         try
@@ -47,7 +36,7 @@ public abstract class DatabaseSafetyCmdlet : OsDatabaseCmdlet
         catch (OsRollbackException ex)
         {
             Reporter.Pump();
-            WriteOsError(ex);
+            WriteItemError(ex);
             result = default!;
             return false;
         }

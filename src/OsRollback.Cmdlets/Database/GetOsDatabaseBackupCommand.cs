@@ -24,7 +24,6 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = GetDatabaseTarget();
         var bound = MyInvocation.BoundParameters;
         var query = new BackupHistoryQuery
         {
@@ -33,6 +32,9 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
             Last = bound.ContainsKey(nameof(Last)) ? Last : null,
             IncludeCopyOnly = IncludeCopyOnly.IsPresent,
         };
-        foreach (var backup in Engine((service, _, stop) => service.GetHistory(target, query, stop))) WriteObject(backup);
+        ForEachTarget(target =>
+        {
+            foreach (var backup in Engine((service, _, stop) => service.GetHistory(target, query, stop))) WriteObject(backup);
+        });
     }
 }

@@ -22,7 +22,6 @@ public sealed class RemoveOsDatabaseBackupCommand : DatabaseSafetyCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = GetDatabaseTarget();
         var bound = MyInvocation.BoundParameters;
         if (bound.ContainsKey(nameof(OlderThan)) && OlderThan <= TimeSpan.Zero)
         {
@@ -35,12 +34,15 @@ public sealed class RemoveOsDatabaseBackupCommand : DatabaseSafetyCmdlet
             KeepLast = bound.ContainsKey(nameof(KeepLast)) ? KeepLast : null,
             OlderThan = bound.ContainsKey(nameof(OlderThan)) ? OlderThan : null,
         };
-        var candidates = Engine((service, _, stop) => service.SelectForRemoval(target, options, stop));
-        WriteVerbose($"{candidates.Count} backups of {target.DisplayName} fall outside the retention rule.");
-        foreach (var backup in candidates)
+        ForEachTarget(target =>
         {
-            if (!ShouldProcess(string.Join(", ", backup.FilePath), $"Remove the backup of {backup.Database} taken {backup.Start:u}")) continue;
-            if (TryEngine((_, reporter, _) => DatabaseBackupService.RemoveBackup(target, backup, reporter), out var removed) && removed) WriteObject(backup);
-        }
+            var candidates = Engine((service, _, stop) => service.SelectForRemoval(target, options, stop));
+            WriteVerbose($"{candidates.Count} backups of {target.DisplayName} fall outside the retention rule.");
+            foreach (var backup in candidates)
+            {
+                if (!ShouldProcess(string.Join(", ", backup.FilePath), $"Remove the backup of {backup.Database} taken {backup.Start:u}")) continue;
+                if (TryEngine((_, reporter, _) => DatabaseBackupService.RemoveBackup(target, backup, reporter), out var removed) && removed) WriteObject(backup);
+            }
+        });
     }
 }

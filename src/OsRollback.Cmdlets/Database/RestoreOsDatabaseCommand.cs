@@ -5,8 +5,12 @@ using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
-/// <summary>Restore-OsDatabase: restores a backup under another name, or over the original with a verified safety backup.</summary>
-[Cmdlet(VerbsData.Restore, "OsDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SqliteSet)]
+/// <summary>
+/// Restore-OsDatabase: restores a backup under another name, or over the original with a verified safety backup.
+/// ConfirmImpact is Medium so that a restore under a new name does not prompt; replacing a database
+/// prompts as a High-impact action would (see <see cref="ConfirmReplace"/>).
+/// </summary>
+[Cmdlet(VerbsData.Restore, "OsDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SqliteSet)]
 [OutputType(typeof(RestoreResult), typeof(string))]
 public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
 {
@@ -51,10 +55,18 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
     [Parameter(ParameterSetName = SqlServerSet)]
     public SwitchParameter OutputScriptOnly { get; set; }
 
+    private bool _yesToAll;
+    private bool _noToAll;
+
     protected override void ProcessRecord()
     {
-        var target = GetDatabaseTarget();
         var files = ResolvePaths(FilePath.Where(f => !string.IsNullOrEmpty(f)));
+        var copy = files.Length == 0 && !string.IsNullOrEmpty(CopyDatabaseName) ? CopyDatabaseName : null;
+        if (files.Length == 0 && copy is null)
+        {
+            ThrowInvalid("BackupFileRequired", OsErrorCategory.InvalidArgument, "No backup was given.", string.Join(", ", SqlitePath.Concat(Database)),
+                "Give -FilePath, or pipe the output of Backup-OsDatabase or Get-OsDatabaseBackup.");
+        }
         var options = new RestoreOptions
         {
             FilePath = files,
@@ -68,12 +80,11 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             SafetyBackupMaxAge = SafetyBackupMaxAge,
             SafetyBackupPath = SafetyBackupPath is null ? null : ResolvePaths([SafetyBackupPath])[0],
         };
-        var copy = files.Length == 0 && !string.IsNullOrEmpty(CopyDatabaseName) ? CopyDatabaseName : null;
-        if (files.Length == 0 && copy is null)
-        {
-            ThrowInvalid("BackupFileRequired", OsErrorCategory.InvalidArgument, "No backup was given.", target.DisplayName,
-                "Give -FilePath, or pipe the output of Backup-OsDatabase or Get-OsDatabaseBackup.");
-        }
+        ForEachTarget(target => RestoreInto(target, files, copy, options));
+    }
+
+    private void RestoreInto(DatabaseTarget target, string[] files, string? copy, RestoreOptions options)
+    {
         if (OutputScriptOnly)
         {
             WriteObject(Engine((service, reporter, stop) => service.ScriptRestore((SqlServerTarget)target, options, reporter, stop)));
@@ -84,13 +95,31 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             // One plan (header, file list, target state, shared-server checks): what -WhatIf shows is what runs.
             var plan = Engine((service, reporter, stop) => service.PlanRestore(target, options, reporter, stop));
             if (!ShouldProcess(target.DisplayName, Describe(target, files, copy) + ". Plan: " + plan.Describe())) return;
+            if (plan.TargetExists && WithReplace && !ConfirmReplace(plan.TargetDatabase)) return;
             WriteObject(Engine((service, reporter, stop) => service.Restore(plan, options, reporter, stop)));
             return;
         }
         if (!ShouldProcess(target.DisplayName, Describe(target, files, copy))) return;
+        // A database copy becomes the database; a SQLite file that exists is replaced only with -WithReplace.
+        var replaces = copy is not null || (target is SqliteTarget file && File.Exists(file.Path) && WithReplace);
+        if (replaces && !ConfirmReplace(target.DisplayName)) return;
         WriteObject(Engine((service, reporter, stop) => copy is null
             ? service.Restore(target, options, reporter, stop)
             : service.RestoreCopy((SqlServerTarget)target, copy, options, reporter, stop)));
+    }
+
+    /// <summary>
+    /// Replacing keeps the High-impact rule: it prompts while $ConfirmPreference is High or lower (the
+    /// default), unless -Confirm:$false was given; -Confirm itself has prompted in ShouldProcess already.
+    /// </summary>
+    private bool ConfirmReplace(string name)
+    {
+        if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
+        var value = SessionState.PSVariable.GetValue("ConfirmPreference");
+        var preference = value is not null && Enum.TryParse<ConfirmImpact>(value.ToString(), true, out var parsed) ? parsed : ConfirmImpact.High;
+        if (preference == ConfirmImpact.None || preference > ConfirmImpact.High) return true;
+        return ShouldContinue($"Replace the existing database {name}? Its current content remains only in the safety backup.",
+            "Confirm replacing a database", ref _yesToAll, ref _noToAll);
     }
 
     private string Describe(DatabaseTarget target, string[] files, string? copy)

@@ -42,11 +42,21 @@ public sealed class TestOsDatabaseBackupCommand : OsCmdlet
     [ValidateNotNullOrEmpty]
     public string? LogDirectory { get; set; }
 
+    /// <summary>Makes a failed or unreadable backup a terminating error (scripts that use try/catch).</summary>
+    [Parameter]
+    public SwitchParameter EnableException { get; set; }
+
+    private void WriteItemError(OsRollbackException ex)
+    {
+        if (EnableException) ThrowTerminatingError(ToErrorRecord(ex));
+        WriteOsError(ex);
+    }
+
     protected override void ProcessRecord()
     {
         if (FilePath is null || FilePath.Length == 0 || FilePath.All(string.IsNullOrEmpty))
         {
-            WriteOsError(new OsRollbackException("BackupFileRequired", OsErrorCategory.InvalidArgument,
+            WriteItemError(new OsRollbackException("BackupFileRequired", OsErrorCategory.InvalidArgument,
                 "The input has no backup file (FilePath is empty).", null,
                 "Pipe a backup with files, or give -FilePath; an Azure SQL Database copy is checked by querying it."));
             return;
@@ -71,7 +81,7 @@ public sealed class TestOsDatabaseBackupCommand : OsCmdlet
         catch (OsRollbackException ex)
         {
             Reporter.Pump();
-            WriteOsError(ex);
+            WriteItemError(ex);
             return;
         }
         foreach (var check in result.Checks) WriteVerbose($"{check.Name}: {check.Method}: {(check.Passed ? "passed" : "FAILED")} ({check.Detail})");
@@ -79,7 +89,7 @@ public sealed class TestOsDatabaseBackupCommand : OsCmdlet
         if (!result.IsValid)
         {
             var failed = result.Checks.Where(c => !c.Passed).Select(c => $"{c.Name} ({c.Method}): {c.Detail}");
-            WriteOsError(new OsRollbackException("BackupVerificationFailed", OsErrorCategory.InvalidData,
+            WriteItemError(new OsRollbackException("BackupVerificationFailed", OsErrorCategory.InvalidData,
                 $"The backup {string.Join(", ", result.FilePath)} failed: {string.Join("; ", failed)}", string.Join(", ", result.FilePath),
                 "Do not restore from this backup; use an older verified one (Get-OsDatabaseBackup) and check the storage."));
         }

@@ -12,12 +12,12 @@ namespace OsRollback.Cmdlets.Infrastructure;
 /// </summary>
 internal sealed class CmdletReporter : IOperationReporter
 {
-    private readonly Cmdlet _cmdlet;
+    private readonly OsCmdlet _cmdlet;
     private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
     private readonly ConcurrentQueue<Action> _pending = new();
     private readonly bool _azureDevOps = AzureDevOps.IsActive;
 
-    public CmdletReporter(Cmdlet cmdlet) => _cmdlet = cmdlet;
+    public CmdletReporter(OsCmdlet cmdlet) => _cmdlet = cmdlet;
 
     public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Infrastructure;
 
@@ -54,4 +55,77 @@ internal static class DatabaseTargets
             TrustServerCertificate = trustServerCertificate,
             ConnectTimeoutSeconds = connectTimeoutSeconds,
         };
+}
+
+/// <summary>
+/// Database parameters the dbatools way, for cmdlets that work on many databases: -SqlInstance,
+/// -Database and -SqlitePath take arrays and pipeline input (by property name, so the output of
+/// Get-DbaDatabase or Backup-OsDatabase pipes in); each instance x database is one item; an item's
+/// failure is a non-terminating error unless -EnableException makes it terminating.
+/// </summary>
+public abstract class OsDatabaseSetCmdlet : OsCmdlet
+{
+    public const string SqlServerSet = OsDatabaseCmdlet.SqlServerSet;
+    public const string SqliteSet = OsDatabaseCmdlet.SqliteSet;
+
+    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] SqlInstance { get; set; } = [];
+
+    /// <summary>Alias Name: a dbatools database object names its database Name.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [Alias("Name")]
+    public string[] Database { get; set; } = [];
+
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [Credential]
+    public PSCredential? SqlCredential { get; set; }
+
+    /// <summary>Accept the server certificate without validation (development instances).</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    public SwitchParameter TrustServerCertificate { get; set; }
+
+    /// <summary>Seconds to wait for a SQL Server connection (SqlClient keeps retrying a refused one until then).</summary>
+    [Parameter(ParameterSetName = SqlServerSet)]
+    [ValidateRange(1, 600)]
+    public int ConnectTimeout { get; set; } = 15;
+
+    [Parameter(Mandatory = true, ParameterSetName = SqliteSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] SqlitePath { get; set; } = [];
+
+    /// <summary>Makes a failure of one database a terminating error (scripts that use try/catch).</summary>
+    [Parameter]
+    public SwitchParameter EnableException { get; set; }
+
+    /// <summary>The targets named by the bound parameters: every instance x database, or every SQLite file.</summary>
+    protected IReadOnlyList<DatabaseTarget> GetDatabaseTargets() => ParameterSetName == SqliteSet
+        ? SqlitePath.Select(p => (DatabaseTarget)new SqliteTarget(GetUnresolvedProviderPathFromPSPath(p))).ToArray()
+        : SqlInstance.SelectMany(instance => Database.Select(database =>
+            (DatabaseTarget)DatabaseTargets.SqlServer(instance, database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout))).ToArray();
+
+    /// <summary>Runs the work once per target; a failed target is reported and the next one goes on.</summary>
+    protected void ForEachTarget(Action<DatabaseTarget> work)
+    {
+        foreach (var target in GetDatabaseTargets())
+        {
+            try
+            {
+                work(target);
+            }
+            catch (OsRollbackException ex)
+            {
+                Reporter.Pump();
+                WriteItemError(ex);
+            }
+        }
+    }
+
+    /// <summary>One item failed: non-terminating by default, terminating with -EnableException.</summary>
+    protected void WriteItemError(OsRollbackException ex)
+    {
+        if (EnableException) ThrowTerminatingError(ToErrorRecord(ex));
+        WriteOsError(ex);
+    }
 }

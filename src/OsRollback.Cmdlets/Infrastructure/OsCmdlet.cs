@@ -53,6 +53,31 @@ public abstract class OsCmdlet : PSCmdlet, IDisposable
     protected void RunAsync(Func<IOperationReporter, CancellationToken, Task> work) =>
         RunAsync<object?>(async (r, c) => { await work(r, c).ConfigureAwait(false); return null; });
 
+    /// <summary>
+    /// -Debug makes a compiled cmdlet's verbose and debug writes Inquire. A non-interactive host (a
+    /// scheduled task, a pipeline agent, pwsh -NonInteractive) cannot ask, and its failed prompt would
+    /// replace the command's real result or error: such a message is dropped instead.
+    /// </summary>
+    public new void WriteVerbose(string text) => WithoutFailedPrompt(() => base.WriteVerbose(text));
+
+    /// <inheritdoc cref="WriteVerbose(string)"/>
+    public new void WriteDebug(string text) => WithoutFailedPrompt(() => base.WriteDebug(text));
+
+    private static void WithoutFailedPrompt(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException && IsFailedPrompt(ex))
+        {
+            // The host cannot prompt; a stop chosen at a real prompt (ActionPreferenceStopException) still stops.
+        }
+    }
+
+    private static bool IsFailedPrompt(Exception ex) =>
+        ex.StackTrace?.Contains("Prompt", StringComparison.Ordinal) == true || ex is System.Management.Automation.Host.HostException;
+
     /// <summary>Writes a non-terminating error (the cmdlet goes on with the next input).</summary>
     protected void WriteOsError(OsRollbackException ex) => WriteError(ToErrorRecord(ex));
 

@@ -13,8 +13,18 @@ namespace OsRollback.Cmdlets.Rollback;
 /// </summary>
 internal static class RollbackInputs
 {
-    public static RollbackCatalog Catalog(PSCmdlet cmdlet, string? catalogPath) =>
-        RollbackCatalog.Resolve(catalogPath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(catalogPath));
+    public static RollbackCatalog Catalog(PSCmdlet cmdlet, string? catalogPath)
+    {
+        var home = catalogPath is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(catalogPath);
+        // A file there would surface later as a raw IOException (or a misleading "not found"): stop before anything is written.
+        if (home is not null && FolderPaths.BlockingFile(home) is { } file)
+        {
+            cmdlet.ThrowTerminatingError(OsCmdlet.ToErrorRecord(new OsRollbackException("CatalogPathIsFile", OsErrorCategory.InvalidArgument,
+                $"-CatalogPath '{home}' cannot be a folder: '{file}' is a file; the catalog is a folder (it holds rollback-points/ and the journals).", home,
+                "Give -CatalogPath a folder (it is created when missing), or leave it out to use OSROLLBACK_HOME or ~/.osrollback.")));
+        }
+        return RollbackCatalog.Resolve(home);
+    }
 
     /// <summary>A rollback point from a RollbackPoint object (re-read, so changes are noticed), an Id, or a folder path.</summary>
     public static RollbackPoint ResolvePoint(PSCmdlet cmdlet, RollbackCatalog catalog, object? value)

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography;
 using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Sandbox;
 using OsRollback.Engine.Security;
 
@@ -55,6 +56,13 @@ public sealed class StartOsSandboxCommand : OsCmdlet
         var directory = DataDirectory is null
             ? Path.Combine(Path.GetTempPath(), "osrollback-sandbox-" + Guid.NewGuid().ToString("N")[..12])
             : GetUnresolvedProviderPathFromPSPath(DataDirectory);
+        if (FolderPaths.BlockingFile(directory) is { } file)
+        {
+            // Caught here: creating the folder would fail later with a raw IOException.
+            ThrowInvalid("SandboxDataDirectoryIsFile", OsErrorCategory.InvalidArgument,
+                $"-DataDirectory '{directory}' cannot be a folder: '{file}' is a file; the sandbox keeps its platform databases in a folder.", directory,
+                "Give -DataDirectory a folder (it is created when missing), or leave it out for a new temporary folder.");
+        }
         if (!ShouldProcess(directory, "Start the OsRollback sandbox (LifeTime, Service Center and platform databases on 127.0.0.1)")) return;
         var token = Token ?? SecretText.FromPlainText(RandomSecret());
         var credential = ServiceCenterCredential ?? new PSCredential("admin", SecretText.FromPlainText(RandomSecret()));

@@ -238,6 +238,12 @@ internal sealed class SqliteBackupEngine
                 verification.Checks.Add(new BackupCheck("TestRestore", "backup API into a scratch file, then PRAGMA integrity_check", restoredCheck == "ok",
                     $"{restoredCheck}; {tables} tables"));
             }
+            catch (SqliteException ex) when ((ex.SqliteErrorCode & 0xFF) is raw.SQLITE_CORRUPT or raw.SQLITE_NOTADB or raw.SQLITE_IOERR)
+            {
+                // A truncated or damaged backup fails the check; it is not an error of the command.
+                verification.Checks.Add(new BackupCheck("TestRestore", "backup API into a scratch file, then PRAGMA integrity_check", false,
+                    $"the backup could not be restored: {ex.Message}"));
+            }
             finally
             {
                 TryDelete(scratch);

@@ -43,13 +43,36 @@ internal static class RollbackJson
         }
     }
 
-    /// <summary>Writes through a temporary file and a rename, so a crash never leaves half a file.</summary>
+    /// <summary>
+    /// Writes through a temporary file and a rename, so a crash never leaves half a file. A failed
+    /// write (disk full, no access, a file where a folder should be) removes the temporary file,
+    /// leaves any earlier file as it was, and is an OsRollbackException (DiskFull or FileWriteFailed).
+    /// </summary>
     public static void WriteAtomic(string path, string text)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(temp, text);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw WriteFailed(full, ex);
+        }
+    }
+
+    internal static OsRollbackException WriteFailed(string path, Exception ex)
+    {
+        var full = ex is IOException && ((ex.HResult & 0xFFFF) is 28 or 112 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase));
+        return full
+            ? new OsRollbackException("DiskFull", OsErrorCategory.WriteError, $"The disk is full while writing '{path}': {ex.Message}", path,
+                "Free space on that disk (or use another -CatalogPath / -Path) and run the command again; nothing half-written was left.", ex)
+            : new OsRollbackException("FileWriteFailed", OsErrorCategory.WriteError, $"'{path}' could not be written: {ex.Message}", path,
+                "Check that the folder exists as a folder and that this account can write to it, then run the command again.", ex);
     }
 
     public static string Sha256OfFile(string path)
