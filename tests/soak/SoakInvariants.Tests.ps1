@@ -44,7 +44,7 @@ Describe 'NoUserWriteLost' {
         $lost = Written 'Update' 2 ([pscustomobject]@{ ID = 2; TOTAL = 99; NOTE = 'user edit' })
         $bare = [pscustomobject]@{ Table = 'OSUSR_ORD_ORDER'; Key = '2'; Reason = 'changed' }
         (Test-SoakNoUserWriteLost (New-Run $db -Pre $lost -Conflicts $bare)).Failures | Should -Match 'without its Base, Parallel, Production version'
-        $full = [pscustomobject]@{ Table = 'OSUSR_ORD_ORDER'; Key = '2'; Reason = 'changed'; BaseRow = @{}; ParallelRow = @{}; ProductionRow = @{} }
+        $full = [pscustomobject]@{ Table = 'OSUSR_ORD_ORDER'; Key = '2'; Reason = 'changed'; Base = @{}; Theirs = @{}; Ours = $null }
         (Test-SoakNoUserWriteLost (New-Run $db -Pre $lost -Conflicts $full)).Passed | Should -BeTrue
     }
 
