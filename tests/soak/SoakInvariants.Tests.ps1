@@ -89,12 +89,23 @@ Describe 'SafetyBackupBeforeReplace' {
         $replaced = New-OrdersDb 'replaced.db'
         $good = New-OrdersDb 'good-backup.db'
         $bad = New-OrdersDb 'bad-backup.db' "UPDATE OSUSR_ORD_ORDER SET TOTAL = 11 WHERE ID = 1;"
-        $journal = { param($backup) New-Journal ("j-" + [guid]::NewGuid().ToString('N')) ('{"at":"2026-12-02T10:00:00+00:00","step":5,"kind":"BackupCurrent","event":"finished","data":{"backupPath":"' + $backup + '"}}'), '{"at":"2026-12-02T10:00:01+00:00","step":6,"kind":"RestoreDatabase","event":"started"}' }
+        $journal = { param($backup) New-Journal ("j-" + [guid]::NewGuid().ToString('N')) ('{"at":"2026-12-02T10:00:00+00:00","step":5,"kind":"BackupCurrent","event":"finished","outcome":{"type":"BackupTaken","backupPath":"' + $backup + '"}}'), '{"at":"2026-12-02T10:00:01+00:00","step":6,"kind":"RestoreDatabase","event":"started"}' }
         $entry = { param($path) [pscustomobject]@{ Operator = 'A'; Path = $path; ReplacedState = $replaced } }
         (Test-SoakSafetyBackupBeforeReplace (New-Run 'x' -Journals (& $entry (& $journal $good)))).Passed | Should -BeTrue
         (Test-SoakSafetyBackupBeforeReplace (New-Run 'x' -Journals (& $entry (& $journal $bad)))).Failures | Should -Match 'does not restore to the replaced state; tables that differ: OSUSR_ORD_ORDER'
         $noBackup = New-Journal 'nobackup' '{"at":"2026-12-02T10:00:01+00:00","step":6,"kind":"RestoreDatabase","event":"started"}'
         (Test-SoakSafetyBackupBeforeReplace (New-Run 'x' -Journals (& $entry $noBackup))).Failures | Should -Match 'no safety backup finished before the restore'
+    }
+}
+
+Describe 'Get-SoakSqldiff' {
+    It 'finds nothing between a database and its copy, and names the row that differs' {
+        $original = New-OrdersDb 'sqldiff-original.db'
+        $copy = Join-Path $dir 'sqldiff-copy.db'
+        Copy-SoakDatabase $original $copy
+        Get-SoakSqldiff $original $copy | Should -BeNullOrEmpty
+        $null = Invoke-SoakScalar $copy "UPDATE OSUSR_ORD_ORDER SET NOTE = 'changed' WHERE ID = 2; SELECT 1;"
+        Get-SoakSqldiff $original $copy | Should -Match "UPDATE OSUSR_ORD_ORDER SET NOTE='changed' WHERE ID=2"
     }
 }
 

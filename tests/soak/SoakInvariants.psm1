@@ -118,7 +118,10 @@ function Test-SoakBackupRestoresTo([string] $BackupPath, [string] $ExpectedState
     Copy-SoakDatabase $BackupPath $restored
     if (-not (Test-SoakIntegrity $restored)) { $Failures.Add("${Where}: the safety backup '$BackupPath' fails PRAGMA integrity_check once restored."); return }
     $differing = @(Compare-SoakTableHashes (Get-SoakTableHashes $ExpectedStatePath) (Get-SoakTableHashes $restored))
-    if ($differing.Count) { $Failures.Add("${Where}: the safety backup '$BackupPath' does not restore to the replaced state; tables that differ: $($differing -join ', ').") }
+    if ($differing.Count) { $Failures.Add("${Where}: the safety backup '$BackupPath' does not restore to the replaced state; tables that differ: $($differing -join ', ')."); return }
+    # A second, independent oracle: sqldiff (sqlite3-tools) must find nothing to change.
+    $changes = @(Get-SoakSqldiff $ExpectedStatePath $restored)
+    if ($changes.Count) { $Failures.Add("${Where}: sqldiff finds the restored safety backup '$BackupPath' differs from the replaced state: $(($changes | Select-Object -First 3) -join ' ')") }
 }
 
 # 4. Every replace (a database restore, a delta import) is preceded by a safety backup that
@@ -128,7 +131,8 @@ function Test-SoakSafetyBackupBeforeReplace($Run) {
     foreach ($journal in $Run.Journals) {
         $backupPath = $null
         foreach ($entry in (Read-SoakJournal $journal.Path)) {
-            if ($entry.kind -eq 'BackupCurrent' -and $entry.event -eq 'finished' -and $entry.PSObject.Properties.Name -contains 'data' -and $entry.data) { $backupPath = $entry.data.backupPath }
+            # The typed journal records a step's result as its outcome (type BackupTaken, backupPath).
+            if ($entry.kind -eq 'BackupCurrent' -and $entry.event -eq 'finished' -and $entry.PSObject.Properties.Name -contains 'outcome' -and $entry.outcome -and $entry.outcome.PSObject.Properties.Name -contains 'backupPath') { $backupPath = $entry.outcome.backupPath }
             if ($entry.kind -ne 'RestoreDatabase' -or $entry.event -ne 'started') { continue }
             $where = "seed $($Run.Seed), step $($entry.step) RestoreDatabase of operator $($journal.Operator) at $($entry.at)"
             if (-not $backupPath) { $failures.Add("${where}: no safety backup finished before the restore started ($($journal.Path))."); continue }
