@@ -27,7 +27,7 @@ BeforeAll {
 
 AfterAll { Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue }
 
-Describe 'NoUserWriteLost' {
+Describe 'NoUserWriteLost' -Tag 'Soak' {
     It 'holds when the row is in production as users left it, and fails naming the seed and step when it is not' {
         $db = New-OrdersDb 'lost.db'
         $kept = Written 'Update' 1 ([pscustomobject]@{ ID = 1; TOTAL = 10; NOTE = 'a' })
@@ -55,7 +55,7 @@ Describe 'NoUserWriteLost' {
     }
 }
 
-Describe 'NoPostReopeningWriteChanged' {
+Describe 'NoPostReopeningWriteChanged' -Tag 'Soak' {
     It 'fails when an import overwrote a row written after reopening' {
         $db = New-OrdersDb 'post.db'
         (Test-SoakNoPostReopeningWriteChanged (New-Run $db -Post (Written 'Insert' 2 ([pscustomobject]@{ ID = 2; TOTAL = 20; NOTE = 'b' })))).Passed | Should -BeTrue
@@ -65,7 +65,7 @@ Describe 'NoPostReopeningWriteChanged' {
     }
 }
 
-Describe 'OneRollbackAtATime' {
+Describe 'OneRollbackAtATime' -Tag 'Soak' {
     It 'fails when two journals overlap in time and holds when they follow each other' {
         $a = New-Journal 'a' '{"at":"2026-12-02T10:00:00+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:10+00:00","step":0,"kind":"Run","event":"run-finished"}'
         $b = New-Journal 'b' '{"at":"2026-12-02T10:00:05+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:06+00:00","step":1,"kind":"X","event":"failed"}'
@@ -84,7 +84,7 @@ Describe 'OneRollbackAtATime' {
     }
 }
 
-Describe 'SafetyBackupBeforeReplace' {
+Describe 'SafetyBackupBeforeReplace' -Tag 'Soak' {
     It 'holds when the backup restores to the replaced state and fails when it differs or is missing' {
         $replaced = New-OrdersDb 'replaced.db'
         $good = New-OrdersDb 'good-backup.db'
@@ -98,7 +98,7 @@ Describe 'SafetyBackupBeforeReplace' {
     }
 }
 
-Describe 'Get-SoakSqldiff' {
+Describe 'Get-SoakSqldiff' -Tag 'Soak' {
     It 'finds nothing between a database and its copy, and names the row that differs' {
         $original = New-OrdersDb 'sqldiff-original.db'
         $copy = Join-Path $dir 'sqldiff-copy.db'
@@ -109,7 +109,7 @@ Describe 'Get-SoakSqldiff' {
     }
 }
 
-Describe 'JournalComplete' {
+Describe 'JournalComplete' -Tag 'Soak' {
     It 'fails on a started step without an outcome and on a killed run that -Resume did not finish' {
         $open = New-Journal 'open' '{"at":"2026-12-02T10:00:00+00:00","step":3,"kind":"MaintenanceOn","event":"started"}'
         $check = Test-SoakJournalComplete (New-Run 'x' -Journals ([pscustomobject]@{ Operator = 'A'; Path = $open; MustFinish = $true; Outcome = 'Killed' }))
