@@ -99,31 +99,46 @@ public sealed class EnvironmentLock : IDisposable
     }
 
     /// <summary>
-    /// Creates the lock file with its content in one step: written to a temporary file, then
-    /// moved into place without overwriting, so nobody ever reads a half-written lock.
+    /// Creates the lock file exclusively (O_CREAT|O_EXCL: of any number of takers exactly one
+    /// succeeds, on every platform; a move "without overwrite" is not atomic everywhere) and writes
+    /// its holder into it. A reader that meets the file before its content is written sees a young
+    /// unreadable lock, which is respected.
     /// </summary>
     private static bool TryCreate(string path, LockHolder holder)
     {
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        FileStream stream;
         try
         {
-            File.WriteAllText(temp, RollbackJson.Serialize(holder));
-            File.Move(temp, path, overwrite: false);
-            return true;
+            stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         }
         catch (IOException) when (File.Exists(path))
         {
-            TryDelete(temp);
             return false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
-            throw new OsRollbackException("EnvironmentLockUnavailable", OsErrorCategory.WriteError,
-                $"The lock file '{path}' cannot be written: {ex.Message}", path,
-                "Check that the folder exists, is writable and has free space; nothing was changed.", ex);
+            throw Unwritable(path, ex);
+        }
+        try
+        {
+            using (stream)
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(RollbackJson.Serialize(holder));
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(path); // a lock without its holder (disk full) must not stay behind
+            throw Unwritable(path, ex);
         }
     }
+
+    private static OsRollbackException Unwritable(string path, Exception ex) =>
+        new("EnvironmentLockUnavailable", OsErrorCategory.WriteError,
+            $"The lock file '{path}' cannot be written: {ex.Message}", path,
+            "Check that the folder exists, is writable and has free space; nothing was changed.", ex);
 
     /// <summary>
     /// Moves a stale (or unreadable) lock aside; of two processes that judged it stale, only the one
@@ -148,7 +163,9 @@ public sealed class EnvironmentLock : IDisposable
     /// <summary>An unreadable lock (damaged by hand or a full disk) is respected for a minute, then removed.</summary>
     private static bool IsOldUnreadable(string path, TimeProvider time)
     {
-        try { return time.GetUtcNow() - File.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(1); }
+        // A file that is gone is not old (GetLastWriteTimeUtc answers 1601 for it): judging it old
+        // would move aside whatever lock another taker creates there next.
+        try { return File.Exists(path) && time.GetUtcNow() - File.GetLastWriteTimeUtc(path) > TimeSpan.FromMinutes(1); }
         catch (IOException) { return false; }
     }
 
