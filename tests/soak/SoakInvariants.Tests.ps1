@@ -76,6 +76,15 @@ Describe 'OneRollbackAtATime' -Tag 'Soak' {
         (Test-SoakOneRollbackAtATime (New-Run 'x' -Journals ([pscustomobject]@{ Operator = 'A'; Path = $a }), ([pscustomobject]@{ Operator = 'B'; Path = $c }))).Passed | Should -BeTrue
     }
 
+    It 'keeps a killed run that -Resume did not finish in progress, so a later run overlaps it' {
+        $killed = New-Journal 'killed' '{"at":"2026-12-02T10:00:00+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:01+00:00","step":1,"kind":"X","event":"started"}'
+        $later = New-Journal 'later' '{"at":"2026-12-02T10:00:05+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:09+00:00","step":0,"kind":"Run","event":"run-finished"}'
+        $entry = { param($operator, $path, $mustFinish) [pscustomobject]@{ Operator = $operator; Path = $path; MustFinish = $mustFinish } }
+        $check = Test-SoakOneRollbackAtATime (New-Run 'x' -Journals (& $entry 'A' $killed $true), (& $entry 'B' $later $false))
+        $check.Failures | Should -Match 'operator A from 10:00:00.000 to the end \(killed, not finished by -Resume\)'
+        (Test-SoakOneRollbackAtATime (New-Run 'x' -Journals (& $entry 'A' $killed $false), (& $entry 'B' $later $false))).Passed | Should -BeTrue
+    }
+
     It 'fails when the firewall hooks of two operators interleave' {
         $run = New-Run 'x'
         $run.HookLog = Join-Path $dir 'hooks.jsonl'

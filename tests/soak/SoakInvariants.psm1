@@ -72,21 +72,29 @@ function Get-SoakEventTime($Entry) {
     [DateTimeOffset]::Parse("$value", [cultureinfo]::InvariantCulture)
 }
 
+function Format-SoakSpanEnd([DateTimeOffset] $To) {
+    if ($To -eq [DateTimeOffset]::MaxValue) { 'the end (killed, not finished by -Resume)' } else { $To.ToString('HH:mm:ss.fff') }
+}
+
 # 3. Never two rollbacks in progress on one environment: a run is in progress from its first to its
 #    last journal event (a killed run stays in progress until its resume ends); the firewall hooks of
 #    two operators must not interleave either.
 function Test-SoakOneRollbackAtATime($Run) {
     $failures = [System.Collections.Generic.List[string]]::new()
     $spans = foreach ($journal in $Run.Journals) {
-        $times = @(@((Read-SoakJournal $journal.Path) | ForEach-Object { Get-SoakEventTime $_ }) | Sort-Object)
-        if ($times.Count) { [pscustomobject]@{ Operator = $journal.Operator; Path = $journal.Path; From = $times[0]; To = $times[-1] } }
+        $entries = @(Read-SoakJournal $journal.Path)
+        $times = @(@($entries | ForEach-Object { Get-SoakEventTime $_ }) | Sort-Object)
+        # A killed run that no -Resume finished is still in progress when the scenario ends.
+        $unfinished = $journal.PSObject.Properties.Name -contains 'MustFinish' -and $journal.MustFinish -and -not @($entries | Where-Object event -EQ 'run-finished').Count
+        $to = if ($unfinished) { [DateTimeOffset]::MaxValue } elseif ($times.Count) { $times[-1] }
+        if ($times.Count) { [pscustomobject]@{ Operator = $journal.Operator; Path = $journal.Path; From = $times[0]; To = $to } }
     }
     $spans = @($spans)
     for ($i = 0; $i -lt $spans.Count; $i++) {
         for ($j = $i + 1; $j -lt $spans.Count; $j++) {
             $a = $spans[$i]; $b = $spans[$j]
             if ($a.From -le $b.To -and $b.From -le $a.To) {
-                $failures.Add("seed $($Run.Seed), step 'rollback': two rollbacks of Production in progress at once: operator $($a.Operator) from $($a.From.ToString('HH:mm:ss.fff')) to $($a.To.ToString('HH:mm:ss.fff')) ($($a.Path)) and operator $($b.Operator) from $($b.From.ToString('HH:mm:ss.fff')) to $($b.To.ToString('HH:mm:ss.fff')) ($($b.Path)).")
+                $failures.Add("seed $($Run.Seed), step 'rollback': two rollbacks of Production in progress at once: operator $($a.Operator) from $($a.From.ToString('HH:mm:ss.fff')) to $(Format-SoakSpanEnd $a.To) ($($a.Path)) and operator $($b.Operator) from $($b.From.ToString('HH:mm:ss.fff')) to $(Format-SoakSpanEnd $b.To) ($($b.Path)).")
             }
         }
     }
