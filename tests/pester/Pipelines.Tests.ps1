@@ -127,6 +127,9 @@ Describe 'Azure DevOps templates' -Tag 'Pipelines' {
             Set-ItResult -Skipped -Because 'Invoke-OsRollback has no -ExpectedPlanDigest in this build yet (the template already passes it)'
             return
         }
+        # The rollback test above rolled Production back: deploy the bad version again so there is a plan to tamper with.
+        $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
+        $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
         $agent = New-Agent 'tampered'
         $parameters = @{ reason = 'INC-43'; strategy = 'LifeTime' }
         $document = Read-PipelineYaml (Join-Path $examples 'rollback-pipeline.yml') $parameters
