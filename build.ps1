@@ -44,6 +44,22 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+# Directory.Build.props holds the one version; the assemblies take it from there and the manifest is stamped with it.
+function Get-ProductVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))
+    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.Version } | Where-Object { $_ })[0]
+    if (-not $version) { throw 'Directory.Build.props has no <Version>.' }
+    $version
+}
+
+function Set-ModuleVersion([string] $Manifest) {
+    $version = Get-ProductVersion
+    $text = Get-Content -Raw $Manifest
+    $stamped = [regex]::Replace($text, "(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'", "`${1}'$version'")
+    if ($stamped -eq $text -and $text -notmatch "ModuleVersion\s*=\s*'$([regex]::Escape($version))'") { throw "No ModuleVersion line in $Manifest." }
+    Set-Content -NoNewline -Encoding utf8 $Manifest $stamped
+}
+
 function Invoke-Build {
     Write-Host "Building OsRollback ($Configuration)..."
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
@@ -57,6 +73,7 @@ function Invoke-Build {
     Remove-Item -Recurse -Force (Join-Path $dependencies 'runtimes/browser-wasm') -ErrorAction SilentlyContinue
     Copy-Item (Join-Path $cmdletsOut 'OsRollback.Cmdlets.dll') $moduleOut
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
+    Set-ModuleVersion (Join-Path $moduleOut 'OsRollback.psd1')
     # PSResourceGet packs a module's license.txt as the package licence.
     Copy-Item (Join-Path $root 'LICENSE') (Join-Path $moduleOut 'license.txt')
     Copy-Item (Join-Path $root 'CHANGELOG.md') $moduleOut
@@ -74,7 +91,18 @@ function Restore-TestTools {
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/TestTools.csproj'), '--packages', $toolsPackages, '--nologo', '-v', 'q')
 }
 
+function Test-Formatting {
+    # Analyzer findings already fail the build (warnings as errors); this catches unformatted files.
+    Write-Host 'Checking formatting (dotnet format whitespace --verify-no-changes)...'
+    & dotnet format (Join-Path $root 'OsRollback.sln') whitespace --verify-no-changes -v q
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host 'Some files are not formatted as .editorconfig says. Run: dotnet format OsRollback.sln whitespace'
+        exit 1
+    }
+}
+
 function Invoke-Test {
+    Test-Formatting
     Invoke-Build
     Restore-TestTools
     if (Test-Path $resultsDir) { Remove-Item -Recurse -Force $resultsDir }

@@ -1,6 +1,7 @@
 @{
     RootModule           = 'OsRollback.Cmdlets.dll'
-    ModuleVersion        = '0.1.0'
+    # Stamped by build.ps1 from <Version> in Directory.Build.props (the one version source).
+    ModuleVersion        = '0.0.0'
     GUID                 = '6f0c7a43-5d0e-4d8e-9b8f-3e7a1c2b9d41'
     Author               = 'OsRollback contributors'
     CompanyName          = 'OsRollback'

@@ -15,6 +15,8 @@ public partial class Program { }
 /// <summary>Command-line entry point of the sandbox process.</summary>
 public static class SandboxProgram
 {
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     public const string TokenVariable = "OSROLLBACK_SANDBOX_TOKEN";
     public const string PasswordVariable = "OSROLLBACK_SANDBOX_SC_PASSWORD";
     public const string UserVariable = "OSROLLBACK_SANDBOX_SC_USER";
@@ -106,7 +108,7 @@ public static class SandboxProgram
                 case "--fault":
                     try
                     {
-                        options.Faults.Add(JsonSerializer.Deserialize<FaultRule>(Next(), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                        options.Faults.Add(JsonSerializer.Deserialize<FaultRule>(Next(), WebJson)
                             ?? throw new ArgumentException("--fault needs a JSON object."));
                     }
                     catch (JsonException ex)

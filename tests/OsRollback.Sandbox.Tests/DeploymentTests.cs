@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 
@@ -33,7 +34,7 @@ public class DeploymentTests : SandboxTestBase
         Assert.Equal(Tag("Orders", "1.2.0").Key, deployment.GetProperty("ApplicationOperations")[0].GetProperty("ApplicationVersionKey").GetString());
         Assert.Empty(plan.GetProperty("ApplicationConflicts").EnumerateArray());
         Assert.Equal("saved", (await Status(key)).GetProperty("DeploymentStatus").GetString());
-        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'")));
+        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'"), CultureInfo.InvariantCulture));
 
         Assert.Equal(HttpStatusCode.Accepted, (await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/")).Status);
         var running = await Status(key);
@@ -55,9 +56,9 @@ public class DeploymentTests : SandboxTestBase
         Assert.Equal("finished_successful", finished.GetProperty("DeploymentStatus").GetString());
         Assert.Contains(finished.GetProperty("DeploymentLog").EnumerateArray(), m => m.GetProperty("Message").GetString()!.Contains("Orders_CS"));
         Assert.Equal("1.2.0", await RunningTag("Production", "Orders"));
-        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'")));
-        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM pragma_table_info('OSUSR_ORD_ORDER') WHERE name = 'DISCOUNT_CODE'")));
-        Assert.Equal(3, Convert.ToInt32(Scalar("Production", "SELECT v.VERSION FROM OSSYS_ESPACE e JOIN OSSYS_ESPACE_VERSION v ON v.ID = e.VERSION_ID WHERE e.NAME = 'Orders_CS'")));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'"), CultureInfo.InvariantCulture));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM pragma_table_info('OSUSR_ORD_ORDER') WHERE name = 'DISCOUNT_CODE'"), CultureInfo.InvariantCulture));
+        Assert.Equal(3, Convert.ToInt32(Scalar("Production", "SELECT v.VERSION FROM OSSYS_ESPACE e JOIN OSSYS_ESPACE_VERSION v ON v.ID = e.VERSION_ID WHERE e.NAME = 'Orders_CS'"), CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.InternalServerError, await Page("production", "orders"));
 
         // The saved second plan can now start, and a saved plan can be deleted.
@@ -73,10 +74,10 @@ public class DeploymentTests : SandboxTestBase
         await Deploy("Quality", "Production", Tag("Orders", "1.1.0"));
         Assert.Equal("1.1.0", await RunningTag("Production", "Orders"));
         Assert.Equal(HttpStatusCode.OK, await Page("production", "orders"));
-        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'")));
-        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT IS_ACTIVE FROM OSSYS_ENTITY WHERE PHYSICAL_TABLE_NAME = 'OSUSR_ORD_DISCOUNT_RULE'")));
-        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT IS_ACTIVE FROM OSSYS_ENTITY_ATTR WHERE DATABASE_NAME = 'DISCOUNT_CODE'")));
-        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM pragma_table_info('OSUSR_ORD_ORDER') WHERE name = 'DISCOUNT_CODE'")));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'"), CultureInfo.InvariantCulture));
+        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT IS_ACTIVE FROM OSSYS_ENTITY WHERE PHYSICAL_TABLE_NAME = 'OSUSR_ORD_DISCOUNT_RULE'"), CultureInfo.InvariantCulture));
+        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT IS_ACTIVE FROM OSSYS_ENTITY_ATTR WHERE DATABASE_NAME = 'DISCOUNT_CODE'"), CultureInfo.InvariantCulture));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM pragma_table_info('OSUSR_ORD_ORDER') WHERE name = 'DISCOUNT_CODE'"), CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public class DeploymentTests : SandboxTestBase
         Clock.Advance(Step * 2);
         Assert.Equal("finished_successful", (await Status(key)).GetProperty("DeploymentStatus").GetString());
         Assert.Equal("1.2.0", await RunningTag("Production", "Billing"));
-        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM pragma_table_info('OSUSR_BIL_INVOICE') WHERE name = 'DUE_REMINDER_SENT'")));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM pragma_table_info('OSUSR_BIL_INVOICE') WHERE name = 'DUE_REMINDER_SENT'"), CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/continue/")).Status);
     }
 
@@ -174,9 +175,9 @@ public class DeploymentTests : SandboxTestBase
         Assert.Equal([second, first], all.EnumerateArray().Select(d => d.GetProperty("Key").GetString()));
         var (_, production, _) = await Get(LifeTime + $"deployments/?TargetEnvironmentKey={Env("Production").Key}");
         Assert.Equal([first], production.EnumerateArray().Select(d => d.GetProperty("Key").GetString()));
-        var tomorrow = Clock.GetUtcNow().AddDays(1).ToString("yyyy-MM-dd");
+        var tomorrow = Clock.GetUtcNow().AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(HttpStatusCode.NoContent, (await Get(LifeTime + $"deployments/?MinDate={tomorrow}")).Status);
-        var today = Clock.GetUtcNow().ToString("yyyy-MM-dd");
+        var today = Clock.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Assert.Equal(2, (await Get(LifeTime + $"deployments/?MinDate={today}")).Body.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, (await Get(LifeTime + "deployments/?MinDate=yesterday")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await Get(LifeTime + $"deployments/?MinDate={Uri.EscapeDataString(Clock.GetUtcNow().ToString("O"))}")).Status);
@@ -188,7 +189,7 @@ public class DeploymentTests : SandboxTestBase
         var key = await CreatePlan("Quality", "Production", Tag("Reporting", "1.2.0"));
         await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/");
         Clock.Advance(Step * 5);
-        Assert.Equal(3, Convert.ToInt32(Scalar("Production", "SELECT v.VERSION FROM OSSYS_ESPACE e JOIN OSSYS_ESPACE_VERSION v ON v.ID = e.VERSION_ID WHERE e.NAME = 'Reporting'")));
+        Assert.Equal(3, Convert.ToInt32(Scalar("Production", "SELECT v.VERSION FROM OSSYS_ESPACE e JOIN OSSYS_ESPACE_VERSION v ON v.ID = e.VERSION_ID WHERE e.NAME = 'Reporting'"), CultureInfo.InvariantCulture));
     }
 
     private async Task Deploy(string source, string target, params Model.AppVersionDef[] versions)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -86,7 +87,7 @@ public class SandboxBehaviourTests : SandboxTestBase
         Copy(backup, path);
         Assert.Equal("1.1.0", await RunningTag("Production", "Orders"));
         Assert.Equal(HttpStatusCode.OK, await Page("production", "orders"));
-        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'")));
+        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_ORD_DISCOUNT_RULE'"), CultureInfo.InvariantCulture));
 
         static void Copy(string from, string to)
         {
@@ -116,7 +117,7 @@ public class SandboxBehaviourTests : SandboxTestBase
         Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal("finished_successful", (await Status(key)).GetProperty("DeploymentStatus").GetString());
         Assert.Equal("1.2.0", await RunningTag("Production", "Products Core"));
-        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_PRD_PRODUCT_REVIEW'")));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM sqlite_master WHERE name = 'OSUSR_PRD_PRODUCT_REVIEW'"), CultureInfo.InvariantCulture));
 
         using var json = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.BadRequest, (await Client.PostAsync(LifeTime + $"environments/{production}/deployment/", json)).StatusCode);
@@ -160,7 +161,7 @@ public class SandboxBehaviourTests : SandboxTestBase
         var written = (await Json(response)).GetProperty("written").EnumerateArray().ToList();
         Assert.Equal(6, written.Count);
         Assert.Contains(written, w => w.GetProperty("operation").GetString() == "update");
-        Assert.True(Convert.ToInt32(Scalar("Quality", "SELECT COUNT(*) FROM OSUSR_ORD_ORDER WHERE DISCOUNT_CODE = 'DISC-ERR'")) > 0);
+        Assert.True(Convert.ToInt32(Scalar("Quality", "SELECT COUNT(*) FROM OSUSR_ORD_ORDER WHERE DISCOUNT_CODE = 'DISC-ERR'"), CultureInfo.InvariantCulture) > 0);
         var production = await client.PostAsync($"{Sandbox.Url}/production/orders/api/traffic?rows=3", null);
         Assert.Equal(HttpStatusCode.OK, production.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync($"{Sandbox.Url}/production/customerscore/api/traffic", null)).StatusCode);
@@ -188,8 +189,8 @@ public class SandboxBehaviourTests : SandboxTestBase
         Assert.Contains(modules.Single(m => m.Name == "Billing_BL").DependsOn, p => p == "Customers_BL");
         Assert.Equal("Orders", modules.Single(m => m.Name == "Orders_CS").Application);
         Assert.Equal(ModuleKind.Extension, modules.Single(m => m.Name == "Common_Ext").Kind);
-        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSSYS_META_CYCLIC_JOB m JOIN OSSYS_CYCLIC_JOB_SHARED s ON s.META_CYCLIC_JOB_ID = m.ID")) >= 6);
-        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_CUS_CUSTOMER")) > 0);
+        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSSYS_META_CYCLIC_JOB m JOIN OSSYS_CYCLIC_JOB_SHARED s ON s.META_CYCLIC_JOB_ID = m.ID"), CultureInfo.InvariantCulture) >= 6);
+        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_CUS_CUSTOMER"), CultureInfo.InvariantCulture) > 0);
     }
 
     [Fact]
@@ -202,7 +203,7 @@ public class SandboxBehaviourTests : SandboxTestBase
             command.CommandText = "UPDATE OSSYS_CYCLIC_JOB_SHARED SET NEXT_RUN = '2999-01-01 00:00:00' WHERE META_CYCLIC_JOB_ID IN (SELECT ID FROM OSSYS_META_CYCLIC_JOB WHERE NAME = 'SyncVisits')";
             command.ExecuteNonQuery();
         }
-        var audit = Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_AUD_AUDIT_LOG"));
+        var audit = Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_AUD_AUDIT_LOG"), CultureInfo.InvariantCulture);
         Clock.Advance(TimeSpan.FromMinutes(20));
         await Get(LifeTime + "environments/");
         var (_, state, _) = await Get("_sandbox/state");
@@ -211,7 +212,7 @@ public class SandboxBehaviourTests : SandboxTestBase
         Assert.Contains("CloseStaleOrders", production);
         Assert.DoesNotContain("SyncVisits", production);
         Assert.Contains("SyncVisits", state.GetProperty("timerRuns").EnumerateArray().Where(r => r.GetProperty("environment").GetString() == "Quality").Select(r => r.GetProperty("timer").GetString()));
-        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_AUD_AUDIT_LOG")) > audit);
+        Assert.True(Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_AUD_AUDIT_LOG"), CultureInfo.InvariantCulture) > audit);
         Assert.Equal("2999-01-01 00:00:00", Scalar("Production", "SELECT s.NEXT_RUN FROM OSSYS_CYCLIC_JOB_SHARED s JOIN OSSYS_META_CYCLIC_JOB m ON m.ID = s.META_CYCLIC_JOB_ID WHERE m.NAME = 'SyncVisits'"));
     }
 

@@ -5,7 +5,7 @@ using OsRollback.Engine.Security;
 namespace OsRollback.Sandbox.Tests;
 
 /// <summary>The engine's launcher of the sandbox process (Start-OsSandbox's engine side).</summary>
-public class SandboxProcessTests : IDisposable
+public sealed class SandboxProcessTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("osrollback-launcher-").FullName;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -85,7 +86,7 @@ public class ServiceCenterTests : SandboxTestBase
         var (_, done) = await Soap("SolutionPack_GetPublishMessages", "sc-password", "", ("publishId", publishId), ("afterMessageId", last));
         Assert.Equal("true", Text(done, "finished"));
         Assert.DoesNotContain(Result(done), m => Text(m, "Type") is "Error" or "PublishStop");
-        Assert.All(Result(done), m => Assert.True(int.Parse(Text(m, "Id")) > int.Parse(last)));
+        Assert.All(Result(done), m => Assert.True(int.Parse(Text(m, "Id"), CultureInfo.InvariantCulture) > int.Parse(last, CultureInfo.InvariantCulture)));
         Assert.Equal("1.2.0", await RunningTag("Production", "Orders"));
         var (tooLate, _) = await Soap("SolutionPack_PublishAbort", "sc-password", "", ("publishId", publishId));
         Assert.Equal(HttpStatusCode.InternalServerError, tooLate);
@@ -154,7 +155,7 @@ public class ServiceCenterTests : SandboxTestBase
             Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
             var publishId = (await Json(accepted)).GetProperty("PublishId").GetInt32();
             Clock.Advance(TimeSpan.FromSeconds(5));
-            var (_, done) = await Soap("SolutionPack_GetPublishMessages", "sc-password", "", ("publishId", publishId.ToString()), ("afterMessageId", "0"));
+            var (_, done) = await Soap("SolutionPack_GetPublishMessages", "sc-password", "", ("publishId", publishId.ToString(CultureInfo.InvariantCulture)), ("afterMessageId", "0"));
             Assert.Equal("true", Text(done, "finished"));
         }
     }

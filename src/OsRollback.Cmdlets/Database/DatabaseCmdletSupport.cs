@@ -11,7 +11,7 @@ namespace OsRollback.Cmdlets.Database;
 /// </summary>
 internal static class EngineWork
 {
-    public static T Run<T>(CmdletReporter reporter, CancellationToken stop, Func<IOperationReporter, CancellationToken, T> work) =>
+    public static T Run<T>(CmdletReporter reporter, Func<IOperationReporter, CancellationToken, T> work, CancellationToken stop) =>
         PipelineWait.For(Task.Run(() => work(reporter, stop), CancellationToken.None), reporter.Pump, stop);
 
     /// <summary>One service for the cmdlets (real clock, real SQL Server sessions).</summary>
@@ -26,7 +26,7 @@ public abstract class DatabaseSafetyCmdlet : OsDatabaseCmdlet
     {
         try
         {
-            return EngineWork.Run(Reporter, StopToken, (r, c) => work(EngineWork.Service, r, c));
+            return EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
         }
         catch (OsRollbackException ex)
         {
@@ -41,7 +41,7 @@ public abstract class DatabaseSafetyCmdlet : OsDatabaseCmdlet
     {
         try
         {
-            result = EngineWork.Run(Reporter, StopToken, (r, c) => work(EngineWork.Service, r, c));
+            result = EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
             return true;
         }
         catch (OsRollbackException ex)

@@ -40,7 +40,7 @@ public sealed class RemoveOsDatabaseBackupCommand : DatabaseSafetyCmdlet
         foreach (var backup in candidates)
         {
             if (!ShouldProcess(string.Join(", ", backup.FilePath), $"Remove the backup of {backup.Database} taken {backup.Start:u}")) continue;
-            if (TryEngine((service, reporter, _) => service.RemoveBackup(target, backup, reporter), out var removed) && removed) WriteObject(backup);
+            if (TryEngine((_, reporter, _) => DatabaseBackupService.RemoveBackup(target, backup, reporter), out var removed) && removed) WriteObject(backup);
         }
     }
 }

@@ -66,7 +66,7 @@ public sealed class TestOsDatabaseBackupCommand : OsCmdlet
         BackupVerification result;
         try
         {
-            result = EngineWork.Run(Reporter, StopToken, (r, c) => EngineWork.Service.Verify(server, options, r, c));
+            result = EngineWork.Run(Reporter, (r, c) => EngineWork.Service.Verify(server, options, r, c), StopToken);
         }
         catch (OsRollbackException ex)
         {

@@ -8,7 +8,7 @@ namespace OsRollback.Cmdlets.Infrastructure;
 /// (no stack trace for expected failures), gives the engine a reporter, and runs engine work
 /// that is asynchronous while keeping all output on the pipeline thread and honouring Ctrl+C.
 /// </summary>
-public abstract class OsCmdlet : PSCmdlet
+public abstract class OsCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private CmdletReporter? _reporter;
@@ -19,6 +19,13 @@ public abstract class OsCmdlet : PSCmdlet
     protected CancellationToken StopToken => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>PowerShell disposes a cmdlet that is IDisposable when its pipeline ends; the Ctrl+C source goes with it.</summary>
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Runs engine work and maps an <see cref="OsRollbackException"/> to a terminating error.</summary>
     protected T Run<T>(Func<IOperationReporter, T> work)

@@ -68,7 +68,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
                 "Add -AllowDataLoss to accept it (the data is recovered from a parallel database afterwards), or choose another -Strategy.");
         }
         var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
-        var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
+        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
         var plan = Run(reporter => PipelineWait.For(Task.Run(() => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
         {
             Point = point,

@@ -37,7 +37,7 @@ public sealed class TestOsRollbackPointCommand : RollbackDatabaseCmdlet
             return;
         }
         var target = DatabaseOrNull ?? point.Manifest.Database.ToTarget();
-        var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Database = target, NeedsDatabase = true }));
+        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Database = target, NeedsDatabase = true }));
         WriteObject(RunWithHooks((reporter, ct) => RollbackPointVerifier.TestAsync(point, ports.Database, target, reporter, ct)));
     }
 }

@@ -33,7 +33,7 @@ internal sealed class SqlServerEngine(SqlServerBackupEngine engine, Func<SqlServ
     {
         var devices = files.Select(f => new BackupDevice(f, SqlServerBackupEngine.IsUrl(f))).ToList();
         using var session = open(Sql(server), "master");
-        var header = session.ExecuteReader(SqlServerScripts.HeaderOnly(devices), cancellationToken: ct).FirstOrDefault()
+        var header = session.ExecuteReader(SqlServerScripts.HeaderOnly(devices), cancellationToken: ct).FirstOrNull()
             ?? throw new OsRollbackException("BackupCorrupt", OsErrorCategory.InvalidData, $"RESTORE HEADERONLY found no backup set in {string.Join(", ", files)}.", server?.DisplayName,
                 "Check that the file is a SQL Server backup.");
         var list = session.ExecuteReader(SqlServerScripts.FileListOnly(devices), cancellationToken: ct);

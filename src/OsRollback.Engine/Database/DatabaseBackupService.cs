@@ -142,7 +142,7 @@ public sealed class DatabaseBackupService
     public IReadOnlyList<BackupResult> GetHistory(DatabaseTarget target, BackupHistoryQuery query, CancellationToken cancellationToken = default) => target switch
     {
         SqlServerTarget sql => _sqlServer.GetHistory(sql, query, cancellationToken),
-        SqliteTarget file => _sqlite.GetHistory(file, query),
+        SqliteTarget file => SqliteBackupEngine.GetHistory(file, query),
         _ => throw Unsupported(target),
     };
 
@@ -217,7 +217,7 @@ public sealed class DatabaseBackupService
     /// the backup files this machine can reach; msdb history is left to the server's own cleanup).
     /// Returns false when nothing could be deleted.
     /// </summary>
-    public bool RemoveBackup(DatabaseTarget target, BackupResult backup, IOperationReporter reporter)
+    public static bool RemoveBackup(DatabaseTarget target, BackupResult backup, IOperationReporter reporter)
     {
         reporter ??= NullReporter.Instance;
         if (!backup.WrittenByOsRollback)

@@ -36,7 +36,7 @@ public sealed class DatabaseIdentityReader : IDatabaseIdentitySource
             case SqlServerTarget sql:
                 using (var session = _openSqlServer(sql))
                 {
-                    var row = session.ExecuteReader(SqlServerIdentity, cancellationToken: cancellationToken).FirstOrDefault()
+                    var row = session.ExecuteReader(SqlServerIdentity, cancellationToken: cancellationToken).FirstOrNull()
                         ?? throw new OsRollbackException("DatabaseIdentityUnavailable", OsErrorCategory.ResourceUnavailable, $"{sql.DisplayName} reports no recovery status.", sql.DisplayName,
                             "Check that the login may read sys.database_recovery_status (VIEW DATABASE STATE).");
                     return new DatabaseIdentity(DatabaseEngineKind.SqlServer, row.String("server_name") ?? sql.SqlInstance, row.String("database_name") ?? sql.Database,

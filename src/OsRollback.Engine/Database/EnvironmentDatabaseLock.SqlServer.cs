@@ -102,7 +102,7 @@ public sealed class SqlServerEnvironmentLock : IDisposable
     {
         try
         {
-            var row = session.ExecuteReader(HolderSql, parameters, cancellationToken: cancellationToken).FirstOrDefault();
+            var row = session.ExecuteReader(HolderSql, parameters, cancellationToken: cancellationToken).FirstOrNull();
             if (row is null) return "another session (its holder is visible only with VIEW SERVER STATE)";
             var holder = row.String("holder")?.TrimEnd('\0', ' ');
             return string.IsNullOrEmpty(holder) ? $"{row.String("login_name")} on {row.String("host_name")}" : $"{holder} ({row.String("login_name")} on {row.String("host_name")})";

@@ -55,7 +55,7 @@ public sealed class IdentityReseeder : IIdentityReseeder
         return session.ExecuteReader(SqlServerIdentityColumns, cancellationToken: ct).Select(row =>
         {
             string schema = row.String("schema_name")!, table = row.String("table_name")!, column = row.String("column_name")!;
-            var max = session.ExecuteReader(SqlServerMax(schema, table, column), cancellationToken: ct).FirstOrDefault()?.Int64("max_value") ?? 0;
+            var max = session.ExecuteReader(SqlServerMax(schema, table, column), cancellationToken: ct).FirstOrNull()?.Int64("max_value") ?? 0;
             return new IdentityHighWater($"{schema}.{table}", column, Math.Max(max, row.Int64("last_value") ?? 0), true);
         }).ToList();
     }
@@ -72,7 +72,7 @@ public sealed class IdentityReseeder : IIdentityReseeder
             if (!now.TryGetValue(mark.Table, out var row)) { warnings.Add($"{mark.Table} is not in the restored database; nothing to reseed."); continue; }
             string schema = row.String("schema_name")!, table = row.String("table_name")!;
             var current = Math.Max(row.Int64("last_value") ?? 0,
-                session.ExecuteReader(SqlServerMax(schema, table, row.String("column_name")!), cancellationToken: ct).FirstOrDefault()?.Int64("max_value") ?? 0);
+                session.ExecuteReader(SqlServerMax(schema, table, row.String("column_name")!), cancellationToken: ct).FirstOrNull()?.Int64("max_value") ?? 0);
             if (current >= mark.Value) continue;
             session.ExecuteNonQuery(SqlServerReseed(schema, table, mark.Value), cancellationToken: ct);
             reporter.Verbose($"Reseeded {mark.Table} to {mark.Value}.");

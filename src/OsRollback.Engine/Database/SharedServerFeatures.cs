@@ -45,7 +45,7 @@ public sealed record SharedServerFeatures
 
     public static SharedServerFeatures Read(ISqlSession session, string database, CancellationToken ct)
     {
-        var row = session.ExecuteReader(Query, [new("@database", database)], cancellationToken: ct).FirstOrDefault();
+        var row = session.ExecuteReader(Query, [new("@database", database)], cancellationToken: ct).FirstOrNull();
         if (row is null) return new SharedServerFeatures { Database = database };
         var replication = new List<string>();
         if (row.Bool("is_published")) replication.Add("published");

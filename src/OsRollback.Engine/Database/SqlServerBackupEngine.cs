@@ -25,7 +25,7 @@ internal sealed partial class SqlServerBackupEngine
 
     public static SqlServerFacts Probe(ISqlSession session, CancellationToken ct)
     {
-        var row = session.ExecuteReader(SqlServerScripts.ProbeServer, cancellationToken: ct).FirstOrDefault() ?? new SqlRow();
+        var row = session.ExecuteReader(SqlServerScripts.ProbeServer, cancellationToken: ct).FirstOrNull() ?? new SqlRow();
         return new SqlServerFacts
         {
             EngineEdition = (int)(row.Int64("EngineEdition") ?? 3),
@@ -46,7 +46,7 @@ internal sealed partial class SqlServerBackupEngine
         using var session = _open(target, "master");
         var facts = Probe(session, ct);
         reporter.Verbose($"{target.SqlInstance}: engine edition {facts.EngineEdition} ({facts.Edition}), version {facts.MajorVersion}; backup compression {(facts.SupportsCompression ? "supported" : "not supported")}.");
-        var info = session.ExecuteReader(SqlServerScripts.DatabaseInfo, [new("@database", target.Database)], cancellationToken: ct).FirstOrDefault()
+        var info = session.ExecuteReader(SqlServerScripts.DatabaseInfo, [new("@database", target.Database)], cancellationToken: ct).FirstOrNull()
             ?? throw new OsRollbackException("DatabaseNotFound", OsErrorCategory.ObjectNotFound,
                 $"The database '{target.Database}' does not exist on '{target.SqlInstance}'.", target.DisplayName, "Check -Database.");
         if (!string.Equals(info.String("state_desc"), "ONLINE", StringComparison.OrdinalIgnoreCase))
@@ -196,7 +196,7 @@ internal sealed partial class SqlServerBackupEngine
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var row = session.ExecuteReader(SqlServerScripts.CopyState, [new("@name", copy)], cancellationToken: ct).FirstOrDefault();
+            var row = session.ExecuteReader(SqlServerScripts.CopyState, [new("@name", copy)], cancellationToken: ct).FirstOrNull();
             var state = row?.String("state_desc");
             if (row is null || !string.IsNullOrEmpty(row.String("error_desc")) || state is not ("COPYING" or "ONLINE"))
             {
@@ -215,7 +215,7 @@ internal sealed partial class SqlServerBackupEngine
     private static string CopyName(string database, DateTimeOffset at) =>
         (database.Length > 100 ? database[..100] : database) + "_osrollback_" + at.UtcDateTime.ToString(BackupFileNaming.TimestampFormat, CultureInfo.InvariantCulture);
 
-    private BackupResult ReadBackupSet(ISqlSession session, SqlServerTarget target, string setName, string[] paths, CancellationToken ct)
+    private static BackupResult ReadBackupSet(ISqlSession session, SqlServerTarget target, string setName, string[] paths, CancellationToken ct)
     {
         var rows = session.ExecuteReader(SqlServerScripts.BackupSetByName, [new("@name", setName), new("@database", target.Database)], cancellationToken: ct);
         var result = ToResults(rows, target.SqlInstance, paths).FirstOrDefault();
@@ -317,7 +317,7 @@ internal sealed partial class SqlServerBackupEngine
     private static SqlRow ReadHeader(ISqlSession session, IReadOnlyList<BackupDevice> devices, SqlServerTarget server, CancellationToken ct)
     {
         var headers = session.ExecuteReader(SqlServerScripts.HeaderOnly(devices), cancellationToken: ct);
-        return headers.FirstOrDefault() ?? throw new OsRollbackException("BackupCorrupt", OsErrorCategory.InvalidData,
+        return headers.FirstOrNull() ?? throw new OsRollbackException("BackupCorrupt", OsErrorCategory.InvalidData,
             $"RESTORE HEADERONLY found no backup set in {string.Join(", ", devices.Select(d => d.Location))}.", server.DisplayName,
             "Check that the file is a SQL Server backup.");
     }
@@ -397,7 +397,7 @@ internal sealed partial class SqlServerBackupEngine
         return PlanRestore(session, target, options, reporter, ct).Plan;
     }
 
-    private (RestorePlan Plan, SqlServerFacts Facts) PlanRestore(ISqlSession session, SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
+    private static (RestorePlan Plan, SqlServerFacts Facts) PlanRestore(ISqlSession session, SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct)
     {
         var name = options.DatabaseName ?? target.Database;
         SqlText.ValidateName(name);
@@ -494,7 +494,7 @@ internal sealed partial class SqlServerBackupEngine
 
     /// <summary>sys.databases.state_desc of an existing database (null when it cannot be read).</summary>
     private static string? ReadState(ISqlSession session, string name, CancellationToken ct) =>
-        session.ExecuteReader(SqlServerScripts.DatabaseInfo, [new("@database", name)], cancellationToken: ct).FirstOrDefault()?.String("state_desc");
+        session.ExecuteReader(SqlServerScripts.DatabaseInfo, [new("@database", name)], cancellationToken: ct).FirstOrNull()?.String("state_desc");
 
     /// <summary>ONLINE, or unknown (then the database is treated as online: the safety backup is attempted).</summary>
     private static bool IsOnline(string? state) => state is null || string.Equals(state, "ONLINE", StringComparison.OrdinalIgnoreCase);
@@ -647,7 +647,7 @@ internal sealed partial class SqlServerBackupEngine
 
     // ---------------------------------------------------------------- helpers
 
-    private void ReportPercent(string message, IOperationReporter reporter, string activity)
+    private static void ReportPercent(string message, IOperationReporter reporter, string activity)
     {
         var match = PercentPattern().Match(message);
         if (match.Success)

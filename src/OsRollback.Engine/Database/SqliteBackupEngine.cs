@@ -113,7 +113,7 @@ internal sealed class SqliteBackupEngine
         return result;
     }
 
-    private string ChooseFile(SqliteTarget target, BackupOptions options, string database, DateTimeOffset timestamp)
+    private static string ChooseFile(SqliteTarget target, BackupOptions options, string database, DateTimeOffset timestamp)
     {
         if (options.FilePath.Count > 1 || options.Path.Count > 1)
         {
@@ -371,7 +371,7 @@ internal sealed class SqliteBackupEngine
 
     // ---------------------------------------------------------------- history and retention
 
-    public IReadOnlyList<BackupResult> GetHistory(SqliteTarget target, BackupHistoryQuery query)
+    public static IReadOnlyList<BackupResult> GetHistory(SqliteTarget target, BackupHistoryQuery query)
     {
         if (query.Path.Count == 0)
         {

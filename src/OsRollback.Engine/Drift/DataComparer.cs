@@ -82,12 +82,12 @@ public sealed class DataComparer
                 continue;
             TableDataDifference Make(TableCompareStatus status, string? message, long inserted = 0, long deleted = 0,
                 IReadOnlyList<string>? key = null, IReadOnlyList<string>? columns = null, IReadOnlyList<string>? onlyRef = null, IReadOnlyList<string>? onlyCur = null, IReadOnlyList<string>? time = null) => new()
-            {
-                Table = name, Schema = (c ?? r)!.Schema, Entity = entity, Module = module, Status = status, Message = message,
-                Inserted = inserted, Deleted = deleted, KeyColumns = key ?? [], Columns = columns ?? [],
-                ColumnsOnlyInReference = onlyRef ?? [], ColumnsOnlyInCurrent = onlyCur ?? [], TimeColumns = time ?? [],
-                Database = _current.DisplayName, ReferenceDatabase = _reference.DisplayName, CurrentTable = c, ReferenceTable = r,
-            };
+                {
+                    Table = name, Schema = (c ?? r)!.Schema, Entity = entity, Module = module, Status = status, Message = message,
+                    Inserted = inserted, Deleted = deleted, KeyColumns = key ?? [], Columns = columns ?? [],
+                    ColumnsOnlyInReference = onlyRef ?? [], ColumnsOnlyInCurrent = onlyCur ?? [], TimeColumns = time ?? [],
+                    Database = _current.DisplayName, ReferenceDatabase = _reference.DisplayName, CurrentTable = c, ReferenceTable = r,
+                };
             if (c is null)
             {
                 result.Add(Make(TableCompareStatus.OnlyInReference, $"only in the reference database ({r!.RowCount} rows): the rolled-back version created it; its data cannot be imported into a database without the table.", inserted: r.RowCount ?? 0));

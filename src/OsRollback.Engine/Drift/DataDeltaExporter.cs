@@ -132,30 +132,30 @@ public static class DataDeltaExporter
             string? scriptPath = null;
             try
             {
-            using (var output = new StreamWriter(temp, false, new UTF8Encoding(false)))
-            {
-                output.WriteLine(DataDeltaFile.HeaderLine(header));
-                foreach (var table in ordered)
+                using (var output = new StreamWriter(temp, false, new UTF8Encoding(false)))
                 {
-                    if (!parts.TryGetValue(table.Table, out var part)) continue; // differences all outside the time filter
-                    output.Flush();
-                    using var input = File.OpenRead(part);
-                    input.CopyTo(output.BaseStream);
+                    output.WriteLine(DataDeltaFile.HeaderLine(header));
+                    foreach (var table in ordered)
+                    {
+                        if (!parts.TryGetValue(table.Table, out var part)) continue; // differences all outside the time filter
+                        output.Flush();
+                        using var input = File.OpenRead(part);
+                        input.CopyTo(output.BaseStream);
+                    }
                 }
-            }
-            if (options.IncludeScript)
-            {
-                // The script is written from the finished temp file, and moved in before the delta: a delta never lacks its script.
-                scriptPath = System.IO.Path.ChangeExtension(full, ".sql");
-                var scriptTemp = scriptPath + ".tmp";
-                try
+                if (options.IncludeScript)
                 {
-                    DataDeltaScript.WriteFile(temp, current.Engine, scriptTemp);
-                    File.Move(scriptTemp, scriptPath, overwrite: true);
+                    // The script is written from the finished temp file, and moved in before the delta: a delta never lacks its script.
+                    scriptPath = System.IO.Path.ChangeExtension(full, ".sql");
+                    var scriptTemp = scriptPath + ".tmp";
+                    try
+                    {
+                        DataDeltaScript.WriteFile(temp, current.Engine, scriptTemp);
+                        File.Move(scriptTemp, scriptPath, overwrite: true);
+                    }
+                    finally { TryDelete(scriptTemp); }
                 }
-                finally { TryDelete(scriptTemp); }
-            }
-            File.Move(temp, full, overwrite: true);
+                File.Move(temp, full, overwrite: true);
             }
             finally { TryDelete(temp); }
             var result = new DataDeltaExportResult

@@ -191,15 +191,15 @@ public static class SchemaDriftAnalyzer
         var sb = new StringBuilder();
         var q = (string name) => SqlNames.Quote(engine, name);
         sb.AppendLine("-- OsRollback schema drift clean-up script: REVIEW BEFORE RUNNING.");
-        sb.AppendLine($"-- Database: {OneLine(source)}");
-        sb.AppendLine($"-- Written: {DateTimeOffset.UtcNow:u}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"-- Database: {OneLine(source)}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"-- Written: {DateTimeOffset.UtcNow:u}");
         sb.AppendLine("-- Drops what the rolled-back version added. Statements for objects that hold data are commented out:");
         sb.AppendLine("-- archive that data first. A later redeploy of that version creates these objects again.");
         sb.AppendLine(engine == DatabaseEngineKind.SqlServer ? "BEGIN TRANSACTION;" : "BEGIN;");
         var n = 0;
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.IndexAdded && !list.Any(t => t.Kind == SchemaDriftKind.TableAdded && t.Table == i.Table)))
         {
-            sb.AppendLine($"-- {OneLine(item.Table)}: index {OneLine(item.Index)} {OneLine(item.CurrentDefinition)}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"-- {OneLine(item.Table)}: index {OneLine(item.Index)} {OneLine(item.CurrentDefinition)}");
             sb.AppendLine(engine == DatabaseEngineKind.SqlServer
                 ? $"DROP INDEX {q(item.Index!)} ON {SqlNames.QuoteTable(engine, item.Schema, item.Table)};"
                 : $"DROP INDEX {q(item.Index!)};");
@@ -208,7 +208,7 @@ public static class SchemaDriftAnalyzer
         {
             var table = SqlNames.QuoteTable(engine, item.Schema, item.Table);
             Func<string, string> prefix = item.RowsWithData is 0 ? x => x : SqlScriptText.CommentOut;
-            sb.AppendLine($"-- {OneLine(item.Table)}.{OneLine(item.Column)} ({OneLine(item.Entity)}.{OneLine(item.Attribute)}, module {OneLine(item.Module)}): {RowsText(item)}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"-- {OneLine(item.Table)}.{OneLine(item.Column)} ({OneLine(item.Entity)}.{OneLine(item.Attribute)}, module {OneLine(item.Module)}): {RowsText(item)}");
             if (engine == DatabaseEngineKind.SqlServer)
             {
                 // OutSystems columns carry a default constraint that must go first.
@@ -221,11 +221,11 @@ public static class SchemaDriftAnalyzer
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.TableAdded))
         {
             Func<string, string> prefix = item.RowsWithData is 0 ? x => x : SqlScriptText.CommentOut;
-            sb.AppendLine($"-- {OneLine(item.Table)} (entity {OneLine(item.Entity)}, module {OneLine(item.Module)}): {RowsText(item)}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"-- {OneLine(item.Table)} (entity {OneLine(item.Entity)}, module {OneLine(item.Module)}): {RowsText(item)}");
             sb.AppendLine(prefix($"DROP TABLE {SqlNames.QuoteTable(engine, item.Schema, item.Table)};"));
         }
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.ColumnChanged))
-            sb.AppendLine($"-- Not scripted: {OneLine(item.Table)}.{OneLine(item.Column)} changed from {OneLine(item.ReferenceDefinition)} to {OneLine(item.CurrentDefinition)}; decide by hand.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"-- Not scripted: {OneLine(item.Table)}.{OneLine(item.Column)} changed from {OneLine(item.ReferenceDefinition)} to {OneLine(item.CurrentDefinition)}; decide by hand.");
         sb.AppendLine(engine == DatabaseEngineKind.SqlServer ? "COMMIT TRANSACTION;" : "COMMIT;");
         return sb.ToString();
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
@@ -85,7 +86,7 @@ public static class MetamodelGraphReader
         while (reader.Read())
         {
             var row = new string?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i));
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
             yield return row;
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Diagnostics;
@@ -98,7 +99,7 @@ public static class ModuleGraphJson
         {
             ["formatVersion"] = FormatVersion,
             ["source"] = source,
-            ["exportedAt"] = exportedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            ["exportedAt"] = exportedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["modules"] = new JArray(modules.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Select(m => new JObject
             {
                 ["name"] = m.Name,

@@ -191,8 +191,10 @@ public sealed class ServiceCenterClient : IDisposable
 
     // Methods other than Module_GetVersions have no error code: a refused login comes back as a
     // SOAP fault, recognised by its text (unverified wording; see docs/platform.md).
+    private static readonly string[] LoginWords = ["password", "login", "credential", "username", "authenticat"];
+
     private static bool LooksLikeLogin(string fault) =>
-        new[] { "password", "login", "credential", "username", "authenticat" }.Any(w => fault.Contains(w, StringComparison.OrdinalIgnoreCase));
+        LoginWords.Any(w => fault.Contains(w, StringComparison.OrdinalIgnoreCase));
 
     public void Dispose() => _http.Dispose();
 }

@@ -24,6 +24,7 @@ public sealed class TimerState
 /// <summary>What <see cref="TimerSuspension.Suspend"/> changed: written to a state file and taken back by Resume-OsTimer.</summary>
 public sealed class TimerSuspensionState
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     public int FormatVersion { get; set; } = 1;
     public string Database { get; set; } = "";
     public DateTimeOffset SuspendedOn { get; set; }
@@ -37,7 +38,7 @@ public sealed class TimerSuspensionState
         Path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        File.WriteAllText(Path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path, JsonSerializer.Serialize(this, Indented));
     }
 
     public static TimerSuspensionState Load(string path)

@@ -47,9 +47,9 @@ internal static class LifeTimeApi
         {
             if (FindEnvironment(catalog, EnvironmentKey) is not { } environment) return NoEnvironment(EnvironmentKey);
             var running = state.Database(environment).ReadRunning();
-            if (catalog.App(ApplicationKey) is not { } app || !running.AppVersions.ContainsKey(app.Key))
+            if (catalog.App(ApplicationKey) is not { } app || !running.AppVersions.TryGetValue(app.Key, out var versionKey))
                 return Error(404, $"Failed to retrieve the environment with key {EnvironmentKey} or the application with key {ApplicationKey}.");
-            var version = catalog.AppVersion(running.AppVersions[app.Key])!;
+            var version = catalog.AppVersion(versionKey)!;
             var modules = app.Modules.Where(m => running.ModuleVersions.ContainsKey(m.Key))
                 .Select(m => m.Versions.First(v => v.Number == running.ModuleVersions[m.Key])).ToList();
             return LinkJson(context, state.AddDownload($"{app.Name} {version.Tag} ({environment.Name}).oap", SolutionPackage.Build([version], modules)));

@@ -123,7 +123,7 @@ internal static class ServiceCenterApi
     private static IResult Messages(SandboxState state, Call call)
     {
         if (!int.TryParse(call.Argument(0), out var id)) return Xml(Fault("Sender", "The publish id must be a number."), 500);
-        int.TryParse(call.Argument(1), out var after);
+        _ = int.TryParse(call.Argument(1), out var after); // no or a bad cursor: messages from the start
         lock (state.Gate)
         {
             if (!state.Publishes.TryGetValue(id, out var run)) return Xml(Fault("Receiver", $"Publish {id} not found."), 500);

@@ -230,7 +230,7 @@ public sealed class PlatformDatabase
         return result;
     }
 
-    private void SetAppVersion(SqliteConnection connection, AppVersionDef version, DateTime now)
+    private static void SetAppVersion(SqliteConnection connection, AppVersionDef version, DateTime now)
     {
         var solutionId = Convert.ToInt64(Scalar(connection, "SELECT ID FROM OSSYS_SOLUTION WHERE SS_KEY = $k", ("$k", version.App.Key)));
         var versionId = Scalar(connection, "SELECT ID FROM OSSYS_SOLUTION_VERSION WHERE SOLUTION_ID = $s AND SS_KEY = $k", ("$s", solutionId), ("$k", version.Key));

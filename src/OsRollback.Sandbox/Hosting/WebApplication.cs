@@ -29,7 +29,7 @@ public sealed class RouteGroupBuilder(IEndpointRouteBuilder parent, string prefi
 }
 
 /// <summary>The endpoints and middleware of the sandbox; served by <see cref="LoopbackHttpServer"/>.</summary>
-public sealed class WebApplication : IEndpointRouteBuilder, IHostApplicationLifetime
+public sealed class WebApplication : IEndpointRouteBuilder, IHostApplicationLifetime, IDisposable
 {
     private sealed record Endpoint(string Method, RouteTemplate Template, Delegate Handler);
 
@@ -41,6 +41,8 @@ public sealed class WebApplication : IEndpointRouteBuilder, IHostApplicationLife
     public IHostApplicationLifetime Lifetime => this;
     public CancellationToken ApplicationStopping => _stopping.Token;
     public void StopApplication() { try { _stopping.Cancel(); } catch (ObjectDisposedException) { } }
+
+    public void Dispose() => _stopping.Dispose();
 
     public void Map(string method, string pattern, Delegate handler) => _endpoints.Add(new(method, new RouteTemplate(pattern), handler));
     public void MapFallback(string pattern, Delegate handler) => _fallbacks.Add(new("*", new RouteTemplate(pattern), handler));

@@ -99,7 +99,7 @@ public sealed class PublishRun
                     if (now < _nextAt) return;
                     if (Outcome == RunOutcome.FinishedWithErrors)
                     {
-                        var failed = Modules.FirstOrDefault()?.Module.Name ?? "(none)";
+                        var failed = Modules.Count > 0 ? Modules[0].Module.Name : "(none)";
                         Log(_nextAt, "Error", $"Failed to publish module {failed}: compilation error.", "The sandbox was told to end this deployment with errors.");
                         Finish(_nextAt, "finished_with_errors", "Deployment finished with errors.");
                         return;

@@ -101,7 +101,7 @@ public class DatabaseIdentityTests
             new RollbackPointRequest { Environment = "Production", Database = quality }, NullReporter.Instance, default));
         Assert.Equal("RollbackPointDatabaseMismatch", ex.ErrorId);
         Assert.Contains("Orders (LifeTime o-1, database o-2)", ex.Message);
-        Assert.DoesNotContain(world.Calls, c => c.StartsWith("Backup"));
+        Assert.DoesNotContain(world.Calls, c => c.StartsWith("Backup", StringComparison.Ordinal));
 
         var point = await new RollbackPointBuilder(catalog, ports).CreateAsync(new RollbackPointRequest { Environment = "Production", Database = production }, NullReporter.Instance, default);
         Assert.Equal(production.DisplayName, point.Manifest.DatabaseIdentity!.Database);

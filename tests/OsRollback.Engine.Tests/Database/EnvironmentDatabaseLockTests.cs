@@ -97,7 +97,7 @@ public class EnvironmentDatabaseLockSqlServerTests
         while (!acquiring.IsCompleted) { time.Advance(TimeSpan.FromSeconds(2)); await Task.Yield(); }
         using var held = await acquiring;
         Assert.Equal(3, session.Log.Count(l => l == SqlServerEnvironmentLock.AcquireSql));
-        Assert.Contains(reporter.Warnings, w => w.StartsWith("Waiting for the rollback of Production"));
+        Assert.Contains(reporter.Warnings, w => w.StartsWith("Waiting for the rollback of Production", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class EnvironmentDatabaseLockTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         s.World.Gates["Deploy"] = gate;
         var first = s.ExecuteAsync(plan1);
-        while (!s.World.Calls.Any(c => c.StartsWith("Deploy"))) await Task.Yield();
+        while (!s.World.Calls.Any(c => c.StartsWith("Deploy", StringComparison.Ordinal))) await Task.Yield();
 
         var otherCatalog = new RollbackCatalog(otherHome.Path);
         var second = new RollbackRun(otherCatalog, s.World.Ports());
@@ -133,7 +133,7 @@ public class EnvironmentDatabaseLockTests
         Assert.Contains(plan1.Id, ex.Message);
         Assert.Contains(EnvironmentDatabaseLock.SqliteLockPath((SqliteTarget)s.Database), ex.Message);
         Assert.False(Directory.Exists(RollbackRun.RunFolder(s.Point, plan2)));
-        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("PublishPackage"));
+        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("PublishPackage", StringComparison.Ordinal));
 
         gate.SetResult();
         Assert.Equal(RollbackRunStatus.Succeeded, (await first).Status);

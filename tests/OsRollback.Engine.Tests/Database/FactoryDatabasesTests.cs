@@ -7,7 +7,7 @@ using OsRollback.Engine.Tests.Support;
 namespace OsRollback.Engine.Tests.Database;
 
 /// <summary>Every database with application tables is backed up and restored as one set; logging and session databases are left alone.</summary>
-public class FactoryDatabasesTests : IDisposable
+public sealed class FactoryDatabasesTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly DatabaseBackupService _service = new();

@@ -44,7 +44,7 @@ public class FastRevertTests
         Assert.Equal(Snap, point.SnapshotName);
         Assert.Equal("OsRollback_20261126_120000", point.MarkName);
         Assert.True(point.MarkName!.Length <= 32); // a transaction name
-        var create = fake.Sql.Single(s => s.StartsWith("CREATE DATABASE"));
+        var create = fake.Sql.Single(s => s.StartsWith("CREATE DATABASE", StringComparison.Ordinal));
         Assert.Contains(@"(NAME = [outsystems], FILENAME = N'F:\Data\" + Snap + "_outsystems.ss')", create);
         Assert.Contains(@"(NAME = [outsystems_2], FILENAME = N'G:\Data\" + Snap + "_outsystems_2.ss')", create);
         Assert.DoesNotContain("outsystems_log", create);
@@ -70,7 +70,7 @@ public class FastRevertTests
         var none = Engine(azure).CreateAtRollbackPoint(Target, new FastRevertOptions(), NullReporter.Instance);
         Assert.Null(none.SnapshotName);
         Assert.Contains(none.Notes, n => n.Contains("Azure SQL Database"));
-        Assert.DoesNotContain(azure.Sql, s => s.StartsWith("CREATE DATABASE"));
+        Assert.DoesNotContain(azure.Sql, s => s.StartsWith("CREATE DATABASE", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -80,12 +80,12 @@ public class FastRevertTests
         var point = Engine(tiny).CreateAtRollbackPoint(Target, new FastRevertOptions(), NullReporter.Instance);
         Assert.Null(point.SnapshotName);
         Assert.Contains(point.Notes, n => n.Contains("could fill the disk"));
-        Assert.DoesNotContain(tiny.Sql, s => s.StartsWith("CREATE DATABASE"));
+        Assert.DoesNotContain(tiny.Sql, s => s.StartsWith("CREATE DATABASE", StringComparison.Ordinal));
 
         var tight = Server(free: 20_000_000_000);
         var reporter = new RecordingReporter();
         Assert.NotNull(Engine(tight).CreateAtRollbackPoint(Target, new FastRevertOptions(), reporter).SnapshotName);
-        Assert.Contains(reporter.Warnings, w => w.StartsWith("Size warning"));
+        Assert.Contains(reporter.Warnings, w => w.StartsWith("Size warning", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class FastRevertTests
         var steps = result.Steps.ToList();
         int At(string prefix)
         {
-            var i = steps.FindIndex(s => s.StartsWith(prefix) || (prefix == "MULTI_USER" && s.Contains("SET MULTI_USER")));
+            var i = steps.FindIndex(s => s.StartsWith(prefix, StringComparison.Ordinal) || (prefix == "MULTI_USER" && s.Contains("SET MULTI_USER")));
             Assert.True(i >= 0, "missing step: " + prefix);
             return i;
         }
@@ -117,7 +117,7 @@ public class FastRevertTests
     {
         var fake = Server("SIMPLE", snapshots: [Snap]);
         var result = Engine(fake).RevertToSnapshot(Target, Point("SIMPLE"), Options, NullReporter.Instance);
-        Assert.DoesNotContain(result.Steps, s => s.StartsWith("BACKUP LOG"));
+        Assert.DoesNotContain(result.Steps, s => s.StartsWith("BACKUP LOG", StringComparison.Ordinal));
         Assert.Contains(result.Steps, s => s.Contains("FROM DATABASE_SNAPSHOT"));
     }
 
@@ -127,7 +127,7 @@ public class FastRevertTests
         var fake = Server("FULL", snapshots: ["outsystems_manual_snap"]);
         var ex = Assert.Throws<OsRollbackException>(() => Engine(fake).RevertToSnapshot(Target, Point(), Options, NullReporter.Instance));
         Assert.Equal("SnapshotMissing", ex.ErrorId);
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("ALTER") || s.StartsWith("BACKUP") || s.StartsWith("RESTORE") || s.Contains("DROP"));
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("ALTER", StringComparison.Ordinal) || s.StartsWith("BACKUP", StringComparison.Ordinal) || s.StartsWith("RESTORE", StringComparison.Ordinal) || s.Contains("DROP"));
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class FastRevertTests
         var fake = Server("FULL", snapshots: [Snap, "outsystems_manual_snap"]);
         var ex = Assert.Throws<OsRollbackException>(() => Engine(fake).RevertToSnapshot(Target, Point(), new FastRevertOptions { BackupFolder = @"D:\Backup", DropOtherSnapshots = false }, NullReporter.Instance));
         Assert.Equal("RevertRefusedOtherSnapshots", ex.ErrorId);
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("ALTER") || s.StartsWith("BACKUP") || s.StartsWith("RESTORE") || s.Contains("DROP"));
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("ALTER", StringComparison.Ordinal) || s.StartsWith("BACKUP", StringComparison.Ordinal) || s.StartsWith("RESTORE", StringComparison.Ordinal) || s.Contains("DROP"));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public class FastRevertTests
         ]);
         var ex = Assert.Throws<OsRollbackException>(() => Engine(gap).RestoreToMark(Target, full, Point(), NullReporter.Instance));
         Assert.Equal("LogChainBroken", ex.ErrorId);
-        Assert.DoesNotContain(gap.Sql, s => s.StartsWith("RESTORE"));
+        Assert.DoesNotContain(gap.Sql, s => s.StartsWith("RESTORE", StringComparison.Ordinal));
     }
 
     [Fact]

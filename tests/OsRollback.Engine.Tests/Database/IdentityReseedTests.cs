@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
@@ -27,7 +28,7 @@ public class IdentityReseedSqliteTests
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar());
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public class IdentityReseedSqlServerTests
         session.Log.Clear();
         var report = await reseeder.ReseedAsync(Target, marks, NullReporter.Instance, default);
         Assert.Equal(1, report.Reseeded);
-        Assert.Equal(IdentityReseeder.SqlServerReseed("dbo", "OSUSR_A", 60), session.Log.Single(l => l.StartsWith("DBCC")));
+        Assert.Equal(IdentityReseeder.SqlServerReseed("dbo", "OSUSR_A", 60), session.Log.Single(l => l.StartsWith("DBCC", StringComparison.Ordinal)));
         Assert.Equal("DISPOSE", session.Log[^1]);
     }
 

@@ -23,12 +23,12 @@ public class RestorePlanAndSharedServerTests
         Assert.Contains("Replace the existing database outsystems", plan.Describe());
         var script = DatabaseBackupService.RenderScript(plan);
         Assert.Contains(plan.Statements[0], script);
-        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP"));
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP", StringComparison.Ordinal));
 
         fake.Statements.Clear();
         service.Restore(plan, options, NullReporter.Instance);
         Assert.Equal(plan.Statements[0], fake.Sql.Single(s => s.Contains("RESTORE DATABASE")));
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("RESTORE FILELISTONLY")); // not planned twice
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("RESTORE FILELISTONLY", StringComparison.Ordinal)); // not planned twice
         TSql.AssertParses(plan.Statements[0]);
     }
 
@@ -65,7 +65,7 @@ public class RestorePlanAndSharedServerTests
         var ex = Assert.Throws<OsRollbackException>(() => fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance));
         Assert.Equal(errorId, ex.ErrorId);
         Assert.False(string.IsNullOrEmpty(ex.RecommendedAction));
-        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP") || s.Contains("SINGLE_USER"));
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP", StringComparison.Ordinal) || s.Contains("SINGLE_USER"));
     }
 
     [Fact]

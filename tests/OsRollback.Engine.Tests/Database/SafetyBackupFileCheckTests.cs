@@ -12,7 +12,7 @@ namespace OsRollback.Engine.Tests.Database;
 /// A safety backup is checked as a file right before anything is replaced: each way it can be
 /// wrong is refused with its own ErrorId, and the database is left as it was.
 /// </summary>
-public class SafetyBackupFileCheckTests : IDisposable
+public sealed class SafetyBackupFileCheckTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly string _db;
@@ -219,9 +219,9 @@ public class SqlServerSafetyBackupCheckTests
         var fake = new FakeSqlServer();
         Assert.Equal("ok", Attempt(fake));
         var sql = fake.Sql.ToList();
-        var header = sql.FindIndex(s => s.StartsWith("RESTORE HEADERONLY") && s.Contains("outsystems_safety.bak"));
+        var header = sql.FindIndex(s => s.StartsWith("RESTORE HEADERONLY", StringComparison.Ordinal) && s.Contains("outsystems_safety.bak"));
         var family = sql.FindIndex(s => s.Contains("sys.database_recovery_status"));
-        var verify = sql.FindIndex(s => s.StartsWith("RESTORE VERIFYONLY") && s.Contains("outsystems_safety.bak"));
+        var verify = sql.FindIndex(s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal) && s.Contains("outsystems_safety.bak"));
         var restore = sql.FindIndex(s => s.Contains("RESTORE DATABASE"));
         Assert.True(header >= 0 && header < family && family < verify && verify < restore, string.Join("\n", sql));
         Assert.Contains("CHECKSUM", sql[verify]);
@@ -273,8 +273,8 @@ public class SqlServerSafetyBackupCheckTests
         fake.ExistingDatabases.Add("outsystems");
         fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance);
         var sql = fake.Sql.ToList();
-        Assert.Single(sql, s => s.StartsWith("RESTORE VERIFYONLY"));
-        var backup = sql.FindIndex(s => s.StartsWith("BACKUP DATABASE"));
+        Assert.Single(sql, s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
+        var backup = sql.FindIndex(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         var family = sql.FindIndex(s => s.Contains("sys.database_recovery_status"));
         Assert.True(backup < family && family < sql.FindIndex(s => s.Contains("RESTORE DATABASE")));
     }
@@ -289,8 +289,8 @@ public class SqlServerSafetyBackupCheckTests
         Assert.Equal(fake.FamilyGuid, evidence.FamilyGuid);
         fake.Statements.Clear();
         service.Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence }, NullReporter.Instance);
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY") || s.StartsWith("BACKUP"));
-        Assert.Single(fake.Sql, s => s.StartsWith("RESTORE HEADERONLY") && s.Contains("outsystems_SQL01"));
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal) || s.StartsWith("BACKUP", StringComparison.Ordinal));
+        Assert.Single(fake.Sql, s => s.StartsWith("RESTORE HEADERONLY", StringComparison.Ordinal) && s.Contains("outsystems_SQL01"));
 
         fake.Answer("RESTORE HEADERONLY", () => [FakeSqlServer.Row(("DatabaseName", "outsystems"), ("ServerName", "SQL01"), ("FamilyGUID", fake.FamilyGuid),
             ("BackupStartDate", new DateTime(2026, 11, 27, 9, 0, 0)), ("HasBackupChecksums", true))]);

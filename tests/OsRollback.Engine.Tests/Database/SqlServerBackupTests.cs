@@ -19,7 +19,7 @@ public class SqlServerBackupTests
 
         var sql = fake.Sql.ToList();
         Assert.Contains("SERVERPROPERTY('EngineEdition')", sql[0]);
-        var backup = sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        var backup = sql.Single(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.Contains(@"TO DISK = N'\\nas\backups\outsystems_SQL01_20261126_100000.bak'", backup);
         Assert.Contains("COPY_ONLY, CHECKSUM, COMPRESSION", backup);
         Assert.Contains("STATS = 5", backup);
@@ -46,7 +46,7 @@ public class SqlServerBackupTests
     {
         var fake = new FakeSqlServer { EngineEdition = engineEdition, Edition = edition };
         fake.Service().Backup(Target, new BackupOptions { Path = [@"D:\b"] }, NullReporter.Instance);
-        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.Contains("CHECKSUM, " + expected + ",", backup);
     }
 
@@ -55,7 +55,7 @@ public class SqlServerBackupTests
     {
         var fake = new FakeSqlServer();
         fake.Service().Backup(Target, new BackupOptions { Path = [@"D:\a", @"E:\b\"], CopyOnly = false, Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero) }, NullReporter.Instance);
-        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.Contains(@"DISK = N'D:\a\outsystems_SQL01_20260102_030405_1of2.bak'", backup);
         Assert.Contains(@"DISK = N'E:\b\outsystems_SQL01_20260102_030405_2of2.bak'", backup);
         Assert.DoesNotContain("COPY_ONLY", backup);
@@ -68,15 +68,15 @@ public class SqlServerBackupTests
         var fake = new FakeSqlServer();
         fake.Service().Backup(Target, new BackupOptions { FilePath = [@"D:
 eused.bak"], Initialize = true, Verify = true }, NullReporter.Instance);
-        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM, COMPRESSION", backup);
         TSql.AssertParses(backup);
-        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
 
         var appending = new FakeSqlServer();
         appending.Service().Backup(Target, new BackupOptions { FilePath = [@"D:
 eused.bak"] }, NullReporter.Instance);
-        var plain = appending.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        var plain = appending.Sql.Single(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.DoesNotContain("FORMAT", plain);
         Assert.DoesNotContain("INIT", plain);
     }
@@ -98,10 +98,10 @@ eused.bak"], Initialize = true });
         var fake = new FakeSqlServer();
         var adapter = new OsRollback.Engine.Rollback.Adapters.DatabaseServiceAdapter(fake.Service());
         await adapter.BackupAsync(Target, folder.Path, "outsystems_point", NullReporter.Instance, CancellationToken.None);
-        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE"));
+        var backup = fake.Sql.Single(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal));
         Assert.Contains("TO DISK = " + SqlText.Literal(folder.File("outsystems_point.bak")), backup);
         Assert.Contains("WITH FORMAT, INIT, COPY_ONLY, CHECKSUM", backup);
-        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+        Assert.Contains(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ eused.bak"], Initialize = true });
         var percents = reporter.ProgressUpdates.Where(p => p.Status.Contains("percent processed")).Select(p => p.PercentComplete).ToList();
         Assert.Equal(new[] { 10, 55, 100 }, percents);
         Assert.Contains(reporter.Verboses, v => v.Contains("Processed 100 pages"));
-        Assert.True(reporter.ProgressUpdates.Last().Completed);
+        Assert.True(reporter.ProgressUpdates[^1].Completed);
     }
 
     [Fact]
@@ -123,8 +123,8 @@ eused.bak"], Initialize = true });
         var fake = new FakeSqlServer();
         var result = fake.Service().Backup(Target, new BackupOptions { Path = [@"D:\b"], Verify = true }, NullReporter.Instance);
         var sql = fake.Sql.ToList();
-        var verify = sql.FindIndex(s => s.StartsWith("RESTORE VERIFYONLY"));
-        Assert.True(verify > sql.FindIndex(s => s.StartsWith("BACKUP DATABASE")));
+        var verify = sql.FindIndex(s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
+        Assert.True(verify > sql.FindIndex(s => s.StartsWith("BACKUP DATABASE", StringComparison.Ordinal)));
         Assert.Contains("WITH CHECKSUM", sql[verify]);
         Assert.True(result.Verified);
     }
@@ -137,8 +137,8 @@ eused.bak"], Initialize = true });
         fake.Answer("sys.dm_database_copies", () => [FakeSqlServer.Row(("state_desc", ++polls < 3 ? "COPYING" : "ONLINE"), ("percent_complete", polls * 30m), ("error_desc", null))]);
         var reporter = new RecordingReporter();
         var result = fake.Service().Backup(Target, new BackupOptions { CopyPollInterval = TimeSpan.Zero, Timestamp = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero) }, reporter);
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("BACKUP"));
-        var create = fake.Sql.Single(s => s.StartsWith("CREATE DATABASE"));
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("BACKUP", StringComparison.Ordinal));
+        var create = fake.Sql.Single(s => s.StartsWith("CREATE DATABASE", StringComparison.Ordinal));
         Assert.Equal("CREATE DATABASE [outsystems_osrollback_20261126_100000] AS COPY OF [outsystems];", create);
         Assert.Equal(3, polls);
         Assert.Equal(BackupKind.DatabaseCopy, result.Kind);
@@ -163,7 +163,7 @@ eused.bak"], Initialize = true });
         fake.ExistingDatabases.Add("outsystems");
         var time = new FixedTime(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var result = fake.Service(time).RestoreCopy(Target, "outsystems_osrollback_20261126_100000", new RestoreOptions { WithReplace = true }, NullReporter.Instance);
-        var renames = fake.Sql.Where(s => s.StartsWith("ALTER DATABASE")).ToList();
+        var renames = fake.Sql.Where(s => s.StartsWith("ALTER DATABASE", StringComparison.Ordinal)).ToList();
         Assert.Equal("ALTER DATABASE [outsystems] MODIFY NAME = [outsystems_replaced_20261126_120000];", renames[0]);
         Assert.Equal("ALTER DATABASE [outsystems_osrollback_20261126_100000] MODIFY NAME = [outsystems];", renames[1]);
         Assert.Equal("outsystems_replaced_20261126_120000", result.SafetyBackup!.CopyDatabaseName);
@@ -176,7 +176,7 @@ eused.bak"], Initialize = true });
         fake.Answer("FROM sys.databases AS d\nWHERE d.name = @database", () => []);
         var ex = Assert.Throws<OsRollbackException>(() => fake.Service().Backup(Target, new BackupOptions { Path = [@"D:\b"] }, NullReporter.Instance));
         Assert.Equal("DatabaseNotFound", ex.ErrorId);
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("BACKUP"));
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("BACKUP", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -204,7 +204,7 @@ eused.bak"], Initialize = true });
         fake.FailOn("BACKUP DATABASE", () => SqlErrors.Map(3202, 16, "Write on \"D:\\b\\a.bak\" failed: 112(There is not enough space on the disk.)", "sql01", false));
         var ex = Assert.Throws<OsRollbackException>(() => fake.Service().Backup(Target, new BackupOptions { Path = [@"D:\b"], Verify = true }, NullReporter.Instance));
         Assert.Equal("DiskFull", ex.ErrorId);
-        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY"));
+        Assert.DoesNotContain(fake.Sql, s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
     }
 
     // ------------------------------------------------------------ restore
@@ -215,11 +215,11 @@ eused.bak"], Initialize = true });
         var fake = new FakeSqlServer();
         var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\outsystems.bak"], DatabaseName = "outsystems_parallel" }, NullReporter.Instance);
         var sql = fake.Sql.ToList();
-        var header = sql.FindIndex(s => s.StartsWith("RESTORE HEADERONLY"));
-        var files = sql.FindIndex(s => s.StartsWith("RESTORE FILELISTONLY"));
+        var header = sql.FindIndex(s => s.StartsWith("RESTORE HEADERONLY", StringComparison.Ordinal));
+        var files = sql.FindIndex(s => s.StartsWith("RESTORE FILELISTONLY", StringComparison.Ordinal));
         var restore = sql.FindIndex(s => s.Contains("RESTORE DATABASE"));
         Assert.True(header < files && files < restore);
-        Assert.DoesNotContain(sql, s => s.StartsWith("BACKUP"));
+        Assert.DoesNotContain(sql, s => s.StartsWith("BACKUP", StringComparison.Ordinal));
         Assert.DoesNotContain("SINGLE_USER", sql[restore]);
         Assert.DoesNotContain("REPLACE", sql[restore]);
         Assert.Contains(@"MOVE N'outsystems' TO N'D:\Data\outsystems_parallel.mdf'", sql[restore]);
@@ -242,7 +242,7 @@ eused.bak"], Initialize = true });
         var ex = Assert.Throws<OsRollbackException>(() => fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"] }, NullReporter.Instance));
         Assert.Equal("DatabaseExists", ex.ErrorId);
         Assert.Contains("-WithReplace", ex.RecommendedAction);
-        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP") || s.Contains("ALTER DATABASE"));
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP", StringComparison.Ordinal) || s.Contains("ALTER DATABASE"));
     }
 
     [Fact]
@@ -258,8 +258,8 @@ eused.bak"], Initialize = true });
         ]);
         var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance);
         var sql = fake.Sql.ToList();
-        var backup = sql.FindIndex(s => s.StartsWith("BACKUP DATABASE [outsystems]"));
-        var verify = sql.FindIndex(s => s.StartsWith("RESTORE VERIFYONLY"));
+        var backup = sql.FindIndex(s => s.StartsWith("BACKUP DATABASE [outsystems]", StringComparison.Ordinal));
+        var verify = sql.FindIndex(s => s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal));
         var restore = sql.FindIndex(s => s.Contains("RESTORE DATABASE"));
         Assert.True(backup >= 0 && backup < verify && verify < restore);
         Assert.Contains("COPY_ONLY", sql[backup]);
@@ -333,7 +333,7 @@ eused.bak"], Initialize = true });
         var result = fake.Service().Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, reporter);
 
         var sql = fake.Sql.ToList();
-        Assert.DoesNotContain(sql, s => s.StartsWith("BACKUP") || s.StartsWith("RESTORE VERIFYONLY") || s.Contains("SINGLE_USER"));
+        Assert.DoesNotContain(sql, s => s.StartsWith("BACKUP", StringComparison.Ordinal) || s.StartsWith("RESTORE VERIFYONLY", StringComparison.Ordinal) || s.Contains("SINGLE_USER"));
         var restore = sql.FindIndex(s => s.Contains("RESTORE DATABASE"));
         Assert.StartsWith("RESTORE DATABASE [outsystems]", sql[restore]);
         Assert.Contains("REPLACE", sql[restore]);
@@ -405,7 +405,7 @@ eused.bak"], Initialize = true });
         fake.ExistingDatabases.Add("billing");
         var ex = Assert.Throws<OsRollbackException>(() => fake.Service().Restore(new SqlServerTarget("sql01", "billing"), new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true }, NullReporter.Instance));
         Assert.Equal("BackupOfAnotherDatabase", ex.ErrorId);
-        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP"));
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -425,7 +425,7 @@ eused.bak"], Initialize = true });
                     FilePath = [@"D:\b\x.bak"], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = safety,
                     SafetyBackupMaxAge = TimeSpan.FromMinutes(30),
                 }, NullReporter.Instance);
-                Assert.DoesNotContain(fake.Sql, s => s.StartsWith("BACKUP"));
+                Assert.DoesNotContain(fake.Sql, s => s.StartsWith("BACKUP", StringComparison.Ordinal));
                 return "ok";
             }
             catch (OsRollbackException ex)
@@ -456,7 +456,7 @@ eused.bak"], Initialize = true });
         fake.FailOn("DBCC CHECKDB", () => SqlErrors.Map(8928, 16, "Object ID 5: page could not be processed.", "sql01", false));
         Assert.Throws<OsRollbackException>(() => fake.Service().Verify(Target, new VerifyOptions { FilePath = [@"D:\b\x.bak"], TestRestore = true }, NullReporter.Instance));
         var sql = fake.Sql.ToList();
-        var restore = sql.Single(s => s.StartsWith("RESTORE DATABASE [OsRollbackTest_outsystems_"));
+        var restore = sql.Single(s => s.StartsWith("RESTORE DATABASE [OsRollbackTest_outsystems_", StringComparison.Ordinal));
         Assert.Contains("_log.ldf", restore);
         Assert.StartsWith("IF DB_ID(N'OsRollbackTest_outsystems_", sql.Last());
         Assert.Contains("DROP DATABASE", sql.Last());

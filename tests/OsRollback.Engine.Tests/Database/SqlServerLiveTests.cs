@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.SqlClient;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
@@ -59,7 +60,7 @@ public class SqlServerLiveTests
             var over = service.Restore(target, new RestoreOptions { FilePath = backup.FilePath, WithReplace = true }, NullReporter.Instance);
             Assert.True(over.SafetyBackup!.Verified);
             using var session = SqlClientSession.Open(target, "master");
-            Assert.Equal(2, Convert.ToInt32(session.ExecuteScalar("SELECT count(*) FROM " + SqlText.QuoteName(name) + ".dbo.T;")));
+            Assert.Equal(2, Convert.ToInt32(session.ExecuteScalar("SELECT count(*) FROM " + SqlText.QuoteName(name) + ".dbo.T;"), CultureInfo.InvariantCulture));
             Assert.Equal("MULTI_USER", session.ExecuteScalar("SELECT CAST(DATABASEPROPERTYEX(@d, 'UserAccess') AS nvarchar(60));", [new("@d", name)], null));
             Assert.NotEmpty(service.GetHistory(target, new BackupHistoryQuery { Last = 5, OnlyOwn = true }));
         }

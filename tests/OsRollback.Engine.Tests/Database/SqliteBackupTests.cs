@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
@@ -7,7 +8,7 @@ using OsRollback.Engine.Tests.Support;
 namespace OsRollback.Engine.Tests.Database;
 
 /// <summary>SQLite backups and restores run for real on real files; data is checked after each round trip.</summary>
-public class SqliteBackupTests : IDisposable
+public sealed class SqliteBackupTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly string _db;
@@ -39,7 +40,7 @@ public class SqliteBackupTests : IDisposable
         c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar());
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private BackupResult Backup() => _service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);
@@ -61,7 +62,7 @@ public class SqliteBackupTests : IDisposable
         Assert.True(result.Verified);
         Assert.True(result.HasChecksum);
         Assert.Equal(new FileInfo(file).Length, result.Size);
-        Assert.True(reporter.ProgressUpdates.Last().Completed);
+        Assert.True(reporter.ProgressUpdates[^1].Completed);
     }
 
     [Fact]
@@ -237,7 +238,7 @@ public class SqliteBackupTests : IDisposable
         _service.Restore(new SqliteTarget(_db), new RestoreOptions { FilePath = backup.FilePath, WithReplace = true }, NullReporter.Instance);
         using var cmd = reader.CreateCommand();
         cmd.CommandText = "SELECT count(*) FROM OSSYS_ESPACE";
-        Assert.Equal(5000L, Convert.ToInt64(cmd.ExecuteScalar()));
+        Assert.Equal(5000L, Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture));
         Assert.Equal(5000, Scalar(_db, "SELECT count(*) FROM OSSYS_ESPACE"));
     }
 

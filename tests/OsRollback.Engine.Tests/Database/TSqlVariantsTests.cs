@@ -48,18 +48,18 @@ public class TSqlVariantsTests
         foreach (var name in HostileNames)
         {
             foreach (var devices in DeviceSets)
-            foreach (var copyOnly in new[] { true, false })
-            foreach (var compress in new[] { true, false })
-            foreach (var initialize in new[] { true, false })
-                yield return SqlServerScripts.Backup(name, devices, copyOnly, compress, 5, "OsRollback " + name, ["header " + name, "line\nbreak; DROP DATABASE x"], initialize);
+                foreach (var copyOnly in new[] { true, false })
+                    foreach (var compress in new[] { true, false })
+                        foreach (var initialize in new[] { true, false })
+                            yield return SqlServerScripts.Backup(name, devices, copyOnly, compress, 5, "OsRollback " + name, ["header " + name, "line\nbreak; DROP DATABASE x"], initialize);
             foreach (var devices in DeviceSets)
             {
                 yield return SqlServerScripts.VerifyOnly(devices);
                 yield return SqlServerScripts.HeaderOnly(devices);
                 yield return SqlServerScripts.FileListOnly(devices);
                 foreach (var replace in new[] { true, false })
-                foreach (var singleUser in new[] { true, false })
-                    yield return SqlServerScripts.Restore(name, devices, [new FileMove(name, @"D:\Data\" + name + ".mdf"), new FileMove(name + "_log", "/var/log/" + name + ".ldf")], replace, 5, singleUser);
+                    foreach (var singleUser in new[] { true, false })
+                        yield return SqlServerScripts.Restore(name, devices, [new FileMove(name, @"D:\Data\" + name + ".mdf"), new FileMove(name + "_log", "/var/log/" + name + ".ldf")], replace, 5, singleUser);
             }
             yield return SqlServerScripts.SetMultiUser(name);
             yield return SqlServerScripts.CheckDb(name);
@@ -192,7 +192,7 @@ public class TSqlVariantsTests
         TSql.AssertParses(script);
         Assert.Contains("SET SINGLE_USER WITH ROLLBACK IMMEDIATE", script);
         Assert.Contains("SET MULTI_USER", script);
-        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP") || s.Contains("ALTER"));
+        Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE") || s.StartsWith("BACKUP", StringComparison.Ordinal) || s.Contains("ALTER"));
     }
 
     [Fact]

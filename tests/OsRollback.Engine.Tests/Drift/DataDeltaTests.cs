@@ -22,7 +22,7 @@ public sealed class DataDeltaTests : IDisposable
     {
         var result = Export();
         Assert.Equal((3, 6L, 2L, 1L), (result.Tables, result.Inserted, result.Changed, result.Deleted));
-        Assert.Contains(result.Skipped, s => s.StartsWith(DriftScenario.AuditLog));
+        Assert.Contains(result.Skipped, s => s.StartsWith(DriftScenario.AuditLog, StringComparison.Ordinal));
         var header = DataDeltaFile.ReadHeader(result.Path);
         Assert.Equal(_s.Production, header.Database);
         Assert.Equal(_s.Parallel, header.Source);

@@ -12,7 +12,7 @@ public sealed class DeltaBaseLookupTests : IDisposable
     private readonly TempDirectory _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    private RollbackPoint Point(RollbackCatalog catalog, string environment, string database, DateTimeOffset at, params (string Strategy, string Status, DateTimeOffset FinishedAt)[] runs)
+    private static RollbackPoint Point(RollbackCatalog catalog, string environment, string database, DateTimeOffset at, params (string Strategy, string Status, DateTimeOffset FinishedAt)[] runs)
     {
         var (id, folder) = catalog.NewFolder(environment, at);
         var point = RollbackCatalog.Save(folder, new RollbackPointManifest

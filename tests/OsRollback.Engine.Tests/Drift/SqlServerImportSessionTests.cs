@@ -44,11 +44,11 @@ public sealed class SqlServerImportSessionTests
     {
         var session = new RecordingConnection();
         // Row 5 exists as exported; the two new rows do not.
-        session.Rows = sql => sql.StartsWith("SELECT") && session.Log.Count(l => l.StartsWith("SELECT")) == 3 ? Row(5, "Five") : null;
+        session.Rows = sql => sql.StartsWith("SELECT", StringComparison.Ordinal) && session.Log.Count(l => l.StartsWith("SELECT", StringComparison.Ordinal)) == 3 ? Row(5, "Five") : null;
         var result = new DataDeltaImportResult { Table = Table.Table };
         Apply(session, Table, [Insert(41, "a"), Insert(42, "b"), Update(5, "Five", "Cinq")], result);
 
-        var log = session.Log.Select(l => l.Split(' ')[0] + (l.StartsWith("SET") ? " " + l.Split(' ')[^1] : "")).ToList();
+        var log = session.Log.Select(l => l.Split(' ')[0] + (l.StartsWith("SET", StringComparison.Ordinal) ? " " + l.Split(' ')[^1] : "")).ToList();
         Assert.Equal(["BEGIN", "SET ON", "SELECT", "INSERT", "SELECT", "INSERT", "SELECT", "UPDATE", "SET OFF", "COMMIT"], log);
         Assert.Equal("SET IDENTITY_INSERT [dbo].[OSUSR_ABC_ORDER ]]x] ON", session.Log[1]);
         Assert.Equal((2L, 1L, 0), (result.Inserted, result.Updated, result.ConflictCount));
@@ -60,7 +60,7 @@ public sealed class SqlServerImportSessionTests
     public void A_failing_statement_rolls_the_whole_import_back_and_says_nothing_was_committed()
     {
         var inserts = 0;
-        var session = new RecordingConnection { FailWhen = sql => sql.StartsWith("INSERT") && ++inserts == 2 };
+        var session = new RecordingConnection { FailWhen = sql => sql.StartsWith("INSERT", StringComparison.Ordinal) && ++inserts == 2 };
         var ex = Assert.Throws<OsRollbackException>(() => Apply(session, Table, [Insert(41, "a"), Insert(42, "b")], new DataDeltaImportResult { Table = Table.Table }));
         Assert.Equal("DataDeltaImportFailed", ex.ErrorId);
         Assert.Contains("nothing was committed", ex.Message);
@@ -77,7 +77,7 @@ public sealed class SqlServerImportSessionTests
         var table = new DataDeltaTable { Table = Table.Table, Schema = "dbo", KeyColumns = ["ID"], Columns = ["ID", "NAME"], Changed = 1 };
         Apply(session, table, [Update(5, "Five", "Cinq")], result, "/b");
         Assert.Equal("ID=5", Assert.Single(result.Conflicts).Key);
-        Assert.DoesNotContain(session.Log, l => l.StartsWith("UPDATE") || l.StartsWith("SET"));
+        Assert.DoesNotContain(session.Log, l => l.StartsWith("UPDATE", StringComparison.Ordinal) || l.StartsWith("SET", StringComparison.Ordinal));
         Assert.Equal("COMMIT", session.Log[^1]);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OsRollback.Engine.Data;
@@ -45,7 +46,7 @@ public sealed class ThreeWayRecoveryPropertyTests
             dir.File("lost.jsonl"), new DataDeltaExportOptions { IncludeScript = false }, NullReporter.Instance);
         var results = DataDeltaImporter.Import(new SqliteTarget(production), delta.Path, new DataDeltaImportOptions { IncludeDeletes = true, SafetyBackupDirectory = dir.Path }, NullReporter.Instance);
         var after = Dump(production);
-        var conflicts = results.SelectMany(r => r.Conflicts).ToDictionary(c => (c.Table, Id: long.Parse(c.Key[3..])));
+        var conflicts = results.SelectMany(r => r.Conflicts).ToDictionary(c => (c.Table, Id: long.Parse(c.Key[3..], CultureInfo.InvariantCulture)));
 
         var lost = baseRows.Keys.Union(theirs.Keys).Where(k => !Equal(baseRows, theirs, k)).ToHashSet();
         var changed = before.Keys.Union(after.Keys).Where(k => !Equal(before, after, k)).ToHashSet();
@@ -198,7 +199,7 @@ public sealed class ThreeWayRecoveryPropertyTests
             process.WaitForExit();
             Assert.Equal(0, process.ExitCode);
             foreach (Match m in Regex.Matches(output, @"^(?:INSERT INTO \w+\(\w+[^)]*\) VALUES\((?<id>\d+)|(?:UPDATE|DELETE FROM) \w+ (?:SET .* )?WHERE ID=(?<id>\d+))", RegexOptions.Multiline))
-                keys.Add((table, long.Parse(m.Groups["id"].Value)));
+                keys.Add((table, long.Parse(m.Groups["id"].Value, CultureInfo.InvariantCulture)));
         }
         return keys;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Tests.Support;
@@ -17,7 +18,7 @@ public class ModuleGraphJsonTests
             new ModuleDefinition("PdfExt", ModuleKind.Extension, "Common", []),
         };
         var path = temp.File("graph.json");
-        ModuleGraphJson.WriteFile(path, modules, "unit test", DateTimeOffset.Parse("2026-11-26T10:00:00Z"));
+        ModuleGraphJson.WriteFile(path, modules, "unit test", DateTimeOffset.Parse("2026-11-26T10:00:00Z", CultureInfo.InvariantCulture));
 
         var read = ModuleGraphJson.ReadFile(path).OrderBy(m => m.Name).ToList();
         Assert.Equal(["Common_Lib", "Orders_CS", "PdfExt"], read.Select(m => m.Name));

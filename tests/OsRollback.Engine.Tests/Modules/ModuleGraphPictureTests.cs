@@ -40,7 +40,7 @@ public class ModuleGraphPictureTests
         var entries = ModuleGraphPicture.Entries(Graph);
         var svg = ModuleGraphPicture.Svg(entries, "g");
         Assert.Equal(2, entries.Count(e => e.CycleGroup is not null));
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "stroke=\"#cf222e\" stroke-width=\"2\"").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(svg, "stroke=\"#cf222e\" stroke-width=\"2\""));
         Assert.Contains("cycle 1", svg);
         Assert.Contains("url(#arrow-cycle)", svg);
     }

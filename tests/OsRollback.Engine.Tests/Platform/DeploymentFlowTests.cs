@@ -25,7 +25,7 @@ public class DeploymentFlowTests
                 return FakeHandler.Json(OtherPlanPolls-- > 0 ? """{"DeploymentStatus":"running","DeploymentLog":[]}""" : """{"DeploymentStatus":"finished_successful","DeploymentLog":[]}""");
             if (path == "/deployments/" && r.Method == HttpMethod.Post) return FakeHandler.Text("mine", HttpStatusCode.Created);
             if (path == "/deployments/mine/") return FakeHandler.Json("""{"Deployment":{"Key":"mine"},"ApplicationConflicts":[]}""");
-            if (path.StartsWith("/deployments/mine/") && r.Method == HttpMethod.Post) { Commands.Add(path.Split('/')[3]); return new HttpResponseMessage(HttpStatusCode.Accepted); }
+            if (path.StartsWith("/deployments/mine/", StringComparison.Ordinal) && r.Method == HttpMethod.Post) { Commands.Add(path.Split('/')[3]); return new HttpResponseMessage(HttpStatusCode.Accepted); }
             if (path == "/deployments/mine/status/") return FakeHandler.Json(Statuses.Count > 1 ? Statuses.Dequeue() : Statuses.Peek());
             return FakeHandler.Text("unexpected " + path, HttpStatusCode.NotFound);
         }

@@ -39,19 +39,19 @@ public sealed class DeploymentResumeTests : IAsyncLifetime
         }));
     }
 
-    private async Task<string> VersionKey(LifeTimeClient client, string app, string tag)
+    private static async Task<string> VersionKey(LifeTimeClient client, string app, string tag)
     {
         var application = await client.ResolveApplicationAsync(app);
         return (await client.GetApplicationVersionsAsync(application.Key)).Single(v => v.Version == tag).Key;
     }
 
-    private async Task<string> Running(LifeTimeClient client, string environment, string app)
+    private static async Task<string> Running(LifeTimeClient client, string environment, string app)
     {
         var env = await client.ResolveEnvironmentAsync(environment);
         return (await client.GetEnvironmentApplicationsAsync(env.Key)).Single(a => a.Name == app).AppStatusInEnvs.Single().BaseApplicationVersionLabel!;
     }
 
-    private async Task<int> PlanCount(LifeTimeClient client) => (await client.GetDeploymentsAsync()).Count;
+    private static async Task<int> PlanCount(LifeTimeClient client) => (await client.GetDeploymentsAsync()).Count;
 
     [Fact]
     public async Task The_new_plan_is_handed_out_after_its_conflicts_are_checked_and_before_it_starts()

@@ -13,10 +13,10 @@ public sealed class LifeTimeShapesTests
 {
     private static FakeHandler Solution(string statusBody, string linkBody) => new((r, _, _) => r.RequestUri!.AbsolutePath switch
     {
-        var p when p.EndsWith("/solution") && r.Method == HttpMethod.Post => FakeHandler.Text("sol-1"),     // 200 with the key, as the Swagger documents
+        var p when p.EndsWith("/solution", StringComparison.Ordinal) && r.Method == HttpMethod.Post => FakeHandler.Text("sol-1"),     // 200 with the key, as the Swagger documents
         var p when p.Contains("/solutionstatus/") => FakeHandler.Json(statusBody),
         var p when p.Contains("/solution/") => FakeHandler.Json(linkBody),
-        var p when p.EndsWith("/download") => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([80, 75]) },
+        var p when p.EndsWith("/download", StringComparison.Ordinal) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([80, 75]) },
         _ => FakeHandler.Text("unexpected", HttpStatusCode.NotFound),
     });
 
@@ -66,7 +66,7 @@ public sealed class LifeTimeShapesTests
     [Fact]
     public async Task Deployment_dates_are_sent_as_days_and_the_list_is_cut_to_the_exact_times()
     {
-        var handler = new FakeHandler((r, _, _) => r.RequestUri!.AbsolutePath.EndsWith("/status/")
+        var handler = new FakeHandler((r, _, _) => r.RequestUri!.AbsolutePath.EndsWith("/status/", StringComparison.Ordinal)
             ? FakeHandler.Json(r.RequestUri.AbsolutePath.Contains("/d1/") ? """{"DeploymentStatus":"finished_with_errors"}""" : """{"DeploymentStatus":"running"}""")
             : FakeHandler.Json("""[{"Key":"d2","CreatedOn":"2026-11-20T15:00:00Z"},{"Key":"d1","CreatedOn":"2026-11-20T09:00:00Z"},{"Key":"d0","CreatedOn":"2026-11-19T23:00:00Z"}]"""));
         using var client = Fakes.LifeTime(handler, new RecordedDelays());

@@ -198,7 +198,7 @@ public class PlatformHttpTests
     [Fact]
     public async Task The_token_goes_only_in_the_Authorization_header_and_never_to_another_host()
     {
-        var handler = new FakeHandler((r, _, _) => r.RequestUri!.AbsolutePath.EndsWith("/content/")
+        var handler = new FakeHandler((r, _, _) => r.RequestUri!.AbsolutePath.EndsWith("/content/", StringComparison.Ordinal)
             ? FakeHandler.Json("""{"url":"https://storage.example.net/pkg/1","expires":"2030-01-01T00:00:00Z"}""")
             : FakeHandler.Text("PK-bytes"));
         using var client = Fakes.LifeTime(handler, new RecordedDelays());

@@ -40,7 +40,7 @@ public sealed class SandboxClientTests : IAsyncLifetime
     private ServiceCenterClient ServiceCenter(string environment = "production", string? password = null) =>
         new(new ServiceCenterConnection($"{_sandbox.Url}/{environment}", _sandbox.ServiceCenterUser, SecretText.FromPlainText(password ?? _sandbox.ServiceCenterPassword), Fast()));
 
-    private async Task<string> RunningVersion(LifeTimeClient client, string environment, string application)
+    private static async Task<string> RunningVersion(LifeTimeClient client, string environment, string application)
     {
         var env = await client.ResolveEnvironmentAsync(environment);
         var app = (await client.GetEnvironmentApplicationsAsync(env.Key)).Single(a => a.Name == application);
@@ -370,7 +370,7 @@ public sealed class SandboxAbortAndSecretTests : IAsyncLifetime
         _temp.Dispose();
     }
 
-    private PlatformHttpOptions Fast() => new()
+    private static PlatformHttpOptions Fast() => new()
     {
         Polling = new PollingPolicy { InitialInterval = TimeSpan.FromMilliseconds(20), MaxInterval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromMinutes(2) },
     };

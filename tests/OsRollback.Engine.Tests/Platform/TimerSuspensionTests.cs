@@ -21,7 +21,7 @@ public class TimerSuspensionTests
         var source = File.ReadAllText(Path.Combine(RepoRoot(), "src/OsRollback.Engine/Platform/TimerSuspension.cs"));
         var literals = System.Text.RegularExpressions.Regex.Matches(source, "\"((SELECT|UPDATE|INSERT|DELETE) [^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(literals);
-        foreach (var fragment in literals) Assert.True(fragment.StartsWith("SELECT m.ID") || fragment.StartsWith("UPDATE") || fragment.StartsWith("SELECT NEXT_RUN") || fragment.StartsWith("SELECT COUNT"), fragment);
+        foreach (var fragment in literals) Assert.True(fragment.StartsWith("SELECT m.ID", StringComparison.Ordinal) || fragment.StartsWith("UPDATE", StringComparison.Ordinal) || fragment.StartsWith("SELECT NEXT_RUN", StringComparison.Ordinal) || fragment.StartsWith("SELECT COUNT", StringComparison.Ordinal), fragment);
     }
 
     private static string RepoRoot()

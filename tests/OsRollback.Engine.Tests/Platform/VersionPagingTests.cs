@@ -65,7 +65,7 @@ public sealed class VersionPagingTests
             Assert.DoesNotContain(await client.GetModuleVersionsAsync(module.Key), v => v.Key == rollbackPointVersion.Key);
         var reporter = new RecordingReporter();
 
-        var adapter = new PlatformServicesAdapter(lifeTime, serviceCenter, null, temp.File("states"));
+        using var adapter = new PlatformServicesAdapter(lifeTime, serviceCenter, null, temp.File("states"));
         await adapter.PublishModulesAsync("Production", [new ModulePublishItem(module.Name, module.Key, "eSpace", rollbackPointVersion.Key)], reporter, default);
 
         Assert.DoesNotContain(reporter.Warnings, w => w.Contains("Orders_BL"));

@@ -47,7 +47,7 @@ public class RollbackExecutorTests
         var plan = await s.PlanAsync(RollbackStrategy.Module);
         var result = await s.ExecuteAsync(plan);
         Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
-        Assert.Equal(["PublishWave Orders_CS", "PublishWave Invoices_CS,Orders", "PublishWave Billing"], s.World.Calls.Where(c => c.StartsWith("PublishWave")));
+        Assert.Equal(["PublishWave Orders_CS", "PublishWave Invoices_CS,Orders", "PublishWave Billing"], s.World.Calls.Where(c => c.StartsWith("PublishWave", StringComparison.Ordinal)));
         Assert.Equal("ocs-1", s.World.ModuleVersion("Production", "Orders_CS"));
         Assert.Equal("o-1", s.World.ModuleVersion("Production", "Orders"));
     }
@@ -156,7 +156,7 @@ public class RollbackExecutorTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         s.World.Gates["Deploy"] = gate;
         var first = s.ExecuteAsync(plan1);
-        while (!s.World.Calls.Any(c => c.StartsWith("Deploy"))) await Task.Delay(5);
+        while (!s.World.Calls.Any(c => c.StartsWith("Deploy", StringComparison.Ordinal))) await Task.Delay(5);
 
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan2));
         Assert.Equal("EnvironmentLocked", ex.ErrorId);
@@ -170,7 +170,7 @@ public class RollbackExecutorTests
         gate.SetResult();
         Assert.Equal(RollbackRunStatus.Succeeded, (await first).Status);
         Assert.Equal(RollbackRunStatus.Succeeded, (await waiting).Status);
-        Assert.Contains(s.Reporter.Warnings, w => w.StartsWith("Waiting for the rollback of Production"));
+        Assert.Contains(s.Reporter.Warnings, w => w.StartsWith("Waiting for the rollback of Production", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public class RollbackExecutorTests
         Assert.Equal("RollbackPointChanged", ex.ErrorId);
 
         Assert.Equal(state, s.World.State());
-        Assert.Empty(s.World.Calls.Where(c => !c.StartsWith("Get")));
+        Assert.DoesNotContain(s.World.Calls, c => !c.StartsWith("Get", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(s.Point.Path, "runs")));
     }
 

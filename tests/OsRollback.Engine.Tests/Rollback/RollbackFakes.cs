@@ -216,7 +216,7 @@ public sealed class RecordingDatabase(FakeWorld world) : IRollbackDatabase
     public async Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         await world.Act("Verify");
-        return File.Exists(backupPath) && File.ReadAllText(backupPath).StartsWith("DB:");
+        return File.Exists(backupPath) && File.ReadAllText(backupPath).StartsWith("DB:", StringComparison.Ordinal);
     }
 
     public async Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken)

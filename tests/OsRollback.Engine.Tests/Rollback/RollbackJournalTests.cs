@@ -1,3 +1,4 @@
+using System.Globalization;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Planning;
@@ -32,18 +33,18 @@ public class RollbackJournalTests
         using var s = await RollbackScenario.CreateAsync();
         var plan = await s.PlanAsync(RollbackStrategy.Solution);
         await s.ExecuteAsync(plan);
-        var calls = s.World.Calls.Count(c => !c.StartsWith("Get"));
+        var calls = s.World.Calls.Count(c => !c.StartsWith("Get", StringComparison.Ordinal));
         var again = await s.ExecuteAsync(plan, resume: true);
         Assert.Equal(RollbackRunStatus.Succeeded, again.Status);
         Assert.All(again.Steps, x => Assert.Equal(StepStatus.FinishedEarlier, x.Status));
-        Assert.Equal(calls, s.World.Calls.Count(c => !c.StartsWith("Get")));
+        Assert.Equal(calls, s.World.Calls.Count(c => !c.StartsWith("Get", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void Retention_keeps_the_newest_per_environment_and_drops_the_old()
     {
         using var temp = new TempDirectory();
-        var now = DateTimeOffset.Parse("2026-11-26T12:00:00Z");
+        var now = DateTimeOffset.Parse("2026-11-26T12:00:00Z", CultureInfo.InvariantCulture);
         RollbackPoint Point(string env, int daysAgo)
         {
             var folder = temp.File($"{env}-{daysAgo}");

@@ -22,7 +22,7 @@ public class RollbackPlannerTests
         Assert.All(plan.Steps, x => Assert.False(string.IsNullOrEmpty(x.Target)));
         Assert.Equal(["orders-v1"], ((DeployVersionsStep)plan.Steps[1]).VersionKeys);
         Assert.All(plan.Assessments.Skip(1), a => Assert.False(a.Chosen));
-        Assert.Empty(s.World.Calls.Where(c => !c.StartsWith("Get")));
+        Assert.DoesNotContain(s.World.Calls, c => !c.StartsWith("Get", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class RollbackPlannerTests
         Assert.True(kinds.IndexOf(RollbackStepKind.BackupCurrent) < kinds.IndexOf(RollbackStepKind.RestoreDatabase));
         Assert.True(kinds.IndexOf(RollbackStepKind.SmokeTest) < kinds.IndexOf(RollbackStepKind.FirewallOnline));
         Assert.True(kinds.LastIndexOf(RollbackStepKind.PublishModuleWave) < kinds.IndexOf(RollbackStepKind.MaintenanceOff));
-        Assert.Contains(plan.Warnings, w => w.StartsWith("Data loss"));
+        Assert.Contains(plan.Warnings, w => w.StartsWith("Data loss", StringComparison.Ordinal));
         var md = RollbackPlanFile.ToMarkdown(plan);
         Assert.Contains("Data loss | **yes**", md);
         Assert.Contains("parallel database", md);

@@ -74,7 +74,7 @@ public class RollbackPointTests
             .CreateAsync(new RollbackPointRequest { Environment = "Prodution", Database = s.Database }, s.Reporter, default));
         Assert.Equal("UnknownEnvironment", ex.ErrorId);
         Assert.Contains("'Production'", ex.Message);
-        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("Backup"));
+        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("Backup", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public class RollbackPointTests
         File.Delete(s.Point.FullPath(s.Point.Manifest.File(RollbackFileRoles.SolutionPackage)!.Path));
         var bad = await RollbackPointVerifier.TestAsync(s.Point, ports.Database, s.Database, s.Reporter, default);
         Assert.False(bad.Passed);
-        Assert.Contains(bad.Failures, f => f.StartsWith("SolutionPackage") && f.Contains("missing"));
-        Assert.Contains(bad.Failures, f => f.StartsWith("SchemaSnapshot") && f.Contains("bytes"));
+        Assert.Contains(bad.Failures, f => f.StartsWith("SolutionPackage", StringComparison.Ordinal) && f.Contains("missing"));
+        Assert.Contains(bad.Failures, f => f.StartsWith("SchemaSnapshot", StringComparison.Ordinal) && f.Contains("bytes"));
         Assert.True(bad.BackupVerified);
     }
 

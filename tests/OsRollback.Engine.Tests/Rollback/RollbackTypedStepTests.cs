@@ -116,7 +116,7 @@ public class RollbackPlanDigestTests
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(edited));
         Assert.Equal("PlanDigestMismatch", ex.ErrorId);
         Assert.Equal(OsErrorCategory.SecurityError, ex.Category);
-        Assert.Empty(s.World.Calls.Where(c => c.StartsWith("Deploy")));
+        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("Deploy", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(s.Point.Path, "runs")));
     }
 

@@ -6,7 +6,7 @@ namespace OsRollback.Engine.Tests.Support;
 /// Builds a small SQLite database with the OSSYS_* tables the metamodel reader uses, as the
 /// platform contract describes them (only the columns the engine reads, plus IS_ACTIVE).
 /// </summary>
-public sealed class PlatformDatabaseBuilder
+public sealed class PlatformDatabaseBuilder : IDisposable
 {
     private const string Schema = """
         CREATE TABLE OSSYS_ESPACE (ID INTEGER PRIMARY KEY, NAME TEXT NOT NULL, SS_KEY TEXT, IS_ACTIVE INTEGER NOT NULL, IS_SYSTEM INTEGER NOT NULL DEFAULT 0, VERSION_ID INTEGER);
@@ -71,6 +71,8 @@ public sealed class PlatformDatabaseBuilder
     }
 
     public void Close() => _connection.Dispose();
+
+    public void Dispose() => _connection.Dispose();
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {

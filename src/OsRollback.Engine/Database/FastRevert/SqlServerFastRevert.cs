@@ -100,19 +100,19 @@ public sealed class SqlServerFastRevert
         var snapshots = master.ExecuteReader(FastRevertScripts.Snapshots, [new("@database", target.Database)], cancellationToken: ct).Select(r => r.String("name") ?? "").ToList();
         var exists = point.SnapshotName is not null && snapshots.Contains(point.SnapshotName, StringComparer.OrdinalIgnoreCase);
         long? changed = exists
-            ? master.ExecuteReader(FastRevertScripts.SnapshotSizeOnDisk, [new("@snapshot", point.SnapshotName)], cancellationToken: ct).FirstOrDefault()?.Int64("size_on_disk_bytes")
+            ? master.ExecuteReader(FastRevertScripts.SnapshotSizeOnDisk, [new("@snapshot", point.SnapshotName)], cancellationToken: ct).FirstOrNull()?.Int64("size_on_disk_bytes")
             : null;
         var chain = fullBackupLastLsn is decimal lsn ? CheckLogChain(master, target.Database, lsn, ct) : (LogChainState.Unknown, (long?)null);
         return new RevertFacts
         {
             Engine = DatabaseEngineKind.SqlServer,
-            IsAzureSqlDatabase = probe.FirstOrDefault()?.Int64("EngineEdition") == 5,
+            IsAzureSqlDatabase = probe.FirstOrNull()?.Int64("EngineEdition") == 5,
             SnapshotName = point.SnapshotName,
             SnapshotExists = exists,
             OtherSnapshots = snapshots.Where(s => !string.Equals(s, point.SnapshotName, StringComparison.OrdinalIgnoreCase)).ToList(),
             SnapshotBytesOnDisk = changed,
-            HasReadOnlyOrCompressedFilegroups = probe.FirstOrDefault()?.Bool("has_read_only_files") ?? false,
-            RecoveryModel = probe.FirstOrDefault()?.String("recovery_model_desc") ?? point.RecoveryModel,
+            HasReadOnlyOrCompressedFilegroups = probe.FirstOrNull()?.Bool("has_read_only_files") ?? false,
+            RecoveryModel = probe.FirstOrNull()?.String("recovery_model_desc") ?? point.RecoveryModel,
             MarkName = point.MarkName,
             LogChain = chain.Item1,
             LogChainBytes = chain.Item2,

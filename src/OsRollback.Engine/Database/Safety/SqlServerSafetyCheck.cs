@@ -83,7 +83,7 @@ internal static class SqlServerSafetyCheck
         }
         if (!string.Equals(server, serverName, StringComparison.OrdinalIgnoreCase))
             throw Other(backup, $"it was taken on '{server}', not on '{serverName}'");
-        var row = session.ExecuteReader(FamilyGuidQuery, [new("@database", database)], cancellationToken: ct).FirstOrDefault();
+        var row = session.ExecuteReader(FamilyGuidQuery, [new("@database", database)], cancellationToken: ct).FirstOrNull();
         var current = row?.Guid("family_guid");
         if (current != family)
             throw Other(backup, $"its family GUID {family} is not that of the database on the server ({current?.ToString() ?? "unknown"})");
@@ -96,7 +96,7 @@ internal static class SqlServerSafetyCheck
     {
         try
         {
-            return session.ExecuteReader(SqlServerScripts.HeaderOnly(devices), cancellationToken: ct).FirstOrDefault()
+            return session.ExecuteReader(SqlServerScripts.HeaderOnly(devices), cancellationToken: ct).FirstOrNull()
                 ?? throw new OsRollbackException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
                     $"RESTORE HEADERONLY found no backup set in {string.Join(", ", backup.FilePath)}.", Display(backup), "Take a new safety backup; nothing was replaced.");
         }

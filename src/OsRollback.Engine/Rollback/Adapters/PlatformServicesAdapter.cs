@@ -12,7 +12,7 @@ namespace OsRollback.Engine.Rollback.Adapters;
 /// Long operations wait for their end; an unsuccessful end is an <see cref="OsRollbackException"/>
 /// quoting the platform's answer. Secrets stay inside the connections.
 /// </summary>
-public sealed class PlatformServicesAdapter : IRollbackPlatform
+public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
 {
     private readonly LifeTimeClient _lifeTime;
     private readonly ServiceCenterConnection? _serviceCenter;
@@ -30,6 +30,9 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform
         _platformDatabase = platformDatabase;
         _timerStateDirectory = timerStateDirectory;
     }
+
+    /// <summary>Releases the LifeTime client this adapter created.</summary>
+    public void Dispose() => _lifeTime.Dispose();
 
     public async Task<IReadOnlyList<PlatformEnvironmentInfo>> GetEnvironmentsAsync(CancellationToken cancellationToken) =>
         (await _lifeTime.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using OsRollback.Engine.Diagnostics;
 
@@ -50,38 +51,38 @@ public static class RollbackPlanFile
     public static string ToMarkdown(RollbackPlan plan)
     {
         var md = new StringBuilder();
-        md.AppendLine($"# Rollback plan: {plan.Environment} ({plan.Strategy})").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Rollback plan: {plan.Environment} ({plan.Strategy})").AppendLine();
         md.AppendLine("| | |").AppendLine("|---|---|");
-        md.AppendLine($"| Environment | {Cell(plan.Environment)} |");
-        md.AppendLine($"| Strategy | **{plan.Strategy}** |");
-        md.AppendLine($"| Reason | {Cell(plan.Reason)} |");
-        md.AppendLine($"| Rollback point | {Cell(plan.RollbackPointId)} |");
-        if (plan.SourceEnvironment is not null) md.AppendLine($"| Deployed from | {Cell(plan.SourceEnvironment)} |");
-        md.AppendLine($"| Data loss | {(plan.DataLoss ? $"**yes**: everything written after {plan.DataLossFrom:u} (window at planning time: {RollbackPlanner.Describe((plan.DataLossTo ?? plan.CreatedAt) - (plan.DataLossFrom ?? plan.CreatedAt))}, growing until the restore)" : "none")} |");
-        md.AppendLine($"| Planned | {plan.CreatedAt:u} by {Cell(plan.CreatedBy)} |");
-        md.AppendLine($"| Plan id | `{plan.Id}` |");
-        md.AppendLine($"| Plan digest | `sha256:{plan.PlanDigest}` |").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Environment | {Cell(plan.Environment)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Strategy | **{plan.Strategy}** |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Reason | {Cell(plan.Reason)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Rollback point | {Cell(plan.RollbackPointId)} |");
+        if (plan.SourceEnvironment is not null) md.AppendLine(CultureInfo.InvariantCulture, $"| Deployed from | {Cell(plan.SourceEnvironment)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Data loss | {(plan.DataLoss ? $"**yes**: everything written after {plan.DataLossFrom:u} (window at planning time: {RollbackPlanner.Describe((plan.DataLossTo ?? plan.CreatedAt) - (plan.DataLossFrom ?? plan.CreatedAt))}, growing until the restore)" : "none")} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Planned | {plan.CreatedAt:u} by {Cell(plan.CreatedBy)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Plan id | `{plan.Id}` |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Plan digest | `sha256:{plan.PlanDigest}` |").AppendLine();
         if (plan.DataLoss)
             md.AppendLine("> **Data recovery:** the last step restores the pre-rollback backup as a parallel database; data entered since the pre-deploy backup is recovered from it.").AppendLine();
         md.AppendLine("## Strategies considered").AppendLine().AppendLine("| Strategy | Decision | Why |").AppendLine("|---|---|---|");
-        foreach (var a in plan.Assessments) md.AppendLine($"| {a.Strategy} | {(a.Chosen ? "**chosen**" : "skipped")} | {Cell(a.Reason)} |");
+        foreach (var a in plan.Assessments) md.AppendLine(CultureInfo.InvariantCulture, $"| {a.Strategy} | {(a.Chosen ? "**chosen**" : "skipped")} | {Cell(a.Reason)} |");
         md.AppendLine();
         if (plan.Changes.Count > 0)
         {
             md.AppendLine("## Applications").AppendLine().AppendLine("| Application | Running | Back to |").AppendLine("|---|---|---|");
-            foreach (var c in plan.Changes) md.AppendLine($"| {Cell(c.Name)} | {Cell(c.RunningVersion)} | {Cell(c.RollbackVersion)} |");
+            foreach (var c in plan.Changes) md.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(c.Name)} | {Cell(c.RunningVersion)} | {Cell(c.RollbackVersion)} |");
             md.AppendLine();
         }
         md.AppendLine("## Steps").AppendLine().AppendLine("| # | Step | Target |").AppendLine("|---|---|---|");
-        foreach (var s in plan.Steps) md.AppendLine($"| {s.Number} | {Cell(s.Title)} | {Cell(s.Target)} |");
+        foreach (var s in plan.Steps) md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Number} | {Cell(s.Title)} | {Cell(s.Target)} |");
         md.AppendLine();
         if (plan.Warnings.Count > 0)
         {
             md.AppendLine("## Warnings and side effects").AppendLine();
-            foreach (var w in plan.Warnings) md.AppendLine($"- {w}");
+            foreach (var w in plan.Warnings) md.AppendLine(CultureInfo.InvariantCulture, $"- {w}");
             md.AppendLine();
         }
-        md.AppendLine($"Execute after approval: `Invoke-OsRollback -Plan <this plan's JSON file> -ExpectedPlanDigest sha256:{plan.PlanDigest}`");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Execute after approval: `Invoke-OsRollback -Plan <this plan's JSON file> -ExpectedPlanDigest sha256:{plan.PlanDigest}`");
         return md.ToString();
     }
 

@@ -7,7 +7,7 @@ namespace OsRollback.Engine.Rollback.Ports;
 /// hand does not need it; <see cref="Require{T}"/> turns a missing one into a clear error
 /// before anything is changed.
 /// </summary>
-public sealed class RollbackPorts
+public sealed class RollbackPorts : IDisposable
 {
     public IRollbackDatabase? Database { get; init; }
     public IRollbackPlatform? Platform { get; init; }
@@ -19,6 +19,9 @@ public sealed class RollbackPorts
 
     /// <summary>Reads which database a target is (optional: without it, points record no identity and no check binds them).</summary>
     public IDatabaseIdentitySource? DatabaseIdentity { get; init; }
+
+    /// <summary>Disposes the ports that own connections (the platform adapter's HTTP client).</summary>
+    public void Dispose() => (Platform as IDisposable)?.Dispose();
 
     public static T Require<T>(T? port, string what, string parameterHint) where T : class =>
         port ?? throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.ResourceUnavailable,
