@@ -3,13 +3,14 @@
     Builds, tests and demonstrates OsRollback.
 .DESCRIPTION
     Build  assembles a ready-to-import module folder at out/OsRollback.
-    Test   builds, runs the xunit suites and the Pester suite, and prints one summary line.
+    Test   builds, runs the xunit suites and the Pester suite (with the soak's CI seeds, tag Soak:
+           one test per seed and invariant), and prints one summary line.
     Demo   builds and runs the demo on the sandbox (examples/demo.ps1).
     Package builds and writes out/package/OsRollback.<version>.nupkg with PSResourceGet
            (install it with Install-PSResource from a repository holding that file).
     Bench  builds and runs the benchmarks under bench/ (slow; see docs/benchmarks.md).
     Soak   builds and runs the randomized rollback soak (tests/soak; see docs/soak.md): the fixed CI
-           seeds, or seeds 1..N with -Seeds N. Not part of Test.
+           seeds, or seeds 1..N with -Seeds N (Test runs the CI seeds too).
     Clean  removes out/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test

@@ -63,32 +63,30 @@ function Invoke-SoakRollback([string] $PlanPath, [string] $CatalogPath, [string]
     Invoke-OsRollback @arguments -WarningAction SilentlyContinue
 }
 
-# Three-way export when the cmdlet offers it (base = the rollback point's backup); two-way otherwise.
+# Three-way export: the base is the backup of the rollback point that was restored (found in the
+# catalog of the operator whose run restored it), so rows written after reopening are told apart
+# from lost ones.
 function Export-SoakLostRows([string] $SqlitePath, [string] $ParallelPath, $RollbackPoint, [string] $CatalogPath, [string] $Path) {
-    $arguments = @{ SqlitePath = $SqlitePath; ReferenceSqlitePath = $ParallelPath; Path = $Path; Confirm = $false; WarningAction = 'SilentlyContinue' }
-    $parameters = (Get-Command Export-OsDataDelta).Parameters
-    if ($parameters.ContainsKey('RollbackPoint')) { $arguments.RollbackPoint = $RollbackPoint }
-    if ($parameters.ContainsKey('CatalogPath')) { $arguments.CatalogPath = $CatalogPath }
-    Export-OsDataDelta @arguments | Add-Member -NotePropertyName SoakThreeWay -NotePropertyValue $arguments.ContainsKey('RollbackPoint') -PassThru
+    $arguments = @{ SqlitePath = $SqlitePath; ReferenceSqlitePath = $ParallelPath; RollbackPoint = $RollbackPoint; CatalogPath = $CatalogPath; Path = $Path; Confirm = $false; WarningAction = 'SilentlyContinue' }
+    Export-OsDataDelta @arguments
 }
 
 # Returns the import results (Conflicts, SafetyBackupPath); conflicts are never overwritten.
-# Lost deletes are applied only from a three-way delta (where production still equals the base);
-# a two-way delta cannot tell a lost delete from a row written after reopening.
+# Lost deletes are applied too: the import deletes a row only where production still equals the
+# base, so a row users changed after reopening becomes a conflict instead.
 function Import-SoakLostRows([string] $SqlitePath, $Delta, [string] $SafetyBackupDirectory) {
-    $arguments = @{ SqlitePath = $SqlitePath; Path = $Delta.Path; SafetyBackupDirectory = $SafetyBackupDirectory; Confirm = $false; WarningAction = 'SilentlyContinue' }
-    if ($Delta.SoakThreeWay) { $arguments.IncludeDeletes = $true }
+    $arguments = @{ SqlitePath = $SqlitePath; Path = $Delta.Path; SafetyBackupDirectory = $SafetyBackupDirectory; IncludeDeletes = $true; Confirm = $false; WarningAction = 'SilentlyContinue' }
     @(Import-OsDataDelta @arguments)
 }
 
-# A conflict "with its versions" names the row's base, parallel and production versions; the
-# property names are the import result's, so they are matched here only.
+# A conflict "with its versions" carries the row's base, parallel (Theirs) and production (Ours)
+# versions; a version is null where the row did not exist, so the property must be present.
 function Get-SoakConflictVersions($Conflict) {
     $names = @($Conflict.PSObject.Properties.Name)
     [pscustomobject]@{
-        Base       = $names | Where-Object { $_ -match '^Base' } | Select-Object -First 1
-        Parallel   = $names | Where-Object { $_ -match '^Parallel' } | Select-Object -First 1
-        Production = $names | Where-Object { $_ -match '^(Production|Current)' } | Select-Object -First 1
+        Base       = if ($names -contains 'Base') { 'Base' }
+        Parallel   = if ($names -contains 'Theirs') { 'Theirs' }
+        Production = if ($names -contains 'Ours') { 'Ours' }
     }
 }
 

@@ -3,9 +3,11 @@
 Set-StrictMode -Version 3.0
 
 $script:Sqlite = (Get-Command sqlite3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+$script:Sqldiff = (Get-Command sqldiff -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
 
 function Assert-SoakSqlite {
     if (-not $script:Sqlite) { throw 'The soak needs the sqlite3 shell (Debian: apt-get install -y sqlite3).' }
+    if (-not $script:Sqldiff) { throw 'The soak needs sqldiff (Debian: apt-get install -y sqlite3-tools).' }
 }
 
 # Runs SQL and returns rows as objects (sqlite3 -json); a busy file is retried for up to 5 s.
@@ -64,6 +66,15 @@ function Get-SoakTableHashes([string] $Path) {
 function Compare-SoakTableHashes($Expected, $Actual) {
     $names = @($Expected.Keys) + @($Actual.Keys) | Sort-Object -Unique
     @($names | Where-Object { -not $Expected.Contains($_) -or -not $Actual.Contains($_) -or $Expected[$_] -ne $Actual[$_] })
+}
+
+# The SQL statements sqldiff (sqlite3-tools) would run to turn one database into the other, in
+# content and schema: none when both hold the same tables and rows.
+function Get-SoakSqldiff([string] $Path, [string] $OtherPath) {
+    Assert-SoakSqlite
+    $text = @(& $script:Sqldiff $Path $OtherPath 2>&1)
+    if ($LASTEXITCODE -ne 0) { throw "sqldiff failed on $Path and ${OtherPath}: $($text -join ' ')" }
+    @($text | ForEach-Object { "$_" } | Where-Object { $_.Trim() })
 }
 
 Export-ModuleMember -Function *

@@ -27,7 +27,7 @@ BeforeAll {
 
 AfterAll { Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue }
 
-Describe 'NoUserWriteLost' {
+Describe 'NoUserWriteLost' -Tag 'Soak' {
     It 'holds when the row is in production as users left it, and fails naming the seed and step when it is not' {
         $db = New-OrdersDb 'lost.db'
         $kept = Written 'Update' 1 ([pscustomobject]@{ ID = 1; TOTAL = 10; NOTE = 'a' })
@@ -44,7 +44,7 @@ Describe 'NoUserWriteLost' {
         $lost = Written 'Update' 2 ([pscustomobject]@{ ID = 2; TOTAL = 99; NOTE = 'user edit' })
         $bare = [pscustomobject]@{ Table = 'OSUSR_ORD_ORDER'; Key = '2'; Reason = 'changed' }
         (Test-SoakNoUserWriteLost (New-Run $db -Pre $lost -Conflicts $bare)).Failures | Should -Match 'without its Base, Parallel, Production version'
-        $full = [pscustomobject]@{ Table = 'OSUSR_ORD_ORDER'; Key = '2'; Reason = 'changed'; BaseRow = @{}; ParallelRow = @{}; ProductionRow = @{} }
+        $full = [pscustomobject]@{ Table = 'OSUSR_ORD_ORDER'; Key = '2'; Reason = 'changed'; Base = @{}; Theirs = @{}; Ours = $null }
         (Test-SoakNoUserWriteLost (New-Run $db -Pre $lost -Conflicts $full)).Passed | Should -BeTrue
     }
 
@@ -55,7 +55,7 @@ Describe 'NoUserWriteLost' {
     }
 }
 
-Describe 'NoPostReopeningWriteChanged' {
+Describe 'NoPostReopeningWriteChanged' -Tag 'Soak' {
     It 'fails when an import overwrote a row written after reopening' {
         $db = New-OrdersDb 'post.db'
         (Test-SoakNoPostReopeningWriteChanged (New-Run $db -Post (Written 'Insert' 2 ([pscustomobject]@{ ID = 2; TOTAL = 20; NOTE = 'b' })))).Passed | Should -BeTrue
@@ -65,7 +65,7 @@ Describe 'NoPostReopeningWriteChanged' {
     }
 }
 
-Describe 'OneRollbackAtATime' {
+Describe 'OneRollbackAtATime' -Tag 'Soak' {
     It 'fails when two journals overlap in time and holds when they follow each other' {
         $a = New-Journal 'a' '{"at":"2026-12-02T10:00:00+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:10+00:00","step":0,"kind":"Run","event":"run-finished"}'
         $b = New-Journal 'b' '{"at":"2026-12-02T10:00:05+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:06+00:00","step":1,"kind":"X","event":"failed"}'
@@ -76,6 +76,15 @@ Describe 'OneRollbackAtATime' {
         (Test-SoakOneRollbackAtATime (New-Run 'x' -Journals ([pscustomobject]@{ Operator = 'A'; Path = $a }), ([pscustomobject]@{ Operator = 'B'; Path = $c }))).Passed | Should -BeTrue
     }
 
+    It 'keeps a killed run that -Resume did not finish in progress, so a later run overlaps it' {
+        $killed = New-Journal 'killed' '{"at":"2026-12-02T10:00:00+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:01+00:00","step":1,"kind":"X","event":"started"}'
+        $later = New-Journal 'later' '{"at":"2026-12-02T10:00:05+00:00","step":0,"kind":"Run","event":"run-started"}', '{"at":"2026-12-02T10:00:09+00:00","step":0,"kind":"Run","event":"run-finished"}'
+        $entry = { param($operator, $path, $mustFinish) [pscustomobject]@{ Operator = $operator; Path = $path; MustFinish = $mustFinish } }
+        $check = Test-SoakOneRollbackAtATime (New-Run 'x' -Journals (& $entry 'A' $killed $true), (& $entry 'B' $later $false))
+        $check.Failures | Should -Match 'operator A from 10:00:00.000 to the end \(killed, not finished by -Resume\)'
+        (Test-SoakOneRollbackAtATime (New-Run 'x' -Journals (& $entry 'A' $killed $false), (& $entry 'B' $later $false))).Passed | Should -BeTrue
+    }
+
     It 'fails when the firewall hooks of two operators interleave' {
         $run = New-Run 'x'
         $run.HookLog = Join-Path $dir 'hooks.jsonl'
@@ -84,12 +93,12 @@ Describe 'OneRollbackAtATime' {
     }
 }
 
-Describe 'SafetyBackupBeforeReplace' {
+Describe 'SafetyBackupBeforeReplace' -Tag 'Soak' {
     It 'holds when the backup restores to the replaced state and fails when it differs or is missing' {
         $replaced = New-OrdersDb 'replaced.db'
         $good = New-OrdersDb 'good-backup.db'
         $bad = New-OrdersDb 'bad-backup.db' "UPDATE OSUSR_ORD_ORDER SET TOTAL = 11 WHERE ID = 1;"
-        $journal = { param($backup) New-Journal ("j-" + [guid]::NewGuid().ToString('N')) ('{"at":"2026-12-02T10:00:00+00:00","step":5,"kind":"BackupCurrent","event":"finished","data":{"backupPath":"' + $backup + '"}}'), '{"at":"2026-12-02T10:00:01+00:00","step":6,"kind":"RestoreDatabase","event":"started"}' }
+        $journal = { param($backup) New-Journal ("j-" + [guid]::NewGuid().ToString('N')) ('{"at":"2026-12-02T10:00:00+00:00","step":5,"kind":"BackupCurrent","event":"finished","outcome":{"type":"BackupTaken","backupPath":"' + $backup + '"}}'), '{"at":"2026-12-02T10:00:01+00:00","step":6,"kind":"RestoreDatabase","event":"started"}' }
         $entry = { param($path) [pscustomobject]@{ Operator = 'A'; Path = $path; ReplacedState = $replaced } }
         (Test-SoakSafetyBackupBeforeReplace (New-Run 'x' -Journals (& $entry (& $journal $good)))).Passed | Should -BeTrue
         (Test-SoakSafetyBackupBeforeReplace (New-Run 'x' -Journals (& $entry (& $journal $bad)))).Failures | Should -Match 'does not restore to the replaced state; tables that differ: OSUSR_ORD_ORDER'
@@ -98,7 +107,18 @@ Describe 'SafetyBackupBeforeReplace' {
     }
 }
 
-Describe 'JournalComplete' {
+Describe 'Get-SoakSqldiff' -Tag 'Soak' {
+    It 'finds nothing between a database and its copy, and names the row that differs' {
+        $original = New-OrdersDb 'sqldiff-original.db'
+        $copy = Join-Path $dir 'sqldiff-copy.db'
+        Copy-SoakDatabase $original $copy
+        Get-SoakSqldiff $original $copy | Should -BeNullOrEmpty
+        $null = Invoke-SoakScalar $copy "UPDATE OSUSR_ORD_ORDER SET NOTE = 'changed' WHERE ID = 2; SELECT 1;"
+        Get-SoakSqldiff $original $copy | Should -Match "UPDATE OSUSR_ORD_ORDER SET NOTE='changed' WHERE ID=2"
+    }
+}
+
+Describe 'JournalComplete' -Tag 'Soak' {
     It 'fails on a started step without an outcome and on a killed run that -Resume did not finish' {
         $open = New-Journal 'open' '{"at":"2026-12-02T10:00:00+00:00","step":3,"kind":"MaintenanceOn","event":"started"}'
         $check = Test-SoakJournalComplete (New-Run 'x' -Journals ([pscustomobject]@{ Operator = 'A'; Path = $open; MustFinish = $true; Outcome = 'Killed' }))

@@ -72,21 +72,29 @@ function Get-SoakEventTime($Entry) {
     [DateTimeOffset]::Parse("$value", [cultureinfo]::InvariantCulture)
 }
 
+function Format-SoakSpanEnd([DateTimeOffset] $To) {
+    if ($To -eq [DateTimeOffset]::MaxValue) { 'the end (killed, not finished by -Resume)' } else { $To.ToString('HH:mm:ss.fff') }
+}
+
 # 3. Never two rollbacks in progress on one environment: a run is in progress from its first to its
 #    last journal event (a killed run stays in progress until its resume ends); the firewall hooks of
 #    two operators must not interleave either.
 function Test-SoakOneRollbackAtATime($Run) {
     $failures = [System.Collections.Generic.List[string]]::new()
     $spans = foreach ($journal in $Run.Journals) {
-        $times = @(@((Read-SoakJournal $journal.Path) | ForEach-Object { Get-SoakEventTime $_ }) | Sort-Object)
-        if ($times.Count) { [pscustomobject]@{ Operator = $journal.Operator; Path = $journal.Path; From = $times[0]; To = $times[-1] } }
+        $entries = @(Read-SoakJournal $journal.Path)
+        $times = @(@($entries | ForEach-Object { Get-SoakEventTime $_ }) | Sort-Object)
+        # A killed run that no -Resume finished is still in progress when the scenario ends.
+        $unfinished = $journal.PSObject.Properties.Name -contains 'MustFinish' -and $journal.MustFinish -and -not @($entries | Where-Object event -EQ 'run-finished').Count
+        $to = if ($unfinished) { [DateTimeOffset]::MaxValue } elseif ($times.Count) { $times[-1] }
+        if ($times.Count) { [pscustomobject]@{ Operator = $journal.Operator; Path = $journal.Path; From = $times[0]; To = $to } }
     }
     $spans = @($spans)
     for ($i = 0; $i -lt $spans.Count; $i++) {
         for ($j = $i + 1; $j -lt $spans.Count; $j++) {
             $a = $spans[$i]; $b = $spans[$j]
             if ($a.From -le $b.To -and $b.From -le $a.To) {
-                $failures.Add("seed $($Run.Seed), step 'rollback': two rollbacks of Production in progress at once: operator $($a.Operator) from $($a.From.ToString('HH:mm:ss.fff')) to $($a.To.ToString('HH:mm:ss.fff')) ($($a.Path)) and operator $($b.Operator) from $($b.From.ToString('HH:mm:ss.fff')) to $($b.To.ToString('HH:mm:ss.fff')) ($($b.Path)).")
+                $failures.Add("seed $($Run.Seed), step 'rollback': two rollbacks of Production in progress at once: operator $($a.Operator) from $($a.From.ToString('HH:mm:ss.fff')) to $(Format-SoakSpanEnd $a.To) ($($a.Path)) and operator $($b.Operator) from $($b.From.ToString('HH:mm:ss.fff')) to $(Format-SoakSpanEnd $b.To) ($($b.Path)).")
             }
         }
     }
@@ -118,7 +126,10 @@ function Test-SoakBackupRestoresTo([string] $BackupPath, [string] $ExpectedState
     Copy-SoakDatabase $BackupPath $restored
     if (-not (Test-SoakIntegrity $restored)) { $Failures.Add("${Where}: the safety backup '$BackupPath' fails PRAGMA integrity_check once restored."); return }
     $differing = @(Compare-SoakTableHashes (Get-SoakTableHashes $ExpectedStatePath) (Get-SoakTableHashes $restored))
-    if ($differing.Count) { $Failures.Add("${Where}: the safety backup '$BackupPath' does not restore to the replaced state; tables that differ: $($differing -join ', ').") }
+    if ($differing.Count) { $Failures.Add("${Where}: the safety backup '$BackupPath' does not restore to the replaced state; tables that differ: $($differing -join ', ')."); return }
+    # A second, independent oracle: sqldiff (sqlite3-tools) must find nothing to change.
+    $changes = @(Get-SoakSqldiff $ExpectedStatePath $restored)
+    if ($changes.Count) { $Failures.Add("${Where}: sqldiff finds the restored safety backup '$BackupPath' differs from the replaced state: $(($changes | Select-Object -First 3) -join ' ')") }
 }
 
 # 4. Every replace (a database restore, a delta import) is preceded by a safety backup that
@@ -128,7 +139,8 @@ function Test-SoakSafetyBackupBeforeReplace($Run) {
     foreach ($journal in $Run.Journals) {
         $backupPath = $null
         foreach ($entry in (Read-SoakJournal $journal.Path)) {
-            if ($entry.kind -eq 'BackupCurrent' -and $entry.event -eq 'finished' -and $entry.PSObject.Properties.Name -contains 'data' -and $entry.data) { $backupPath = $entry.data.backupPath }
+            # The typed journal records a step's result as its outcome (type BackupTaken, backupPath).
+            if ($entry.kind -eq 'BackupCurrent' -and $entry.event -eq 'finished' -and $entry.PSObject.Properties.Name -contains 'outcome' -and $entry.outcome -and $entry.outcome.PSObject.Properties.Name -contains 'backupPath') { $backupPath = $entry.outcome.backupPath }
             if ($entry.kind -ne 'RestoreDatabase' -or $entry.event -ne 'started') { continue }
             $where = "seed $($Run.Seed), step $($entry.step) RestoreDatabase of operator $($journal.Operator) at $($entry.at)"
             if (-not $backupPath) { $failures.Add("${where}: no safety backup finished before the restore started ($($journal.Path))."); continue }
