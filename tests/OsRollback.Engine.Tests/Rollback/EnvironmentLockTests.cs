@@ -28,13 +28,22 @@ public class EnvironmentLockTests
     }
 
     [Fact]
-    public async Task A_lock_of_a_process_that_is_gone_is_taken_over()
+    public async Task A_lock_of_a_process_that_is_gone_is_taken_over_by_its_own_plan_only()
     {
         using var temp = new TempDirectory();
         var dead = new LockHolder { Environment = "Production", PlanId = "old", ProcessId = int.MaxValue - 7, Host = Environment.MachineName, User = "someone", AcquiredAt = DateTimeOffset.UtcNow };
-        File.WriteAllText(Path.Combine(temp.Path, "production.lock"), RollbackJson.Serialize(dead));
-        using var taken = await Acquire(temp.Path, "new");
-        Assert.Equal("new", EnvironmentLock.Read(taken.Path)!.PlanId);
+        var lockPath = Path.Combine(temp.Path, "production.lock");
+        File.WriteAllText(lockPath, RollbackJson.Serialize(dead));
+
+        // Another plan would roll back on top of a run that died half way: refused, lock kept.
+        var refused = await Assert.ThrowsAsync<OsRollbackException>(() => Acquire(temp.Path, "new"));
+        Assert.Equal("EnvironmentRollbackInterrupted", refused.ErrorId);
+        Assert.Contains("old", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("old", EnvironmentLock.Read(lockPath)!.PlanId);
+
+        // Its own plan (the -Resume) takes it over.
+        using var taken = await Acquire(temp.Path, "old");
+        Assert.Equal(Environment.ProcessId, EnvironmentLock.Read(taken.Path)!.ProcessId);
     }
 
     [Fact]

@@ -174,15 +174,29 @@ public class RollbackExecutorTests
     }
 
     [Fact]
-    public async Task A_stale_lock_of_a_dead_process_is_taken_over_with_a_warning()
+    public async Task A_stale_lock_of_a_dead_process_is_taken_over_by_its_own_plan_with_a_warning()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var plan = await s.PlanAsync();
+        Directory.CreateDirectory(s.Catalog.LocksDirectory);
+        File.WriteAllText(Path.Combine(s.Catalog.LocksDirectory, "production.lock"),
+            $"{{\"environment\":\"Production\",\"planId\":\"{plan.Id}\",\"processId\":{int.MaxValue - 7},\"host\":\"{Environment.MachineName}\",\"user\":\"someone\",\"acquiredAt\":\"2026-01-01T00:00:00Z\"}}");
+        var result = await s.ExecuteAsync(plan);
+        Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
+        Assert.Contains(s.Reporter.Warnings, w => w.Contains("stale lock") && w.Contains("someone"));
+    }
+
+    [Fact]
+    public async Task A_stale_lock_of_another_plan_is_an_interrupted_rollback_and_nothing_runs()
     {
         using var s = await RollbackScenario.CreateAsync();
         Directory.CreateDirectory(s.Catalog.LocksDirectory);
         File.WriteAllText(Path.Combine(s.Catalog.LocksDirectory, "production.lock"),
             $"{{\"environment\":\"Production\",\"planId\":\"old\",\"processId\":{int.MaxValue - 7},\"host\":\"{Environment.MachineName}\",\"user\":\"someone\",\"acquiredAt\":\"2026-01-01T00:00:00Z\"}}");
-        var result = await s.ExecuteAsync(await s.PlanAsync());
-        Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
-        Assert.Contains(s.Reporter.Warnings, w => w.Contains("stale lock") && w.Contains("someone"));
+        var state = s.World.State();
+        var ex = await Assert.ThrowsAsync<OsRollbackException>(async () => await s.ExecuteAsync(await s.PlanAsync()));
+        Assert.Equal("EnvironmentRollbackInterrupted", ex.ErrorId);
+        Assert.Equal(state, s.World.State());
     }
 
     [Fact]

@@ -20,8 +20,9 @@ public sealed class LockHolder
 /// <summary>
 /// One rollback per environment at a time: a lock file &lt;catalog&gt;/locks/&lt;environment&gt;.lock
 /// created exclusively. A lock is stale when its process is gone (same host: the pid no longer
-/// runs, or runs a different process) or when it is older than the stale age (other hosts);
-/// a stale lock is taken over with a warning.
+/// runs, or runs a different process) or when it is older than the stale age (other hosts).
+/// A stale lock is taken over with a warning by its own plan only (a resume); any other plan is
+/// refused with EnvironmentRollbackInterrupted, since the dead run may have left work half done.
 /// </summary>
 public sealed class EnvironmentLock : IDisposable
 {
@@ -78,6 +79,9 @@ public sealed class EnvironmentLock : IDisposable
             if (current is null && !File.Exists(path)) continue; // released meanwhile: try again
             if (current is null ? IsOldUnreadable(path, time) : IsStale(current, staleAfter, time))
             {
+                // A holder that died mid-run may have left the environment half-changed: only its own
+                // plan (a -Resume) may take the lock over; another plan would roll back on top of it.
+                if (current is not null && !string.Equals(current.PlanId, planId, StringComparison.Ordinal)) throw Interrupted(environment, current, path);
                 if (TryTakeOver(path, current))
                 {
                     reporter.Warning(current is null
@@ -134,6 +138,12 @@ public sealed class EnvironmentLock : IDisposable
             throw Unwritable(path, ex);
         }
     }
+
+    private static OsRollbackException Interrupted(string environment, LockHolder holder, string path) =>
+        new("EnvironmentRollbackInterrupted", OsErrorCategory.ResourceBusy,
+            $"The rollback of {environment} with plan {holder.PlanId} was interrupted (held by {holder}; its process is gone) and may have left {environment} half-changed (lock {path}).",
+            environment,
+            $"Finish it first: Invoke-OsRollback -Plan <plan {holder.PlanId}> -Resume, as {holder.User} on {holder.Host} with that catalog. If it is abandoned and you have checked the environment, delete '{path}' and start again.");
 
     private static OsRollbackException Unwritable(string path, Exception ex) =>
         new("EnvironmentLockUnavailable", OsErrorCategory.WriteError,
