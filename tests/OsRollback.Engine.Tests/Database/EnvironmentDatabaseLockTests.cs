@@ -92,9 +92,12 @@ public class EnvironmentDatabaseLockSqlServerTests
         var reporter = new RecordingReporter();
         var acquiring = SqlServerEnvironmentLock.AcquireAsync(Target, new EnvironmentLockRequest
         {
-            Environment = "Production", PlanId = "p3", Wait = TimeSpan.FromMinutes(1), PollInterval = TimeSpan.FromSeconds(2), Time = time, OpenSession = _ => session,
+            // A wait far longer than the polls need: the loop below may advance the clock before
+            // the acquirer has set its next delay, and that must not use up the wait on a busy machine.
+            Environment = "Production", PlanId = "p3", Wait = TimeSpan.FromHours(1), PollInterval = TimeSpan.FromSeconds(2), Time = time, OpenSession = _ => session,
         }, reporter, default);
-        while (!acquiring.IsCompleted) { time.Advance(TimeSpan.FromSeconds(2)); await Task.Yield(); }
+        for (var i = 0; i < 1000 && !acquiring.IsCompleted; i++) { time.Advance(TimeSpan.FromSeconds(2)); await Task.Yield(); }
+        Assert.True(acquiring.IsCompleted, "the lock was not taken after the third poll");
         using var held = await acquiring;
         Assert.Equal(3, session.Log.Count(l => l == SqlServerEnvironmentLock.AcquireSql));
         Assert.Contains(reporter.Warnings, w => w.StartsWith("Waiting for the rollback of Production", StringComparison.Ordinal));
