@@ -167,6 +167,8 @@ public class RollbackExecutorTests
         Assert.False(Directory.Exists(RollbackRun.RunFolder(s.Point, plan2)));
 
         var waiting = s.ExecuteAsync(plan2, options: new RollbackExecutionOptions { LockTimeout = TimeSpan.FromMinutes(5), LockPollInterval = TimeSpan.FromMilliseconds(10) });
+        // Release the first run only once the second is waiting for it, whatever the machine's pace.
+        for (var i = 0; i < 6000 && !waiting.IsCompleted && !s.Reporter.Warnings.Any(w => w.StartsWith("Waiting for the rollback of Production", StringComparison.Ordinal)); i++) await Task.Delay(5);
         gate.SetResult();
         Assert.Equal(RollbackRunStatus.Succeeded, (await first).Status);
         Assert.Equal(RollbackRunStatus.Succeeded, (await waiting).Status);
