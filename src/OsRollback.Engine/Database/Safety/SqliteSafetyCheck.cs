@@ -43,18 +43,7 @@ internal static class SqliteSafetyCheck
                 $"The safety backup '{file}' failed PRAGMA quick_check: {check}", file,
                 "Take a new safety backup; nothing was replaced.");
         }
-        return new VerifiedBackup(SafetyBackupChecker.RunId)
-        {
-            Backup = backup,
-            Database = metadata.Database,
-            SourcePath = metadata.SqlitePath,
-            ServerName = metadata.ServerName,
-            Files = [FileFingerprint.Of(file)],
-            Checksum = metadata.Checksum,
-            ChecksumAlgorithm = metadata.ChecksumAlgorithm,
-            VerifiedAt = now,
-            Checks = ["metadata", "source path", "size and header", metadata.ChecksumAlgorithm + " checksum", "PRAGMA quick_check"],
-        };
+        return Evidence(backup, file, metadata, now, ["metadata", "source path", "size and header", metadata.ChecksumAlgorithm + " checksum", "PRAGMA quick_check"]);
     }
 
     /// <summary>Evidence for a backup this run has just written and checked (Backup ran quick_check and wrote the checksum).</summary>
@@ -62,7 +51,11 @@ internal static class SqliteSafetyCheck
     {
         var file = SingleFile(backup);
         var metadata = ReadMetadata(file);
-        return new VerifiedBackup(SafetyBackupChecker.RunId)
+        return Evidence(backup, file, metadata, now, ["PRAGMA quick_check of the copy", metadata.ChecksumAlgorithm + " checksum written"]);
+    }
+
+    private static VerifiedBackup Evidence(BackupResult backup, string file, BackupMetadata metadata, DateTimeOffset now, string[] checks) =>
+        new(SafetyBackupChecker.RunId)
         {
             Backup = backup,
             Database = metadata.Database,
@@ -72,9 +65,8 @@ internal static class SqliteSafetyCheck
             Checksum = metadata.Checksum,
             ChecksumAlgorithm = metadata.ChecksumAlgorithm,
             VerifiedAt = now,
-            Checks = ["PRAGMA quick_check of the copy", metadata.ChecksumAlgorithm + " checksum written"],
+            Checks = checks,
         };
-    }
 
     /// <summary>Right before a replace: the file this run verified is still that file (reads 100 bytes and the metadata, no pages).</summary>
     public static void Cheap(VerifiedBackup evidence, string expectedSourcePath)
