@@ -16,7 +16,7 @@ using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Drift;
 
-var rows = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+var rows = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var dir = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "osrollback-bench-drift");
 Directory.CreateDirectory(dir);
 var a = Path.Combine(dir, $"current-{rows}.db");
@@ -95,7 +95,7 @@ build.Stop();
         SELECT (SELECT COUNT(*) FROM (SELECT * FROM main.OSUSR_B_ROW EXCEPT SELECT * FROM ref.OSUSR_B_ROW))
              + (SELECT COUNT(*) FROM (SELECT * FROM ref.OSUSR_B_ROW EXCEPT SELECT * FROM main.OSUSR_B_ROW))
         """;
-    var n = Convert.ToInt64(cmd.ExecuteScalar());
+    var n = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     sw.Stop();
     return (sw.Elapsed.TotalSeconds, n);
 }
@@ -151,7 +151,7 @@ static void Build(string a, string b, int rows)
             name.Value = "Customer " + i;
             amount.Value = i * 0.25;
             status.Value = (i % 3) switch { 0 => "Open", 1 => "Paid", _ => "Shipped" };
-            created.Value = start.AddSeconds(i).ToString("yyyy-MM-dd HH:mm:ss");
+            created.Value = start.AddSeconds(i).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
             insert.ExecuteNonQuery();
         }
         tx.Commit();

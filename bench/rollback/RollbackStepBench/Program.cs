@@ -10,8 +10,8 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Adapters;
 
-var sizeMb = args.Length > 0 ? int.Parse(args[0]) : 300;
-var rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
+var sizeMb = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 300;
+var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
 var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "osrollback-step-bench-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 try
 {
@@ -30,18 +30,8 @@ try
     // The rollback point's pre-deploy backup, taken once as New-OsRollbackPoint does.
     var point = adapter.BackupAsync(new SqliteTarget(live), Path.Combine(work, "point"), "pre-deploy", NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult();
     var results = new Dictionary<string, List<double>>();
-    void Time(string name, Action action)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        (results.TryGetValue(name, out var l) ? l : results[name] = new()).Add(sw.Elapsed.TotalSeconds);
-    }
-    void Sqlite3(params string[] a)
-    {
-        using var p = Process.Start(new ProcessStartInfo("sqlite3", a) { RedirectStandardError = true })!;
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("sqlite3 failed: " + p.StandardError.ReadToEnd());
-    }
+    void Time(string name, Action action) => BenchTools.Time(results, name, action);
+    void Sqlite3(params string[] a) => BenchTools.Sqlite3(a);
     for (var round = 0; round < rounds; round++)
     {
         var dir = Directory.CreateDirectory(Path.Combine(work, "r" + round)).FullName;
