@@ -5,16 +5,9 @@ using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
-/// <summary>
-/// Runs engine work off the pipeline thread, writing its progress and messages on the pipeline
-/// thread while it runs, and hands back the engine's own exception (not an AggregateException).
-/// </summary>
-internal static class EngineWork
+/// <summary>The backup service of the database cmdlets (real clock, real SQL Server sessions).</summary>
+internal static class DatabaseBackupServices
 {
-    public static T Run<T>(CmdletReporter reporter, Func<IOperationReporter, CancellationToken, T> work, CancellationToken stop) =>
-        PipelineWait.For(Task.Run(() => work(reporter, stop), CancellationToken.None), reporter.Pump, stop);
-
-    /// <summary>One service for the cmdlets (real clock, real SQL Server sessions).</summary>
     public static DatabaseBackupService Service { get; } = new();
 }
 
@@ -23,19 +16,19 @@ public abstract class DatabaseSafetyCmdlet : OsDatabaseSetCmdlet
 {
     /// <summary>Runs engine work for the current item; its failure reaches <see cref="OsDatabaseSetCmdlet.ForEachTarget"/>.</summary>
     internal T Engine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work) =>
-        EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
+        Work.Wait((r, c) => Task.FromResult(work(DatabaseBackupServices.Service, r, c)));
 
     /// <summary>Runs engine work for one part of an item; a failure is reported (see -EnableException) and the cmdlet goes on.</summary>
     internal bool TryEngine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work, out T result)
     {
         try
         {
-            result = EngineWork.Run(Reporter, (r, c) => work(EngineWork.Service, r, c), StopToken);
+            result = Work.Wait((r, c) => Task.FromResult(work(DatabaseBackupServices.Service, r, c)));
             return true;
         }
         catch (OsRollbackException ex)
         {
-            Reporter.Pump();
+            Work.Pump();
             WriteItemError(ex);
             result = default!;
             return false;

@@ -76,11 +76,11 @@ public sealed class TestOsDatabaseBackupCommand : OsCmdlet
         BackupVerification result;
         try
         {
-            result = EngineWork.Run(Reporter, (r, c) => EngineWork.Service.Verify(server, options, r, c), StopToken);
+            result = Work.Wait((r, c) => Task.FromResult(DatabaseBackupServices.Service.Verify(server, options, r, c)));
         }
         catch (OsRollbackException ex)
         {
-            Reporter.Pump();
+            Work.Pump();
             WriteItemError(ex);
             return;
         }

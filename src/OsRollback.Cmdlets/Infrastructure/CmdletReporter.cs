@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using OsRollback.Engine.Diagnostics;
 
@@ -6,18 +5,21 @@ namespace OsRollback.Cmdlets.Infrastructure;
 
 /// <summary>
 /// The engine's reporter for a running cmdlet. Messages from the pipeline thread are written
-/// at once; messages from other threads (HTTP continuations, timers) are queued and written
-/// by <see cref="Pump"/> on the pipeline thread, as PowerShell requires. In Azure DevOps
+/// at once; messages from other threads (HTTP continuations, timers) are queued on the cmdlet's
+/// <see cref="EngineWork"/> and written by its pump on the pipeline thread, as PowerShell requires. In Azure DevOps
 /// (TF_BUILD set) progress and warnings are also written as logging commands.
 /// </summary>
 internal sealed class CmdletReporter : IOperationReporter
 {
     private readonly OsCmdlet _cmdlet;
-    private readonly int _pipelineThreadId = Environment.CurrentManagedThreadId;
-    private readonly ConcurrentQueue<Action> _pending = new();
+    private readonly EngineWork _work;
     private readonly bool _azureDevOps = AzureDevOps.IsActive;
 
-    public CmdletReporter(OsCmdlet cmdlet) => _cmdlet = cmdlet;
+    public CmdletReporter(OsCmdlet cmdlet, EngineWork work)
+    {
+        _cmdlet = cmdlet;
+        _work = work;
+    }
 
     public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 
@@ -41,22 +43,5 @@ internal sealed class CmdletReporter : IOperationReporter
             Console.Out.WriteLine(line);
     });
 
-    /// <summary>Writes queued messages; call on the pipeline thread.</summary>
-    public void Pump()
-    {
-        while (_pending.TryDequeue(out var write)) write();
-    }
-
-    private void Post(Action write)
-    {
-        if (Environment.CurrentManagedThreadId == _pipelineThreadId)
-        {
-            Pump();
-            write();
-        }
-        else
-        {
-            _pending.Enqueue(write);
-        }
-    }
+    private void Post(Action write) => _work.Post(write);
 }

@@ -116,7 +116,7 @@ public abstract class OsDatabaseSetCmdlet : OsCmdlet
             }
             catch (OsRollbackException ex)
             {
-                Reporter.Pump();
+                Work.Pump();
                 WriteItemError(ex);
             }
         }

@@ -11,9 +11,12 @@ namespace OsRollback.Cmdlets.Infrastructure;
 public abstract class OsCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private CmdletReporter? _reporter;
+    private EngineWork? _work;
 
-    internal CmdletReporter Reporter => _reporter ??= new CmdletReporter(this);
+    /// <summary>Created on first use, on the pipeline thread (the thread it pumps for).</summary>
+    internal EngineWork Work => _work ??= new EngineWork(this, _stopping.Token);
+
+    internal CmdletReporter Reporter => Work.Reporter;
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stopping.Token;
@@ -36,7 +39,7 @@ public abstract class OsCmdlet : PSCmdlet, IDisposable
         }
         catch (OsRollbackException ex)
         {
-            Reporter.Pump();
+            Work.Pump();
             ThrowTerminatingError(ToErrorRecord(ex));
             throw; // not reached
         }
@@ -44,11 +47,11 @@ public abstract class OsCmdlet : PSCmdlet, IDisposable
 
     protected void Run(Action<IOperationReporter> work) => Run<object?>(r => { work(r); return null; });
 
-    /// <summary>Runs asynchronous engine work, writing its messages on the pipeline thread as they come.</summary>
-    protected T RunAsync<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
-    {
-        return Run(reporter => PipelineWait.For(Task.Run(() => work(reporter, StopToken)), Reporter.Pump, StopToken));
-    }
+    /// <summary>
+    /// Runs engine work off the pipeline thread (see <see cref="EngineWork"/>): its messages and
+    /// script hooks run on the pipeline thread as they come; a failure is a terminating error.
+    /// </summary>
+    protected T RunAsync<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) => Run(_ => Work.Wait(work));
 
     protected void RunAsync(Func<IOperationReporter, CancellationToken, Task> work) =>
         RunAsync<object?>(async (r, c) => { await work(r, c).ConfigureAwait(false); return null; });

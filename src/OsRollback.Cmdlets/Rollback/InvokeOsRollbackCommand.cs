@@ -105,12 +105,12 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             Database = database,
             NeedsPlatform = required.Contains(PortRequirement.Platform),
             NeedsDatabase = required.Contains(PortRequirement.Database) || required.Contains(PortRequirement.Identity),
-            Firewall = new ScriptFirewallHook(Dispatcher, offline, online, Reporter),
+            Firewall = new ScriptFirewallHook(Work, offline, online, Reporter),
             Smoke = new CompositeSmokeTester(
                 new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),
-                new ScriptSmokeTester(Dispatcher, SmokeScript)),
+                new ScriptSmokeTester(Work, SmokeScript)),
         }));
-        var result = RunWithHooks((reporter, ct) => new RollbackRun(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
+        var result = RunAsync((reporter, ct) => new RollbackRun(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
         if (AzureDevOps.IsActive) Console.Out.WriteLine(AzureDevOps.UploadSummary(result.MarkdownReportPath));
         WriteObject(result);
         if (result.Error is { } error) ThrowTerminatingError(ToErrorRecord(error));

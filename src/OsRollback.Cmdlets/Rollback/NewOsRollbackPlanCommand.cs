@@ -77,9 +77,9 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
         using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
         // The Database strategy's fastest safe path depends on what the server holds now (snapshot, log chain, AG/TDE...).
         var fastRevert = Strategy is null || string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase)
-            ? Run(reporter => PipelineWait.For(Task.Run(() => FastRevertPlanInputs.ReadAsync(FastRevertPort(point), point, reporter, StopToken)), Reporter.Pump, StopToken))
+            ? RunAsync((reporter, cancel) => FastRevertPlanInputs.ReadAsync(FastRevertPort(point), point, reporter, cancel))
             : new FastRevertPlanInputs(null, null);
-        var plan = Run(reporter => PipelineWait.For(Task.Run(() => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
+        var plan = RunAsync((reporter, cancel) => new RollbackPlanner(ports.Platform!).CreateAsync(new RollbackPlanRequest
         {
             Point = point,
             Reason = Reason,
@@ -92,7 +92,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             AllowUnverifiedModuleVersionField = AllowUnverifiedModuleVersionField.IsPresent,
             RevertFacts = fastRevert.Facts,
             SharedServer = fastRevert.SharedServer,
-        }, reporter, StopToken)), Reporter.Pump, StopToken));
+        }, reporter, cancel));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);
     }

@@ -43,7 +43,7 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
         {
             Connection = Connection, Database = target, NeedsPlatform = true, NeedsDatabase = true, NeedsSchema = true,
         }));
-        var point = RunWithHooks((reporter, ct) => new RollbackPointBuilder(catalog, ports).CreateAsync(new RollbackPointRequest
+        var point = RunAsync((reporter, ct) => new RollbackPointBuilder(catalog, ports).CreateAsync(new RollbackPointRequest
         {
             Environment = Environment,
             Applications = Application,

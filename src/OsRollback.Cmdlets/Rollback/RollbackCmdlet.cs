@@ -68,26 +68,17 @@ internal static class RollbackInputs
 
 /// <summary>
 /// Base of the rollback cmdlets that take the database parameters (New-OsRollbackPoint,
-/// Test-OsRollbackPoint, Invoke-OsRollback): the catalog and running engine work while pumping
-/// messages and script hooks onto the pipeline thread.
+/// Test-OsRollbackPoint, Invoke-OsRollback): the catalog and the database they work on.
 /// </summary>
 public abstract class RollbackDatabaseCmdlet : OsDatabaseCmdlet
 {
-    private PipelineDispatcher? _dispatcher;
-
     /// <summary>The catalog folder; default: OSROLLBACK_HOME, else ~/.osrollback.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CatalogPath { get; set; }
 
-    internal PipelineDispatcher Dispatcher => _dispatcher ??= new PipelineDispatcher();
-
     internal RollbackCatalog Catalog => RollbackInputs.Catalog(this, CatalogPath);
 
     /// <summary>The database named by the bound parameters, or null when none was given.</summary>
     internal DatabaseTarget? DatabaseOrNull => HasDatabaseTarget ? GetDatabaseTarget() : null;
-
-    /// <summary>Runs asynchronous engine work, writing its messages and running its script hooks on the pipeline thread.</summary>
-    internal T RunWithHooks<T>(Func<IOperationReporter, CancellationToken, Task<T>> work) =>
-        Run(reporter => PipelineWait.For(Task.Run(() => work(reporter, StopToken)), () => { Reporter.Pump(); Dispatcher.Pump(); }, StopToken));
 }

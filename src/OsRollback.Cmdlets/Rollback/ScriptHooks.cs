@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Smoke;
@@ -50,7 +51,7 @@ internal sealed class UserScript
 }
 
 /// <summary>-OfflineScript / -OnlineScript as the engine's firewall hook.</summary>
-internal sealed class ScriptFirewallHook(PipelineDispatcher dispatcher, UserScript? offline, UserScript? online, IOperationReporter reporter) : IFirewallHook
+internal sealed class ScriptFirewallHook(EngineWork pipeline, UserScript? offline, UserScript? online, IOperationReporter reporter) : IFirewallHook
 {
     public bool Has(string phase) => (phase == "Offline" ? offline : online) is not null;
 
@@ -58,7 +59,7 @@ internal sealed class ScriptFirewallHook(PipelineDispatcher dispatcher, UserScri
 
     public Task BringOnlineAsync(HookContext context, CancellationToken cancellationToken) => Run(online, "OnlineScript", context);
 
-    private Task Run(UserScript? script, string parameter, HookContext context) => script is null ? Task.CompletedTask : dispatcher.InvokeAsync(() =>
+    private Task Run(UserScript? script, string parameter, HookContext context) => script is null ? Task.CompletedTask : pipeline.OnPipelineAsync(() =>
     {
         reporter.Verbose($"Running the -{parameter} hook ({script.Name}) for {context.Environment}.");
         try { script.Invoke(context); }
@@ -72,7 +73,7 @@ internal sealed class ScriptFirewallHook(PipelineDispatcher dispatcher, UserScri
 }
 
 /// <summary>User smoke checks: script blocks that get the environment name; pass when they do not throw and do not return $false.</summary>
-internal sealed class ScriptSmokeTester(PipelineDispatcher dispatcher, IReadOnlyList<ScriptBlock> scripts) : ISmokeTester
+internal sealed class ScriptSmokeTester(EngineWork pipeline, IReadOnlyList<ScriptBlock> scripts) : ISmokeTester
 {
     public async Task<IReadOnlyList<SmokeResult>> RunAsync(string environment, IReadOnlyList<SmokeTarget> targets, IOperationReporter reporter, CancellationToken cancellationToken)
     {
@@ -81,7 +82,7 @@ internal sealed class ScriptSmokeTester(PipelineDispatcher dispatcher, IReadOnly
         {
             var script = scripts[i];
             var name = $"Script {i + 1}: {Shorten(script.ToString())}";
-            results.Add(await dispatcher.InvokeAsync(() =>
+            results.Add(await pipeline.OnPipelineAsync(() =>
             {
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 try

@@ -33,11 +33,11 @@ public sealed class TestOsRollbackPointCommand : RollbackDatabaseCmdlet
         }
         if (NoBackupVerify)
         {
-            WriteObject(Run(r => RollbackPointVerifier.TestAsync(point, null, null, r, default).GetAwaiter().GetResult()));
+            WriteObject(RunAsync((r, cancel) => RollbackPointVerifier.TestAsync(point, null, null, r, cancel)));
             return;
         }
         var target = DatabaseOrNull ?? point.Manifest.Database.ToTarget();
         using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Database = target, NeedsDatabase = true }));
-        WriteObject(RunWithHooks((reporter, ct) => RollbackPointVerifier.TestAsync(point, ports.Database, target, reporter, ct)));
+        WriteObject(RunAsync((reporter, ct) => RollbackPointVerifier.TestAsync(point, ports.Database, target, reporter, ct)));
     }
 }

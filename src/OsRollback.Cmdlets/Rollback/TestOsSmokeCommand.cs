@@ -87,10 +87,8 @@ public sealed class TestOsSmokeCommand : OsCmdlet
             ExpectedStatusCodes = ExpectedStatusCode,
             Attempts = Attempts,
         });
-        var results = Run(reporter => PipelineWait.For(Task.Run(() => http.RunAsync(Environment, _targets, reporter, StopToken)), Reporter.Pump, StopToken)).ToList();
-        // script blocks run here, on the pipeline thread
-        var scripts = new ScriptSmokeTester(new PipelineDispatcher(), Script);
-        results.AddRange(scripts.RunAsync(Environment, _targets, Reporter, StopToken).GetAwaiter().GetResult());
+        var smoke = new CompositeSmokeTester(http, new ScriptSmokeTester(Work, Script));
+        var results = RunAsync((reporter, cancel) => smoke.RunAsync(Environment, _targets, reporter, cancel));
         foreach (var result in results)
         {
             if (!result.Passed) WriteWarning($"Smoke check failed: {result.Name} {result.Url}: {result.Message}");
