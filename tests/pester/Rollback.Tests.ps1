@@ -407,6 +407,32 @@ public static class PesterFakes
         Test-Path (Join-Path $catalog 'locks/production.lock') | Should -BeFalse
     }
 
+    It '-WhatIf (or $WhatIfPreference) lists every step and runs none; -Confirm:$false runs the plan' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-5 what if' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'whatif.json')).FullName
+        Invoke-OsRollback -Plan $plan -CatalogPath $catalog -WhatIf | Should -BeNullOrEmpty
+        & { $WhatIfPreference = $true; Invoke-OsRollback -Plan $plan -CatalogPath $catalog } | Should -BeNullOrEmpty
+        [PesterFakes]::Calls | Should -BeNullOrEmpty
+        [PesterFakes]::Orders['Production'] | Should -Be 'orders-v2'
+        Test-Path (Join-Path $catalog 'locks/production.lock') | Should -BeFalse
+
+        $child = Invoke-ChildPwsh @"
+Import-Module '$moduleDir'
+Add-Type -ReferencedAssemblies '$($references -join "','")' -Path '$fakeFile' -IgnoreWarnings -WarningAction SilentlyContinue
+[PesterFakes]::Install()
+Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
+"[PesterFakes]::Calls=" + [PesterFakes]::Calls.Count
+"@
+        $out = $child.Output -join "`n"
+        $out | Should -Match 'What if: .*Execute the LifeTime rollback plan'
+        foreach ($step in $plan.Steps) { $out | Should -Match ([regex]::Escape("Step $($step.Number)/$($plan.Steps.Count) ($($step.Kind))")) }
+        $out | Should -Match '\[PesterFakes\]::Calls=0'
+
+        $result = Invoke-OsRollback -Plan $plan -CatalogPath $catalog -Confirm:$false
+        $result.Status.ToString() | Should -Be 'Succeeded'
+        [PesterFakes]::Calls | Should -Contain 'Deploy Quality->Production'
+    }
+
     It 'runs the database runbook: hooks on the session thread, a failed smoke test stops before the firewall opens, -Resume finishes' {
         $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-2 data' -Strategy Database -AllowDataLoss -CatalogPath $catalog -WarningAction SilentlyContinue
         $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'db.json')).FullName

@@ -87,13 +87,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
         };
         Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
 
-        if (IsWhatIf())
-        {
-            foreach (var step in plan.Steps) ShouldProcess(step.Target, $"Step {step.Number}/{plan.Steps.Count} ({step.Kind}): {step.Title}");
-            return;
-        }
-        var dataLoss = plan.DataLoss ? $"; DATA LOSS: everything written after {plan.DataLossFrom:u}" : "";
-        if (!ShouldProcess(plan.Environment, $"Execute the {plan.Strategy} rollback plan {plan.Id} ({plan.Steps.Count} steps{dataLoss})")) return;
+        if (!ShouldExecute(plan)) return;
 
         var offline = Run(_ => UserScript.From(OfflineScript, this, nameof(OfflineScript)));
         var online = Run(_ => UserScript.From(OnlineScript, this, nameof(OnlineScript)));
@@ -116,7 +110,18 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
         if (result.Error is { } error) ThrowTerminatingError(ToErrorRecord(error));
     }
 
-    private bool IsWhatIf() =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && LanguagePrimitives.IsTrue(w)) ||
-        (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
+    /// <summary>
+    /// One ShouldProcess for the whole plan: -WhatIf prints every step and stops, -Confirm asks once,
+    /// and $WhatIfPreference / $ConfirmPreference work as for any cmdlet.
+    /// </summary>
+    private bool ShouldExecute(RollbackPlan plan)
+    {
+        var dataLoss = plan.DataLoss ? $"; DATA LOSS: everything written after {plan.DataLossFrom:u}" : "";
+        var action = $"Execute the {plan.Strategy} rollback plan {plan.Id} on {plan.Environment} ({plan.Steps.Count} steps{dataLoss})";
+        var steps = plan.Steps.Select(step => $"  Step {step.Number}/{plan.Steps.Count} ({step.Kind}): {step.Title} [{step.Target}]");
+        var description = string.Join(System.Environment.NewLine, steps.Prepend(action + ":"));
+        var go = ShouldProcess(description, action + "?", "Invoke-OsRollback", out var reason);
+        if (!go && reason == ShouldProcessReason.WhatIf) WriteVerbose($"-WhatIf: plan {plan.Id} was checked and listed; no step ran.");
+        return go;
+    }
 }
