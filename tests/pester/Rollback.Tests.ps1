@@ -292,6 +292,73 @@ Describe 'Invoke-OsRollback' {
     }
 }
 
+Describe '-RollbackPoint arguments (RollbackPointTransformation)' {
+    BeforeAll {
+        $catalog = New-TestDirectory
+        $id = 'Production-20260101T000000Z'
+        $folder = New-FixtureRollbackPoint -Catalog $catalog -Id $id
+    }
+
+    It 'is a typed parameter with the transformation on every command that takes a rollback point' {
+        foreach ($command in 'New-OsRollbackPlan', 'Test-OsRollbackPoint', 'Remove-OsRollbackPoint', 'Test-OsSmoke', 'Export-OsDataDelta') {
+            $parameter = (Get-Command $command).Parameters['RollbackPoint']
+            $parameter.ParameterType.Name | Should -BeIn 'RollbackPointReference', 'RollbackPointReference[]' -Because $command
+            $parameter.Attributes.ForEach({ $_.GetType().Name }) | Should -Contain 'RollbackPointTransformationAttribute' -Because $command
+        }
+    }
+
+    It 'accepts <Form>' -TestCases @(
+        @{ Form = 'a RollbackPoint object'; Value = { Get-OsRollbackPoint -CatalogPath $catalog -Id $id } }
+        @{ Form = 'an Id (looked up in -CatalogPath)'; Value = { $id } }
+        @{ Form = 'a folder path'; Value = { $folder } }
+        @{ Form = 'a relative folder path'; Value = { "./rollback-points/$id" } }
+        @{ Form = 'a DirectoryInfo'; Value = { Get-Item $folder } }
+        @{ Form = 'an object with a Path property'; Value = { [pscustomobject]@{ Path = $folder; Note = 'from a CSV' } } }
+    ) {
+        Push-Location $catalog
+        try {
+            $value = & $Value
+            $r = Test-OsRollbackPoint -RollbackPoint $value -CatalogPath $catalog -NoBackupVerify
+            $r.Id | Should -Be $id
+            $r.Passed | Should -BeTrue
+        } finally { Pop-Location }
+    }
+
+    It 'looks an Id up in the catalog of -CatalogPath, not the default one' {
+        $empty = New-TestDirectory
+        $e = Get-ErrorRecord { Test-OsRollbackPoint -RollbackPoint $id -CatalogPath $empty -NoBackupVerify -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'RollbackPointNotFound,*'
+        $e.Exception.Message | Should -Match ([regex]::Escape($empty))
+        $before = $env:OSROLLBACK_HOME
+        try {
+            $env:OSROLLBACK_HOME = $catalog
+            (Test-OsRollbackPoint -RollbackPoint $id -NoBackupVerify).Id | Should -Be $id
+        } finally { $env:OSROLLBACK_HOME = $before }
+    }
+
+    It 'refuses <Form> as RollbackPointNotFound with its recommended action' -TestCases @(
+        @{ Form = 'a number'; Value = 42 }
+        @{ Form = 'a hashtable'; Value = @{ Path = 'x' } }
+        @{ Form = 'an object without a Path'; Value = [pscustomobject]@{ Name = 'Production' } }
+    ) {
+        $e = Get-ErrorRecord { New-OsRollbackPlan -RollbackPoint $Value -Reason 'refused' -CatalogPath $catalog }
+        $e.FullyQualifiedErrorId | Should -BeLike 'RollbackPointNotFound,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -Match 'does not accept'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Get-OsRollbackPoint'
+        $e = Get-ErrorRecord { Test-OsRollbackPoint -RollbackPoint $Value -CatalogPath $catalog -NoBackupVerify -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'RollbackPointNotFound,*'
+    }
+
+    It 'Remove-OsRollbackPoint transforms each item: a refused one is an error, the others go on' {
+        $errors = $null
+        Remove-OsRollbackPoint -RollbackPoint 42, $id -CatalogPath $catalog -WhatIf -ErrorVariable errors -ErrorAction SilentlyContinue
+        @($errors).Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'RollbackPointNotFound,*'
+        Test-Path $folder | Should -BeTrue
+    }
+}
+
 Describe 'Invoke-OsRollback end to end on fake ports' {
     # Recording fakes of the platform and database ports, compiled against the built engine and
     # injected through RollbackPortFactory.Override (the test seam). The cmdlets' own firewall hooks
@@ -405,6 +472,43 @@ public static class PesterFakes
         Get-Content $result.MarkdownReportPath -Raw | Should -Match 'Rollback of Production: succeeded'
         ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Step 2/4'
         Test-Path (Join-Path $catalog 'locks/production.lock') | Should -BeFalse
+    }
+
+    It '-Plan accepts <Form>' -TestCases @(
+        @{ Form = 'the plan object'; Kind = 'Object' }
+        @{ Form = 'a plan file path'; Kind = 'Path' }
+        @{ Form = 'a relative plan file path'; Kind = 'Relative' }
+        @{ Form = 'a FileInfo'; Kind = 'FileInfo' }
+        @{ Form = 'an object with a Path property'; Kind = 'Property' }
+    ) {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-6 forms' -CatalogPath $catalog -WarningAction SilentlyContinue
+        $file = $plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'forms.json')
+        $value = switch ($Kind) {
+            'Object' { $plan } 'Path' { $file.FullName } 'Relative' { './forms.json' } 'FileInfo' { Get-Item $file.FullName } 'Property' { [pscustomobject]@{ Path = $file.FullName } }
+        }
+        Push-Location $catalog
+        try {
+            (Export-OsRollbackPlan -Plan $value -Path (Join-Path $catalog 'forms.md')).Name | Should -Be 'forms.md'
+            Get-Content (Join-Path $catalog 'forms.md') -Raw | Should -Match $plan.Id
+            $result = Invoke-OsRollback -Plan $value -CatalogPath $catalog -Confirm:$false
+        } finally { Pop-Location }
+        $result.PlanId | Should -Be $plan.Id
+        $result.Status.ToString() | Should -Be 'Succeeded'
+    }
+
+    It '-Plan refuses <Form> as RollbackPlanInvalid' -TestCases @(
+        @{ Form = 'a number'; Value = 42 }
+        @{ Form = 'a rollback point'; Value = 'point' }
+        @{ Form = 'an object without a Path'; Value = [pscustomobject]@{ Id = 'plan-1' } }
+    ) {
+        if ($Value -eq 'point') { $Value = Get-OsRollbackPoint -CatalogPath $catalog }
+        foreach ($command in { Invoke-OsRollback -Plan $Value -CatalogPath $catalog -Confirm:$false }, { Export-OsRollbackPlan -Plan $Value -Path (Join-Path $catalog 'x.json') }) {
+            $e = Get-ErrorRecord $command
+            $e.FullyQualifiedErrorId | Should -BeLike 'RollbackPlanInvalid,*'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e.ErrorDetails.RecommendedAction | Should -Match 'New-OsRollbackPlan'
+        }
+        [PesterFakes]::Calls | Should -BeNullOrEmpty
     }
 
     It '-WhatIf (or $WhatIfPreference) lists every step and runs none; -Confirm:$false runs the plan' {

@@ -32,7 +32,8 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
     /// <summary>The rollback point whose backup production was restored to (object, Id or folder).</summary>
     [Parameter]
     [ValidateNotNull]
-    public object? RollbackPoint { get; set; }
+    [Rollback.RollbackPointTransformation]
+    public Rollback.RollbackPointReference? RollbackPoint { get; set; }
 
     /// <summary>The base as a SQLite file (what production was restored to).</summary>
     [Parameter(ParameterSetName = SqliteSet)]
@@ -105,7 +106,7 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
         var catalog = RollbackInputs.Catalog(this, CatalogPath);
         var current = GetCurrentTarget();
         var point = RollbackPoint is not null
-            ? RollbackInputs.ResolvePoint(this, catalog, RollbackPoint)
+            ? RollbackPoint.Resolve(catalog)
             : LastDatabaseRunLookup.Find(catalog, current, reporter)
               ?? throw new OsRollbackException("DeltaBaseNotFound", OsErrorCategory.ObjectNotFound,
                   $"No finished Database rollback of {current.DisplayName} was found in '{catalog.Home}', so the base (what production was restored to) is unknown.", current.DisplayName,

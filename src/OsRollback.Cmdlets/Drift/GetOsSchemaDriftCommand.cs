@@ -125,7 +125,7 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
         {
             Engine.Rollback.RollbackPoint p => p,
             string id when id.IndexOfAny(['/', '\\']) < 0 && !id.StartsWith('.') && !id.StartsWith('~') && !File.Exists(GetUnresolvedProviderPathFromPSPath(id)) && !Directory.Exists(GetUnresolvedProviderPathFromPSPath(id))
-                => Rollback.RollbackInputs.ResolvePoint(this, Rollback.RollbackInputs.Catalog(this, CatalogPath), id),
+                => Rollback.RollbackInputs.Catalog(this, CatalogPath).Open(id),
             _ => null,
         };
         point ??= RollbackPointSnapshot.PointOf(ResolveRollbackPoint(input));

@@ -12,7 +12,8 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
 {
     /// <summary>The plan: the object from New-OsRollbackPlan or a JSON plan file.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public object Plan { get; set; } = null!;
+    [RollbackPlanTransformation]
+    public RollbackPlanReference Plan { get; set; } = null!;
 
     /// <summary>The file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -30,7 +31,7 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
 
     protected override void ProcessRecord()
     {
-        var plan = Run(_ => RollbackInputs.ResolvePlan(this, Plan));
+        var plan = Run(_ => Plan.Resolve());
         var target = GetUnresolvedProviderPathFromPSPath(Path);
         var format = Format is not null ? Enum.Parse<PlanFormat>(Format, ignoreCase: true) : (target.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase) ? PlanFormat.Markdown : PlanFormat.Json);
         if (File.Exists(target) && !Force)

@@ -15,7 +15,8 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 {
     /// <summary>The plan: the object from New-OsRollbackPlan or the path of a JSON plan file.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public object Plan { get; set; } = null!;
+    [RollbackPlanTransformation]
+    public RollbackPlanReference Plan { get; set; } = null!;
 
     /// <summary>Continue a run that crashed or failed, from its first unfinished step.</summary>
     [Parameter]
@@ -69,7 +70,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     protected override void ProcessRecord()
     {
         var catalog = Catalog;
-        var plan = Run(_ => RollbackInputs.ResolvePlan(this, Plan));
+        var plan = Run(_ => Plan.Resolve());
         var point = Run(_ => RollbackInputs.PointOfPlan(catalog, plan));
         var database = DatabaseOrNull;
         if (database is null && plan.Strategy == RollbackStrategy.Database)

@@ -16,7 +16,8 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     /// <summary>The rollback point to go back to: an object from Get-OsRollbackPoint, an Id or a folder.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
-    public object RollbackPoint { get; set; } = null!;
+    [RollbackPointTransformation]
+    public RollbackPointReference RollbackPoint { get; set; } = null!;
 
     /// <summary>Why the rollback is needed (incident, symptom); stored in the plan, journal and report.</summary>
     [Parameter(Mandatory = true)]
@@ -73,7 +74,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
                 "The Database strategy loses everything written since the rollback point's backup.", Strategy,
                 "Add -AllowDataLoss to accept it (the data is recovered from a parallel database afterwards), or choose another -Strategy.");
         }
-        var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
+        var point = Run(_ => RollbackPoint.Resolve(RollbackInputs.Catalog(this, CatalogPath)));
         using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
         // The Database strategy's fastest safe path depends on what the server holds now (snapshot, log chain, AG/TDE...).
         var fastRevert = Strategy is null || string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase)

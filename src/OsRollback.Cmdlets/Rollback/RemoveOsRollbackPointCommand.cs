@@ -12,7 +12,8 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = "RollbackPoint")]
     [Alias("Id", "Path")]
     [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
-    public object[] RollbackPoint { get; set; } = [];
+    [RollbackPointTransformation]
+    public RollbackPointReference[] RollbackPoint { get; set; } = [];
 
     /// <summary>Retention: keep this many newest rollback points per environment, delete the others.</summary>
     [Parameter(ParameterSetName = "Retention")]
@@ -55,7 +56,7 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
             var list = new List<RollbackPoint>();
             foreach (var item in RollbackPoint)
             {
-                try { list.Add(RollbackInputs.ResolvePoint(this, catalog, item)); }
+                try { list.Add(item.Resolve(catalog)); }
                 catch (Engine.Diagnostics.OsRollbackException ex) { WriteOsError(ex); }
             }
             points = list;

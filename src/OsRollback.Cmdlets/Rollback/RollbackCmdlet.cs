@@ -9,7 +9,8 @@ namespace OsRollback.Cmdlets.Rollback;
 
 /// <summary>
 /// Input handling shared by the rollback cmdlets: the catalog (-CatalogPath, else
-/// OSROLLBACK_HOME, else ~/.osrollback), and -RollbackPoint / -Plan given as objects, Ids or paths.
+/// OSROLLBACK_HOME, else ~/.osrollback) and the rollback point of a plan (-RollbackPoint and -Plan
+/// arguments are <see cref="RollbackPointReference"/> and <see cref="RollbackPlanReference"/>).
 /// </summary>
 internal static class RollbackInputs
 {
@@ -26,44 +27,11 @@ internal static class RollbackInputs
         return RollbackCatalog.Resolve(home);
     }
 
-    /// <summary>A rollback point from a RollbackPoint object (re-read, so changes are noticed), an Id, or a folder path.</summary>
-    public static RollbackPoint ResolvePoint(PSCmdlet cmdlet, RollbackCatalog catalog, object? value)
-    {
-        value = Unwrap(value);
-        return value switch
-        {
-            RollbackPoint point => RollbackCatalog.Load(point.Path),
-            string text => catalog.Open(LooksLikePath(text) ? cmdlet.GetUnresolvedProviderPathFromPSPath(text) : text),
-            FileSystemInfo file => catalog.Open(file.FullName),
-            PSObject pso when pso.Properties["Path"]?.Value is string path => catalog.Open(path),
-            null => throw new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument, "No rollback point was given.", null, "Give -RollbackPoint (an object from Get-OsRollbackPoint, an Id or a folder)."),
-            _ => throw new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument, $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."),
-        };
-    }
-
-    /// <summary>A plan from a RollbackPlan object or the path of a JSON plan file.</summary>
-    public static RollbackPlan ResolvePlan(PSCmdlet cmdlet, object? value)
-    {
-        value = Unwrap(value);
-        return value switch
-        {
-            RollbackPlan plan => plan,
-            string path => RollbackPlanFile.Read(cmdlet.GetUnresolvedProviderPathFromPSPath(path)),
-            FileInfo file => RollbackPlanFile.Read(file.FullName),
-            _ => throw new OsRollbackException("RollbackPlanInvalid", OsErrorCategory.InvalidArgument,
-                $"-Plan does not accept a {value?.GetType().Name ?? "null"}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."),
-        };
-    }
-
     /// <summary>The rollback point a plan was made from: its recorded folder, else its Id in the catalog.</summary>
     public static RollbackPoint PointOfPlan(RollbackCatalog catalog, RollbackPlan plan) =>
         Directory.Exists(plan.RollbackPointPath) && File.Exists(Path.Combine(plan.RollbackPointPath, RollbackCatalog.ManifestFileName))
             ? RollbackCatalog.Load(plan.RollbackPointPath)
             : catalog.Open(plan.RollbackPointId);
-
-    private static object? Unwrap(object? value) => value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
-
-    private static bool LooksLikePath(string text) => text.IndexOfAny(['/', '\\']) >= 0 || text.StartsWith('.') || text.StartsWith('~');
 }
 
 /// <summary>

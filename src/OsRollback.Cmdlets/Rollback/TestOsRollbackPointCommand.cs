@@ -13,7 +13,8 @@ public sealed class TestOsRollbackPointCommand : RollbackDatabaseCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Id", "Path")]
     [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
-    public object RollbackPoint { get; set; } = null!;
+    [RollbackPointTransformation]
+    public RollbackPointReference RollbackPoint { get; set; } = null!;
 
     /// <summary>Check files and checksums only; do not verify the backup with the database engine.</summary>
     [Parameter]
@@ -24,7 +25,7 @@ public sealed class TestOsRollbackPointCommand : RollbackDatabaseCmdlet
         RollbackPoint point;
         try
         {
-            point = RollbackInputs.ResolvePoint(this, Catalog, RollbackPoint);
+            point = RollbackPoint.Resolve(Catalog);
         }
         catch (OsRollbackException ex)
         {

@@ -21,7 +21,8 @@ public sealed class TestOsSmokeCommand : OsCmdlet
     /// <summary>Check the applications captured in this rollback point (their URLs).</summary>
     [Parameter(Mandatory = true, ParameterSetName = "RollbackPoint")]
     [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
-    public object? RollbackPoint { get; set; }
+    [RollbackPointTransformation]
+    public RollbackPointReference? RollbackPoint { get; set; }
 
     /// <summary>A regular expression the page must contain (case-insensitive).</summary>
     [Parameter]
@@ -73,7 +74,7 @@ public sealed class TestOsSmokeCommand : OsCmdlet
     {
         if (ParameterSetName == "RollbackPoint")
         {
-            var point = Run(_ => RollbackInputs.ResolvePoint(this, RollbackInputs.Catalog(this, CatalogPath), RollbackPoint));
+            var point = Run(_ => RollbackPoint!.Resolve(RollbackInputs.Catalog(this, CatalogPath)));
             if (string.IsNullOrEmpty(Environment)) Environment = point.Environment;
             _targets.AddRange(point.Manifest.Applications.Where(a => !string.IsNullOrEmpty(a.Url)).Select(a => new SmokeTarget(a.Name, a.Url!, Expect)));
         }
