@@ -361,7 +361,7 @@ Describe '-RollbackPoint arguments (RollbackPointTransformation)' {
 
 Describe 'Invoke-OsRollback end to end on fake ports' {
     # Recording fakes of the platform and database ports, compiled against the built engine and
-    # injected through RollbackPortFactory.Override (the test seam). The cmdlets' own firewall hooks
+    # given to this runspace only through its composition root (OsRollbackServices.Use). The cmdlets' own firewall hooks
     # and smoke scripts are used, so hooks really run on the session thread.
     BeforeAll {
         $moduleDir = Get-OsRollbackModulePath
@@ -370,9 +370,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Reflection;
+using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using OsRollback.Cmdlets;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Ports;
@@ -382,23 +383,27 @@ public static class PesterFakes
     public static List<string> Calls = new List<string>();
     public static Dictionary<string, string> Orders = new Dictionary<string, string>();
     public static string DatabaseContent = "";
+    private static OsRollbackServices Previous;
 
     public static void Install()
     {
         Calls.Clear();
         Orders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Development"] = "orders-v2", ["Quality"] = "orders-v1", ["Production"] = "orders-v2" };
         DatabaseContent = "DB:post-deploy";
-        Func<OsRollback.Cmdlets.Rollback.RollbackPortRequest, RollbackPorts> factory = request => new RollbackPorts
+        Previous = OsRollbackServices.For(Runspace.DefaultRunspace);
+        OsRollbackServices.Use(Runspace.DefaultRunspace, Services());
+    }
+
+    public static OsRollbackServices Services() => new OsRollbackServices
+    {
+        PortFactory = request => new RollbackPorts
         {
             Platform = new Platform(), Database = new Database(), Firewall = request.Firewall, Smoke = request.Smoke,
             Schema = new Schema(), ModuleGraph = new Graph(), Identity = new Identity(),
-        };
-        Seam().SetValue(null, factory);
-    }
+        },
+    };
 
-    public static void Uninstall() { Seam().SetValue(null, null); }
-
-    private static PropertyInfo Seam() => typeof(OsRollback.Cmdlets.Rollback.RollbackPortFactory).GetProperty("Override", BindingFlags.NonPublic | BindingFlags.Static);
+    public static void Uninstall() { OsRollbackServices.Use(Runspace.DefaultRunspace, Previous); }
 
     private static RunningApplication App(string versionKey) => new RunningApplication("app-orders", "Orders", versionKey, versionKey == "orders-v1" ? "1.0" : "2.0",
         new[] { new RunningModule("mod-orders", "Orders", "eSpace", versionKey == "orders-v1" ? "o-1" : "o-2") });
@@ -449,7 +454,7 @@ public static class PesterFakes
 '@
         $fakeFile = Join-Path (New-TestDirectory) 'PesterFakes.cs'
         Set-Content $fakeFile $fakeSource
-        $references = @((Join-Path $moduleDir 'dependencies/OsRollback.Engine.dll'), (Join-Path $moduleDir 'OsRollback.Cmdlets.dll'), 'System.Linq', 'System.Collections', 'System.Runtime', 'System.Threading', 'System.Reflection')
+        $references = @((Join-Path $moduleDir 'dependencies/OsRollback.Engine.dll'), (Join-Path $moduleDir 'OsRollback.Cmdlets.dll'), 'System.Linq', 'System.Collections', 'System.Runtime', 'System.Threading', 'System.Management.Automation')
         if (-not ('PesterFakes' -as [type])) { Add-Type -ReferencedAssemblies $references -Path $fakeFile -IgnoreWarnings -WarningAction SilentlyContinue }
     }
     BeforeEach {
@@ -472,6 +477,31 @@ public static class PesterFakes
         Get-Content $result.MarkdownReportPath -Raw | Should -Match 'Rollback of Production: succeeded'
         ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Step 2/4'
         Test-Path (Join-Path $catalog 'locks/production.lock') | Should -BeFalse
+    }
+
+    It 'two runspaces with different composition roots do not see each other''s fakes' {
+        $fake = [runspacefactory]::CreateRunspace(); $fake.Open()
+        $real = [runspacefactory]::CreateRunspace(); $real.Open()
+        try {
+            [OsRollback.Cmdlets.OsRollbackServices]::Use($fake, [PesterFakes]::Services())
+            [OsRollback.Cmdlets.OsRollbackServices]::Use($real, [OsRollback.Cmdlets.OsRollbackServices]::new())
+            $plan = {
+                param($module, $folder, $catalog)
+                Import-Module $module
+                try { (New-OsRollbackPlan -RollbackPoint $folder -Reason 'runspaces' -CatalogPath $catalog -WarningAction SilentlyContinue).SourceEnvironment }
+                catch { $_.FullyQualifiedErrorId }
+            }
+            $in = { param($runspace)
+                $ps = [powershell]::Create(); $ps.Runspace = $runspace
+                try { $ps.AddScript($plan).AddArgument($moduleDir).AddArgument($folder).AddArgument($catalog).Invoke() } finally { $ps.Dispose() } }
+            & $in $fake | Should -Be 'Quality' -Because 'the fake platform of that runspace answered'
+            & $in $real | Should -BeLike 'PlatformNotConnected,*' -Because 'the real factory of the other runspace has no connection'
+            [OsRollback.Cmdlets.OsRollbackServices]::For($fake) | Should -Not -Be ([OsRollback.Cmdlets.OsRollbackServices]::For($real))
+            (New-OsRollbackPlan -RollbackPoint $folder -Reason 'this runspace' -CatalogPath $catalog -WarningAction SilentlyContinue).SourceEnvironment | Should -Be 'Quality'
+            [OsRollback.Cmdlets.OsRollbackServices]::Reset($real)
+            [OsRollback.Cmdlets.OsRollbackServices]::For($real) | Should -Be ([OsRollback.Cmdlets.OsRollbackServices]::Default)
+        }
+        finally { $fake.Dispose(); $real.Dispose() }
     }
 
     It '-Plan accepts <Form>' -TestCases @(

@@ -30,14 +30,11 @@ function Get-ErrorRecord([scriptblock] $ScriptBlock) {
     throw 'Expected an error, but the command succeeded.'
 }
 
-# Forgets the last Connect-OsLifeTime/Connect-OsServiceCenter of this process (they are defaults).
+# Forgets the last Connect-OsLifeTime/Connect-OsServiceCenter seen by this runspace (they are defaults).
 function Clear-OsDefaultConnection {
-    $type = [System.AppDomain]::CurrentDomain.GetAssemblies() |
-        Where-Object { $_.GetName().Name -eq 'OsRollback.Cmdlets' } |
-        ForEach-Object { $_.GetType('OsRollback.Cmdlets.Platform.PlatformDefaults') } | Select-Object -First 1
-    foreach ($name in 'LifeTime', 'ServiceCenter') {
-        $type.GetField($name, [System.Reflection.BindingFlags]'Static,Public,NonPublic').SetValue($null, $null)
-    }
+    $connections = [OsRollback.Cmdlets.OsRollbackServices]::For([runspace]::DefaultRunspace).Connections
+    $connections.LifeTime = $null
+    $connections.ServiceCenter = $null
 }
 
 Export-ModuleMember -Function *

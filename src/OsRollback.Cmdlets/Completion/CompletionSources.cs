@@ -16,14 +16,13 @@ namespace OsRollback.Cmdlets.Completion;
 /// </summary>
 internal static class CompletionSources
 {
-    /// <summary>How long a list fetched from LifeTime is reused; a test may replace the clock.</summary>
-    public static TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
-    public static TimeProvider Clock = TimeProvider.System;
+    /// <summary>How long a list fetched from LifeTime is reused (by the clock of the runspace's services).</summary>
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
     private static readonly ConcurrentDictionary<(LifeTimeConnection Connection, string What), (DateTimeOffset At, string[] Names)> Cache = new();
 
     public static LifeTimeConnection? LifeTime(IDictionary fakeBoundParameters) =>
-        Unwrap(fakeBoundParameters, "Connection") as LifeTimeConnection ?? PlatformDefaults.LifeTime;
+        Unwrap(fakeBoundParameters, "Connection") as LifeTimeConnection ?? OsRollbackServices.For().Connections.LifeTime;
 
     /// <summary>Names from LifeTime, cached per connection; none when not connected or on any error.</summary>
     public static IReadOnlyList<string> FromLifeTime(IDictionary fakeBoundParameters, string what,
@@ -31,7 +30,7 @@ internal static class CompletionSources
     {
         var connection = LifeTime(fakeBoundParameters);
         if (connection is null) return [];
-        var now = Clock.GetUtcNow();
+        var now = OsRollbackServices.For().Time.GetUtcNow();
         if (Cache.TryGetValue((connection, what), out var hit) && now - hit.At < CacheLifetime) return hit.Names;
         try
         {

@@ -5,25 +5,19 @@ using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
-/// <summary>The backup service of the database cmdlets (real clock, real SQL Server sessions).</summary>
-internal static class DatabaseBackupServices
-{
-    public static DatabaseBackupService Service { get; } = new();
-}
-
 /// <summary>Base of the database safety-net cmdlets: one item per named database (see <see cref="OsDatabaseSetCmdlet"/>).</summary>
 public abstract class DatabaseSafetyCmdlet : OsDatabaseSetCmdlet
 {
     /// <summary>Runs engine work for the current item; its failure reaches <see cref="OsDatabaseSetCmdlet.ForEachTarget"/>.</summary>
     internal T Engine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work) =>
-        Work.Wait((r, c) => Task.FromResult(work(DatabaseBackupServices.Service, r, c)));
+        Work.Wait((r, c) => Task.FromResult(work(Services.DatabaseBackup, r, c)));
 
     /// <summary>Runs engine work for one part of an item; a failure is reported (see -EnableException) and the cmdlet goes on.</summary>
     internal bool TryEngine<T>(Func<DatabaseBackupService, IOperationReporter, CancellationToken, T> work, out T result)
     {
         try
         {
-            result = Work.Wait((r, c) => Task.FromResult(work(DatabaseBackupServices.Service, r, c)));
+            result = Work.Wait((r, c) => Task.FromResult(work(Services.DatabaseBackup, r, c)));
             return true;
         }
         catch (OsRollbackException ex)

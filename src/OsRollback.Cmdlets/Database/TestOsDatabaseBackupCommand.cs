@@ -76,7 +76,7 @@ public sealed class TestOsDatabaseBackupCommand : OsCmdlet
         BackupVerification result;
         try
         {
-            result = Work.Wait((r, c) => Task.FromResult(DatabaseBackupServices.Service.Verify(server, options, r, c)));
+            result = Work.Wait((r, c) => Task.FromResult(Services.DatabaseBackup.Verify(server, options, r, c)));
         }
         catch (OsRollbackException ex)
         {

@@ -12,11 +12,15 @@ public abstract class OsCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private EngineWork? _work;
+    private OsRollbackServices? _services;
 
     /// <summary>Created on first use, on the pipeline thread (the thread it pumps for).</summary>
     internal EngineWork Work => _work ??= new EngineWork(this, _stopping.Token);
 
     internal CmdletReporter Reporter => Work.Reporter;
+
+    /// <summary>The composition root of the runspace running this cmdlet (see <see cref="OsRollbackServices"/>).</summary>
+    internal OsRollbackServices Services => _services ??= OsRollbackServices.For();
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stopping.Token;

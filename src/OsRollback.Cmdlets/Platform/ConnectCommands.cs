@@ -59,7 +59,7 @@ public sealed class ConnectOsLifeTimeCommand : ConnectCmdlet
             var environments = await client.GetEnvironmentsAsync(cancel).ConfigureAwait(false);
             return new LifeTimeConnection(Uri, token, options) { ConnectedOn = DateTimeOffset.UtcNow, EnvironmentCount = environments.Count };
         });
-        PlatformDefaults.LifeTime = connection;
+        Services.Connections.LifeTime = connection;
         WriteObject(connection);
     }
 
@@ -98,7 +98,7 @@ public sealed class ConnectOsServiceCenterCommand : ConnectCmdlet
             var modules = await client.GetModulesAsync(cancel).ConfigureAwait(false);
             return new ServiceCenterConnection(Uri, Credential.UserName, Credential.Password, options) { ConnectedOn = DateTimeOffset.UtcNow, ModuleCount = modules.Count };
         });
-        PlatformDefaults.ServiceCenter = connection;
+        Services.Connections.ServiceCenter = connection;
         WriteObject(connection);
     }
 }

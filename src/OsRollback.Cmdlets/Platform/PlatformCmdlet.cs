@@ -7,13 +7,6 @@ using OsRollback.Engine.Platform;
 
 namespace OsRollback.Cmdlets.Platform;
 
-/// <summary>The connections made last in this process: the default of every platform cmdlet.</summary>
-internal static class PlatformDefaults
-{
-    public static volatile LifeTimeConnection? LifeTime;
-    public static volatile ServiceCenterConnection? ServiceCenter;
-}
-
 /// <summary>A cmdlet that talks to LifeTime: -Connection, or the last Connect-OsLifeTime.</summary>
 public abstract class LifeTimeCmdlet : OsCmdlet
 {
@@ -21,7 +14,7 @@ public abstract class LifeTimeCmdlet : OsCmdlet
     [Parameter]
     public LifeTimeConnection? Connection { get; set; }
 
-    protected LifeTimeConnection GetConnection() => Connection ?? PlatformDefaults.LifeTime ?? throw new OsRollbackException(
+    protected LifeTimeConnection GetConnection() => Connection ?? Services.Connections.LifeTime ?? throw new OsRollbackException(
         "NotConnectedToLifeTime", OsErrorCategory.ConnectionError, "There is no LifeTime connection.", null,
         "Run Connect-OsLifeTime -Uri https://<lifetime-host> -Token (Read-Host -AsSecureString) first, or pass -Connection.");
 
@@ -41,7 +34,7 @@ public abstract class ServiceCenterCmdlet : OsCmdlet
     [Parameter]
     public ServiceCenterConnection? Connection { get; set; }
 
-    protected ServiceCenterConnection GetConnection() => Connection ?? PlatformDefaults.ServiceCenter ?? throw new OsRollbackException(
+    protected ServiceCenterConnection GetConnection() => Connection ?? Services.Connections.ServiceCenter ?? throw new OsRollbackException(
         "NotConnectedToServiceCenter", OsErrorCategory.ConnectionError, "There is no Service Center connection.", null,
         "Run Connect-OsServiceCenter -Uri https://<environment-host> -Credential <user and platform-hashed password> first, or pass -Connection.");
 
@@ -89,7 +82,7 @@ internal static class CompletionCache
 
     public static IEnumerable<CompletionResult> Complete(string what, string word, Func<LifeTimeClient, Task<IEnumerable<string>>> list)
     {
-        var connection = PlatformDefaults.LifeTime;
+        var connection = OsRollbackServices.For().Connections.LifeTime;
         if (connection is null) return [];
         string[] names;
         if (Cache.TryGetValue(what, out var hit) && ReferenceEquals(hit.Connection, connection) && DateTime.UtcNow - hit.At < TimeSpan.FromMinutes(1))

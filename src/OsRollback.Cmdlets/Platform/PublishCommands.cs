@@ -117,7 +117,7 @@ public sealed class PublishOsSolutionVersionCommand : OsCmdlet
         SolutionPublishResult? result;
         if (ParameterSetName == LifeTimeSet)
         {
-            var connection = Connection ?? PlatformDefaults.LifeTime ?? throw NotConnected("Connect-OsLifeTime");
+            var connection = Connection ?? Services.Connections.LifeTime ?? throw NotConnected("Connect-OsLifeTime");
             if (!ShouldProcess(TargetEnvironment, $"Deploy the solution package {path} through LifeTime (binary deployment, no impact analysis)")) return;
             result = RunAsync(async (reporter, cancel) =>
             {
@@ -127,7 +127,7 @@ public sealed class PublishOsSolutionVersionCommand : OsCmdlet
         }
         else
         {
-            var connection = ServiceCenter ?? PlatformDefaults.ServiceCenter ?? throw NotConnected("Connect-OsServiceCenter");
+            var connection = ServiceCenter ?? Services.Connections.ServiceCenter ?? throw NotConnected("Connect-OsServiceCenter");
             if (!ShouldProcess(connection.Uri.ToString(), $"Publish the solution package {path} in Service Center{(TwoStep ? " (two-step)" : "")}")) return;
             result = RunAsync(async (reporter, cancel) =>
             {
@@ -205,7 +205,7 @@ public sealed class PublishOsModuleVersionCommand : ServiceCenterCmdlet
         }
     }
 
-    private ServiceCenterConnection? GetConnectionOrNull() => Connection ?? PlatformDefaults.ServiceCenter;
+    private ServiceCenterConnection? GetConnectionOrNull() => Connection ?? Services.Connections.ServiceCenter;
 }
 
 /// <summary>Stop-OsDeployment: aborts a running LifeTime deployment.</summary>

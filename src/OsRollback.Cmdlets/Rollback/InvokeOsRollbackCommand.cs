@@ -93,7 +93,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
         var offline = Run(_ => UserScript.From(OfflineScript, this, nameof(OfflineScript)));
         var online = Run(_ => UserScript.From(OnlineScript, this, nameof(OnlineScript)));
         var required = RollbackRun.RequiredPorts(plan);
-        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest
+        using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {
             Connection = Connection,
             ServiceCenterConnection = ServiceCenterConnection,

@@ -75,7 +75,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
                 "Add -AllowDataLoss to accept it (the data is recovered from a parallel database afterwards), or choose another -Strategy.");
         }
         var point = Run(_ => RollbackPoint.Resolve(RollbackInputs.Catalog(this, CatalogPath)));
-        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
+        using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
         // The Database strategy's fastest safe path depends on what the server holds now (snapshot, log chain, AG/TDE...).
         var fastRevert = Strategy is null || string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase)
             ? RunAsync((reporter, cancel) => FastRevertPlanInputs.ReadAsync(FastRevertPort(point), point, reporter, cancel))

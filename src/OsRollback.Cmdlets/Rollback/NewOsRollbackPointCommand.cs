@@ -39,7 +39,7 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
         var target = GetDatabaseTarget();
         var apps = Application.Length == 0 ? "all applications" : string.Join(", ", Application);
         if (!ShouldProcess(Environment, $"Take a rollback point ({apps}; verified backup of {target.DisplayName}) into {catalog.PointsDirectory}")) return;
-        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest
+        using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {
             Connection = Connection, Database = target, NeedsPlatform = true, NeedsDatabase = true, NeedsSchema = true,
         }));

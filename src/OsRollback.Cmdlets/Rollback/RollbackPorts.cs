@@ -10,9 +10,9 @@ using OsRollback.Engine.Rollback.Ports;
 namespace OsRollback.Cmdlets.Rollback;
 
 /// <summary>What a rollback cmdlet has to build its ports from, and which ports it needs.</summary>
-public sealed class RollbackPortRequest
+public sealed record RollbackPortRequest
 {
-    /// <summary>-Connection: the LifeTime connection from Connect-OsLifeTime (default: the last one connected).</summary>
+    /// <summary>-Connection: the LifeTime connection from Connect-OsLifeTime (the cmdlet defaults it to the last one connected).</summary>
     public LifeTimeConnection? Connection { get; init; }
 
     /// <summary>-ServiceCenterConnection: the Service Center connection from Connect-OsServiceCenter (default: the last one connected).</summary>
@@ -34,15 +34,12 @@ public sealed class RollbackPortRequest
 /// The one place where the rollback cmdlets get their ports: adapters over the platform clients
 /// (LifeTime, Service Center, timers), the database backup service and the schema snapshot reader.
 /// A missing connection or database is an OsRollbackException raised before anything changes.
+/// The cmdlets reach it through <see cref="OsRollbackServices.PortFactory"/>, which a test host replaces per runspace.
 /// </summary>
 public static class RollbackPortFactory
 {
-    /// <summary>Test seam: replaces the whole factory (e.g. an xunit host injecting recording fakes).</summary>
-    internal static Func<RollbackPortRequest, RollbackPorts>? Override { get; set; }
-
     public static RollbackPorts Create(RollbackPortRequest request)
     {
-        if (Override is { } fake) return fake(request);
         return new RollbackPorts
         {
             Platform = request.NeedsPlatform ? CreatePlatform(request) : null,
@@ -60,7 +57,7 @@ public static class RollbackPortFactory
 
     private static IRollbackPlatform CreatePlatform(RollbackPortRequest request)
     {
-        var lifeTime = request.Connection ?? PlatformDefaults.LifeTime;
+        var lifeTime = request.Connection;
         if (lifeTime is null)
         {
             throw new OsRollbackException("PlatformNotConnected", OsErrorCategory.ResourceUnavailable,
@@ -68,7 +65,7 @@ public static class RollbackPortFactory
                 "Connect first: $lt = Connect-OsLifeTime ...; then give -Connection $lt (and -ServiceCenterConnection for module publishes).");
         }
         var timerStates = Path.Combine(RollbackCatalog.Resolve(null).Home, "timer-states");
-        return new PlatformServicesAdapter(lifeTime, request.ServiceCenterConnection ?? PlatformDefaults.ServiceCenter, request.Database, timerStates);
+        return new PlatformServicesAdapter(lifeTime, request.ServiceCenterConnection, request.Database, timerStates);
     }
 
     private static IRollbackDatabase CreateDatabase(DatabaseTarget? target)

@@ -38,7 +38,7 @@ public sealed class TestOsRollbackPointCommand : RollbackDatabaseCmdlet
             return;
         }
         var target = DatabaseOrNull ?? point.Manifest.Database.ToTarget();
-        using var ports = Run(_ => RollbackPortFactory.Create(new RollbackPortRequest { Database = target, NeedsDatabase = true }));
+        using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest { Database = target, NeedsDatabase = true }));
         WriteObject(RunAsync((reporter, ct) => RollbackPointVerifier.TestAsync(point, ports.Database, target, reporter, ct)));
     }
 }
