@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.FastRevert;
@@ -29,7 +30,7 @@ public class FastRevertTests
         return fake;
     }
 
-    private static SqlServerFastRevert Engine(FakeSqlServer fake) => new(fake.Open, new StoppedClock(Now));
+    private static SqlServerFastRevert Engine(FakeSqlServer fake) => new(fake.Open, new FakeTimeProvider(Now));
 
     private static RollbackPointSnapshot Point(string recovery = "FULL") =>
         new("outsystems", Snap, [new SparseFile("outsystems", @"F:\Data\x.ss")], "OsRollback_20261126_120000", recovery, []);

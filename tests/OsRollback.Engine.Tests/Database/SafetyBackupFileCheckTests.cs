@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
@@ -200,7 +201,7 @@ public class SqlServerSafetyBackupCheckTests
         fake.ExistingDatabases.Add("outsystems");
         try
         {
-            fake.Service(new StoppedClock(Now)).Restore(Target, new RestoreOptions
+            fake.Service(new FakeTimeProvider(Now)).Restore(Target, new RestoreOptions
             {
                 FilePath = [@"D:\b\x.bak"], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = safety ?? Given(),
             }, NullReporter.Instance);
@@ -284,7 +285,7 @@ public class SqlServerSafetyBackupCheckTests
     {
         var fake = new FakeSqlServer();
         fake.ExistingDatabases.Add("outsystems");
-        var service = fake.Service(new StoppedClock(new DateTimeOffset(2026, 11, 26, 10, 5, 0, TimeSpan.Zero))); // the fake's msdb says the backup finished 10:01
+        var service = fake.Service(new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 5, 0, TimeSpan.Zero))); // the fake's msdb says the backup finished 10:01
         var evidence = service.BackupAndVerify(Target, new BackupOptions(), NullReporter.Instance);
         Assert.Equal(fake.FamilyGuid, evidence.FamilyGuid);
         fake.Statements.Clear();
@@ -299,10 +300,4 @@ public class SqlServerSafetyBackupCheckTests
         Assert.Equal("SafetyBackupChangedSinceVerified", ex.ErrorId);
         Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE"));
     }
-}
-
-/// <summary>A clock that shows one instant (safety-backup age is computed against it).</summary>
-internal sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
@@ -161,7 +162,7 @@ eused.bak"], Initialize = true });
     {
         var fake = new FakeSqlServer { EngineEdition = 5 };
         fake.ExistingDatabases.Add("outsystems");
-        var time = new FixedTime(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var result = fake.Service(time).RestoreCopy(Target, "outsystems_osrollback_20261126_100000", new RestoreOptions { WithReplace = true }, NullReporter.Instance);
         var renames = fake.Sql.Where(s => s.StartsWith("ALTER DATABASE", StringComparison.Ordinal)).ToList();
         Assert.Equal("ALTER DATABASE [outsystems] MODIFY NAME = [outsystems_replaced_20261126_120000];", renames[0]);
@@ -412,7 +413,7 @@ eused.bak"], Initialize = true });
     public void A_given_safety_backup_must_be_verified_recent_and_of_the_same_database()
     {
         var now = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        var time = new FixedTime(now);
+        var time = new FakeTimeProvider(now);
         BackupResult Safety(string db, bool verified, TimeSpan age) => new() { Database = db, Verified = verified, Start = now - age, End = now - age, FilePath = [@"D:\Backup\safety.bak"] };
         string Attempt(BackupResult safety)
         {
@@ -506,11 +507,6 @@ eused.bak"], Initialize = true });
     {
         var ex = Assert.Throws<OsRollbackException>(() => new FakeSqlServer().Service().SelectForRemoval(Target, new RetentionOptions { KeepLast = 1 }));
         Assert.Equal("RetentionPathRequired", ex.ErrorId);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
@@ -309,8 +310,13 @@ public sealed class SqliteBackupTests : IDisposable
     public void History_lists_backups_newest_first_from_metadata_files()
     {
         var times = new[] { 1, 2, 3 }.Select(d => new DateTimeOffset(2026, 11, d, 10, 0, 0, TimeSpan.Zero)).ToList();
-        var service = new DatabaseBackupService(new SteppingTime(times));
-        for (var i = 0; i < 3; i++) service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);
+        var time = new FakeTimeProvider();
+        var service = new DatabaseBackupService(time);
+        foreach (var at in times)
+        {
+            time.SetUtcNow(at);
+            service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);
+        }
         File.Copy(_db, Path.Combine(_backups, "not-ours.sqlite"));
         var history = _service.GetHistory(new SqliteTarget(_db), new BackupHistoryQuery { Path = [_backups] });
         Assert.Equal(3, history.Count);
@@ -324,8 +330,13 @@ public sealed class SqliteBackupTests : IDisposable
     public void Retention_removes_only_old_backups_this_module_wrote()
     {
         var times = Enumerable.Range(1, 4).Select(d => new DateTimeOffset(2026, 11, d, 10, 0, 0, TimeSpan.Zero)).ToList();
-        var service = new DatabaseBackupService(new SteppingTime(times));
-        var written = Enumerable.Range(0, 4).Select(_ => service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [_backups] }, NullReporter.Instance)).ToList();
+        var time = new FakeTimeProvider();
+        var service = new DatabaseBackupService(time);
+        var written = times.Select(at =>
+        {
+            time.SetUtcNow(at);
+            return service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);
+        }).ToList();
         var foreign = Path.Combine(_backups, "platform_manual.sqlite");
         File.Copy(_db, foreign);
 
@@ -341,7 +352,7 @@ public sealed class SqliteBackupTests : IDisposable
         Assert.True(File.Exists(written[3].FilePath[0]) && File.Exists(written[2].FilePath[0]));
         Assert.False(File.Exists(written[0].FilePath[0] + ".osrollback.json"));
 
-        var byAge = new DatabaseBackupService(new SteppingTime([new DateTimeOffset(2026, 11, 4, 12, 0, 0, TimeSpan.Zero)]));
+        var byAge = new DatabaseBackupService(new FakeTimeProvider(new DateTimeOffset(2026, 11, 4, 12, 0, 0, TimeSpan.Zero)));
         var old = byAge.RemoveOld(new SqliteTarget(_db), new RetentionOptions { Path = [_backups], OlderThan = TimeSpan.FromDays(1) }, _ => true, NullReporter.Instance);
         Assert.Equal(written[2].FilePath[0], Assert.Single(old).FilePath[0]);
         Assert.Equal("RetentionRuleRequired", Assert.Throws<OsRollbackException>(() => _service.SelectForRemoval(new SqliteTarget(_db), new RetentionOptions { Path = [_backups] })).ErrorId);
@@ -361,13 +372,5 @@ public sealed class SqliteBackupTests : IDisposable
         File.WriteAllText(Path.Combine(point, "rollback-point.json"), "{}");
         Assert.Empty(_service.SelectForRemoval(new SqliteTarget(_db), retention));
         Assert.True(File.Exists(inPoint.FilePath[0]));
-    }
-
-    /// <summary>A clock that returns the given instants in turn, then stays on the last.</summary>
-    private sealed class SteppingTime(IReadOnlyList<DateTimeOffset> instants) : TimeProvider
-    {
-        private int _calls;
-        // Backup reads the clock twice (start, end): each backup gets the next instant.
-        public override DateTimeOffset GetUtcNow() => instants[Math.Min(_calls++ / 2, instants.Count - 1)];
     }
 }

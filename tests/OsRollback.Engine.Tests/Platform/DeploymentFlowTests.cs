@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Platform;
 
@@ -76,7 +77,7 @@ public class DeploymentFlowTests
     public async Task Gives_up_waiting_for_a_busy_target_with_a_clear_error()
     {
         var script = new ScriptedLifeTime { OtherPlanPolls = int.MaxValue };
-        var time = new ManualTime();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var delays = new RecordedDelays();
         var options = new PlatformHttpOptions
         {
@@ -90,12 +91,5 @@ public class DeploymentFlowTests
         Assert.Equal("TargetEnvironmentBusy", error.ErrorId);
         Assert.Contains("Stop-OsDeployment", error.RecommendedAction);
         Assert.Empty(script.Commands);
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Advance(TimeSpan by) => _now += by;
     }
 }
