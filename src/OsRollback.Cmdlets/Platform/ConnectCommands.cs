@@ -1,9 +1,9 @@
 using System.Management.Automation;
 using System.Security;
+using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Security;
-using OsRollback.Cmdlets.Infrastructure;
 
 namespace OsRollback.Cmdlets.Platform;
 

@@ -1,5 +1,5 @@
-using OsRollback.Cmdlets.Infrastructure;
 using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Platform;

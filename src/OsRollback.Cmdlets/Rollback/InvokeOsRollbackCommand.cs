@@ -1,6 +1,6 @@
-using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;

@@ -1,7 +1,7 @@
-using OsRollback.Engine.Platform;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;

@@ -1,5 +1,5 @@
-using OsRollback.Engine.Platform;
 using System.Management.Automation;
+using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback;
 
 namespace OsRollback.Cmdlets.Rollback;

@@ -1,7 +1,7 @@
+using OsRollback.Cmdlets.Platform;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Cmdlets.Platform;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Adapters;

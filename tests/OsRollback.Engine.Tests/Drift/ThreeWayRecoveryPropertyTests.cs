@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;

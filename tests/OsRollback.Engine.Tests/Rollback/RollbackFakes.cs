@@ -1,3 +1,4 @@
+using Newtonsoft.Json;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
@@ -5,7 +6,6 @@ using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Smoke;
-using Newtonsoft.Json;
 
 namespace OsRollback.Engine.Tests.Rollback;
 

@@ -1,8 +1,8 @@
-using OsRollback.Engine.Rollback.Execution;
-using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
+using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Tests.Rollback;
 
