@@ -6,6 +6,7 @@ using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Smoke;
 
 namespace OsRollback.Cmdlets.Rollback;
 

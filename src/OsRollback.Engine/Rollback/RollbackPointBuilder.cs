@@ -1,7 +1,6 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
-using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback;
@@ -52,7 +51,7 @@ public sealed class RollbackPointBuilder
 
         Step(0, $"Reading what runs in {request.Environment}.");
         var environments = await platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
-        var environment = RollbackPlanner.FindEnvironment(environments, request.Environment);
+        var environment = PlatformEnvironments.Find(environments, request.Environment);
         var running = await platform.GetRunningApplicationsAsync(environment.Name, cancellationToken).ConfigureAwait(false);
         var selected = SelectApplications(running, request.Applications);
         DatabaseIdentity? identity = null;

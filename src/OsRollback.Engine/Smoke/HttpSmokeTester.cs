@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Smoke;
 

@@ -1,5 +1,6 @@
 using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Smoke;
 
 namespace OsRollback.Engine.Rollback.Planning;
 

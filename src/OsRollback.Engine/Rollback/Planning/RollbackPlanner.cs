@@ -3,6 +3,7 @@ using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Smoke;
 
 namespace OsRollback.Engine.Rollback.Planning;
 
@@ -71,7 +72,7 @@ public sealed class RollbackPlanner
         var point = request.Point;
         var verification = request.Verification ?? new RollbackPointVerification(point);
         var environments = await _platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
-        var target = FindEnvironment(environments, point.Environment);
+        var target = PlatformEnvironments.Find(environments, point.Environment);
         reporter.Verbose($"Reading what runs in {target.Name} now.");
         var running = await _platform.GetRunningApplicationsAsync(target.Name, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
@@ -133,16 +134,6 @@ public sealed class RollbackPlanner
         plan.Warnings.Add("Roll a fix forward from the version that was deployed, not from the rolled-back one.");
         RollbackPlanFile.Seal(plan);
         return plan;
-    }
-
-    internal static PlatformEnvironmentInfo FindEnvironment(IReadOnlyList<PlatformEnvironmentInfo> environments, string name)
-    {
-        var found = environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase) || string.Equals(e.Key, name, StringComparison.OrdinalIgnoreCase));
-        if (found is not null) return found;
-        var close = NameSuggestions.Closest(name, environments.Select(e => e.Name).ToList(), 3);
-        throw new OsRollbackException("UnknownEnvironment", OsErrorCategory.ObjectNotFound,
-            $"No environment named '{name}' exists" + (close.Count > 0 ? $" (did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?)." : "."),
-            name, $"Use one of: {string.Join(", ", environments.Select(e => e.Name))}.");
     }
 
     private static List<ApplicationChange> Changes(RollbackPointManifest manifest, IReadOnlyList<RunningApplication> running, List<string> warnings)

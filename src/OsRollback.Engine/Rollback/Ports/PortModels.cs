@@ -32,6 +32,3 @@ public sealed record BackupRecord(string Path, DateTimeOffset TakenAt, bool Veri
 
 /// <summary>What a firewall hook is told: which environment, which run, which phase.</summary>
 public sealed record HookContext(string Environment, string PlanId, string RollbackPointId, string Phase);
-
-/// <summary>An application to smoke-test: its name, the URL to get and an optional text the page must contain.</summary>
-public sealed record SmokeTarget(string Application, string Url, string? ExpectedContent = null);

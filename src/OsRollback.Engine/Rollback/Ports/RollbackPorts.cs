@@ -1,4 +1,5 @@
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Smoke;
 
 namespace OsRollback.Engine.Rollback.Ports;
 

@@ -1,7 +1,6 @@
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Engine.Smoke;
 
-namespace OsRollback.Engine.Rollback.Ports;
+namespace OsRollback.Engine.Smoke;
 
 /// <summary>
 /// Runs the smoke tests of an environment after a rollback: HTTP checks of the applications'
