@@ -31,6 +31,7 @@ The catalog is -CatalogPath, else the folder in the environment variable OSROLLB
         SqlitePath             = 'Path of a SQLite database (the sandbox''s, or a drill copy) instead of SQL Server.'
         CatalogDatabase        = 'SQL Server: the other database catalogs that eSpaces are bound to (Service Center > Administration > Database Catalogs), by database name on -SqlInstance, with the same login. Each is backed up and verified with the platform database and restored with it by the Database strategy.'
         CatalogSqlitePath      = 'SQLite (sandbox, drills): the files of the other catalogs, backed up and restored with the platform database.'
+        DiscoverCatalogsUnverified = 'SQL Server: also read the catalogs that active eSpaces are bound to from the platform database (OSSYS_DBCATALOG, without the ''(Main)'' entry). No public OutSystems source confirms that its NAME column is the database name, so the command warns, and stops (CatalogDiscoveryUnverified) when a name is not a database on the instance. Prefer -CatalogDatabase.'
         LoggingDatabase        = 'The separate log database (a database name on -SqlInstance, or a SQLite path). Recorded only: it is never backed up or restored, and plans say so.'
         SessionDatabase        = 'The session database (a database name on -SqlInstance, or a SQLite path). Recorded only: it is never backed up or restored, and plans say so.'
     }

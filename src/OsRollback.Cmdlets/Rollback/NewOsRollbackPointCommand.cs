@@ -55,11 +55,18 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public string? SessionDatabase { get; set; }
 
+    /// <summary>SQL Server: also read the catalogs from the platform database (OSSYS_DBCATALOG) with a query no public source confirms.</summary>
+    [Parameter]
+    public SwitchParameter DiscoverCatalogsUnverified { get; set; }
+
     protected override void EndProcessing()
     {
         var catalog = Catalog;
         var target = GetDatabaseTarget();
-        var factory = Run(_ => FactoryDatabaseInputs.Resolve(target, CatalogDatabase, CatalogSqlitePath.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
+        var named = DiscoverCatalogsUnverified
+            ? Run(r => CatalogDatabase.Concat(UnverifiedCatalogQuery.Discover(target, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
+            : CatalogDatabase;
+        var factory = Run(_ => FactoryDatabaseInputs.Resolve(target, named, CatalogSqlitePath.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
             LoggingDatabase is { } log && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(log) : LoggingDatabase,
             SessionDatabase is { } session && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(session) : SessionDatabase));
         var catalogs = factory.Catalogs.Count == 0 ? "" : $" and of the catalogs {string.Join(", ", factory.Catalogs.Select(c => c.DisplayName))}";
