@@ -1,3 +1,4 @@
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Rollback;
@@ -11,26 +12,7 @@ namespace OsRollback.Engine.Tests.Rollback;
 /// <summary>The Database strategy end to end on real SQLite files: a platform database and a second catalog.</summary>
 public class RollbackFactorySqliteTests
 {
-    private static void Execute(string path, string sql)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
-    private static string[] Names(string path, string table)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT NAME FROM {table} ORDER BY ID";
-        using var reader = cmd.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read()) names.Add(reader.GetString(0));
-        return names.ToArray();
-    }
+    private static string[] Names(string path, string table) => Column(path, $"SELECT NAME FROM {table} ORDER BY ID");
 
     private static RollbackPorts WithRealDatabase(FakeWorld world, IRollbackDatabase database)
     {
