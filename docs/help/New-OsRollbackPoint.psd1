@@ -7,7 +7,10 @@ Run New-OsRollbackPoint right before a deploy. It captures what a later rollback
 - the running version (tag) of every application and module of the environment, read from LifeTime;
 - the solution package of those applications, downloaded, with its SHA-256;
 - the module dependency graph (the format of Export-OsModuleGraph);
-- a schema snapshot of the application tables (OSUSR_*: tables, columns, types, row counts, highest identity values).
+- a schema snapshot of the application tables (OSUSR_*: tables, columns, types, row counts, highest identity values);
+- with -CatalogDatabase (SQL Server) or -CatalogSqlitePath (SQLite), a verified full backup of every other database catalog that eSpaces are bound to, each with its checksum and identity: the Database strategy restores them together with the platform database. A catalog backup that fails removes the whole rollback point.
+
+-LoggingDatabase and -SessionDatabase are only recorded, so that plans name them as not touched: a rollback never restores the log database (it holds the evidence of the failed deploy) or the session database (transient state).
 
 The folder holds rollback-point.json (a versioned manifest: every file with its size and SHA-256) and rollback-point.json.sha256 (sha256sum format, so the manifest can be checked with standard tools too). A rollback point holds no secret: the database is described by server and database name, or by file path.
 
@@ -26,6 +29,11 @@ The catalog is -CatalogPath, else the folder in the environment variable OSROLLB
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
         SqlitePath             = 'Path of a SQLite database (the sandbox''s, or a drill copy) instead of SQL Server.'
+        CatalogDatabase        = 'SQL Server: the other database catalogs that eSpaces are bound to (Service Center > Administration > Database Catalogs), by database name on -SqlInstance, with the same login. Each is backed up and verified with the platform database and restored with it by the Database strategy.'
+        CatalogSqlitePath      = 'SQLite (sandbox, drills): the files of the other catalogs, backed up and restored with the platform database.'
+        DiscoverCatalogsUnverified = 'SQL Server: also read the catalogs that active eSpaces are bound to from the platform database (OSSYS_DBCATALOG, without the ''(Main)'' entry). No public OutSystems source confirms that its NAME column is the database name, so the command warns, and stops (CatalogDiscoveryUnverified) when a name is not a database on the instance. Prefer -CatalogDatabase.'
+        LoggingDatabase        = 'The separate log database (a database name on -SqlInstance, or a SQLite path). Recorded only: it is never backed up or restored, and plans say so.'
+        SessionDatabase        = 'The session database (a database name on -SqlInstance, or a SQLite path). Recorded only: it is never backed up or restored, and plans say so.'
     }
     Inputs      = @('None')
     Outputs     = @('OsRollback.Engine.Rollback.RollbackPoint (Id, Environment, CreatedAt, Applications, BackupTakenAt, HasSolutionPackage, Path)')
@@ -42,6 +50,11 @@ New-OsRollbackPoint -Environment Production -Connection $lt -SqlInstance sql01 -
             Title   = 'Only two applications, into a shared catalog'
             Code    = '$env:OSROLLBACK_HOME = ''\\fileserver\osrollback''; New-OsRollbackPoint -Environment Production -Application Orders, Billing -Connection $lt -SqlInstance sql01 -Database outsystems'
             Remarks = 'OSROLLBACK_HOME makes every command of the session (and of scheduled tasks that set it) use the same catalog.'
+        }
+        @{
+            Title   = 'A factory with two more catalogs and a separate log database'
+            Code    = 'New-OsRollbackPoint -Environment Production -Connection $lt -SqlInstance sql01 -Database outsystems -CatalogDatabase intranet, internet -LoggingDatabase outsystems_log'
+            Remarks = 'Backs up outsystems, intranet and internet (each verified, with its checksum and database_guid); outsystems_log is named in every plan as not touched.'
         }
         @{
             Title   = 'See what it would do'

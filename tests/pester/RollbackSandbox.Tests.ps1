@@ -139,6 +139,26 @@ Describe 'Rollback against the sandbox' {
         (Get-SandboxState).environments | Where-Object name -EQ 'Production' | ForEach-Object { $_.maintenanceMode | Should -BeFalse }
     }
 
+    It 'Database strategy with a second catalog: both databases go back, the rows written since stay in the pre-rollback backups' {
+        $intranet = Join-Path $dir 'intranet.db'
+        Copy-Item $db $intranet
+        $point = New-OsRollbackPoint -Environment Production -Application Orders -SqlitePath $db -CatalogSqlitePath $intranet -LoggingDatabase (Join-Path $dir 'log.db') `
+            -Connection $lt -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        $point.Catalogs | Should -Be @((Resolve-Path $intranet).Path)
+        (Test-OsRollbackPoint -RollbackPoint $point -CatalogPath $catalog).Checks.Name | Should -Contain "BackupVerify:$((Resolve-Path $intranet).Path)"
+        if ((Get-Running) -ne '1.2.0') { Deploy-Bad }
+        $null = Invoke-RestMethod -Method Post -Uri "$($sandbox.Url)/production/orders/api/traffic?rows=5"
+        Copy-Item $db $intranet -Force   # the catalog's users wrote too
+        $plan = New-OsRollbackPlan -RollbackPoint $point -Reason 'INC-6 two catalogs' -Strategy Database -AllowDataLoss -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
+        @($plan.Steps | Where-Object Kind -EQ 'RestoreDatabase').Target | Should -Be @($db, (Resolve-Path $intranet).Path)
+        $plan.Warnings | Should -Contain ($plan.Warnings | Where-Object { $_ -like 'Not touched:*log.db*' })
+        $result = Invoke-OsRollback -Plan $plan -SqlitePath $db -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        $result.Status | Should -Be 'Succeeded'
+        $catalogBackup = Get-ChildItem (Split-Path $result.PreRollbackBackup) -Filter 'pre-rollback-catalog-1*' | Where-Object Extension -NE '.json' | Select-Object -First 1
+        $lost = Compare-OsDatabaseData -SqlitePath $intranet -ReferenceSqlitePath $catalogBackup.FullName -Table OSUSR_ORD_* -WarningAction SilentlyContinue
+        ($lost | Measure-Object -Property Inserted -Sum).Sum | Should -BeGreaterThan 0
+    }
+
     It 'journals and reports hold no token or password' {
         $token = [System.Net.NetworkCredential]::new('', $sandbox.Token).Password
         $password = $sandbox.ServiceCenterCredential.GetNetworkCredential().Password

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback;
 
@@ -33,12 +35,43 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
     [Parameter]
     public SwitchParameter SkipSolutionPackage { get; set; }
 
+    /// <summary>SQL Server: the other database catalogs (on the same instance) that eSpaces are bound to; backed up and restored with the platform database.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] CatalogDatabase { get; set; } = [];
+
+    /// <summary>SQLite (sandbox, drills): the files of the other catalogs; backed up and restored with the platform database.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] CatalogSqlitePath { get; set; } = [];
+
+    /// <summary>The separate log database (a name on the instance, or a SQLite path): recorded only, never backed up or restored.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LoggingDatabase { get; set; }
+
+    /// <summary>The session database (a name on the instance, or a SQLite path): recorded only, never backed up or restored.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SessionDatabase { get; set; }
+
+    /// <summary>SQL Server: also read the catalogs from the platform database (OSSYS_DBCATALOG) with a query no public source confirms.</summary>
+    [Parameter]
+    public SwitchParameter DiscoverCatalogsUnverified { get; set; }
+
     protected override void EndProcessing()
     {
         var catalog = Catalog;
         var target = GetDatabaseTarget();
+        var named = DiscoverCatalogsUnverified
+            ? Run(r => CatalogDatabase.Concat(UnverifiedCatalogQuery.Discover(target, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
+            : CatalogDatabase;
+        var factory = Run(_ => FactoryDatabaseInputs.Resolve(target, named, CatalogSqlitePath.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
+            LoggingDatabase is { } log && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(log) : LoggingDatabase,
+            SessionDatabase is { } session && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(session) : SessionDatabase));
+        var catalogs = factory.Catalogs.Count == 0 ? "" : $" and of the catalogs {string.Join(", ", factory.Catalogs.Select(c => c.DisplayName))}";
         var apps = Application.Length == 0 ? "all applications" : string.Join(", ", Application);
-        if (!ShouldProcess(Environment, $"Take a rollback point ({apps}; verified backup of {target.DisplayName}) into {catalog.PointsDirectory}")) return;
+        if (!ShouldProcess(Environment, $"Take a rollback point ({apps}; verified backup of {target.DisplayName}{catalogs}) into {catalog.PointsDirectory}")) return;
         using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {
             Connection = Connection, Database = target, NeedsPlatform = true, NeedsDatabase = true, NeedsSchema = true,
@@ -50,6 +83,9 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
             Database = target,
             Description = Description,
             SkipSolutionPackage = SkipSolutionPackage.IsPresent,
+            Catalogs = factory.Catalogs,
+            LoggingDatabase = factory.Logging,
+            SessionDatabase = factory.Session,
         }, reporter, ct));
         WriteObject(point);
     }

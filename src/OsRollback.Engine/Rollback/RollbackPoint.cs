@@ -27,6 +27,12 @@ public sealed class RollbackPointManifest
     public Ports.DatabaseIdentity? DatabaseIdentity { get; set; }
     public RollbackBackupInfo? Backup { get; set; }
 
+    /// <summary>The other databases with application tables (catalogs eSpaces are bound to), each with its backup; empty in points taken before catalogs were covered.</summary>
+    public List<RollbackCatalogDatabaseInfo> Catalogs { get; set; } = [];
+
+    /// <summary>The logging and session databases named when the point was taken: never backed up or restored.</summary>
+    public List<RollbackUntouchedDatabaseInfo> NotTouched { get; set; } = [];
+
     /// <summary>The snapshot and mark of the deploy (SQL Server; null when none was created).</summary>
     public RollbackFastRevertInfo? FastRevert { get; set; }
     public List<RollbackApplicationState> Applications { get; set; } = [];
@@ -49,6 +55,9 @@ public static class RollbackFileRoles
     public const string SolutionPackage = "SolutionPackage";
     public const string ModuleGraph = "ModuleGraph";
     public const string SchemaSnapshot = "SchemaSnapshot";
+
+    /// <summary>The role of a catalog's backup: one per catalog, so every backup has its own checksum check.</summary>
+    public static string CatalogBackup(string catalogDisplayName) => $"CatalogBackup:{catalogDisplayName}";
 }
 
 /// <summary>A captured file: path relative to the rollback point folder.</summary>
@@ -141,6 +150,9 @@ public sealed class RollbackPoint
     public DateTimeOffset? BackupTakenAt => Manifest.Backup?.TakenAt;
     public bool HasSolutionPackage => Manifest.File(RollbackFileRoles.SolutionPackage) is not null;
     public string Database => Manifest.Database.DisplayName;
+
+    /// <summary>The catalogs restored with the platform database (empty: the platform database only).</summary>
+    public string[] Catalogs => Manifest.Catalogs.Select(c => c.Database.DisplayName).ToArray();
 
     /// <summary>The folder holding rollback-point.json.</summary>
     public string Path { get; }

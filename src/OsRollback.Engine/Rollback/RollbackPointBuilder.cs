@@ -15,6 +15,15 @@ public sealed class RollbackPointRequest
     public required DatabaseTarget Database { get; init; }
     public string? Description { get; init; }
     public bool SkipSolutionPackage { get; init; }
+
+    /// <summary>The other catalogs eSpaces are bound to: backed up with the platform database and restored with it.</summary>
+    public IReadOnlyList<DatabaseTarget> Catalogs { get; init; } = [];
+
+    /// <summary>The separate log database, recorded only to say that a rollback never touches it.</summary>
+    public DatabaseTarget? LoggingDatabase { get; init; }
+
+    /// <summary>The session database, recorded only to say that a rollback never touches it.</summary>
+    public DatabaseTarget? SessionDatabase { get; init; }
     public string CreatedBy { get; init; } = $"{System.Environment.UserName}@{System.Environment.MachineName}";
 }
 
@@ -54,6 +63,7 @@ public sealed class RollbackPointBuilder
         var environment = PlatformEnvironments.Find(environments, request.Environment);
         var running = await platform.GetRunningApplicationsAsync(environment.Name, cancellationToken).ConfigureAwait(false);
         var selected = SelectApplications(running, request.Applications);
+        var factory = RollbackPointFactoryBackups.Compose(request);
         DatabaseIdentity? identity = null;
         if (_ports.DatabaseIdentity is { } identities)
         {
@@ -97,6 +107,12 @@ public sealed class RollbackPointBuilder
                 if (manifest.FastRevert?.SnapshotName is { } snapshot)
                     reporter.Warning($"The snapshot {snapshot} grows by every page changed in {request.Database.DisplayName} until it is dropped with this rollback point (Remove-OsRollbackPoint); keep free space on its volume.");
             }
+
+            if (factory.WithApplicationTables.Count > 1)
+                Step(38, $"Backing up the {factory.WithApplicationTables.Count - 1} other catalogs with application tables (full, verified).");
+            // Every catalog or none: a failure here removes the whole point (catch below).
+            await RollbackPointFactoryBackups.BackupCatalogsAsync(factory, manifest, folder, database, _ports.DatabaseIdentity,
+                (role, path) => Describe(folder, role, path), reporter, cancellationToken).ConfigureAwait(false);
 
             if (request.SkipSolutionPackage)
             {

@@ -30,4 +30,13 @@ public static class RollbackPointDatabaseCheck
             $"The rollback point '{point.Id}' was taken from {recorded}, but the database given is {current}: its backup is not restored into another database.", point.Id,
             "Give the database the rollback point was taken from, or take a rollback point of this database.");
     }
+
+    public static void EnsureSameCatalog(RollbackPoint point, string catalog, DatabaseIdentity current)
+    {
+        var recorded = point.Manifest.Catalogs.FirstOrDefault(c => string.Equals(c.Database.DisplayName, catalog, StringComparison.OrdinalIgnoreCase))?.Identity;
+        if (recorded is null || recorded.IsSameDatabaseAs(current)) return;
+        throw new OsRollbackException("RollbackPointDatabaseMismatch", OsErrorCategory.InvalidArgument,
+            $"The rollback point '{point.Id}' backed up the catalog {recorded}, but that name now holds {current}: its backup is not restored into another database.", point.Id,
+            "Check the catalog on the server (was it dropped and created again?), then take a new rollback point.");
+    }
 }

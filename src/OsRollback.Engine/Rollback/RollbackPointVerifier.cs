@@ -37,6 +37,21 @@ public static class RollbackPointVerifier
             reporter.Verbose($"Verifying the backup {backup!.Path}.");
             verified = await database.VerifyAsync(target, point.FullPath(backup.Path), reporter, cancellationToken).ConfigureAwait(false);
             checks.Add(new("BackupVerify", verified, verified ? "the backup verifies" : "the backup does not verify"));
+            // Every catalog's backup too: the set is only usable when each member is.
+            foreach (var catalog in point.Manifest.Catalogs)
+            {
+                var file = point.Manifest.File(catalog.BackupRole);
+                var name = $"BackupVerify:{catalog.Database.DisplayName}";
+                if (file is null || !checks.Where(c => c.Name == catalog.BackupRole).All(c => c.Passed))
+                {
+                    checks.Add(new(name, false, "the catalog's backup file is missing or changed"));
+                    continue;
+                }
+                reporter.Verbose($"Verifying the backup {file.Path} of the catalog {catalog.Database.DisplayName}.");
+                var ok = await database.VerifyAsync(catalog.ToTarget(target), point.FullPath(file.Path), reporter, cancellationToken).ConfigureAwait(false);
+                checks.Add(new(name, ok, ok ? "the catalog's backup verifies" : "the catalog's backup does not verify"));
+                verified &= ok;
+            }
         }
         foreach (var failure in checks.Where(c => !c.Passed)) reporter.Warning($"Rollback point {point.Id}: {failure.Name}: {failure.Message}.");
         return new RollbackPointTestResult { Id = point.Id, Path = point.Path, Checks = checks, BackupVerified = verified };

@@ -1,3 +1,4 @@
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
@@ -29,15 +30,6 @@ public sealed class SafetyBackupFileCheckTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void Execute(string path, string sql)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     private BackupResult Backup(string? database = null) =>
         _service.Backup(new SqliteTarget(database ?? _db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);

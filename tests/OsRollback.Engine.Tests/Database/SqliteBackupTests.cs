@@ -1,3 +1,4 @@
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -25,15 +26,6 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void Execute(string path, string sql)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     private static long Scalar(string path, string sql)
     {

@@ -30,6 +30,10 @@ public sealed class FakeWorld
     public readonly HashSet<string> DeletedTags = new(StringComparer.OrdinalIgnoreCase);
     public bool Healthy = true;
 
+    /// <summary>Databases (by display name) whose backup, or restore, fails with DiskFull.</summary>
+    public readonly HashSet<string> FailBackupOf = new(StringComparer.OrdinalIgnoreCase);
+    public readonly HashSet<string> FailRestoreOf = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Throws this from the named operation (e.g. "PublishPackage") once, then clears.</summary>
     public Dictionary<string, Exception> FailOnce = new();
 
@@ -222,6 +226,7 @@ public sealed class RecordingDatabase(FakeWorld world) : IRollbackDatabase
     public async Task<BackupRecord> BackupAsync(DatabaseTarget target, string folder, string fileName, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         await world.Act($"Backup {fileName}");
+        if (world.FailBackupOf.Contains(target.DisplayName)) throw new OsRollbackException("DiskFull", OsErrorCategory.ResourceUnavailable, $"No space to back up {target.DisplayName}.", target.DisplayName, "Free space.");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, fileName + ".bak");
         File.WriteAllText(path, world.DatabaseContent.GetValueOrDefault(target.DisplayName, "DB:empty"));
@@ -237,6 +242,7 @@ public sealed class RecordingDatabase(FakeWorld world) : IRollbackDatabase
     public async Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         await world.Act("Restore");
+        if (world.FailRestoreOf.Contains(target.DisplayName)) throw new OsRollbackException("DiskFull", OsErrorCategory.ResourceUnavailable, $"No space to restore {target.DisplayName}.", target.DisplayName, "Free space.");
         world.DatabaseContent[target.DisplayName] = File.ReadAllText(backupPath);
         world.IdentityValues[target.DisplayName] = 10; // the pre-deploy backup's keys end lower than the live ones
     }

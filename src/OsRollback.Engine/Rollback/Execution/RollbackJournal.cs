@@ -65,6 +65,10 @@ public class RollbackJournal
     public T? LastFinishedOutcome<T>() where T : StepOutcome =>
         _entries.LastOrDefault(e => e.Event == JournalEvent.Finished && e.Outcome is T)?.Outcome as T;
 
+    /// <summary>The finished pre-rollback backup of one database: a catalog by name, or (null) the platform database.</summary>
+    public BackupTaken? PreRollbackBackupOf(string? catalog) =>
+        _entries.LastOrDefault(e => e.Event == JournalEvent.Finished && e.Outcome is BackupTaken b && string.Equals(b.Database, catalog, StringComparison.OrdinalIgnoreCase))?.Outcome as BackupTaken;
+
     public virtual void Write(int step, string kind, JournalEvent @event, string? detail = null, StepOutcome? outcome = null)
     {
         var entry = new JournalEntry

@@ -102,7 +102,7 @@ public sealed class RollbackRun
                 throw Mismatch("DatabaseMismatch", $"The plan restores {point.Manifest.Database.DisplayName}, but the database given is {database.DisplayName}.", plan.Id);
             }
         }
-        verification.EnsureCheap(VerifyRollbackPointHandler.RolesOf(plan.Strategy));
+        verification.EnsureCheap(VerifyRollbackPointHandler.RolesOf(plan, point));
         if (plan.Strategy == RollbackStrategy.Database)
             RollbackPointRestores.EnsureNotRestoredSince(point, plan.CreatedAt, plan.Id, options.Force, reporter);
     }
@@ -124,7 +124,12 @@ public sealed class RollbackRun
         }
 
         if (plan.Strategy == RollbackStrategy.Database && database is not null && _ports.DatabaseIdentity is { } identities)
+        {
             RollbackPointDatabaseCheck.EnsureSameDatabase(point, await identities.ReadIdentityAsync(database, cancellationToken).ConfigureAwait(false));
+            // SQL Server catalogs by database_guid; a SQLite catalog is recorded by its path, which the step resolves to.
+            foreach (var catalog in StepDatabases.Of(plan, point, database).Where(d => d.Role == FactoryDatabaseRole.Catalog && d.Target is SqlServerTarget))
+                RollbackPointDatabaseCheck.EnsureSameCatalog(point, catalog.DisplayName, await identities.ReadIdentityAsync(catalog.Target, cancellationToken).ConfigureAwait(false));
+        }
 
         // The catalog lock answers fast for runs sharing a catalog; the database lock is the one
         // every run of the environment meets, whichever catalog (OSROLLBACK_HOME) it uses.
@@ -168,7 +173,7 @@ public sealed class RollbackRun
         }
         reporter.Progress(new ProgressUpdate(Activity, result.Status.ToString(), 100, Completed: true));
         result.FinishedAt = _time.GetUtcNow();
-        result.PreRollbackBackup = journal.LastFinishedOutcome<BackupTaken>()?.BackupPath;
+        result.PreRollbackBackup = journal.PreRollbackBackupOf(null)?.BackupPath;
         result.ParallelDatabase = journal.LastFinishedOutcome<ParallelDatabaseRestored>()?.ParallelDatabase;
         result.Warnings.AddRange(plan.Warnings);
         RollbackReport.Write(result, plan);

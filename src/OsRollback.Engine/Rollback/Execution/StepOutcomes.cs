@@ -27,9 +27,13 @@ public sealed record DeploymentFinished : StepOutcome
     public string? DeploymentKey { get; init; }
 }
 
-/// <summary>The verified pre-rollback backup.</summary>
+/// <summary>The verified pre-rollback backup of one database.</summary>
 public sealed record BackupTaken : StepOutcome
 {
+    /// <summary>The catalog it is of (the step's <see cref="Planning.IDatabaseStep.Database"/>); null: the platform database (also in journals written before catalogs).</summary>
+    [JsonProperty(NullValueHandling = NullValueHandling.Ignore)]
+    public string? Database { get; init; }
+
     public string BackupPath { get; init; } = "";
     public long SizeBytes { get; init; }
 }

@@ -292,6 +292,7 @@ public sealed class RollbackPlanner
         if (manifest.Backup is not { Verified: true } backup) return Skip(assessment, "the rollback point has no verified backup");
         if (verification.Check(RollbackFileRoles.Backup) is not { } backupCheck) return Skip(assessment, "the rollback point's manifest lists no backup file");
         if (!backupCheck.Passed) return Skip(assessment, $"the backup cannot be used: {backupCheck.Message}");
+        if (CatalogBackupProblem(manifest, verification) is { } catalogProblem) return Skip(assessment, catalogProblem);
         if (GraphProblem(verification) is { } graphProblem) return Skip(assessment, $"{graphProblem}, needed to republish the modules after the restore");
         if (RollbackPointRestores.Read(request.Point) is { Count: > 0 } restores)
         {
@@ -309,9 +310,11 @@ public sealed class RollbackPlanner
         plan.DataLoss = true;
         plan.DataLossFrom = backup.TakenAt;
         plan.DataLossTo = now;
-        assessment.Reason = $"{PathSummary(path)}; goes back to {backup.TakenAt:u}: data written since then ({Describe(window)} at planning time, growing until the restore) is lost from the live database and recovered from the parallel database";
         var env = plan.Environment;
         var db = manifest.Database.DisplayName;
+        var catalogs = manifest.Catalogs.Select(c => c.Database.DisplayName).ToList();
+        var together = catalogs.Count == 0 ? "" : $"; restores {db} and the catalogs {string.Join(", ", catalogs)} together, platform first";
+        assessment.Reason = $"{PathSummary(path)}{together}; goes back to {backup.TakenAt:u}: data written since then ({Describe(window)} at planning time, growing until the restore) is lost from the live database and recovered from the parallel database";
         var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
         var versions = manifest.Applications.SelectMany(a => a.Modules).GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var order = ModuleOrderer.Order(graph, null, NullReporter.Instance);
@@ -321,11 +324,17 @@ public sealed class RollbackPlanner
             new SuspendTimersStep { Title = "Suspend the timers", Target = env },
             new FirewallOfflineStep { Title = "Close the applications to users (-OfflineScript hook)", Target = env },
             new BackupCurrentStep { Title = "Back up the current database (verified pre-rollback backup)", Target = db },
-            new CaptureIdentityHighWaterStep { Title = "Read the identity high-water marks of the application tables", Target = db },
-            RestoreStep(path, manifest, backup, db),
-            // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
-            new SuspendTimersStep { Title = "Suspend the timers of the restored database", Target = env },
         };
+        // Every safety backup before the first restore: a catalog that cannot be backed up stops the run with nothing restored.
+        steps.AddRange(catalogs.Select(c => new BackupCurrentStep { Title = $"Back up the current catalog {c} (verified pre-rollback backup)", Target = c, Database = c }));
+        steps.Add(new CaptureIdentityHighWaterStep { Title = "Read the identity high-water marks of the application tables", Target = db });
+        steps.Add(RestoreStep(path, manifest, backup, db));
+        steps.AddRange(manifest.Catalogs.Select(c => new RestoreDatabaseStep
+        {
+            Title = $"Restore the pre-deploy backup of the catalog {c.Database.DisplayName} of {c.BackupTakenAt:u}", Target = c.Database.DisplayName, Database = c.Database.DisplayName,
+        }));
+        // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
+        steps.Add(new SuspendTimersStep { Title = "Suspend the timers of the restored database", Target = env });
         steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new PublishModuleWaveStep
         {
             Wave = g.Key,
@@ -341,10 +350,36 @@ public sealed class RollbackPlanner
         steps.Add(new FirewallOnlineStep { Title = "Open the applications to users (-OnlineScript hook)", Target = env });
         steps.Add(new ResumeTimersStep { Title = "Resume the timers", Target = env });
         steps.Add(new RestoreParallelStep { Title = "After the applications are open again (off the outage): restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
-        plan.Warnings.Add($"Data loss: everything written to {db} after {backup.TakenAt:u} is removed from the live database. Recover it from the parallel database (last step), e.g. with Compare-OsDatabaseData and Export-OsDataDelta.");
+        plan.Warnings.Add($"Data loss: everything written to {string.Join(", ", catalogs.Prepend(db))} after {backup.TakenAt:u} is removed from the live database. Recover it from the parallel database (last step), e.g. with Compare-OsDatabaseData and Export-OsDataDelta.");
+        AddFactoryWarnings(plan, manifest, path);
         if (plan.SmokeTargets.Count == 0) plan.Warnings.Add("No application URL was captured: the smoke test has only the checks given to Invoke-OsRollback (-SmokeScript).");
         reporter.Verbose($"Database: {order.Count} modules to republish in {order.Select(o => o.Wave).DefaultIfEmpty(0).Max()} waves after the restore.");
         return steps;
+    }
+
+    /// <summary>Every catalog backup must be verified when taken and pass its checksum now: the set is restored together or not at all.</summary>
+    private static string? CatalogBackupProblem(RollbackPointManifest manifest, RollbackPointVerification verification)
+    {
+        foreach (var catalog in manifest.Catalogs)
+        {
+            var name = catalog.Database.DisplayName;
+            if (!catalog.Verified) return $"the backup of the catalog {name} was not verified";
+            if (verification.Check(catalog.BackupRole) is not { } check) return $"the manifest lists no backup file of the catalog {name}";
+            if (!check.Passed) return $"the backup of the catalog {name} cannot be used: {check.Message}";
+        }
+        return null;
+    }
+
+    /// <summary>What a Database plan does not cover: logging/session databases (never), and for catalogs the parallel database, reseed and drift.</summary>
+    private static void AddFactoryWarnings(RollbackPlan plan, RollbackPointManifest manifest, RestorePathChoice path)
+    {
+        plan.Warnings.AddRange(UntouchedDatabases.Lines(manifest));
+        plan.Warnings.Add(UntouchedDatabases.Rule);
+        if (manifest.Catalogs.Count == 0) return;
+        plan.Warnings.Add($"The catalogs ({string.Join(", ", manifest.Catalogs.Select(c => c.Database.DisplayName))}) are restored with the platform database in the same outage; every pre-rollback backup is taken before the first restore.");
+        plan.Warnings.Add("The parallel database, the identity reseed and the schema drift cover the platform database only: data written to a catalog since the pre-deploy backup stays in that catalog's pre-rollback backup (runs/<plan id>/database/pre-rollback-catalog-<n>) and is recovered from it by hand.");
+        if (path.Path != RestorePathKind.FullRestore)
+            plan.Warnings.Add($"Only the platform database takes the {path.Path} path: the catalogs are restored in full from their backups, which the outage estimate does not include.");
     }
 
     private static RestorePathChoice ChooseRestorePath(RollbackPlanRequest request, RollbackPointManifest manifest)

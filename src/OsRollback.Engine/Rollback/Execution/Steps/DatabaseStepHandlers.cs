@@ -7,19 +7,19 @@ public sealed class BackupCurrentHandler : StepHandler<BackupCurrentStep>
 {
     public override IReadOnlyList<PortRequirement> RequiredPorts => [PortRequirement.Database];
 
-    protected override void CheckPreconditions(BackupCurrentStep step, StepContext c) => c.RequiredDatabase(step);
+    protected override void CheckPreconditions(BackupCurrentStep step, StepContext c) => c.DatabaseOf(step);
 
     protected override async Task<StepOutcome> RunAsync(BackupCurrentStep step, StepContext c, CancellationToken ct)
     {
-        var database = c.RequiredDatabase(step);
-        var backup = await c.Db.BackupAsync(database, Path.Combine(c.Journal.RunFolder, "database"), "pre-rollback", c.Reporter, ct).ConfigureAwait(false);
+        var database = c.DatabaseOf(step);
+        var backup = await c.Db.BackupAsync(database.Target, Path.Combine(c.Journal.RunFolder, "database"), "pre-rollback" + database.FileNameSuffix, c.Reporter, ct).ConfigureAwait(false);
         if (!backup.Verified)
         {
             throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
-                $"The pre-rollback backup of {database.DisplayName} did not verify; the pre-deploy backup was not restored.", database.DisplayName,
+                $"The pre-rollback backup of {database.DisplayName} did not verify; no pre-deploy backup was restored.", database.DisplayName,
                 "Check the backup location and space, then -Resume.");
         }
-        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes };
+        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes, Database = step.Database };
     }
 }
 
@@ -27,21 +27,42 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
 {
     public override IReadOnlyList<PortRequirement> RequiredPorts => [PortRequirement.Database];
 
-    protected override void CheckPreconditions(RestoreDatabaseStep step, StepContext c)
-    {
-        c.RequiredDatabase(step);
-        c.Verification.EnsureCheap(RollbackFileRoles.Backup);
-    }
+    protected override void CheckPreconditions(RestoreDatabaseStep step, StepContext c) => c.Verification.EnsureCheap(c.DatabaseOf(step).BackupRole);
 
     protected override async Task<StepOutcome> RunAsync(RestoreDatabaseStep step, StepContext c, CancellationToken ct)
     {
-        c.Verification.EnsureCheap(RollbackFileRoles.Backup);
-        var backup = c.Point.Manifest.File(RollbackFileRoles.Backup)!;
-        // The pre-rollback backup of this run is the restore's safety backup: no second one inside the outage.
-        var safety = c.Journal.LastFinishedOutcome<BackupTaken>()?.BackupPath;
-        await c.Db.RestoreAsync(c.RequiredDatabase(step), c.Point.FullPath(backup.Path), safety, c.Reporter, ct).ConfigureAwait(false);
-        RollbackPointRestores.Record(c.Point, new RollbackPointRestore(c.Now, $"{System.Environment.UserName}@{System.Environment.MachineName}", c.Plan.Id));
-        return Done($"restored the backup of {c.Point.Manifest.Backup?.TakenAt:u}");
+        var database = c.DatabaseOf(step);
+        c.Verification.EnsureCheap(database.BackupRole);
+        var backup = c.Point.Manifest.File(database.BackupRole)!;
+        // The pre-rollback backup of this database in this run is the restore's safety backup: no second one inside the outage.
+        var safety = c.Journal.PreRollbackBackupOf(step.Database)?.BackupPath;
+        try
+        {
+            await c.Db.RestoreAsync(database.Target, c.Point.FullPath(backup.Path), safety, c.Reporter, ct).ConfigureAwait(false);
+        }
+        catch (OsRollbackException ex) when (FactoryRestoreProgress.Of(step, c) is { } progress)
+        {
+            throw new OsRollbackException(ex.ErrorId, ex.Category, $"{ex.Message} {progress}", ex.Target, ex.RecommendedAction, ex);
+        }
+        if (step.Database is null)
+            RollbackPointRestores.Record(c.Point, new RollbackPointRestore(c.Now, $"{System.Environment.UserName}@{System.Environment.MachineName}", c.Plan.Id));
+        return Done($"restored the backup of {c.Point.Manifest.Backup?.TakenAt:u} into {database.DisplayName}");
+    }
+}
+
+/// <summary>Which databases of a multi-database restore are already restored when one fails, so the operator knows the state of the factory.</summary>
+internal static class FactoryRestoreProgress
+{
+    private static readonly string[] RestoreKinds = [RollbackStepKind.RestoreDatabase, RollbackStep.KindOf(typeof(RevertToSnapshotStep)), RollbackStep.KindOf(typeof(RestoreToMarkStep))];
+
+    /// <summary>Null when the plan restores one database only.</summary>
+    public static string? Of(RollbackStep failing, StepContext c)
+    {
+        var restores = c.Plan.Steps.Where(s => RestoreKinds.Contains(s.Kind)).ToList();
+        if (restores.Count < 2) return null;
+        var done = restores.Where(s => s.Number != failing.Number && c.Journal.IsFinished(s.Number)).Select(s => s.Target).ToList();
+        var notYet = restores.Where(s => s.Number != failing.Number && !c.Journal.IsFinished(s.Number)).Select(s => s.Target).ToList();
+        return $"Restored already in this run: {(done.Count == 0 ? "none" : string.Join(", ", done))}; not restored: {failing.Target}{(notYet.Count > 0 ? ", " + string.Join(", ", notYet) : "")}.";
     }
 }
 
@@ -53,7 +74,7 @@ public sealed class RestoreParallelHandler : StepHandler<RestoreParallelStep>
 
     protected override async Task<StepOutcome> RunAsync(RestoreParallelStep step, StepContext c, CancellationToken ct)
     {
-        var source = c.Journal.LastFinishedOutcome<BackupTaken>()?.BackupPath ?? throw new OsRollbackException("PreRollbackBackupMissing", OsErrorCategory.ObjectNotFound,
+        var source = c.Journal.PreRollbackBackupOf(null)?.BackupPath ?? throw new OsRollbackException("PreRollbackBackupMissing", OsErrorCategory.ObjectNotFound,
             "The journal holds no pre-rollback backup to restore as a parallel database.", c.Plan.Id, "Check the journal; restore the pre-rollback backup by hand with Restore-OsDatabase.");
         var parallel = await c.Db.RestoreAsParallelAsync(c.RequiredDatabase(step), source, $"OsRollback_{c.Plan.Id[..Math.Min(8, c.Plan.Id.Length)]}", c.Reporter, ct).ConfigureAwait(false);
         return new ParallelDatabaseRestored { Detail = $"pre-rollback data available in {parallel}", ParallelDatabase = parallel };

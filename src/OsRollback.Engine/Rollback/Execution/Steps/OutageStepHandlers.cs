@@ -7,6 +7,11 @@ namespace OsRollback.Engine.Rollback.Execution.Steps;
 /// <summary>Cheap checks only (files present with their recorded size): the full hashes ran when the point was taken and at plan time.</summary>
 public sealed class VerifyRollbackPointHandler : StepHandler<VerifyRollbackPointStep>
 {
+    /// <summary>The files a plan of this strategy needs; a Database plan also needs the backup of every catalog it restores.</summary>
+    public static string[] RolesOf(RollbackPlan plan, RollbackPoint point) => plan.Strategy == RollbackStrategy.Database
+        ? [.. RolesOf(plan.Strategy), .. plan.Steps.OfType<RestoreDatabaseStep>().Where(s => s.Database is not null).Select(s => StepDatabases.Resolve(s, plan, point, null).BackupRole)]
+        : RolesOf(plan.Strategy);
+
     public static string[] RolesOf(RollbackStrategy strategy) => strategy switch
     {
         RollbackStrategy.Database => [RollbackFileRoles.Backup, RollbackFileRoles.ModuleGraph],
@@ -17,7 +22,7 @@ public sealed class VerifyRollbackPointHandler : StepHandler<VerifyRollbackPoint
 
     protected override Task<StepOutcome> RunAsync(VerifyRollbackPointStep step, StepContext c, CancellationToken ct)
     {
-        c.Verification.EnsureCheap(RolesOf(c.Plan.Strategy));
+        c.Verification.EnsureCheap(RolesOf(c.Plan, c.Point));
         return Task.FromResult(Done("the rollback point's files and checksums match"));
     }
 }

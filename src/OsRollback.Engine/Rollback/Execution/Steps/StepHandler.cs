@@ -35,9 +35,14 @@ public sealed class StepContext
     public IIdentityReseeder Identity => Require(PortRequirement.Identity, Ports.Identity);
     public IFastRevertDatabase FastRevert => Require(PortRequirement.FastRevert, Ports.FastRevert);
 
-    /// <summary>The database of a step that needs one (the run checked it before the first step).</summary>
-    public DatabaseTarget RequiredDatabase(RollbackStep step) => Database ?? throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
-        $"Step {step.Number} ({step.Title}) needs the database of {Plan.Environment}.", step.Title, "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath.");
+    /// <summary>The database of a step that needs one (the run checked it before the first step): its catalog, else the platform database.</summary>
+    public DatabaseTarget RequiredDatabase(RollbackStep step) => DatabaseOf(step).Target;
+
+    /// <summary>The one database a step targets, with the point's backup of it (<see cref="StepDatabases.Resolve"/>).</summary>
+    public StepDatabaseTarget DatabaseOf(RollbackStep step) => Database is null
+        ? throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
+            $"Step {step.Number} ({step.Title}) needs the database of {Plan.Environment}.", step.Title, "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath.")
+        : StepDatabases.Resolve(step, Plan, Point, Database);
 
     private static T Require<T>(PortRequirement requirement, T? port) where T : class => RollbackPorts.Require(port, requirement.What, requirement.ParameterHint);
 }

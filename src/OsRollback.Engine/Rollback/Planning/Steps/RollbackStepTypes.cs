@@ -1,3 +1,4 @@
+using Newtonsoft.Json;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback.Planning;
@@ -43,11 +44,19 @@ public sealed record FirewallOfflineStep : RollbackStep;
 /// <summary>Runs the -OnlineScript hook (opens the applications to end users).</summary>
 public sealed record FirewallOnlineStep : RollbackStep;
 
-/// <summary>Takes the verified pre-rollback backup of the live database.</summary>
-public sealed record BackupCurrentStep : RollbackStep;
+/// <summary>Takes the verified pre-rollback backup of one live database (the platform database, or the catalog named in <see cref="Database"/>).</summary>
+public sealed record BackupCurrentStep : RollbackStep, IDatabaseStep
+{
+    [JsonProperty(NullValueHandling = NullValueHandling.Ignore)]
+    public string? Database { get; init; }
+}
 
-/// <summary>Restores the rollback point's pre-deploy backup over the live database.</summary>
-public sealed record RestoreDatabaseStep : RollbackStep;
+/// <summary>Restores the rollback point's pre-deploy backup over one live database (the platform database, or the catalog named in <see cref="Database"/>).</summary>
+public sealed record RestoreDatabaseStep : RollbackStep, IDatabaseStep
+{
+    [JsonProperty(NullValueHandling = NullValueHandling.Ignore)]
+    public string? Database { get; init; }
+}
 
 public sealed record SmokeTestStep : RollbackStep;
 
