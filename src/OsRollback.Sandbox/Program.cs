@@ -23,7 +23,7 @@ public static class SandboxProgram
 
     public const string Usage = """
         Usage: dotnet OsRollback.Sandbox.dll --data-dir <dir> [--port 0] [--pace-ms 200] [--publish-latency-ms 0]
-               [--seed 1] [--reset] [--two-step <environment>]... [--fault <json>]... [--deployment-outcome <outcome>]
+               [--seed 1] [--reset] [--two-step <environment>]... [--lifetime-version 11.23.0] [--fault <json>]... [--deployment-outcome <outcome>]
         Environment: OSROLLBACK_SANDBOX_TOKEN (LifeTime token, required), OSROLLBACK_SANDBOX_SC_PASSWORD
         (Service Center password), OSROLLBACK_SANDBOX_SC_USER (default admin).
         """;
@@ -103,6 +103,10 @@ public static class SandboxProgram
                 case "--seed": options.Seed = Number(); break;
                 case "--reset": options.Reset = true; break;
                 case "--two-step": options.TwoStepEnvironments.Add(Next()); break;
+                case "--lifetime-version":
+                    options.LifeTimeVersion = Next();
+                    if (!Version.TryParse(options.LifeTimeVersion, out _)) throw new ArgumentException("--lifetime-version needs a version such as 11.24.0.");
+                    break;
                 case "--log-file": options.LogFile = Next(); break;
                 case "--deployment-outcome": outcome = Next(); SandboxControl.ParseOutcome(outcome); break;
                 case "--fault":

@@ -44,6 +44,19 @@ public sealed class SandboxOptions
     /// </summary>
     public bool RefuseLowerVersions { get; set; }
 
+    /// <summary>
+    /// LifeTime's version (default 11.23.0). From 11.24.0 (self-managed, as the sandbox's
+    /// environments are) plans to one target run in parallel when they share no application or
+    /// module; before it a second plan on a busy target is refused at start.
+    /// </summary>
+    public string LifeTimeVersion { get; set; } = "11.23.0";
+
+    /// <summary>Whether <see cref="LifeTimeVersion"/> runs plans to one target in parallel.</summary>
+    public bool ParallelDeployments => Version.TryParse(LifeTimeVersion, out var version) && version >= ParallelFrom;
+
+    /// <summary>The first self-managed LifeTime that runs plans in parallel (docs-product deployment-plans.md).</summary>
+    public static readonly Version ParallelFrom = new(11, 24, 0);
+
     /// <summary>Faults active from the start.</summary>
     public IList<FaultRule> Faults { get; set; } = [];
 

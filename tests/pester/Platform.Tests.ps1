@@ -63,6 +63,18 @@ Describe 'Connect-OsLifeTime' {
         $err.FullyQualifiedErrorId | Should -Match '^InsecureHttpRefused'
     }
 
+    It 'keeps the parallel-deployment settings it was given, and is serial by default' {
+        $lt.ParallelDeployments | Should -Be 'Auto'
+        $lt.LifeTimeVersion | Should -BeNullOrEmpty
+        try {
+            $c = Connect-OsLifeTime -Uri $sandbox.Url -Token $token -PollIntervalSec 0.05 -ParallelDeployments Enabled -LifeTimeVersion 11.24.0
+            $c.ParallelDeployments | Should -Be 'Enabled'
+            $c.LifeTimeVersion | Should -Be ([version]'11.24.0')
+        }
+        finally { $null = Connect-OsLifeTime -Uri $sandbox.Url -Token $token -PollIntervalSec 0.05 }
+        { Connect-OsLifeTime -Uri $sandbox.Url -Token $token -ParallelDeployments Sometimes } | Should -Throw -ErrorId 'ParameterArgumentValidationError,OsRollback.Cmdlets.Platform.ConnectOsLifeTimeCommand'
+    }
+
     It 'reports an unset token variable' {
         $err = Get-ErrorRecord { Connect-OsLifeTime -Uri $sandbox.Url -TokenEnvironmentVariable OSROLLBACK_NOT_SET_ANYWHERE }
         $err.FullyQualifiedErrorId | Should -Match '^TokenVariableEmpty'

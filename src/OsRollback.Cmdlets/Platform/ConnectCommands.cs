@@ -47,8 +47,17 @@ public sealed class ConnectOsLifeTimeCommand : ConnectCmdlet
     [ValidateRange(0.05, 300)]
     public double PollIntervalSec { get; set; } = 2;
 
+    [Parameter]
+    [ValidateSet("Auto", "Enabled", "Disabled")]
+    public string ParallelDeployments { get; set; } = "Auto";
+
+    [Parameter]
+    [ValidateNotNull]
+    public Version? LifeTimeVersion { get; set; }
+
     protected override void EndProcessing()
     {
+        var parallel = Enum.Parse<ParallelDeploymentMode>(ParallelDeployments, ignoreCase: true);
         var connection = RunAsync(async (reporter, cancel) =>
         {
             var token = ParameterSetName == VariableSet ? FromVariable(TokenEnvironmentVariable) : Token;
@@ -57,7 +66,11 @@ public sealed class ConnectOsLifeTimeCommand : ConnectCmdlet
             using var client = new LifeTimeClient(candidate);
             reporter.Verbose($"Checking the token against {candidate.ApiUri}.");
             var environments = await client.GetEnvironmentsAsync(cancel).ConfigureAwait(false);
-            return new LifeTimeConnection(Uri, token, options) { ConnectedOn = DateTimeOffset.UtcNow, EnvironmentCount = environments.Count };
+            var connected = new LifeTimeConnection(Uri, token, options)
+            {
+                ConnectedOn = DateTimeOffset.UtcNow, EnvironmentCount = environments.Count, ParallelDeployments = parallel, LifeTimeVersion = LifeTimeVersion,
+            };
+            return connected;
         });
         Services.Connections.LifeTime = connection;
         WriteObject(connection);

@@ -25,6 +25,9 @@ internal sealed class SqliteBackupEngine
 
     public SqliteBackupEngine(TimeProvider time) => _time = time;
 
+    /// <summary>Opens the metadata file's temporary copy for writing (tests put a failing stream here).</summary>
+    internal Func<string, Stream> OpenMetadataFile { get; set; } = BackupMetadata.OpenForWrite;
+
     /// <summary>Pages copied per backup step (4096 pages of 4 KiB = 16 MiB): progress without slowing the copy.</summary>
     public int PagesPerStep { get; init; } = 4096;
 
@@ -107,10 +110,28 @@ internal sealed class SqliteBackupEngine
             WrittenByOsRollback = true,
         };
         var metadata = BackupMetadata.From(result, pageSize, pageCount, checksum, "PRAGMA quick_check");
-        metadata.Write(file + MetadataSuffix);
+        WriteMetadataOrDiscard(metadata, file);
         reporter.Progress(new ProgressUpdate(activity, "Done", 100, Completed: true));
         reporter.Verbose($"Backup of {database} written: {file} ({size:N0} bytes, {pageCount:N0} pages), integrity check ok ({string.Join(", ", phases)}).");
         return result;
+    }
+
+    /// <summary>
+    /// A backup without its metadata cannot be checked as a safety backup (checksum, source), so
+    /// when the metadata cannot be written the backup file goes too: nothing is left that looks
+    /// like a verified backup.
+    /// </summary>
+    private void WriteMetadataOrDiscard(BackupMetadata metadata, string file)
+    {
+        try
+        {
+            metadata.Write(file + MetadataSuffix, OpenMetadataFile);
+        }
+        catch (OsRollbackException)
+        {
+            TryDelete(file);
+            throw;
+        }
     }
 
     private static string ChooseFile(SqliteTarget target, BackupOptions options, string database, DateTimeOffset timestamp)
@@ -610,12 +631,35 @@ public sealed class BackupMetadata
         WrittenByOsRollback = Tool == "OsRollback",
     };
 
-    internal void Write(string path)
+    /// <summary>
+    /// Writes through a temporary file and a rename. A failure (disk full, no access) removes the
+    /// temporary file, leaves no metadata file, and is a BackupMetadataWriteFailed error.
+    /// </summary>
+    internal void Write(string path, Func<string, Stream>? open = null)
     {
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonConvert.SerializeObject(this, Formatting.Indented));
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            using (var stream = (open ?? OpenForWrite)(temp))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(this, Formatting.Indented)));
+                stream.Flush();
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            var diskFull = Rollback.RollbackJson.IsDiskFull(ex);
+            throw new OsRollbackException("BackupMetadataWriteFailed", OsErrorCategory.WriteError,
+                $"The metadata file '{path}' of the backup could not be written ({(diskFull ? "the disk is full" : ex is UnauthorizedAccessException ? "this account may not write there" : "the write failed")}): {ex.Message} " +
+                "The backup file was removed with it, because a backup without its metadata cannot be verified as a safety backup.", path,
+                (diskFull ? "Free space on the backup folder's disk" : "Make the backup folder writable for this account") +
+                " (or give another -Path), then take the backup again; the database was not changed.", ex);
+        }
     }
+
+    internal static Stream OpenForWrite(string path) => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
 
     internal static BackupMetadata? TryRead(string path)
     {

@@ -81,15 +81,20 @@ public sealed class DeploymentPreview
 /// <summary>
 /// Deploys application version tags from a source to a target environment as one LifeTime plan,
 /// the way LifeTime and outsystems-pipeline do: refuse source = target, wait for other plans on
-/// the target, create the plan, stop on conflicts (deleting the saved plan), start, poll status
+/// the target (only those sharing an application where LifeTime runs plans in parallel, see
+/// <see cref="ParallelDeployments"/>), create the plan, stop on conflicts (deleting the saved plan), start, poll status
 /// and log, continue a two-step deployment only when asked, and report the final status.
 /// </summary>
 public sealed class ApplicationDeployer
 {
     private readonly LifeTimeClient _client;
-    private readonly HashSet<string> _finished = new(StringComparer.OrdinalIgnoreCase);
+    private readonly OtherPlansOnTarget _otherPlans;
 
-    public ApplicationDeployer(LifeTimeClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
+    public ApplicationDeployer(LifeTimeClient client)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _otherPlans = new OtherPlansOnTarget(client);
+    }
 
     /// <summary>Resolves environments (names or keys) and checks the request; creates nothing.</summary>
     public async Task<DeploymentPreview> PreviewAsync(string sourceEnvironment, string targetEnvironment, IEnumerable<string> versionKeys, CancellationToken cancellationToken = default)
@@ -132,7 +137,12 @@ public sealed class ApplicationDeployer
             if (resumed is not null) return resumed;
         }
 
-        await WaitForOtherPlansAsync(preview.Target, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
+        var parallel = ParallelDeployments.Decide(_client.Connection, preview.Target);
+        reporter.Verbose(parallel.Reason);
+        // Serial: wait before creating, as LifeTime runs one plan at a time. Parallel: our plan's
+        // applications are known only once it exists, so it waits after it is created.
+        if (!parallel.Parallel)
+            await _otherPlans.WaitAsync(preview.Target, null, null, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
 
         reporter.Progress(new ProgressUpdate(activity, "Creating the deployment plan", 0));
         var key = await CreatePlanAsync(preview, options, cancellationToken).ConfigureAwait(false);
@@ -150,6 +160,7 @@ public sealed class ApplicationDeployer
         }
         if (options.DeploymentCreated is { } created) await created(key, cancellationToken).ConfigureAwait(false);
 
+        if (parallel.Parallel) await WaitBesideOthersOrCleanUpAsync(key, detail, preview, options, activity, reporter, cancellationToken).ConfigureAwait(false);
         await StartOrCleanUpAsync(key, preview, options, reporter, cancellationToken).ConfigureAwait(false);
         reporter.Verbose($"Started deployment {key}.");
         var monitor = new DeploymentMonitor(_client, reporter);
@@ -182,6 +193,29 @@ public sealed class ApplicationDeployer
             throw new OsRollbackException("LifeTimeRefusedDeployment", OsErrorCategory.InvalidOperation,
                 $"LifeTime refused the deployment plan to {preview.Target.Name}. Its answer: {ex.Message}", preview.Target.Name,
                 LifeTimeRefusal.Advice, ex);
+        }
+    }
+
+    /// <summary>
+    /// On a parallel LifeTime: waits only for running plans that share an application with our
+    /// saved plan (all of them when LifeTime names none of ours). When the wait gives up or is
+    /// cancelled, the saved plan is deleted and the error says so.
+    /// </summary>
+    private async Task WaitBesideOthersOrCleanUpAsync(string key, LifeTimeDeploymentDetail detail, DeploymentPreview preview, DeployOptions options, string activity,
+        IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var ours = detail.ApplicationKeys.Count > 0 ? detail.ApplicationKeys : null;
+        if (ours is null) reporter.Verbose($"LifeTime lists no application in plan {key}, so every plan running on {preview.Target.Name} is waited for.");
+        try
+        {
+            await _otherPlans.WaitAsync(preview.Target, ours, key, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OsRollbackException or OperationCanceledException)
+        {
+            var left = await CleanUpAfterFailedStartAsync(key, reporter).ConfigureAwait(false);
+            if (ex is OsRollbackException busy) throw new OsRollbackException(busy.ErrorId, busy.Category, $"{busy.Message} {left}", busy.Target, busy.RecommendedAction, busy);
+            reporter.Warning(left);
+            throw;
         }
     }
 
@@ -242,7 +276,14 @@ public sealed class ApplicationDeployer
         reporter.Verbose($"Resuming deployment {key} ({status.DeploymentStatus}{(string.IsNullOrEmpty(status.Info) ? "" : ", " + status.Info)}).");
         if (status.DeploymentStatus == DeploymentStatuses.Saved)
         {
-            await WaitForOtherPlansAsync(preview.Target, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
+            var parallel = ParallelDeployments.Decide(_client.Connection, preview.Target);
+            reporter.Verbose(parallel.Reason);
+            if (parallel.Parallel)
+            {
+                var detail = await _client.GetDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+                await WaitBesideOthersOrCleanUpAsync(key, detail, preview, options, activity, reporter, cancellationToken).ConfigureAwait(false);
+            }
+            else await _otherPlans.WaitAsync(preview.Target, null, key, options.WaitForOtherPlansTimeout, activity, reporter, cancellationToken).ConfigureAwait(false);
             await StartOrCleanUpAsync(key, preview, options, reporter, cancellationToken).ConfigureAwait(false);
         }
         else if (status.DeploymentStatus == DeploymentStatuses.NeedsUserIntervention && status.Info == DeploymentStatuses.DeploymentPrepared)
@@ -287,46 +328,6 @@ public sealed class ApplicationDeployer
         FinishedOn = _client.Options.TimeProvider.GetUtcNow(),
         PollCount = outcome.Polls,
     };
-
-    /// <summary>Only one plan runs per target: wait while another is running, waiting for intervention or aborting.</summary>
-    private async Task WaitForOtherPlansAsync(LifeTimeEnvironment target, TimeSpan timeout, string activity, IOperationReporter reporter, CancellationToken cancellationToken)
-    {
-        var policy = _client.Options.Polling;
-        var deadline = _client.Options.TimeProvider.GetUtcNow() + timeout;
-        var interval = policy.InitialInterval;
-        while (true)
-        {
-            var busy = await FindActivePlanAsync(target.Key, cancellationToken).ConfigureAwait(false);
-            if (busy is null) return;
-            if (_client.Options.TimeProvider.GetUtcNow() >= deadline)
-            {
-                throw new OsRollbackException("TargetEnvironmentBusy", OsErrorCategory.ResourceBusy,
-                    $"Deployment {busy.Value.Key} on {target.Name} is still {busy.Value.Status} after {timeout.TotalMinutes:0} minutes.", busy.Value.Key,
-                    "Let it finish, or stop it with Stop-OsDeployment, then try again.");
-            }
-            reporter.Progress(new ProgressUpdate(activity, $"Waiting for deployment {busy.Value.Key} ({busy.Value.Status}) on {target.Name}"));
-            await _client.Options.DelayAsync(interval, cancellationToken).ConfigureAwait(false);
-            interval = policy.Next(interval, progressed: false);
-        }
-    }
-
-    private async Task<(string Key, string Status)?> FindActivePlanAsync(string targetKey, CancellationToken cancellationToken)
-    {
-        var plans = await _client.GetDeploymentsAsync(targetEnvironmentKey: targetKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var plan in plans.Where(p => string.IsNullOrEmpty(p.TargetEnvironmentKey) || string.Equals(p.TargetEnvironmentKey, targetKey, StringComparison.OrdinalIgnoreCase)))
-        {
-            var status = plan.DeploymentStatus;
-            if (status is null)
-            {
-                if (LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // aborted, or only saved
-                if (_finished.Contains(plan.Key)) continue;
-                status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
-                if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);
-            }
-            if (status is DeploymentStatuses.Running or DeploymentStatuses.NeedsUserIntervention or DeploymentStatuses.Aborting) return (plan.Key, status);
-        }
-        return null;
-    }
 }
 
 /// <summary>Polls a running LifeTime deployment: status and new log lines, with the polling policy's back-off.</summary>

@@ -40,10 +40,17 @@ public sealed class LifeTimeConnection
     /// <summary>Number of environments LifeTime listed when connecting.</summary>
     public int EnvironmentCount { get; init; }
 
+    /// <summary>Whether plans to one target run in parallel (see <see cref="Platform.ParallelDeployments"/>).</summary>
+    public ParallelDeploymentMode ParallelDeployments { get; init; } = ParallelDeploymentMode.Auto;
+
+    /// <summary>LifeTime's version as the user gave it (null: not known); used by <see cref="ParallelDeploymentMode.Auto"/>.</summary>
+    public Version? LifeTimeVersion { get; init; }
+
     internal SecureString Token { get; }
 
-    /// <summary>The same server and token with other HTTP options (tests, benchmarks).</summary>
-    public LifeTimeConnection WithOptions(PlatformHttpOptions options) => new(Uri.ToString(), Token, options);
+    /// <summary>The same server, token and deployment settings with other HTTP options (tests, benchmarks).</summary>
+    public LifeTimeConnection WithOptions(PlatformHttpOptions options) =>
+        new(Uri.ToString(), Token, options) { ParallelDeployments = ParallelDeployments, LifeTimeVersion = LifeTimeVersion, ConnectedOn = ConnectedOn, EnvironmentCount = EnvironmentCount };
 
     public override string ToString() => $"LifeTime {Uri}";
 

@@ -220,8 +220,25 @@ public sealed class LifeTimeClient : IDisposable
         return ReadKey(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), "DeploymentKey", "Key");
     }
 
-    public Task<LifeTimeDeploymentDetail> GetDeploymentAsync(string deploymentKey, CancellationToken cancellationToken = default) =>
-        _http.GetJsonAsync<LifeTimeDeploymentDetail>($"deployments/{Esc(deploymentKey)}/", $"reading deployment {deploymentKey}", deploymentKey, cancellationToken);
+    /// <summary>A plan with its conflicts and the keys of the applications it touches (<see cref="PlanApplications"/>).</summary>
+    public async Task<LifeTimeDeploymentDetail> GetDeploymentAsync(string deploymentKey, CancellationToken cancellationToken = default)
+    {
+        var what = $"reading deployment {deploymentKey}";
+        var json = await _http.GetJsonAsync<JsonElement>($"deployments/{Esc(deploymentKey)}/", what, deploymentKey, cancellationToken).ConfigureAwait(false);
+        if (json.ValueKind != JsonValueKind.Object) return new LifeTimeDeploymentDetail();
+        try
+        {
+            var detail = json.Deserialize<LifeTimeDeploymentDetail>(PlatformJson.Options) ?? new LifeTimeDeploymentDetail();
+            detail.ApplicationKeys = PlanApplications.KeysOf(json);
+            return detail;
+        }
+        catch (JsonException ex)
+        {
+            throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult,
+                $"{ServiceName} answered {what} with data OsRollback cannot read: {ex.Message}", Connection.Host,
+                $"Check that the address points at {ServiceName} and that its version is supported.");
+        }
+    }
 
     /// <summary>A plan, its conflicts, and its status and log, in one object.</summary>
     public async Task<LifeTimeDeploymentReport> GetDeploymentReportAsync(string deploymentKey, CancellationToken cancellationToken = default)

@@ -157,6 +157,8 @@ public sealed class LifeTimeDeployment
 
 public sealed class DeploymentApplicationOperation
 {
+    /// <summary>Set in LifeTime's answers (a plan's operations); not sent when creating a plan.</summary>
+    public string? ApplicationKey { get; set; }
     public string ApplicationVersionKey { get; set; } = "";
     public string? DeploymentZoneKey { get; set; }
 }
@@ -172,6 +174,10 @@ public sealed class LifeTimeDeploymentDetail
     public List<ApplicationConflict> ApplicationConflicts { get; set; } = new();
     [System.Text.Json.Serialization.JsonConverter(typeof(LenientStringListConverter))]
     public List<string> ModulesToDelete { get; set; } = new();
+
+    /// <summary>Keys of the applications the plan deploys or redeploys (from its operations and lists; empty when LifeTime names none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlySet<string> ApplicationKeys { get; internal set; } = new HashSet<string>();
 }
 
 public sealed class ApplicationConflict

@@ -115,11 +115,13 @@ internal static class DeploymentsApi
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: the deployment has no applications.");
                         if (state.Maintenance[deployment.Target.Key].Enabled)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: environment {deployment.Target.Name} is in maintenance mode.");
-                        if (state.ActiveOn(deployment.Target) is { } running)
+                        if (state.Options.ParallelDeployments && state.OverlappingOn(deployment) is { } overlap)
+                            return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: deployment {overlap.Key} running for environment {deployment.Target.Name} already deploys {overlap.Shared}.");
+                        if (!state.Options.ParallelDeployments && state.ActiveOn(deployment.Target) is { } running)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: deployment {running} is already running for environment {deployment.Target.Name}.");
                         if (!deployment.IsBinary && state.Conflicts(deployment).Count > 0)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: the deployment has conflicts.");
-                        var modules = deployment.IsBinary ? deployment.BinaryModules : deployment.Operations.SelectMany(o => o.Version.ModuleVersions).ToList();
+                        var modules = deployment.Modules;
                         var twoStep = state.Options.TwoStepEnvironments.Any(n => string.Equals(n, deployment.Target.Name, StringComparison.OrdinalIgnoreCase));
                         deployment.Run = state.StartRun(deployment.Target, modules, deployment.Operations.Select(o => o.Version).ToList(), twoStep);
                         return Results.Accepted();

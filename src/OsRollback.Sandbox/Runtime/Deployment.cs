@@ -19,5 +19,8 @@ public sealed class Deployment
     public PublishRun? Run { get; set; }
     public DateTime? AbortedOn { get; set; }
 
+    /// <summary>The module versions this deployment publishes.</summary>
+    public IReadOnlyList<ModuleVersionDef> Modules => IsBinary ? BinaryModules : Operations.SelectMany(o => o.Version.ModuleVersions).ToList();
+
     public string Status => Run?.Status ?? (AbortedOn is null ? "saved" : "aborted");
 }

@@ -102,6 +102,23 @@ public sealed class SandboxState
         return deployment?.Key;
     }
 
+    /// <summary>
+    /// On a parallel LifeTime: a plan running on the same target that shares an application or a
+    /// module with <paramref name="deployment"/> (LifeTime blocks such a start), with what they share.
+    /// </summary>
+    public (string Key, string Shared)? OverlappingOn(Deployment deployment)
+    {
+        var apps = deployment.Operations.Select(o => o.Version.App).ToHashSet();
+        var modules = deployment.Modules.Select(m => m.Module).ToHashSet();
+        foreach (var other in Deployments.Where(d => d != deployment && d.Target == deployment.Target && d.Run is { IsActive: true }))
+        {
+            var shared = other.Operations.Select(o => o.Version.App).Where(apps.Contains).Select(a => a.Name)
+                .Concat(other.Modules.Select(m => m.Module).Where(modules.Contains).Select(m => m.Name)).Distinct().ToList();
+            if (shared.Count > 0) return (other.Key, string.Join(", ", shared));
+        }
+        return null;
+    }
+
     public PublishRun StartRun(EnvironmentDef target, IReadOnlyList<ModuleVersionDef> modules, IReadOnlyList<AppVersionDef> apps, bool twoStep)
     {
         var (outcome, info) = Control.TakeNextOutcome();

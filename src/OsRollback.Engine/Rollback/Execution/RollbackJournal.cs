@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using Newtonsoft.Json;
+using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Rollback.Execution;
 
@@ -77,15 +78,71 @@ public class RollbackJournal
             Detail = detail is null ? null : SecretScrubber.Scrub(detail),
             Outcome = outcome is null ? null : outcome with { Detail = SecretScrubber.Scrub(outcome.Detail) },
         };
-        Directory.CreateDirectory(RunFolder);
         var line = JsonConvert.SerializeObject(entry, Formatting.None, RollbackJson.Settings) + "\n";
-        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read))
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(line);
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
+        Append(System.Text.Encoding.UTF8.GetBytes(line), step, kind, @event);
         _entries.Add(entry);
+    }
+
+    /// <summary>
+    /// Appends one line. A write that fails (disk full, no access) is cut back to where the file
+    /// ended, so no half line is left for -Resume to trip over; a half line left by an earlier
+    /// crash is closed first, so the new line stays readable.
+    /// </summary>
+    private void Append(byte[] line, int step, string kind, JournalEvent @event)
+    {
+        try
+        {
+            Directory.CreateDirectory(RunFolder);
+            using var stream = OpenForAppend(Path);
+            var end = stream.Length;
+            try
+            {
+                stream.Seek(end, SeekOrigin.Begin);
+                if (end > 0 && !EndsWithNewLine(stream, end)) stream.WriteByte((byte)'\n');
+                stream.Write(line);
+                if (stream is FileStream file) file.Flush(flushToDisk: true);
+                else stream.Flush();
+            }
+            catch (IOException)
+            {
+                TryCutBack(stream, end);
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw JournalWriteFailed(Path, ex, step, kind, @event);
+        }
+    }
+
+    /// <summary>Opens the journal for reading its end and appending (tests put a failing stream here).</summary>
+    protected virtual Stream OpenForAppend(string path) => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+
+    private static bool EndsWithNewLine(Stream stream, long end)
+    {
+        stream.Seek(end - 1, SeekOrigin.Begin);
+        var last = stream.ReadByte();
+        stream.Seek(end, SeekOrigin.Begin);
+        return last == '\n';
+    }
+
+    private static void TryCutBack(Stream stream, long end)
+    {
+        try { stream.SetLength(end); }
+        catch (IOException) { /* the reader skips a cut line, and the next append starts a fresh one */ }
+        catch (NotSupportedException) { }
+    }
+
+    internal static OsRollbackException JournalWriteFailed(string path, Exception ex, int step, string kind, JournalEvent @event)
+    {
+        var diskFull = RollbackJson.IsDiskFull(ex);
+        var cause = diskFull ? "the disk is full" : ex is UnauthorizedAccessException ? "this account may not write there" : "the write failed";
+        var fix = diskFull
+            ? "Free space on the disk that holds the rollback point"
+            : "Make the rollback point's folder writable for this account (and check it is a folder)";
+        return new OsRollbackException("JournalWriteFailed", OsErrorCategory.WriteError,
+            $"The rollback journal '{path}' could not record '{@event}' of step {step} ({kind}): {cause}. {ex.Message}", path,
+            fix + ", then run Invoke-OsRollback -Resume: the journal keeps every event before this one and no half-written line; a step not recorded as finished runs again and checks first whether its work is already done.", ex);
     }
 
     public static List<JournalEntry> ReadEntries(string path)

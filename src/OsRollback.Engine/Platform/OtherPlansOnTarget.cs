@@ -1,0 +1,99 @@
+using OsRollback.Engine.Diagnostics;
+
+namespace OsRollback.Engine.Platform;
+
+/// <summary>
+/// Waits, before a plan starts, for the plans already running on its target that it must not run
+/// beside: on a serial LifeTime every running plan; on a parallel one only those that share an
+/// application with ours, or whose applications cannot be read (then it waits as before and says why).
+/// </summary>
+internal sealed class OtherPlansOnTarget
+{
+    private readonly LifeTimeClient _client;
+    private readonly HashSet<string> _finished = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IReadOnlySet<string>> _applications = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _reportedUnrelated = new(StringComparer.OrdinalIgnoreCase);
+
+    public OtherPlansOnTarget(LifeTimeClient client) => _client = client;
+
+    private readonly record struct ActivePlan(string Key, string Status);
+
+    private readonly record struct Blocker(ActivePlan Plan, string Reason);
+
+    /// <param name="ours">Our plan's application keys on a parallel LifeTime; null on a serial one (every running plan blocks).</param>
+    /// <param name="ownKey">Our own plan, never waited for.</param>
+    public async Task WaitAsync(LifeTimeEnvironment target, IReadOnlySet<string>? ours, string? ownKey, TimeSpan timeout, string activity,
+        IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var policy = _client.Options.Polling;
+        var deadline = _client.Options.TimeProvider.GetUtcNow() + timeout;
+        var interval = policy.InitialInterval;
+        while (true)
+        {
+            var blocker = await FindBlockerAsync(target, ours, ownKey, reporter, cancellationToken).ConfigureAwait(false);
+            if (blocker is not { } busy) return;
+            if (_client.Options.TimeProvider.GetUtcNow() >= deadline)
+            {
+                throw new OsRollbackException("TargetEnvironmentBusy", OsErrorCategory.ResourceBusy,
+                    $"Deployment {busy.Plan.Key} on {target.Name} is still {busy.Plan.Status} after {timeout.TotalMinutes:0} minutes ({busy.Reason}).", busy.Plan.Key,
+                    "Let it finish, or stop it with Stop-OsDeployment, then try again.");
+            }
+            reporter.Progress(new ProgressUpdate(activity, $"Waiting for deployment {busy.Plan.Key} ({busy.Plan.Status}) on {target.Name}: {busy.Reason}"));
+            await _client.Options.DelayAsync(interval, cancellationToken).ConfigureAwait(false);
+            interval = policy.Next(interval, progressed: false);
+        }
+    }
+
+    private async Task<Blocker?> FindBlockerAsync(LifeTimeEnvironment target, IReadOnlySet<string>? ours, string? ownKey, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        foreach (var plan in await FindActivePlansAsync(target.Key, ownKey, cancellationToken).ConfigureAwait(false))
+        {
+            if (ours is null) return new Blocker(plan, "one plan runs at a time on this target");
+            var reason = await OverlapAsync(plan, ours, cancellationToken).ConfigureAwait(false);
+            if (reason is not null) return new Blocker(plan, reason);
+            if (_reportedUnrelated.Add(plan.Key))
+                reporter.Verbose($"Deployment {plan.Key} ({plan.Status}) on {target.Name} shares no application with this plan: not waiting for it (parallel deployments).");
+        }
+        return null;
+    }
+
+    /// <summary>Why our plan must wait for <paramref name="plan"/>, or null when they share no application.</summary>
+    private async Task<string?> OverlapAsync(ActivePlan plan, IReadOnlySet<string> ours, CancellationToken cancellationToken)
+    {
+        if (!_applications.TryGetValue(plan.Key, out var theirs))
+        {
+            try
+            {
+                theirs = (await _client.GetDeploymentAsync(plan.Key, cancellationToken).ConfigureAwait(false)).ApplicationKeys;
+            }
+            catch (OsRollbackException ex)
+            {
+                return $"its applications could not be read ({ex.Message}), so it may share one with this plan";
+            }
+            if (theirs.Count == 0) return "LifeTime lists no application in it, so it may share one with this plan";
+            _applications[plan.Key] = theirs;
+        }
+        var shared = theirs.Where(ours.Contains).ToList();
+        return shared.Count == 0 ? null : $"it also deploys application(s) {string.Join(", ", shared)}";
+    }
+
+    private async Task<List<ActivePlan>> FindActivePlansAsync(string targetKey, string? ownKey, CancellationToken cancellationToken)
+    {
+        var active = new List<ActivePlan>();
+        var plans = await _client.GetDeploymentsAsync(targetEnvironmentKey: targetKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var plan in plans.Where(p => string.IsNullOrEmpty(p.TargetEnvironmentKey) || string.Equals(p.TargetEnvironmentKey, targetKey, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (string.Equals(plan.Key, ownKey, StringComparison.OrdinalIgnoreCase)) continue;
+            var status = plan.DeploymentStatus;
+            if (status is null)
+            {
+                if (LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // aborted, or only saved
+                if (_finished.Contains(plan.Key)) continue;
+                status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
+                if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);
+            }
+            if (status is DeploymentStatuses.Running or DeploymentStatuses.NeedsUserIntervention or DeploymentStatuses.Aborting) active.Add(new ActivePlan(plan.Key, status));
+        }
+        return active;
+    }
+}
