@@ -9,12 +9,13 @@ One rollback per environment runs at a time: a lock file in the catalog names th
 
 The Database strategy runs the full runbook: maintenance mode on and timers suspended, -OfflineScript (close the firewall), a verified pre-rollback backup, the restore of the pre-deploy backup, the republish of all modules in waves, maintenance mode off (online internally), the smoke tests (HTTP checks of the captured application URLs and -SmokeScript), -OnlineScript (open the firewall), timers resumed, and the pre-rollback backup restored as a parallel database, to recover the data written since the pre-deploy backup. A failed smoke test stops before the firewall opens.
 
--WhatIf prints every step with its target and changes nothing (no lock, no journal). ConfirmImpact is High: it asks once before running, naming the strategy and any data loss; use -Confirm:$false in pipelines. Progress is shown for the whole run and each step; -Verbose narrates. In Azure DevOps (TF_BUILD set) it also writes ##vso[task.setprogress], ##vso[task.logissue] for warnings and failures, and uploads the Markdown report with ##vso[task.uploadsummary].
+-WhatIf prints every step with its target and changes nothing (no lock, no journal). -OutputScriptOnly writes the whole runbook for a DBA to review, as strings: the T-SQL of every database step in plan order (built by the same statement builders the run uses) and every other step as a "-- Step n/N (Kind): title" comment; it opens no connection, takes no lock and writes no journal. What only the server knows at run time (the log backups msdb lists, other snapshots to drop, the file list of a backup, the identity values) is written as comments. For a SQLite database the database steps are file operations and are listed as comments. ConfirmImpact is High: it asks once before running, naming the strategy and any data loss; use -Confirm:$false in pipelines. Progress is shown for the whole run and each step; -Verbose narrates. In Azure DevOps (TF_BUILD set) it also writes ##vso[task.setprogress], ##vso[task.logissue] for warnings and failures, and uploads the Markdown report with ##vso[task.uploadsummary].
 
 It returns one result: the overall Status, one entry per step (Finished, FinishedEarlier, Failed, NotRun), the parallel database and the paths of the journal and of the report, written as report.json and report.md next to the journal. On failure the result is written first, then the error.
 '@
     Parameters  = @{
         Plan                   = 'The plan: the object from New-OsRollbackPlan, or the path of a JSON plan file. Accepts pipeline input.'
+        OutputScriptOnly       = 'Write the T-SQL of every database step of the run, in plan order, with the other steps as comments, and change nothing: no connection, no lock, no journal. The plan is checked as for a run (digest, rollback point, files).'
         Resume                 = 'Continue a run that failed or crashed, from its first unfinished step. Finished steps are not repeated.'
         Environment            = 'Refuse a plan that is not for this environment. Pipelines pass it so an approved plan can only run where intended.'
         Force                  = 'Run a Database plan although its rollback point was restored after the plan was made (RollbackPointAlreadyRestored otherwise); a warning names that earlier restore.'
@@ -35,12 +36,17 @@ It returns one result: the overall Status, one entry per step (Finished, Finishe
         SqlitePath             = 'Database strategy: the SQLite database (sandbox, drills). Without database parameters, the rollback point''s database is used.'
     }
     Inputs      = @('OsRollback.Engine.Rollback.Planning.RollbackPlan, or the path of a JSON plan file')
-    Outputs     = @('OsRollback.Engine.Rollback.Execution.RollbackResult (Status, Steps, FailedStep, ParallelDatabase, JournalPath, ReportPath, MarkdownReportPath)')
+    Outputs     = @('OsRollback.Engine.Rollback.Execution.RollbackResult (Status, Steps, FailedStep, ParallelDatabase, JournalPath, ReportPath, MarkdownReportPath)', 'System.String (with -OutputScriptOnly: a header, then one script part per step)')
     Examples    = @(
         @{
             Title   = 'See every step first'
             Code    = 'Invoke-OsRollback -Plan ./plan.json -WhatIf'
             Remarks = 'Prints each step with its target; changes nothing.'
+        }
+        @{
+            Title   = 'Let a DBA review the T-SQL first'
+            Code    = 'Invoke-OsRollback -Plan ./plan.json -OutputScriptOnly | Set-Content ./rollback.sql'
+            Remarks = 'The restore, revert, backup and reseed statements in the order the run issues them; nothing is run.'
         }
         @{
             Title   = 'Execute an approved plan in a pipeline'

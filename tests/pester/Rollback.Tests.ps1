@@ -10,7 +10,7 @@ BeforeAll {
     function Get-Sha256([string] $Path) { (Get-FileHash -Algorithm SHA256 -Path $Path).Hash.ToLowerInvariant() }
 
     # Writes a rollback point folder as New-OsRollbackPoint does (manifest, files, checksum file).
-    function New-FixtureRollbackPoint([string] $Catalog, [string] $Environment = 'Production', [datetime] $CreatedAt = [datetime]::UtcNow, [string] $Id) {
+    function New-FixtureRollbackPoint([string] $Catalog, [string] $Environment = 'Production', [datetime] $CreatedAt = [datetime]::UtcNow, [string] $Id, [switch] $SqlServer) {
         if (-not $Id) { $Id = '{0}-{1:yyyyMMdd\THHmmss\Z}' -f $Environment, $CreatedAt }
         $folder = Join-Path $Catalog "rollback-points/$Id"
         $null = New-Item -ItemType Directory -Force (Join-Path $folder 'database')
@@ -22,9 +22,11 @@ BeforeAll {
             $full = Join-Path $folder $f[1]
             [ordered]@{ role = $f[0]; path = $f[1]; sizeBytes = (Get-Item $full).Length; sha256 = Get-Sha256 $full }
         }
+        $database = if ($SqlServer) { [ordered]@{ engine = 'SqlServer'; displayName = 'sql01\outsystems'; sqlInstance = 'sql01'; database = 'outsystems' } }
+        else { [ordered]@{ engine = 'Sqlite'; displayName = (Join-Path $Catalog 'production.db'); sqlitePath = (Join-Path $Catalog 'production.db') } }
         $manifest = [ordered]@{
             formatVersion = 1; id = $Id; environment = $Environment; createdAt = $CreatedAt.ToString('o'); createdBy = 'pester@test'
-            requestedApplications = @(); database = [ordered]@{ engine = 'Sqlite'; displayName = (Join-Path $Catalog 'production.db'); sqlitePath = (Join-Path $Catalog 'production.db') }
+            requestedApplications = @(); database = $database
             backup = [ordered]@{ path = 'database/pre-deploy.bak'; takenAt = $CreatedAt.ToString('o'); verified = $true }
             applications = @([ordered]@{ key = 'app-orders'; name = 'Orders'; versionKey = 'orders-v1'; version = '1.0'; url = $null; modules = @([ordered]@{ key = 'mod-orders'; name = 'Orders'; kind = 'eSpace'; versionKey = 'o-1' }) })
             files = @($files); skipped = @{}; moduleCount = 1; schemaTableCount = 0
@@ -220,7 +222,7 @@ Describe 'Invoke-OsRollback' {
     It 'has ConfirmImpact High and the names scripts rely on' {
         $command = Get-Command Invoke-OsRollback
         $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
-        foreach ($name in 'Plan', 'Resume', 'Environment', 'OfflineScript', 'OnlineScript', 'SmokeScript', 'LockTimeoutSeconds', 'WhatIf', 'Confirm') {
+        foreach ($name in 'Plan', 'Resume', 'Environment', 'OfflineScript', 'OnlineScript', 'SmokeScript', 'LockTimeoutSeconds', 'OutputScriptOnly', 'WhatIf', 'Confirm') {
             $command.Parameters.Keys | Should -Contain $name
         }
     }
@@ -236,6 +238,39 @@ Describe 'Invoke-OsRollback' {
         @(Get-ChildItem -Recurse $catalog).Count | Should -Be $before
         Test-Path (Join-Path $folder 'runs') | Should -BeFalse
         Test-Path (Join-Path $catalog 'locks') | Should -BeFalse
+    }
+
+    It '-OutputScriptOnly of a SQLite plan writes every step as a comment and changes nothing' {
+        $before = @(Get-ChildItem -Recurse $catalog | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" })
+        $script = @(Invoke-OsRollback -Plan $dbPlanFile -CatalogPath $catalog -OutputScriptOnly -WarningAction SilentlyContinue)
+        $script | Should -BeOfType [string]
+        $text = $script -join "`n"
+        foreach ($n in 1..12) { $text | Should -Match "-- Step $n/12 \(" }
+        $text | Should -Match 'SQLite: the database steps are file operations'
+        @($text -split "`n" | Where-Object { $_ -notmatch '^--' }).Count | Should -Be 0
+        @(Get-ChildItem -Recurse $catalog | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" }) | Should -Be $before
+        Test-Path (Join-Path $folder 'runs') | Should -BeFalse
+        Test-Path (Join-Path $catalog 'locks') | Should -BeFalse
+    }
+
+    It '-OutputScriptOnly of a SQL Server plan writes its T-SQL without connecting, and never the SQL password' {
+        $sqlCatalog = New-TestDirectory
+        $sqlFolder = New-FixtureRollbackPoint -Catalog $sqlCatalog -SqlServer
+        $sqlPlan = New-FixturePlan -Folder $sqlFolder -Strategy Database -Path (Join-Path $sqlCatalog 'db-plan.json')
+        $before = @(Get-ChildItem -Recurse $sqlCatalog | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" })
+        $password = 'Pester-Secret-9f3c!'
+        $credential = [pscredential]::new('sa', (ConvertTo-SecureString $password -AsPlainText -Force))
+        # sql01 does not exist here: any connection attempt would fail the command.
+        $script = @(Invoke-OsRollback -Plan $sqlPlan -CatalogPath $sqlCatalog -SqlInstance sql01 -Database outsystems -SqlCredential $credential -ConnectTimeout 1 `
+                -OutputScriptOnly -Verbose -WarningAction SilentlyContinue 4>&1 3>&1)
+        $text = ($script | ForEach-Object { "$_" }) -join "`n"
+        $text | Should -Match 'BACKUP DATABASE \[outsystems\]'
+        $text | Should -Match 'RESTORE DATABASE \[outsystems\]'
+        $text | Should -Match '-- Step 2/12 \(MaintenanceOn\)'
+        $text | Should -Not -Match ([regex]::Escape($password))
+        @(Get-ChildItem -Recurse $sqlCatalog | ForEach-Object { "$($_.FullName) $($_.Length) $($_.LastWriteTimeUtc.Ticks)" }) | Should -Be $before
+        Test-Path (Join-Path $sqlFolder 'runs') | Should -BeFalse
+        Test-Path (Join-Path $sqlCatalog 'locks') | Should -BeFalse
     }
 
     It 'without a connection it is PlatformNotConnected, before any journal or lock' {

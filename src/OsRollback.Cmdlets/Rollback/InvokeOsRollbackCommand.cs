@@ -4,6 +4,7 @@ using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Rollback.Scripting;
 using OsRollback.Engine.Smoke;
 
 namespace OsRollback.Cmdlets.Rollback;
@@ -11,6 +12,7 @@ namespace OsRollback.Cmdlets.Rollback;
 /// <summary>Invoke-OsRollback: executes an approved plan step by step, with a journal, an environment lock and a report.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "OsRollback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = "Default")]
 [OutputType(typeof(RollbackResult))]
+[OutputType(typeof(string))]
 public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 {
     /// <summary>The plan: the object from New-OsRollbackPlan or the path of a JSON plan file.</summary>
@@ -67,6 +69,11 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [ValidateRange(0, 86400)]
     public int LockTimeoutSeconds { get; set; }
 
+    /// <summary>Write the T-SQL of every database step (platform steps as comments) and change nothing.</summary>
+    /// <remarks>In every parameter set: the SQL Server and SQLite sets of the database parameters apply to the script too.</remarks>
+    [Parameter]
+    public SwitchParameter OutputScriptOnly { get; set; }
+
     protected override void ProcessRecord()
     {
         var catalog = Catalog;
@@ -87,6 +94,12 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
         };
         Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
+        if (OutputScriptOnly)
+        {
+            // Reads the plan and the point's manifest only: no connection, no lock, no journal.
+            foreach (var part in RollbackScriptWriter.Write(plan, point, DateTimeOffset.UtcNow)) WriteObject(part);
+            return;
+        }
 
         if (!ShouldExecute(plan)) return;
 

@@ -15,7 +15,7 @@ namespace OsRollback.Engine.Database;
 /// </summary>
 public sealed class IdentityReseeder : IIdentityReseeder
 {
-    internal const string SqlServerIdentityColumns =
+    public const string SqlServerIdentityColumns =
         "SELECT s.name AS schema_name, t.name AS table_name, c.name AS column_name, CAST(c.last_value AS bigint) AS last_value\n" +
         "FROM sys.identity_columns AS c\n" +
         "JOIN sys.tables AS t ON t.object_id = c.object_id\n" +
@@ -26,7 +26,7 @@ public sealed class IdentityReseeder : IIdentityReseeder
     internal static string SqlServerMax(string schema, string table, string column) =>
         $"SELECT CAST(MAX({SqlText.QuoteName(column)}) AS bigint) AS max_value FROM {SqlText.QuoteName(schema)}.{SqlText.QuoteName(table)};";
 
-    internal static string SqlServerReseed(string schema, string table, long value) =>
+    public static string SqlServerReseed(string schema, string table, long value) =>
         $"DBCC CHECKIDENT ({SqlText.Literal($"{SqlText.QuoteName(schema)}.{SqlText.QuoteName(table)}")}, RESEED, {value.ToString(CultureInfo.InvariantCulture)}) WITH NO_INFOMSGS;";
 
     private readonly Func<SqlServerTarget, ISqlSession> _openSqlServer;

@@ -158,26 +158,22 @@ public sealed class SqlServerFastRevert
         var folder = options.BackupFolder ?? throw new OsRollbackException("BackupPathRequired", OsErrorCategory.InvalidArgument,
             "The revert writes a tail-log backup and a full backup; no folder was given.", target.DisplayName, "Give the server folder for them (FastRevertOptions.BackupFolder).");
         var full = string.Equals(point.RecoveryModel, "FULL", StringComparison.OrdinalIgnoreCase);
-        Run(master, FastRevertScripts.SetSingleUser(target.Database), steps, ct);
+        var script = RevertScript.For(target.Database, snapshot, others, full, folder, stamp);
+        Run(master, script.SingleUser, steps, ct);
         try
         {
-            if (full)
-            {
-                var tail = new BackupDevice(BackupFileNaming.Combine(folder, BackupFileNaming.Sanitize(target.Database) + "_tail_" + stamp + ".trn", folder.Contains('/') ? '/' : '\\'));
-                Run(master, FastRevertScripts.BackupTailLog(target.Database, [tail]), steps, ct);
-            }
-            foreach (var other in others) Run(master, FastRevertScripts.DropSnapshot(other), steps, ct);
-            Run(master, FastRevertScripts.RevertToSnapshot(target.Database, snapshot), steps, ct);
+            if (script.TailLogBackup is { } tail) Run(master, tail, steps, ct);
+            foreach (var drop in script.DropOtherSnapshots) Run(master, drop, steps, ct);
+            Run(master, script.Revert, steps, ct);
         }
         finally
         {
-            try { Run(master, SqlServerScripts.SetMultiUser(target.Database), steps, CancellationToken.None); }
+            try { Run(master, script.MultiUser, steps, CancellationToken.None); }
             catch (OsRollbackException ex) { reporter.Warning($"Could not set {target.Database} back to MULTI_USER: {ex.Message}"); }
         }
-        var after = new BackupDevice(BackupFileNaming.Combine(folder, BackupFileNaming.Sanitize(target.Database) + "_after_revert_" + stamp + ".bak", folder.Contains('/') ? '/' : '\\'));
         try
         {
-            Run(master, SqlServerScripts.Backup(target.Database, [after], copyOnly: false, compress: false, 10, "OsRollback full after revert", initialize: true), steps, ct);
+            Run(master, script.FullBackupAfter, steps, ct);
         }
         catch (OsRollbackException ex)
         {
@@ -186,7 +182,7 @@ public sealed class SqlServerFastRevert
             return new RevertResult(target.Database, RestorePathKind.SnapshotRevert, steps, null);
         }
         return new RevertResult(target.Database, RestorePathKind.SnapshotRevert, steps,
-            new BackupResult { Database = target.Database, SqlInstance = target.SqlInstance, Engine = DatabaseEngineKind.SqlServer, FilePath = [after.Location], HasChecksum = true, WrittenByOsRollback = true });
+            new BackupResult { Database = target.Database, SqlInstance = target.SqlInstance, Engine = DatabaseEngineKind.SqlServer, FilePath = [script.FullBackupAfterFile], HasChecksum = true, WrittenByOsRollback = true });
     }
 
     /// <summary>

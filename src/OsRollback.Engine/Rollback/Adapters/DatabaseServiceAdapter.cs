@@ -23,10 +23,10 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         Task.Run(() =>
         {
             Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, fileName + (target is SqliteTarget ? SqliteBackupEngine.Extension : ".bak"));
+            var path = BackupFilePath(target, folder, fileName);
             // Idempotent: a backup cut short by a crash is replaced, never appended to.
             if (target is SqliteTarget) DeleteIfPresent(path);
-            var evidence = _service.BackupAndVerify(target, new BackupOptions { FilePath = [path], Verify = true, Initialize = true }, reporter, cancellationToken);
+            var evidence = _service.BackupAndVerify(target, BackupOptionsFor(path), reporter, cancellationToken);
             var result = evidence.Backup;
             if (result.Verified) _verified[Path.GetFullPath(path)] = evidence;
             if (!result.Verified)
@@ -37,6 +37,16 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
             }
             return new BackupRecord(result.FilePath.FirstOrDefault() ?? path, result.End, result.Verified, result.Size) { LastLsn = result.LastLsn };
         }, cancellationToken);
+
+    /// <summary>The file a run's backup is written to (also named by -OutputScriptOnly).</summary>
+    public static string BackupFilePath(DatabaseTarget target, string folder, string fileName) =>
+        Path.Combine(folder, fileName + (target is SqliteTarget ? SqliteBackupEngine.Extension : ".bak"));
+
+    /// <summary>How a run's backup is taken: one file, overwritten, verified (also scripted by -OutputScriptOnly).</summary>
+    public static BackupOptions BackupOptionsFor(string path) => new() { FilePath = [path], Verify = true, Initialize = true };
+
+    /// <summary>The name of the parallel database of a SQL Server database (also named by -OutputScriptOnly).</summary>
+    public static string ParallelDatabaseName(string database, string suffix) => $"{database}_{suffix}";
 
     public Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Task.Run(() =>
@@ -78,7 +88,7 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
                     _service.Restore(parallel, new RestoreOptions { FilePath = [backupPath] }, reporter, cancellationToken);
                     return parallel.DisplayName;
                 case SqlServerTarget sql:
-                    var name = $"{sql.Database}_{suffix}";
+                    var name = ParallelDatabaseName(sql.Database, suffix);
                     _service.Restore(sql.WithDatabase(name), new RestoreOptions { FilePath = [backupPath], DatabaseName = name, WithReplace = true, AllowOtherDatabase = true }, reporter, cancellationToken);
                     return sql.WithDatabase(name).DisplayName;
                 default:

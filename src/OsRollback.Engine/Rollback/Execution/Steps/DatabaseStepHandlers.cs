@@ -5,6 +5,12 @@ namespace OsRollback.Engine.Rollback.Execution.Steps;
 
 public sealed class BackupCurrentHandler : StepHandler<BackupCurrentStep>
 {
+    /// <summary>The pre-rollback backup's file name (without extension) in the run's database folder.</summary>
+    public const string PreRollbackFileName = "pre-rollback";
+
+    /// <summary>The folder of a run's database backups (pre-rollback, tail-log, after a revert).</summary>
+    public static string DatabaseFolder(string runFolder) => Path.Combine(runFolder, "database");
+
     public override IReadOnlyList<PortRequirement> RequiredPorts => [PortRequirement.Database];
 
     protected override void CheckPreconditions(BackupCurrentStep step, StepContext c) => c.DatabaseOf(step);
@@ -12,7 +18,7 @@ public sealed class BackupCurrentHandler : StepHandler<BackupCurrentStep>
     protected override async Task<StepOutcome> RunAsync(BackupCurrentStep step, StepContext c, CancellationToken ct)
     {
         var database = c.DatabaseOf(step);
-        var backup = await c.Db.BackupAsync(database.Target, Path.Combine(c.Journal.RunFolder, "database"), "pre-rollback" + database.FileNameSuffix, c.Reporter, ct).ConfigureAwait(false);
+        var backup = await c.Db.BackupAsync(database.Target, DatabaseFolder(c.Journal.RunFolder), PreRollbackFileName + database.FileNameSuffix, c.Reporter, ct).ConfigureAwait(false);
         if (!backup.Verified)
         {
             throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
@@ -76,7 +82,10 @@ public sealed class RestoreParallelHandler : StepHandler<RestoreParallelStep>
     {
         var source = c.Journal.PreRollbackBackupOf(null)?.BackupPath ?? throw new OsRollbackException("PreRollbackBackupMissing", OsErrorCategory.ObjectNotFound,
             "The journal holds no pre-rollback backup to restore as a parallel database.", c.Plan.Id, "Check the journal; restore the pre-rollback backup by hand with Restore-OsDatabase.");
-        var parallel = await c.Db.RestoreAsParallelAsync(c.RequiredDatabase(step), source, $"OsRollback_{c.Plan.Id[..Math.Min(8, c.Plan.Id.Length)]}", c.Reporter, ct).ConfigureAwait(false);
+        var parallel = await c.Db.RestoreAsParallelAsync(c.RequiredDatabase(step), source, ParallelSuffix(c.Plan), c.Reporter, ct).ConfigureAwait(false);
         return new ParallelDatabaseRestored { Detail = $"pre-rollback data available in {parallel}", ParallelDatabase = parallel };
     }
+
+    /// <summary>The parallel database's name suffix: the plan's id, so a resumed run replaces its own copy only.</summary>
+    public static string ParallelSuffix(RollbackPlan plan) => $"OsRollback_{plan.Id[..Math.Min(8, plan.Id.Length)]}";
 }

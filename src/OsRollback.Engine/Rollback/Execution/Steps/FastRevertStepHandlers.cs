@@ -16,7 +16,7 @@ public sealed class RevertToSnapshotHandler : StepHandler<RevertToSnapshotStep>
 
     protected override async Task<StepOutcome> RunAsync(RevertToSnapshotStep step, StepContext c, CancellationToken ct)
     {
-        var result = await c.FastRevert.RevertToSnapshotAsync(c.RequiredDatabase(step), FastRevertInfo(step, c), Path.Combine(c.Journal.RunFolder, "database"), c.Reporter, ct).ConfigureAwait(false);
+        var result = await c.FastRevert.RevertToSnapshotAsync(c.RequiredDatabase(step), FastRevertInfo(step, c), BackupCurrentHandler.DatabaseFolder(c.Journal.RunFolder), c.Reporter, ct).ConfigureAwait(false);
         RollbackPointRestores.Record(c.Point, new RollbackPointRestore(c.Now, $"{System.Environment.UserName}@{System.Environment.MachineName}", c.Plan.Id));
         var after = result.FullBackupAfter?.FilePath.FirstOrDefault();
         return Done($"reverted to the snapshot {step.SnapshotName} ({result.Steps.Count} statements)" + (after is null ? "; take a full backup now, the old log chain ended" : $"; full backup after the revert {after}"));
