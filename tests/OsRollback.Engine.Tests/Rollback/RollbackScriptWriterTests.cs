@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.FastRevert;
@@ -94,7 +95,7 @@ public class RollbackScriptWriterTests
         var fake = new FakeSqlServer();
         fake.Answer("source_database_id", () => [FakeSqlServer.Row(("name", Snap))]);
         var folder = new StepScriptContext { Plan = plan, Point = point, Now = Now }.DatabaseFolder;
-        new SqlServerFastRevert(fake.Open, new StoppedClock(Now)).RevertToSnapshot(Sql, point.Manifest.FastRevert!.ToSnapshot(), new FastRevertOptions { BackupFolder = folder }, NullReporter.Instance);
+        new SqlServerFastRevert(fake.Open, new FakeTimeProvider(Now)).RevertToSnapshot(Sql, point.Manifest.FastRevert!.ToSnapshot(), new FastRevertOptions { BackupFolder = folder }, NullReporter.Instance);
 
         var sent = fake.Statements.Where(x => x.LongRunning).Select(x => x.Sql).ToList();
         Assert.Equal(sent, section.Statements.ToList());
