@@ -5,6 +5,7 @@ using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -28,15 +29,6 @@ public sealed class SafetyBackupFileCheckTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void Execute(string path, string sql)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     private BackupResult Backup(string? database = null) =>
         _service.Backup(new SqliteTarget(database ?? _db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);

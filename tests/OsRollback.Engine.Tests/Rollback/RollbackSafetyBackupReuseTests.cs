@@ -3,21 +3,13 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Tests.Support;
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 
 namespace OsRollback.Engine.Tests.Rollback;
 
 /// <summary>Nothing twice in the outage: the run's pre-rollback backup is the restore's safety backup.</summary>
 public class RollbackSafetyBackupReuseTests
 {
-    private static void Execute(string path, string sql)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
     private static long Count(string path)
     {
         using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
