@@ -18,4 +18,15 @@ internal static class BenchTools
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException("sqlite3 failed: " + p.StandardError.ReadToEnd());
     }
+
+    /// <summary>The median of the rounds (the lower middle one for an even count).</summary>
+    public static double Median(List<double> rounds)
+    {
+        var sorted = rounds.OrderBy(x => x).ToList();
+        return sorted[(sorted.Count - 1) / 2];
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to say how busy the machine was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -1,20 +1,26 @@
-// Usage: dotnet run -c Release --project bench/rollback/RollbackStepBench -- [sizeMB=300] [rounds=5]
+// Usage: dotnet run -c Release --project bench/rollback/RollbackStepBench -- [sizeMB=258] [rounds=7] [--phases]
 // Times the database work of the Database strategy's two outage steps exactly as their handlers
 // call it (DatabaseServiceAdapter, the IRollbackDatabase of the cmdlets):
 //   BackupCurrent   = BackupAsync(live, run folder, "pre-rollback")   vs sqlite3 <live> ".backup <file>"
 //   RestoreDatabase = RestoreAsync(live, point backup, pre-rollback)  vs sqlite3 <copy of live> ".restore <point backup>"
-// Interleaved round by round on the same files; prints the median of each and the ratio.
-using System.Diagnostics;
+// Built for a loaded machine: step and baseline alternate within each round (which goes first
+// alternates from round to round), and the median and minimum of every case are printed with
+// the ratio of medians and of minimums, and the load average before and after.
+// --phases prints the engine's own phase timings (copy, checks, flush) of the last round.
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Adapters;
+using OsRollback.Engine.Rollback.Ports;
 
-var sizeMb = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 300;
-var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var sizeMb = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 258;
+var rounds = numbers.Length > 1 ? int.Parse(numbers[1], System.Globalization.CultureInfo.InvariantCulture) : 7;
+var phases = args.Contains("--phases");
 var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "osrollback-step-bench-" + Guid.NewGuid().ToString("N")[..8])).FullName;
 try
 {
+    var loadBefore = BenchTools.LoadAverage();
     var live = Path.Combine(work, "platform.db");
     using (var c = new SqliteConnection($"Data Source={live};Pooling=False"))
     {
@@ -30,8 +36,7 @@ try
     // The rollback point's pre-deploy backup, taken once as New-OsRollbackPoint does.
     var point = adapter.BackupAsync(new SqliteTarget(live), Path.Combine(work, "point"), "pre-deploy", NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult();
     var results = new Dictionary<string, List<double>>();
-    void Time(string name, Action action) => BenchTools.Time(results, name, action);
-    void Sqlite3(params string[] a) => BenchTools.Sqlite3(a);
+    var recorder = new RecordingReporter();
     for (var round = 0; round < rounds; round++)
     {
         var dir = Directory.CreateDirectory(Path.Combine(work, "r" + round)).FullName;
@@ -40,25 +45,39 @@ try
         var baselineTarget = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "baseline")).FullName, "platform.db");
         File.Copy(live, target);
         File.Copy(live, baselineTarget);
-        Time("BackupCurrent: sqlite3 .backup", () => Sqlite3(baselineTarget, $".backup '{Path.Combine(dir, "baseline.bak")}'"));
-        var preRollback = default(OsRollback.Engine.Rollback.Ports.BackupRecord);
-        Time("BackupCurrent step", () => preRollback = adapter.BackupAsync(new SqliteTarget(target), Path.Combine(dir, "run", "database"), "pre-rollback", NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult());
-        Time("RestoreDatabase: sqlite3 .restore", () => Sqlite3(baselineTarget, $".restore '{point.Path}'"));
-        Time("RestoreDatabase step", () => adapter.RestoreAsync(new SqliteTarget(target), point.Path, preRollback!.Path, NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult());
+        IOperationReporter reporter = phases && round == rounds - 1 ? recorder : NullReporter.Instance;
+        BackupRecord? preRollback = null;
+        var stepFirst = round % 2 == 1;
+        Pair(stepFirst,
+            () => BenchTools.Time(results, "BackupCurrent: sqlite3 .backup", () => BenchTools.Sqlite3(baselineTarget, $".backup '{Path.Combine(dir, "baseline.bak")}'")),
+            () => BenchTools.Time(results, "BackupCurrent step", () => preRollback = adapter.BackupAsync(new SqliteTarget(target), Path.Combine(dir, "run", "database"), "pre-rollback", reporter, CancellationToken.None).GetAwaiter().GetResult()));
+        Pair(stepFirst,
+            () => BenchTools.Time(results, "RestoreDatabase: sqlite3 .restore", () => BenchTools.Sqlite3(baselineTarget, $".restore '{point.Path}'")),
+            () => BenchTools.Time(results, "RestoreDatabase step", () => adapter.RestoreAsync(new SqliteTarget(target), point.Path, preRollback!.Path, reporter, CancellationToken.None).GetAwaiter().GetResult()));
         Directory.Delete(dir, true);
     }
-    double Median(string k) { var s = results[k].OrderBy(x => x).ToList(); return s[(s.Count - 1) / 2]; }
-    Console.WriteLine($"Database {size / 1024.0 / 1024:0} MB, median of {rounds} interleaved rounds, {Environment.ProcessorCount} cores.");
-    Console.WriteLine("| operation | seconds | MB/s | vs sqlite3 |");
-    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    Console.WriteLine($"Database {size / 1024.0 / 1024:0} MB, {rounds} interleaved rounds, {Environment.ProcessorCount} cores, load average {loadBefore} before, {BenchTools.LoadAverage()} after.");
+    Console.WriteLine("| operation | median s | min s | MB/s (median) | vs sqlite3 (medians) | vs sqlite3 (mins) |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
     foreach (var (name, baseline) in new[]
     {
         ("BackupCurrent: sqlite3 .backup", "BackupCurrent: sqlite3 .backup"), ("BackupCurrent step", "BackupCurrent: sqlite3 .backup"),
         ("RestoreDatabase: sqlite3 .restore", "RestoreDatabase: sqlite3 .restore"), ("RestoreDatabase step", "RestoreDatabase: sqlite3 .restore"),
     })
-        Console.WriteLine($"| {name} | {Median(name):0.00} | {size / 1024.0 / 1024 / Median(name):0} | {Median(name) / Median(baseline):0.00}x |");
+    {
+        var (median, min) = (BenchTools.Median(results[name]), results[name].Min());
+        Console.WriteLine($"| {name} | {median:0.00} | {min:0.00} | {size / 1024.0 / 1024 / median:0} | {median / BenchTools.Median(results[baseline]):0.00}x | {min / results[baseline].Min():0.00}x |");
+    }
+    foreach (var line in recorder.Verboses.Where(v => v.Contains(" s)", StringComparison.Ordinal) || v.Contains("Checking", StringComparison.Ordinal))) Console.WriteLine("phase: " + line);
 }
 finally
 {
     Directory.Delete(work, true);
+}
+
+// Runs both contenders of one pair, the step first or the baseline first.
+static void Pair(bool stepFirst, Action baseline, Action step)
+{
+    if (stepFirst) { step(); baseline(); }
+    else { baseline(); step(); }
 }

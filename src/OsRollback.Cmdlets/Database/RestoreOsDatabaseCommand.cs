@@ -90,22 +90,20 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             WriteObject(Engine((service, reporter, stop) => service.ScriptRestore((SqlServerTarget)target, options, reporter, stop)));
             return;
         }
-        if (copy is null && target is SqlServerTarget)
+        if (copy is null)
         {
-            // One plan (header, file list, target state, shared-server checks): what -WhatIf shows is what runs.
+            // One plan (SQL Server: header, file list, target state, shared-server checks; SQLite: the
+            // backup file, the target's state, the replace rules): what -WhatIf shows is what runs.
             var plan = Engine((service, reporter, stop) => service.PlanRestore(target, options, reporter, stop));
             if (!ShouldProcess(target.DisplayName, Describe(target, files, copy) + ". Plan: " + plan.Describe())) return;
-            if (plan.TargetExists && WithReplace && !ConfirmReplace(plan.TargetDatabase)) return;
+            if (plan.TargetExists && WithReplace && !ConfirmReplace(target is SqliteTarget ? target.DisplayName : plan.TargetDatabase)) return;
             WriteObject(Engine((service, reporter, stop) => service.Restore(plan, options, reporter, stop)));
             return;
         }
         if (!ShouldProcess(target.DisplayName, Describe(target, files, copy))) return;
-        // A database copy becomes the database; a SQLite file that exists is replaced only with -WithReplace.
-        var replaces = copy is not null || (target is SqliteTarget file && File.Exists(file.Path) && WithReplace);
-        if (replaces && !ConfirmReplace(target.DisplayName)) return;
-        WriteObject(Engine((service, reporter, stop) => copy is null
-            ? service.Restore(target, options, reporter, stop)
-            : service.RestoreCopy((SqlServerTarget)target, copy, options, reporter, stop)));
+        // A database copy becomes the database.
+        if (!ConfirmReplace(target.DisplayName)) return;
+        WriteObject(Engine((service, reporter, stop) => service.RestoreCopy((SqlServerTarget)target, copy, options, reporter, stop)));
     }
 
     /// <summary>

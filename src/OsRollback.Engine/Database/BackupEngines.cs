@@ -103,33 +103,13 @@ internal sealed class SqliteEngine(SqliteBackupEngine engine, SafetyBackupChecke
         };
     }
 
-    public RestorePlan PlanRestore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct = default)
-    {
-        var sqlite = File(target);
-        var exists = System.IO.File.Exists(sqlite.Path);
-        var source = options.FilePath.Count == 1 ? BackupMetadata.TryRead(Path.GetFullPath(options.FilePath[0]) + SqliteBackupEngine.MetadataSuffix) : null;
-        var name = SqliteBackupEngine.DatabaseName(sqlite.Path);
-        if (exists) SqlServerBackupEngine.CheckReplace(name, source?.Database ?? "", sqlite.Path, options);
-        return new RestorePlan
-        {
-            Engine = DatabaseEngineKind.Sqlite,
-            Target = target,
-            Source = options.FilePath.ToArray(),
-            SourceDatabase = source?.Database,
-            BackupStart = source?.Start,
-            TargetDatabase = name,
-            TargetExists = exists,
-            Moves = [new FileMove("main", sqlite.Path)],
-            FileTypes = ["D"],
-            SafetyBackupNeeded = SafetyBackupChecker.IsNeeded(exists, true),
-            Notes = [$"SQLite online backup API from {string.Join(", ", options.FilePath)} into {sqlite.Path}" + (exists ? ", after a verified safety backup of it." : ".")],
-        };
-    }
+    public RestorePlan PlanRestore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct = default) =>
+        SqliteBackupEngine.PlanRestore(File(target), options, reporter);
 
     public RestoreResult Restore(RestorePlan plan, RestoreOptions options, IOperationReporter reporter, CancellationToken ct = default)
     {
         var target = File(plan.Target);
-        return engine.Restore(target, options, o => engine.Backup(target, o, reporter, ct), safety, reporter, ct);
+        return engine.Restore(plan, options, o => engine.Backup(target, o, reporter, ct), safety, reporter, ct);
     }
 
     public RestoreResult RestoreAsNew(DatabaseTarget newTarget, IReadOnlyList<string> files, IOperationReporter reporter, CancellationToken ct = default)

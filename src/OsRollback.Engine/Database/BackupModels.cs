@@ -150,6 +150,19 @@ public enum SafetyBackupPolicy
     UseExisting,
 }
 
+/// <summary>How much of the backup being restored is read before its pages are copied (SQLite).</summary>
+public enum RestoreSourceCheck
+{
+    /// <summary>Its recorded checksum and PRAGMA quick_check, side by side (a backup from anywhere).</summary>
+    Full,
+    /// <summary>
+    /// Header, page size x page count = file size, and the checksum and size recorded in its metadata:
+    /// for a rollback point's backup during the outage, which was fully verified when the point was
+    /// taken and when the plan was made (its SHA-256 against the pinned manifest).
+    /// </summary>
+    Cheap,
+}
+
 /// <summary>What Restore-OsDatabase is asked to do.</summary>
 public sealed class RestoreOptions
 {
@@ -177,6 +190,8 @@ public sealed class RestoreOptions
     /// <summary>How many times to retry a SQLite restore that finds the target busy, and the pause between tries.</summary>
     public int BusyRetries { get; init; } = 10;
     public TimeSpan BusyRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>How the backup being restored is checked before its pages are copied (SQLite; SQL Server always runs its RESTORE checks).</summary>
+    public RestoreSourceCheck SourceCheck { get; init; } = RestoreSourceCheck.Full;
 }
 
 /// <summary>The outcome of a restore.</summary>

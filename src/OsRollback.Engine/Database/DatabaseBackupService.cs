@@ -122,9 +122,8 @@ public sealed class DatabaseBackupService
                     backupOptions => _sqlServer.Backup(sql.WithDatabase(name), backupOptions, reporter, cancellationToken),
                     reporter, cancellationToken);
             case SqliteTarget file:
-                return _sqlite.Restore(file, options,
-                    backupOptions => _sqlite.Backup(file, backupOptions, reporter, cancellationToken),
-                    _safety, reporter, cancellationToken);
+                // One plan, as Restore-OsDatabase -WhatIf shows it, then run as planned.
+                return Sqlite.Restore(Sqlite.PlanRestore(file, options, reporter, cancellationToken), options, reporter, cancellationToken);
             default:
                 throw Unsupported(target);
         }

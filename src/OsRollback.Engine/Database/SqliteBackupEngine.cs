@@ -15,7 +15,7 @@ namespace OsRollback.Engine.Database;
 /// a new file, an integrity check of the copy, an XxHash128 checksum of it, and a small metadata file beside
 /// it (<c>&lt;backup&gt;.osrollback.json</c>) so that history and retention work.
 /// </summary>
-internal sealed class SqliteBackupEngine
+internal sealed partial class SqliteBackupEngine
 {
     public const string Extension = ".sqlite";
     public const string MetadataSuffix = ".osrollback.json";
@@ -52,7 +52,7 @@ internal sealed class SqliteBackupEngine
         var phases = new List<string>();
         var phase = _time.GetTimestamp();
         void Phase(string name) { phases.Add($"{name} {_time.GetElapsedTime(phase).TotalSeconds:0.00} s"); phase = _time.GetTimestamp(); }
-        string checksum;
+        string checksum, check, checkedWhat;
         try
         {
             using (var source = Open(target.Path, SqliteOpenMode.ReadOnly))
@@ -62,16 +62,35 @@ internal sealed class SqliteBackupEngine
                 Execute(source, MemoryMap);
                 // A fresh file: no journal needed while it is written; durability comes from the flush below.
                 Execute(destination, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-                (pageSize, pageCount) = CopyPages(source, destination, reporter, activity, options.StatsPercent, 0, 1, ct);
+                // One read transaction for the whole copy. With a rollback journal nothing can commit while it
+                // is held, so a second connection checks exactly the pages being copied, side by side with the
+                // copy, instead of reading the copy again afterwards. (In WAL mode a second reader could see a
+                // newer snapshot: there the copy itself is checked after it is written.)
+                var snapshotCheck = !IsWal(source);
+                Execute(source, "BEGIN; SELECT count(*) FROM sqlite_master;");
+                var sourceCheck = snapshotCheck ? Task.Run(() => IntegrityCheck(target.Path, quick: true), ct) : null;
+                try
+                {
+                    (pageSize, pageCount) = CopyPages(source, destination, reporter, activity, options.StatsPercent, 0, 1, ct);
+                }
+                finally
+                {
+                    // The check must end inside the read transaction: it is only meaningful for that snapshot.
+                    check = sourceCheck is null ? "" : WaitQuietly(sourceCheck);
+                    Execute(source, "COMMIT;");
+                }
                 Execute(destination, "PRAGMA journal_mode=DELETE;");
+                checkedWhat = snapshotCheck ? "PRAGMA quick_check of the copied snapshot" : "PRAGMA quick_check";
             }
-            Phase("copy");
-            // The integrity check and the flush + checksum read the same (cached) file: run them side by side.
-            reporter.Progress(new ProgressUpdate(activity, "Checking the copy (PRAGMA quick_check) and writing its checksum", 100));
-            var checksumTask = Task.Run(() => { Flush(partial); return Checksum(partial); }, ct);
-            var check = IntegrityCheck(partial, quick: true);
-            checksum = checksumTask.GetAwaiter().GetResult();
-            Phase("quick_check, flush and checksum");
+            ct.ThrowIfCancellationRequested();
+            Phase(check.Length > 0 ? "copy and quick_check" : "copy");
+            // The flush waits for the disk, the checksum reads the (cached) copy: side by side.
+            reporter.Progress(new ProgressUpdate(activity, "Writing the checksum of the copy" + (check.Length > 0 ? "" : " and checking it (PRAGMA quick_check)"), 100));
+            var flushTask = Task.Run(() => Flush(partial), ct);
+            if (check.Length == 0) check = IntegrityCheck(partial, quick: true);
+            checksum = Checksum(partial);
+            flushTask.GetAwaiter().GetResult();
+            Phase("flush and checksum");
             if (check != "ok")
             {
                 throw new OsRollbackException("BackupCorrupt", OsErrorCategory.InvalidData,
@@ -109,7 +128,7 @@ internal sealed class SqliteBackupEngine
             BackupId = Guid.NewGuid().ToString("N"),
             WrittenByOsRollback = true,
         };
-        var metadata = BackupMetadata.From(result, pageSize, pageCount, checksum, "PRAGMA quick_check");
+        var metadata = BackupMetadata.From(result, pageSize, pageCount, checksum, checkedWhat);
         WriteMetadataOrDiscard(metadata, file);
         reporter.Progress(new ProgressUpdate(activity, "Done", 100, Completed: true));
         reporter.Verbose($"Backup of {database} written: {file} ({size:N0} bytes, {pageCount:N0} pages), integrity check ok ({string.Join(", ", phases)}).");
@@ -275,127 +294,6 @@ internal sealed class SqliteBackupEngine
         return verification;
     }
 
-    // ---------------------------------------------------------------- restore
-
-    public RestoreResult Restore(SqliteTarget target, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup,
-        SafetyBackupChecker safetyPolicy, IOperationReporter reporter, CancellationToken ct)
-    {
-        var start = _time.GetUtcNow();
-        var file = SingleFile(options.FilePath);
-        var metadata = BackupMetadata.TryRead(file + MetadataSuffix);
-        reporter.Verbose($"Checking {file} before restoring it.");
-        var checksumTask = metadata?.Checksum is { Length: > 0 } ? Task.Run(() => Checksum(file, metadata.ChecksumAlgorithm), ct) : null;
-        var check = IntegrityCheck(file, quick: true);
-        if (checksumTask is not null && !string.Equals(checksumTask.GetAwaiter().GetResult(), metadata!.Checksum, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OsRollbackException("BackupCorrupt", OsErrorCategory.InvalidData,
-                $"The backup '{file}' changed since it was written: its {metadata.ChecksumAlgorithm} checksum does not match {System.IO.Path.GetFileName(file + MetadataSuffix)}.", file,
-                "Do not restore from it; use an older verified backup (Get-OsDatabaseBackup).");
-        }
-        if (check != "ok")
-        {
-            throw new OsRollbackException("BackupCorrupt", OsErrorCategory.InvalidData,
-                $"The backup '{file}' failed its integrity check: {check}", file, "Do not restore from it; use an older verified backup (Get-OsDatabaseBackup).");
-        }
-        var name = DatabaseName(target.Path);
-        var exists = File.Exists(target.Path);
-        BackupResult? safety = null;
-        if (exists)
-        {
-            var source = metadata?.Database ?? "";
-            if (metadata is null) reporter.Warning($"{file} has no metadata file, so it cannot be checked to be a backup of {name}.");
-            SqlServerBackupEngine.CheckReplace(name, source, target.Path, options);
-            var evidence = EnsureSafety(options, name, target.Path, safetyPolicy, reporter, () => takeSafetyBackup(new BackupOptions
-            {
-                Path = [options.SafetyBackupPath ?? System.IO.Path.GetDirectoryName(file)!],
-                Verify = true,
-                FileNamePattern = BackupFileNaming.DefaultPattern + "_safety",
-            }));
-            // Right before the replace: the file that was verified is still that file (100 bytes and the metadata).
-            safetyPolicy.RecheckSqlite(evidence, target.Path);
-            safety = evidence.Backup;
-        }
-        else if (!Directory.Exists(System.IO.Path.GetDirectoryName(target.Path)))
-        {
-            throw new OsRollbackException("RestorePathNotFound", OsErrorCategory.ObjectNotFound,
-                $"The folder of '{target.Path}' does not exist.", target.Path, "Create the folder first, or give another -SqlitePath.");
-        }
-        var activity = $"Restoring {target.Path}";
-        // Pooled connections of this process would keep the old file's pages; other processes
-        // (the sandbox opens a connection per request, without pooling) see the new content on
-        // their next connection. The backup API takes the destination's write lock and retries while it is busy.
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            using (var source = Open(file, SqliteOpenMode.ReadOnly))
-            using (var destination = Open(target.Path, SqliteOpenMode.ReadWriteCreate))
-            {
-                Execute(source, MemoryMap);
-                // A new file has nothing to protect: no journal while it is written (it is deleted if the
-                // restore fails). An existing one keeps its journal, so a failed restore rolls back.
-                if (!exists) Execute(destination, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-                CopyPages(source, destination, reporter, activity, options.StatsPercent, options.BusyRetries, 1, ct, options.BusyRetryDelay);
-                if (!exists) Execute(destination, "PRAGMA journal_mode=DELETE;");
-            }
-            if (!exists) Flush(target.Path);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException)
-        {
-            if (!exists) TryDelete(target.Path);
-            throw Map(ex, target.Path, target.Path);
-        }
-        catch (OperationCanceledException)
-        {
-            if (!exists) TryDelete(target.Path);
-            throw;
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-        }
-        reporter.Progress(new ProgressUpdate(activity, "Done", 100, Completed: true));
-        return new RestoreResult
-        {
-            Engine = DatabaseEngineKind.Sqlite,
-            SqlitePath = target.Path,
-            Database = name,
-            SourceDatabase = metadata?.Database,
-            BackupFilePath = [file],
-            BackupStart = metadata?.Start,
-            Files = [new RestoredFile("main", "D", target.Path)],
-            ReplacedExisting = exists,
-            SafetyBackup = safety,
-            Start = start,
-            End = _time.GetUtcNow(),
-        };
-    }
-
-    /// <summary>The safety policy for a SQLite target: take one and issue its evidence, or check what was given (fully, unless this run verified it).</summary>
-    private static VerifiedBackup EnsureSafety(RestoreOptions options, string name, string path, SafetyBackupChecker policy, IOperationReporter reporter, Func<BackupResult> take)
-    {
-        if (options.SafetyBackupPolicy == SafetyBackupPolicy.TakeAndVerify)
-        {
-            reporter.Verbose($"Taking a safety backup of {path} before replacing it.");
-            var taken = take();
-            if (!taken.Verified)
-            {
-                throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidResult,
-                    $"The safety backup of '{name}' could not be verified, so the restore was not started.", path,
-                    "Check the backup folder and run again; nothing was replaced.");
-            }
-            return policy.IssueSqlite(taken);
-        }
-        if (options.SafetyEvidence is { } evidence)
-        {
-            policy.CheckAcceptable(evidence.Backup, name, path, options.FilePath, options.SafetyBackupMaxAge);
-            return evidence;
-        }
-        var given = options.SafetyBackup ?? throw SqlServerBackupEngine.SafetyMissing(name, path);
-        policy.CheckAcceptable(given, name, path, options.FilePath, options.SafetyBackupMaxAge);
-        reporter.Verbose($"Checking the given safety backup {string.Join(", ", given.FilePath)} (metadata, checksum, quick_check, source).");
-        return policy.VerifySqlite(given, path);
-    }
-
     // ---------------------------------------------------------------- history and retention
 
     public static IReadOnlyList<BackupResult> GetHistory(SqliteTarget target, BackupHistoryQuery query)
@@ -502,6 +400,20 @@ internal sealed class SqliteBackupEngine
         {
             return "cannot be read: " + ex.Message;
         }
+    }
+
+    private static bool IsWal(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        return string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The check's result, or why it could not run (a failed check is a finding, not a crash).</summary>
+    private static string WaitQuietly(Task<string> check)
+    {
+        try { return check.GetAwaiter().GetResult(); }
+        catch (OperationCanceledException) { return "cancelled"; }
     }
 
     private static void Execute(SqliteConnection connection, string sql)

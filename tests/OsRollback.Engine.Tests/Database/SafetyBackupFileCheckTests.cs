@@ -1,4 +1,3 @@
-using static OsRollback.Engine.Tests.Support.SqliteFile;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
@@ -7,6 +6,7 @@ using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 
 namespace OsRollback.Engine.Tests.Database;
 

@@ -1,4 +1,3 @@
-using static OsRollback.Engine.Tests.Support.SqliteFile;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -6,6 +5,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -26,15 +26,6 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static long Scalar(string path, string sql)
-    {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
 
     private BackupResult Backup() => _service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [_backups] }, NullReporter.Instance);
 

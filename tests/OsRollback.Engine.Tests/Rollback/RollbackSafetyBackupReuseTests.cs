@@ -1,9 +1,9 @@
-using static OsRollback.Engine.Tests.Support.SqliteFile;
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Tests.Support;
+using static OsRollback.Engine.Tests.Support.SqliteFile;
 
 namespace OsRollback.Engine.Tests.Rollback;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace OsRollback.Engine.Tests.Support;
@@ -17,13 +18,28 @@ public static class SqliteFile
     /// <summary>The first column of every row of <paramref name="sql"/>, as text.</summary>
     public static string[] Column(string path, string sql)
     {
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
-        c.Open();
+        using var c = OpenReadOnly(path);
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         using var reader = cmd.ExecuteReader();
         var values = new List<string>();
         while (reader.Read()) values.Add(reader.GetString(0));
         return values.ToArray();
+    }
+
+    /// <summary>The first column of the first row, read-only.</summary>
+    public static long Scalar(string path, string sql)
+    {
+        using var c = OpenReadOnly(path);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static SqliteConnection OpenReadOnly(string path)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
+        c.Open();
+        return c;
     }
 }

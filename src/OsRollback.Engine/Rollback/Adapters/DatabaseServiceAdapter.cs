@@ -69,10 +69,14 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
     public Task RestoreAsync(DatabaseTarget target, string backupPath, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            // The run's pre-rollback backup, verified by this process, is the safety backup: re-checked cheaply, not taken twice.
+            // With the run's pre-rollback backup given, this is the outage restore of a rollback point's backup:
+            // that backup was verified fully when the point was taken and when the plan was made, so it gets only
+            // the cheap checks here (header, size, recorded checksum), and is read once, by the copy.
+            var sourceCheck = safetyBackupPath is null ? RestoreSourceCheck.Full : RestoreSourceCheck.Cheap;
+            // The pre-rollback backup, verified by this process, is the safety backup: re-checked cheaply, not taken twice.
             var options = safetyBackupPath is not null && _verified.TryGetValue(Path.GetFullPath(safetyBackupPath), out var evidence)
-                ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence }
-                : new RestoreOptions { FilePath = [backupPath], WithReplace = true };
+                ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck }
+                : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck };
             _service.Restore(target, options, reporter, cancellationToken);
         }, cancellationToken);
 
