@@ -13,7 +13,7 @@ Azure SQL Database: a backup made by Backup-OsDatabase there is a database copy;
 
 SQLite: the backup is checked first (the XxHash128 checksum from its metadata file and PRAGMA quick_check, side by side), then copied with the SQLite backup API into the target file, page by page under the target's write lock, with this process's connection pools cleared. Another process that uses the file (the sandbox, which opens a connection per request) sees the restored content on its next connection; a writer that keeps the file locked makes the cmdlet retry and then fail with DatabaseBusy, leaving the file unchanged.
 
--WhatIf says what would be restored, where, and which safety backup would be taken. -OutputScriptOnly (SQL Server) reads the backup's header and file list and returns the script without changing anything.
+-WhatIf says what would be restored, where, and which safety backup would be taken: the restore is planned once (SQL Server and SQLite) and the plan -WhatIf shows is the one that runs; a SQLite file that appeared or vanished since the plan was made is refused (RestoreTargetChanged). -OutputScriptOnly (SQL Server) reads the backup's header and file list and returns the script without changing anything.
 '@
     Parameters  = @{
         FilePath                 = 'The backup file(s) to restore (all stripes of one backup) or Azure Blob URL(s). Binds by property name from Backup-OsDatabase, Get-OsDatabaseBackup and Test-OsDatabaseBackup.'
