@@ -8,6 +8,7 @@ using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Rollback.Scripting;
 using OsRollback.Engine.Tests.Database;
 using OsRollback.Engine.Tests.Support;
 
@@ -76,5 +77,14 @@ public class RollbackFactorySqlServerTests
             TSql.AssertParses(statement);
         Assert.Equal(catalog.DisplayName, journal.PreRollbackBackupOf(catalog.DisplayName)!.Database);
         Assert.EndsWith("pre-rollback.bak", journal.PreRollbackBackupOf(null)!.BackupPath);
+
+        // -OutputScriptOnly names the same database, file and backup for the catalog's steps as the run sent.
+        var script = RollbackScriptWriter.Sections(plan, s.Point, DateTimeOffset.UtcNow).Where(x => x.Step is IDatabaseStep { Database: not null }).SelectMany(x => x.Statements).ToList();
+        Assert.Contains(script, x => x.StartsWith("BACKUP DATABASE [intranet]", StringComparison.Ordinal) && x.Contains("pre-rollback-catalog-1.bak", StringComparison.Ordinal));
+        // Up to WITH: the run adds MOVE for the files sys.master_files lists then, which the script says in a comment.
+        static string UpToWith(string sql) => sql[..sql.IndexOf("\nWITH", StringComparison.Ordinal)];
+        Assert.Equal(UpToWith(restore), UpToWith(script.Single(x => x.Contains("RESTORE DATABASE", StringComparison.Ordinal))));
+        Assert.DoesNotContain(script, x => x.Contains("[outsystems]", StringComparison.Ordinal));
+        foreach (var statement in script) TSql.AssertParses(statement);
     }
 }

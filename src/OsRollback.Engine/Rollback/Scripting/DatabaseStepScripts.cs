@@ -13,13 +13,14 @@ public sealed class BackupCurrentScript : StepScript<BackupCurrentStep>
 {
     protected override IEnumerable<ScriptLine> Write(BackupCurrentStep step, SqlServerTarget database, StepScriptContext context)
     {
-        var options = DatabaseServiceAdapter.BackupOptionsFor(PreRollbackFile(database, context));
+        var options = DatabaseServiceAdapter.BackupOptionsFor(PreRollbackFile(database, context, context.DatabaseOf(step)?.FileNameSuffix ?? ""));
         // ScriptBackup connects to nothing; its assumptions come out as comments.
         return ScriptLines.Of(new DatabaseBackupService().ScriptBackup(database, options));
     }
 
-    internal static string PreRollbackFile(SqlServerTarget database, StepScriptContext context) =>
-        DatabaseServiceAdapter.BackupFilePath(database, context.DatabaseFolder, BackupCurrentHandler.PreRollbackFileName);
+    /// <param name="suffix">The catalog's run-file suffix ("" for the platform database), as the run names the file.</param>
+    internal static string PreRollbackFile(SqlServerTarget database, StepScriptContext context, string suffix = "") =>
+        DatabaseServiceAdapter.BackupFilePath(database, context.DatabaseFolder, BackupCurrentHandler.PreRollbackFileName + suffix);
 }
 
 /// <summary>RestoreDatabase: the full restore of the rollback point's backup over the live database.</summary>
@@ -27,7 +28,8 @@ public sealed class RestoreDatabaseScript : StepScript<RestoreDatabaseStep>
 {
     protected override IEnumerable<ScriptLine> Write(RestoreDatabaseStep step, SqlServerTarget database, StepScriptContext context)
     {
-        var backup = context.Point.FullPath(context.Point.Manifest.File(RollbackFileRoles.Backup)!.Path);
+        var role = context.DatabaseOf(step)?.BackupRole ?? RollbackFileRoles.Backup;
+        var backup = context.Point.FullPath(context.Point.Manifest.File(role)!.Path);
         yield return ScriptLine.Comment($"Safety backup: the pre-rollback backup of step BackupCurrent. The run keeps each file where {database.Database} has it now (sys.master_files), which this script assumes are the backup's own.");
         yield return ScriptLine.Statement(SqlServerScripts.Restore(database.Database, [new BackupDevice(backup, SqlServerBackupEngine.IsUrl(backup))], [], replace: true, new RestoreOptions().StatsPercent, setSingleUser: true));
         yield return ScriptLine.Statement(SqlServerScripts.SetMultiUser(database.Database));

@@ -1,19 +1,25 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Planning;
 
 namespace OsRollback.Engine.Rollback.Scripting;
 
 /// <summary>
-/// The database a step of a plan works on. One function, so that every step kind (and a later
-/// step per factory catalog) names its database the same way in the script.
+/// The database a step of a plan works on, as the run resolves it (<see cref="StepDatabases.Resolve"/>):
+/// the platform database or the step's catalog, with the point's backup of it and its run-file suffix.
 /// </summary>
 public static class StepDatabase
 {
-    /// <summary>The database of <paramref name="step"/>: today the rollback point's platform database (null: the point records none).</summary>
-    public static DatabaseTarget? Of(RollbackStep step, RollbackPlan plan, RollbackPoint point)
+    /// <summary>The database of <paramref name="step"/>; null when the point records no database for it.</summary>
+    public static StepDatabaseTarget? Of(RollbackStep step, RollbackPlan plan, RollbackPoint point)
     {
-        _ = step;
-        _ = plan;
-        return point.Manifest.Database.ToTarget();
+        try
+        {
+            return StepDatabases.Resolve(step, plan, point, null);
+        }
+        catch (OsRollbackException ex) when (ex.ErrorId == "DatabaseParametersRequired")
+        {
+            return null;
+        }
     }
 }
