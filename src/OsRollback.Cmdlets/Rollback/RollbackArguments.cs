@@ -7,44 +7,23 @@ using OsRollback.Engine.Rollback.Planning;
 namespace OsRollback.Cmdlets.Rollback;
 
 /// <summary>
-/// An argument as the user gave it: the object itself, a text (Id or path) resolved later, or a
-/// refusal raised when the cmdlet resolves it. Binding reads nothing, so a failure is the cmdlet's
-/// ErrorRecord rather than a parameter-binding error.
+/// A -RollbackPoint argument as the user gave it (a RollbackPoint object, an Id, a folder path, a
+/// DirectoryInfo or an object with a Path property). Binding reads nothing: the cmdlet resolves it
+/// with its own catalog (-CatalogPath), so an Id is looked up where the user said, and a failure is
+/// the cmdlet's ErrorRecord (RollbackPointNotFound ...) rather than a parameter-binding error.
 /// </summary>
-public abstract class RollbackArgumentReference<T> where T : class
+public sealed class RollbackPointReference
 {
-    private readonly T? _value;
-    private readonly string? _text;
+    private readonly RollbackPoint? _point;
+    private readonly string? _idOrPath;
     private readonly OsRollbackException? _refusal;
 
-    private protected RollbackArgumentReference(T? value, string? text, OsRollbackException? refusal)
+    private RollbackPointReference(RollbackPoint? point, string? idOrPath, OsRollbackException? refusal)
     {
-        _value = value;
-        _text = text;
+        _point = point;
+        _idOrPath = idOrPath;
         _refusal = refusal;
     }
-
-    /// <summary>The refusal, else <paramref name="given"/> of the object, else <paramref name="open"/> of the text.</summary>
-    private protected T Resolve(Func<T, T> given, Func<string, T> open)
-    {
-        if (_refusal is not null) throw _refusal;
-        return _value is not null ? given(_value) : open(_text!);
-    }
-
-    private protected abstract string IdOf(T value);
-
-    /// <summary>What was given, for messages and -Verbose.</summary>
-    public override string ToString() => (_value is null ? null : IdOf(_value)) ?? _text ?? _refusal!.Message;
-}
-
-/// <summary>
-/// A -RollbackPoint argument (a RollbackPoint object, an Id, a folder path, a DirectoryInfo or an
-/// object with a Path property). The cmdlet resolves it with its own catalog (-CatalogPath), so an
-/// Id is looked up where the user said.
-/// </summary>
-public sealed class RollbackPointReference : RollbackArgumentReference<RollbackPoint>
-{
-    private RollbackPointReference(RollbackPoint? point, string? idOrPath, OsRollbackException? refusal) : base(point, idOrPath, refusal) { }
 
     internal static RollbackPointReference Of(RollbackPoint point) => new(point, null, null);
 
@@ -54,15 +33,29 @@ public sealed class RollbackPointReference : RollbackArgumentReference<RollbackP
         $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."));
 
     /// <summary>The point in the catalog; a RollbackPoint object is re-read from its folder, so changes since are noticed.</summary>
-    internal RollbackPoint Resolve(RollbackCatalog catalog) => Resolve(point => RollbackCatalog.Load(point.Path), catalog.Open);
+    internal RollbackPoint Resolve(RollbackCatalog catalog)
+    {
+        if (_refusal is not null) throw _refusal;
+        return _point is not null ? RollbackCatalog.Load(_point.Path) : catalog.Open(_idOrPath!);
+    }
 
-    private protected override string IdOf(RollbackPoint value) => value.Id;
+    /// <summary>What was given, for messages and -Verbose.</summary>
+    public override string ToString() => _point?.Id ?? _idOrPath ?? _refusal!.Message;
 }
 
 /// <summary>A -Plan argument: a RollbackPlan object, or a JSON plan file read when the cmdlet resolves it.</summary>
-public sealed class RollbackPlanReference : RollbackArgumentReference<RollbackPlan>
+public sealed class RollbackPlanReference
 {
-    private RollbackPlanReference(RollbackPlan? plan, string? path, OsRollbackException? refusal) : base(plan, path, refusal) { }
+    private readonly RollbackPlan? _plan;
+    private readonly string? _path;
+    private readonly OsRollbackException? _refusal;
+
+    private RollbackPlanReference(RollbackPlan? plan, string? path, OsRollbackException? refusal)
+    {
+        _plan = plan;
+        _path = path;
+        _refusal = refusal;
+    }
 
     internal static RollbackPlanReference Of(RollbackPlan plan) => new(plan, null, null);
 
@@ -72,9 +65,14 @@ public sealed class RollbackPlanReference : RollbackArgumentReference<RollbackPl
         $"-Plan does not accept a {value.GetType().Name}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."));
 
     /// <summary>The plan; a file is read here (RollbackPlanNotFound, RollbackPlanInvalid).</summary>
-    internal RollbackPlan Resolve() => Resolve(plan => plan, RollbackPlanFile.Read);
+    internal RollbackPlan Resolve()
+    {
+        if (_refusal is not null) throw _refusal;
+        return _plan ?? RollbackPlanFile.Read(_path!);
+    }
 
-    private protected override string IdOf(RollbackPlan value) => value.Id;
+    /// <inheritdoc cref="RollbackPointReference.ToString"/>
+    public override string ToString() => _plan?.Id ?? _path ?? _refusal!.Message;
 }
 
 /// <summary>
