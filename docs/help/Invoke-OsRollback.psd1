@@ -15,6 +15,7 @@ It returns one result: the overall Status, one entry per step (Finished, Finishe
 '@
     Parameters  = @{
         Plan                   = 'The plan: the object from New-OsRollbackPlan, or the path of a JSON plan file. Accepts pipeline input.'
+        ReportPath             = 'A folder to copy the run''s report to (report.json, report.md, report.html), whether the run succeeded or failed; created when missing, refused (ReportPathIsFile) when it or a parent is a file. The result''s ReportPath and MarkdownReportPath then name the copies; the originals stay next to the journal. Made for pipelines: give the artifact folder and publish it with condition: succeededOrFailed().'
         OutputScriptOnly       = 'Write the T-SQL of every database step of the run, in plan order, with the other steps as comments, and change nothing: no connection, no lock, no journal. The plan is checked as for a run (digest, rollback point, files).'
         Resume                 = 'Continue a run that failed or crashed, from its first unfinished step. Finished steps are not repeated.'
         Environment            = 'Refuse a plan that is not for this environment. Pipelines pass it so an approved plan can only run where intended.'
@@ -54,6 +55,14 @@ It returns one result: the overall Status, one entry per step (Finished, Finishe
             Remarks = 'Refuses a plan for another environment; writes progress and the summary for Azure DevOps.'
         }
         @{
+            Title   = 'Keep the report when the rollback fails'
+            Code    = @'
+try { $result = Invoke-OsRollback -Plan ./plan.json -Connection $lt -ReportPath ./rollback-report -Confirm:$false -ErrorAction Stop }
+catch { "Failed; report: $($_.TargetObject.MarkdownReportPath)"; throw }
+'@
+            Remarks = 'A failed run writes its result and then stops with the failure; the error''s TargetObject is that result, so the report''s path is known even though $result was never assigned. ./rollback-report holds the report either way.'
+        }
+        @{
             Title   = 'A database restore with firewall hooks and a smoke check'
             Code    = @'
 Invoke-OsRollback -Plan $plan -Connection $lt -ServiceCenterConnection $sc -SqlInstance sql01 -Database outsystems `
@@ -68,6 +77,6 @@ Invoke-OsRollback -Plan $plan -Connection $lt -ServiceCenterConnection $sc -SqlI
             Remarks = 'Starts at the first unfinished step; finished steps are listed as FinishedEarlier.'
         }
     )
-    Notes       = 'The journal and the reports hold no token or password. After a Database rollback, compare the live and the parallel database (Compare-OsDatabaseData) to recover the data written since the pre-deploy backup.'
+    Notes       = 'When a step fails, the run writes its report, outputs the result and then throws the failure as a terminating error whose TargetObject is the result (Status Failed, FailedStep, ReportPath, MarkdownReportPath). In Azure DevOps a warning silenced with -WarningAction SilentlyContinue is not written as ##vso[task.logissue] either. The journal and the reports hold no token or password. After a Database rollback, compare the live and the parallel database (Compare-OsDatabaseData) to recover the data written since the pre-deploy backup.'
     Links       = @('New-OsRollbackPlan', 'Export-OsRollbackPlan', 'Test-OsSmoke', 'Invoke-OsDatabaseRestoreRollback')
 }

@@ -15,20 +15,44 @@ function ConvertFrom-YamlNode($Node) {
     }
 }
 
+<#
+    Reads a pipeline or template and expands its template expressions (${{ parameters.x }}) as Azure
+    DevOps does: on the parsed document, scalar by scalar, so a value is data (a quote, a newline or
+    a colon in it never changes the YAML around it). A scalar that is only the expression takes the
+    value; an expression inside a longer scalar is replaced by the value's text.
+#>
 function Read-PipelineYaml([string] $Path, [hashtable] $Parameters = @{}) {
-    $text = Get-Content -Raw $Path
-    $raw = ConvertFrom-YamlText $text
+    $raw = ConvertFrom-YamlText (Get-Content -Raw $Path)
     $values = @{}
     foreach ($p in @($raw['parameters'])) { if ($p -and $p.Contains('default')) { $values[$p.name] = $p.default } }
-    foreach ($k in $Parameters.Keys) { $values[$k] = $Parameters[$k] }
-    $expanded = [regex]::Replace($text, '\$\{\{\s*parameters\.(\w+)\s*\}\}', {
-            param($m)
-            $name = $m.Groups[1].Value
-            if (-not $values.ContainsKey($name)) { throw "$Path uses parameters.$name, which has no value." }
-            $v = $values[$name]
-            if ($v -is [bool]) { if ($v) { 'True' } else { 'False' } } else { "$v" }
-        })
-    ConvertFrom-YamlText $expanded
+    foreach ($k in $Parameters.Keys) {
+        $declared = @($raw['parameters']) | Where-Object { $_ -and $_.name -eq $k }
+        if ($declared -and $declared.Contains('values') -and "$($Parameters[$k])" -notin $declared.values) {
+            throw "$Path`: '$($Parameters[$k])' is not an allowed value of parameters.$k ($($declared.values -join ', '))."
+        }
+        $values[$k] = $Parameters[$k]
+    }
+    $raw.Remove('parameters')
+    Expand-TemplateExpression $raw $values $Path
+}
+
+function Expand-TemplateExpression($Node, [hashtable] $Values, [string] $Path) {
+    if ($Node -is [System.Collections.IDictionary]) {
+        $map = [ordered]@{}
+        foreach ($k in $Node.Keys) { $map[$k] = Expand-TemplateExpression $Node[$k] $Values $Path }
+        return $map
+    }
+    if ($Node -is [array]) { return , @($Node | ForEach-Object { Expand-TemplateExpression $_ $Values $Path }) }
+    if ($Node -isnot [string]) { return $Node }
+    $pattern = '\$\{\{\s*parameters\.(\w+)\s*\}\}'
+    $valueOf = {
+        param([string] $name)
+        if (-not $Values.ContainsKey($name)) { throw "$Path uses parameters.$name, which has no value." }
+        $v = $Values[$name]
+        if ($v -is [bool]) { if ($v) { 'True' } else { 'False' } } else { "$v" }
+    }
+    if ($Node -match "^\s*$pattern\s*`$") { return & $valueOf $Matches[1] }
+    [regex]::Replace($Node, $pattern, { param($m) & $valueOf $m.Groups[1].Value })
 }
 
 function ConvertFrom-YamlText([string] $Text) {
@@ -69,7 +93,7 @@ function Resolve-RuntimeVariables($Declared, [hashtable] $Variables, [hashtable]
 <#
     Runs one job's steps in order. Returns one record per step: Name, Kind, ExitCode, Output (lines).
     $Agent holds Variables (name -> value), Secrets (names), Artifacts (folder), Workspace (folder),
-    PwshCommand, ModuleRoot (prepended to PSModulePath), Outputs (filled), and StepFilter (a script
+    PwshCommand, ModuleRoot (prepended to PSModulePath), Home (the agent user's profile folder), Outputs (filled), and StepFilter (a script
     block that may rewrite a step's script; returns $null to keep it).
 #>
 function Invoke-AgentJob($Steps, [string] $Stage, [string] $Job, [hashtable] $Variables, [hashtable] $Agent) {
@@ -78,11 +102,18 @@ function Invoke-AgentJob($Steps, [string] $Stage, [string] $Job, [hashtable] $Va
     $vars = @{} + $Variables
     $vars['Build.ArtifactStagingDirectory'] = $staging
     $vars['Pipeline.Workspace'] = $Agent.Workspace
+    $failed = $false
     foreach ($step in $Steps) {
+        if (-not (Test-StepCondition $step $failed)) { continue }
         if ($step.Contains('publish')) {
             $source = Expand-Macros $step.publish $vars
             $target = Join-Path $Agent.Artifacts $step.artifact
-            if (-not (Test-Path $source)) { throw "publish: $source does not exist" }
+            if (-not (Test-Path $source)) {
+                # The agent fails the publish step (and the job) when the folder is missing.
+                [pscustomobject]@{ Name = $step.artifact; Kind = 'publish'; ExitCode = 1; Output = @("##[error]Path does not exist: $source") }
+                $failed = $true
+                continue
+            }
             Copy-Item $source $target -Recurse -Force
             [pscustomobject]@{ Name = $step.artifact; Kind = 'publish'; ExitCode = 0; Output = @() }
             continue
@@ -104,6 +135,13 @@ function Invoke-AgentJob($Steps, [string] $Stage, [string] $Job, [hashtable] $Va
         }
         if ($step.Contains('env')) { foreach ($k in $step.env.Keys) { $environment[$k] = Expand-Macros $step.env[$k] $vars } }
         $environment['PSModulePath'] = $Agent.ModuleRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        if ($Agent.Home) {
+            # The agent's own profile: PSResourceGet's repositories and CurrentUser modules stay in it.
+            foreach ($k in 'HOME', 'USERPROFILE') { $environment[$k] = $Agent.Home }
+            $environment['XDG_DATA_HOME'] = Join-Path $Agent.Home '.local/share'
+            $environment['XDG_CONFIG_HOME'] = Join-Path $Agent.Home '.config'
+            $environment['LOCALAPPDATA'] = Join-Path $Agent.Home 'AppData/Local'
+        }
         $file = Join-Path $staging ("step-" + [guid]::NewGuid().ToString('N') + '.ps1')
         Set-Content -Path $file -Value $script
         $saved = @{}
@@ -118,12 +156,25 @@ function Invoke-AgentJob($Steps, [string] $Stage, [string] $Job, [hashtable] $Va
             Remove-Item $file -ErrorAction SilentlyContinue
         }
         foreach ($line in $output) {
-            if ($line -match '^##vso\[task\.setvariable variable=(\w+);isOutput=true\](.*)$' -and $step.Contains('name')) {
+            # The agent reads a logging command wherever it starts in a line.
+            if ($line -match '##vso\[task\.setvariable variable=(\w+);isOutput=true\](.*)$' -and $step.Contains('name')) {
                 $Agent.Outputs["$Stage.$Job.$($step.name).$($Matches[1])"] = $Matches[2]
             }
         }
         [pscustomobject]@{ Name = $step.displayName; Kind = 'PowerShell@2'; ExitCode = $exit; Output = @($output) }
-        if ($exit -ne 0) { return }
+        if ($exit -ne 0) { $failed = $true }
+    }
+}
+
+# A step runs when its condition holds: succeeded() by default; always(), succeededOrFailed() and failed() as documented.
+function Test-StepCondition($Step, [bool] $JobFailed) {
+    $condition = if ($Step.Contains('condition')) { "$($Step.condition)".Trim() } else { 'succeeded()' }
+    switch ($condition) {
+        'succeeded()' { return -not $JobFailed }
+        'always()' { return $true }
+        'succeededOrFailed()' { return $true }
+        'failed()' { return $JobFailed }
+        default { throw "The stand-in does not evaluate the condition '$condition'." }
     }
 }
 
@@ -148,4 +199,4 @@ function Invoke-AgentPipeline($Document, [string] $Directory, [hashtable] $Agent
     }
 }
 
-Export-ModuleMember -Function Read-PipelineYaml, ConvertFrom-YamlText, Resolve-Steps, Invoke-AgentPipeline
+Export-ModuleMember -Function Read-PipelineYaml, ConvertFrom-YamlText, Resolve-Steps, Invoke-AgentPipeline, Invoke-AgentJob

@@ -8,24 +8,6 @@ internal static class AzureDevOps
     public static string SetProgress(int percent, string activity) =>
         $"##vso[task.setprogress value={Math.Clamp(percent, 0, 100)};]{Escape(activity)}";
 
-    // One pipeline step is one process; its progress bar must only move forward, whichever
-    // cmdlet (New-OsRollbackPoint, then Test-OsRollbackPoint, ...) reports it.
-    private static int s_lastPercent = -1;
-
-    /// <summary>The setprogress line when <paramref name="percent"/> is ahead of the step's last one, else null.</summary>
-    public static string? ForwardProgress(int percent, string activity)
-    {
-        percent = Math.Clamp(percent, 0, 100);
-        int last;
-        do
-        {
-            last = Volatile.Read(ref s_lastPercent);
-            if (percent <= last) return null;
-        }
-        while (Interlocked.CompareExchange(ref s_lastPercent, percent, last) != last);
-        return SetProgress(percent, activity);
-    }
-
     public static string LogIssue(string type, string message) =>
         $"##vso[task.logissue type={type};]{Escape(message)}";
 

@@ -85,6 +85,17 @@ public abstract class OsCmdlet : PSCmdlet, IDisposable
     private static bool IsFailedPrompt(Exception ex) =>
         ex.StackTrace?.Contains("Prompt", StringComparison.Ordinal) == true || ex is System.Management.Automation.Host.HostException;
 
+    /// <summary>
+    /// True when this command's warnings are silenced (-WarningAction SilentlyContinue or Ignore, or
+    /// $WarningPreference in the caller's scope): the Azure DevOps logissue copy is silenced with them.
+    /// </summary>
+    internal bool WarningsSilenced()
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var bound) ? bound : GetVariableValue("WarningPreference");
+        return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action)
+            && action is ActionPreference.SilentlyContinue or ActionPreference.Ignore;
+    }
+
     /// <summary>Writes a non-terminating error (the cmdlet goes on with the next input).</summary>
     protected void WriteOsError(OsRollbackException ex) => WriteError(ToErrorRecord(ex));
 
@@ -92,10 +103,13 @@ public abstract class OsCmdlet : PSCmdlet, IDisposable
     protected void ThrowInvalid(string errorId, OsErrorCategory category, string message, object? target, string recommendedAction) =>
         ThrowTerminatingError(ToErrorRecord(new OsRollbackException(errorId, category, message, target, recommendedAction)));
 
-    internal static ErrorRecord ToErrorRecord(OsRollbackException ex)
+    internal static ErrorRecord ToErrorRecord(OsRollbackException ex) => ToErrorRecord(ex, ex.Target);
+
+    /// <summary>The ErrorRecord of <paramref name="ex"/> with another target object (what the caller needs after the failure).</summary>
+    internal static ErrorRecord ToErrorRecord(OsRollbackException ex, object? target)
     {
         var category = Enum.TryParse<ErrorCategory>(ex.Category.ToString(), out var c) ? c : ErrorCategory.NotSpecified;
-        var record = new ErrorRecord(ex, ex.ErrorId, category, ex.Target);
+        var record = new ErrorRecord(ex, ex.ErrorId, category, target);
         if (!string.IsNullOrEmpty(ex.RecommendedAction))
             record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = ex.RecommendedAction };
         if (AzureDevOps.IsActive) Console.Out.WriteLine(AzureDevOps.LogIssue("error", ex.Message));

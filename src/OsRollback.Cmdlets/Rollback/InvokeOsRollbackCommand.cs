@@ -69,6 +69,14 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [ValidateRange(0, 86400)]
     public int LockTimeoutSeconds { get; set; }
 
+    /// <summary>
+    /// A folder to copy the run's report to (report.json, report.md, report.html), also when the run fails;
+    /// created when missing. The result's ReportPath and MarkdownReportPath then name these copies.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
     /// <summary>Write the T-SQL of every database step (platform steps as comments) and change nothing.</summary>
     /// <remarks>In every parameter set: the SQL Server and SQLite sets of the database parameters apply to the script too.</remarks>
     [Parameter]
@@ -76,6 +84,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
     protected override void ProcessRecord()
     {
+        var reportFolder = ReportPath is null ? null : RunReportCopy.CheckFolder(this, ReportPath);
         var catalog = Catalog;
         var plan = Run(_ => Plan.Resolve());
         var point = Run(_ => RollbackInputs.PointOfPlan(catalog, plan));
@@ -119,9 +128,12 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
                 new ScriptSmokeTester(Work, SmokeScript)),
         }));
         var result = RunAsync((reporter, ct) => new RollbackRun(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
+        if (reportFolder is not null) RunReportCopy.CopyTo(this, result, reportFolder);
         if (AzureDevOps.IsActive) Console.Out.WriteLine(AzureDevOps.UploadSummary(result.MarkdownReportPath));
         WriteObject(result);
-        if (result.Error is { } error) ThrowTerminatingError(ToErrorRecord(error));
+        // The failure's TargetObject is the result: a caller whose assignment never happened
+        // ($ErrorActionPreference = 'Stop') still finds the report through $_.TargetObject.MarkdownReportPath.
+        if (result.Error is { } error) ThrowTerminatingError(ToErrorRecord(error, result));
     }
 
     /// <summary>
