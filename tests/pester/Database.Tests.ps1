@@ -232,15 +232,27 @@ while (-not (Test-Path '$stop')) {
     }
 
     Context 'bad input' {
-        It 'a missing backup folder is created, and with -WhatIf only announced' {
+        It 'a missing backup folder is BackupPathNotFound and is not created (a typo stays a typo)' {
+            $folder = Join-Path $dir 'typo/nightly'
+            $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath $db -Path $folder }
+            $e.FullyQualifiedErrorId | Should -BeLike 'BackupPathNotFound*'
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $e.ErrorDetails.RecommendedAction | Should -Match '-BuildPath'
+            Test-Path (Join-Path $dir 'typo') | Should -BeFalse
+            $e = Get-ErrorRecord { Backup-OsDatabase -SqlitePath $db -FilePath (Join-Path $folder 'x.sqlite') }
+            $e.FullyQualifiedErrorId | Should -BeLike 'BackupPathNotFound*'
+            Test-Path (Join-Path $dir 'typo') | Should -BeFalse
+        }
+
+        It 'with -BuildPath a missing backup folder is created, and with -WhatIf only announced' {
             $folder = Join-Path $dir 'nope/nightly'
-            Backup-OsDatabase -SqlitePath $db -Path $folder -WhatIf
+            Backup-OsDatabase -SqlitePath $db -Path $folder -BuildPath -WhatIf
             Test-Path (Join-Path $dir 'nope') | Should -BeFalse
-            $child = Invoke-ChildPwsh "Import-Module '$(Get-OsRollbackModulePath)'; Backup-OsDatabase -SqlitePath '$db' -Path '$folder' -WhatIf"
+            $child = Invoke-ChildPwsh "Import-Module '$(Get-OsRollbackModulePath)'; Backup-OsDatabase -SqlitePath '$db' -Path '$folder' -BuildPath -WhatIf"
             ($child.Output -join ' ') | Should -Match 'What if: .*Create the missing backup folder.*nightly'
             Test-Path (Join-Path $dir 'nope') | Should -BeFalse
 
-            $backup = Backup-OsDatabase -SqlitePath $db -Path $folder
+            $backup = Backup-OsDatabase -SqlitePath $db -Path $folder -BuildPath
             Test-Path $folder -PathType Container | Should -BeTrue
             $backup.FilePath[0] | Should -BeLike (Join-Path $folder '*')
             $backup.Verified | Should -BeTrue

@@ -39,6 +39,10 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
     [Parameter(ParameterSetName = SqlServerSet)]
     public SwitchParameter Initialize { get; set; }
 
+    /// <summary>Create a missing backup folder (SQLite; dbatools' -BuildPath); without it a missing folder is BackupPathNotFound.</summary>
+    [Parameter(ParameterSetName = SqliteSet)]
+    public SwitchParameter BuildPath { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string FileNamePattern { get; set; } = BackupFileNaming.DefaultPattern;
@@ -92,14 +96,20 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
     }
 
     /// <summary>
-    /// A missing local backup folder is created, as dbatools does (with -WhatIf it is only announced).
-    /// SQL Server folders are the server's to create: they are left to the server, which reports BackupPathNotFound.
+    /// A missing local backup folder is an error, as in dbatools (a typo must not become a new folder
+    /// that retention then runs in); with -BuildPath it is created (with -WhatIf only announced).
+    /// SQL Server folders are the server's: it reports BackupPathNotFound itself.
     /// </summary>
     private void CreateMissingFolders(IEnumerable<string> folders)
     {
         foreach (var folder in folders.Where(f => f.Length > 0 && _foldersSeen.Add(f)))
         {
             if (Directory.Exists(folder) || File.Exists(folder)) continue;
+            if (!BuildPath)
+            {
+                ThrowInvalid("BackupPathNotFound", OsErrorCategory.ObjectNotFound, $"The backup folder {folder} does not exist.", folder,
+                    "Check the path for a typo, create the folder, or pass -BuildPath to have it created.");
+            }
             if (!ShouldProcess(folder, "Create the missing backup folder")) continue;
             try
             {
