@@ -62,6 +62,59 @@ Describe 'Key columns' -Tag 'Formatting' {
     }
 }
 
+Describe 'Views at 80 columns show the column that matters' -Tag 'Formatting' {
+    BeforeAll {
+        # Wrapped cells continue on the next lines: whitespace collapsed, a wrapped value reads whole again.
+        function Get-Flat([string] $Text) { ($Text -replace '\s+', ' ').Trim() }
+        # Output properties are init-only: samples get realistic values through reflection.
+        function Set-Sample($Object, [hashtable] $Values) {
+            foreach ($k in $Values.Keys) { $Object.GetType().GetProperty($k).SetValue($Object, $Values[$k]) }
+            $Object
+        }
+    }
+
+    It 'a backup shows each file''s name whole, the folder one property away' {
+        $backup = Set-Sample (New-SampleObject (Find-EngineType 'OsRollback.Engine.Database.BackupResult')) @{ CopyDatabaseName = $null; Database = 'outsystems' }
+        $text = $backup | Out-String -Width 80
+        $text | Should -Not -Match '…'
+        ($text -replace '\s', '') | Should -Match ([regex]::Escape('outsystems_sql01_20261126_020000.bak'))
+        $text | Should -Not -Match '/var/backups' -Because 'the folder is the Path property, not the column'
+        Assert-WholeHeader (Get-TableHeader $text) 'Database', 'Start', 'SizeMB', 'Verified', 'File' 80
+    }
+
+    It 'schema drift wraps the action instead of cutting it' {
+        $item = Set-Sample (New-SampleObject (Find-EngineType 'OsRollback.Engine.Drift.SchemaDriftItem')) @{ Column = 'DISCOUNT' }
+        $text = $item | Out-String -Width 80
+        $text | Should -Not -Match '…'
+        Get-Flat $text | Should -Match ([regex]::Escape($item.Recommendation))
+    }
+
+    It 'a data comparison shows the whole status (<_>)' -ForEach 'OnlyInReference', 'PrimaryKeyMismatch', 'OnlyInCurrent' {
+        $type = Find-EngineType 'OsRollback.Engine.Drift.TableDataDifference'
+        $difference = New-SampleObject $type
+        $type.GetProperty('Status').SetValue($difference, [enum]::Parse($type.GetProperty('Status').PropertyType, $_))
+        $text = $difference | Out-String -Width 80
+        $text | Should -Not -Match '…'
+        Get-Flat $text | Should -Match "\b$_\b"
+    }
+
+    It 'a <_> shows when it connected' -ForEach 'LifeTimeConnection', 'ServiceCenterConnection' {
+        $connection = New-SampleObject (Find-EngineType "OsRollback.Engine.Platform.$_")
+        $text = $connection | Out-String -Width 80
+        $text | Should -Not -Match '…'
+        $text | Should -Match '2026-11-26 02:00:00'
+    }
+
+    It 'the checks of a backup test read as a table, not as records' {
+        $check = Find-EngineType 'OsRollback.Engine.Database.BackupCheck'
+        $checks = @($check::new('Header', 'file header', $true, 'SQLite format 3'), $check::new('Checksum', 'XxHash128 against the metadata', $false, 'the checksum differs'))
+        $text = $checks | Out-String -Width 80
+        $text | Should -Not -Match 'BackupCheck \{'
+        $text | Should -Match '(?m)^ok\s+Header\s+file header\s+SQLite format 3'
+        $text | Should -Match '(?m)^FAIL\s+Checksum\s+'
+    }
+}
+
 Describe 'Outputs of the sandbox' -Tag 'Formatting' {
     BeforeAll {
         Clear-OsDefaultConnection

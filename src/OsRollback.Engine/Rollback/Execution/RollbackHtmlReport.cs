@@ -47,8 +47,8 @@ public static class RollbackHtmlReport
         }
         html.Append("<ul>");
         foreach (var a in plan.Assessments)
-            html.Append("<li>").Append(a.Chosen ? "<b>" : "").Append(E($"{a.Strategy}: {(a.Chosen ? "chosen" : a.Possible ? "possible" : "not possible")}")).Append(a.Chosen ? "</b>" : "")
-                .Append(" — ").Append(E(a.Reason)).Append("</li>");
+            html.Append("<li>").Append(a.Chosen ? "<b>" : "").Append(E($"{a.Strategy}: {a.Verdict()}")).Append(a.Chosen ? "</b>" : "")
+                .Append(a.Verdict() == "not assessed" ? "" : " — " + E(a.Reason)).Append("</li>");
         html.Append("</ul>");
 
         html.Append("<h2>Steps</h2>").Append(Timeline(result));

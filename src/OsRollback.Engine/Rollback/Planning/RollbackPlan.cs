@@ -14,7 +14,14 @@ public sealed class StrategyAssessment
     public bool Possible { get; set; }
     public bool Chosen { get; set; }
     public string Reason { get; set; } = "";
-    public override string ToString() => $"{Strategy}: {(Chosen ? "chosen" : Possible ? "possible" : "not possible")} - {Reason}";
+
+    /// <summary>The reason of a strategy after a better one was chosen: it was not assessed (neither possible nor impossible).</summary>
+    public const string NotAssessedReason = "not assessed: a better strategy was chosen first";
+
+    /// <summary>chosen, possible, not possible, or not assessed (a better strategy was chosen first).</summary>
+    public string Verdict() => Chosen ? "chosen" : Possible ? "possible" : Reason == NotAssessedReason ? "not assessed" : "not possible";
+
+    public override string ToString() => Reason == NotAssessedReason && !Chosen ? $"{Strategy}: {Reason}" : $"{Strategy}: {Verdict()} - {Reason}";
 }
 
 /// <summary>An application whose running version differs from the rollback point.</summary>

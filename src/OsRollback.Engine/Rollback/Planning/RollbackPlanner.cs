@@ -102,7 +102,7 @@ public sealed class RollbackPlanner
         {
             var assessment = new StrategyAssessment { Strategy = strategy };
             plan.Assessments.Add(assessment);
-            if (plan.Assessments.Any(a => a.Chosen)) { assessment.Possible = false; assessment.Reason = "not needed: a better strategy was chosen"; continue; }
+            if (plan.Assessments.Any(a => a.Chosen)) { assessment.Possible = false; assessment.Reason = StrategyAssessment.NotAssessedReason; continue; }
             var steps = strategy switch
             {
                 RollbackStrategy.LifeTime => await PlanLifeTimeAsync(plan, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
@@ -338,7 +338,7 @@ public sealed class RollbackPlanner
         steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new PublishModuleWaveStep
         {
             Wave = g.Key,
-            Title = $"Republish wave {g.Key} ({g.Count()} modules)",
+            Title = $"Republish wave {g.Key} ({(g.Count() == 1 ? "1 module" : $"{g.Count()} modules")})",
             Target = env,
             Modules = g.Select(o => versions.TryGetValue(o.Name, out var m)
                 ? new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey)

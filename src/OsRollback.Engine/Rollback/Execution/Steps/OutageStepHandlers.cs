@@ -76,9 +76,9 @@ public sealed class SmokeTestHandler : StepHandler<SmokeTestStep>
         if (failed.Count > 0)
         {
             throw new OsRollbackException("SmokeTestFailed", OsErrorCategory.InvalidResult,
-                $"{failed.Count} of {results.Count} smoke checks failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Message}"))}.", c.Environment,
+                $"{failed.Count} of {results.Count} smoke check{(results.Count == 1 ? "" : "s")} failed: {string.Join("; ", failed.Select(f => $"{f.Name}: {f.Message}"))}.", c.Environment,
                 "The applications stay closed to users. Investigate, fix, then -Resume to test again.");
         }
-        return new SmokeTestPassed { Detail = $"{results.Count} smoke checks passed", Checks = results.Count };
+        return new SmokeTestPassed { Detail = results.Count == 1 ? "the smoke check passed" : $"{results.Count} smoke checks passed", Checks = results.Count };
     }
 }
