@@ -92,3 +92,69 @@ Describe 'Links in <Name>' -Tag 'Examples' -ForEach $markdownFiles {
         $text | Should -Not -Match '\.\./shared/' -Because 'readers of the repository do not have ../shared'
     }
 }
+
+Describe 'Literal walk-throughs' -Tag 'Examples' {
+    BeforeAll {
+        $script:repo = [System.IO.Path]::GetFullPath((Get-RepoRoot))
+        # A scratch folder under out/, so `dotnet pwsh` finds the repository's tool manifest as it
+        # does at the root, with ./out/OsRollback and ./examples where a reader at the root has them.
+        function New-ReaderFolder {
+            $folder = Join-Path $repo ('out/reader-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+            $null = New-Item -ItemType Directory -Force (Join-Path $folder 'out')
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'out/OsRollback') -Target (Get-OsRollbackModulePath)
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $folder 'examples') -Target (Join-Path $repo 'examples')
+            $folder
+        }
+        # The first fenced block after a heading (or a line) of a Markdown file.
+        function Get-FencedBlock([string] $Path, [string] $After) {
+            $text = Get-Content -Raw $Path
+            $start = $text.IndexOf($After)
+            $start | Should -BeGreaterOrEqual 0 -Because "$Path has '$After'"
+            $match = [regex]::Match($text.Substring($start), '(?s)```(?:powershell|bash)?\r?\n(.*?)```')
+            $match.Groups[1].Value
+        }
+    }
+
+    It 'README''s walk-through runs as written on the sandbox, from rollback point to recovered rows' -Skip:$IsWindows {
+        $code = Get-FencedBlock (Join-Path $repo 'README.md') '## Walk-through: from rollback point to finished rollback'
+        $code | Should -Match 'New-OsRollbackPlan'
+        $folder = New-ReaderFolder
+        try {
+            # The reader answers Y to each confirmation; the catalog is this test's own.
+            $prelude = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; `$ConfirmPreference = 'None'`n" +
+                "`$env:OSROLLBACK_HOME = '$(Join-Path $folder 'catalog')'; Set-Location '$folder'`n"
+            $epilogue = "`n'walk-through: ' + `$restore.Status + ' ' + (Test-Path ./lost-rows.jsonl) + ' ' + (Test-Path ./plan.md)"
+            $run = Invoke-ChildPwsh ($prelude + $code + $epilogue)
+            $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+            $run.Output | Should -Contain 'walk-through: Succeeded True True'
+        }
+        finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'the scheduled-backup try-it runs as written, in bash, and names a database that exists' -Skip:$IsWindows {
+        $lines = @((Get-FencedBlock (Join-Path $repo 'examples/scheduled-backup/README.md') 'Try the job') -split '\r?\n' | Where-Object { $_ -and $_ -notmatch 'build\.ps1 Build' })
+        $lines.Count | Should -Be 2
+        $folder = New-ReaderFolder
+        try {
+            $script = (@('set -e', "cd '$folder'") + $lines) -join "`n"
+            $output = bash -c $script 2>&1 | ForEach-Object { "$_" }
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            ($output -join "`n") | Should -Match 'Backed up production to .*production_.*\.sqlite .*verified: True'
+            @(Get-ChildItem (Join-Path $folder 'backups') -Filter '*.sqlite').Count | Should -Be 1
+        }
+        finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'the cron line tolerates a missing environment file, as the systemd unit does' -Skip:$IsWindows {
+        $line = @(Get-Content (Join-Path $repo 'examples/scheduled-backup/crontab.txt') | Where-Object { $_ -match '^\d' })[0]
+        $command = ($line -split '\s+', 6)[5]
+        (Get-Content (Join-Path $repo 'examples/scheduled-backup/osrollback-backup.service') -Raw) | Should -Match 'EnvironmentFile=-'
+        # Up to pwsh: what /bin/sh runs before the job, with the file missing and present.
+        $prefix = $command.Substring(0, $command.IndexOf('/usr/bin/pwsh'))
+        $missing = Join-Path (New-TestDirectory) 'backup.env'
+        $probe = $prefix.Replace('/etc/osrollback/backup.env', $missing) + ' echo "reached user=${OSROLLBACK_SQL_USER:-none}"'
+        (sh -c $probe 2>&1) | Should -Be 'reached user=none'
+        Set-Content $missing 'OSROLLBACK_SQL_USER=osbackup'
+        (sh -c $probe 2>&1) | Should -Be 'reached user=osbackup'
+    }
+}
