@@ -60,6 +60,20 @@ function Set-ModuleVersion([string] $Manifest) {
     Set-Content -NoNewline -Encoding utf8 $Manifest $stamped
 }
 
+# The manifest's PSData.ReleaseNotes: this version's section of CHANGELOG.md, as plain text.
+function Set-ReleaseNotes([string] $Manifest) {
+    $version = Get-ProductVersion
+    $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
+    $section = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($version))\][^\r\n]*\r?\n(.*?)(?=^## \[|\z)")
+    if (-not $section.Success) { throw "CHANGELOG.md has no section '## [$version]'." }
+    $heading = [regex]::Match($changelog, "(?m)^## (\[$([regex]::Escape($version))\][^\r\n]*)").Groups[1].Value -replace '[\[\]]', ''
+    $notes = "$heading`n$($section.Groups[1].Value.Trim())" -replace '(?m)^### (.+)$', '$1:' -replace '`', '' -replace "'", "''"
+    $text = Get-Content -Raw $Manifest
+    $stamped = [regex]::Replace($text, "(?m)^(\s*ReleaseNotes\s*=\s*)'[^']*'", { param($m) $m.Groups[1].Value + "'" + $notes + "'" })
+    if ($stamped -eq $text) { throw "No ReleaseNotes line in $Manifest." }
+    Set-Content -NoNewline -Encoding utf8 $Manifest $stamped
+}
+
 function Invoke-Build {
     Write-Host "Building OsRollback ($Configuration)..."
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
@@ -74,6 +88,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $cmdletsOut 'OsRollback.Cmdlets.dll') $moduleOut
     Copy-Item (Join-Path $root 'module/*') $moduleOut -Recurse
     Set-ModuleVersion (Join-Path $moduleOut 'OsRollback.psd1')
+    Set-ReleaseNotes (Join-Path $moduleOut 'OsRollback.psd1')
     # PSResourceGet packs a module's license.txt as the package licence.
     Copy-Item (Join-Path $root 'LICENSE') (Join-Path $moduleOut 'license.txt')
     Copy-Item (Join-Path $root 'CHANGELOG.md') $moduleOut

@@ -69,12 +69,20 @@
     )
     AliasesToExport      = @()
     VariablesToExport    = @()
+    # No updatable help: it is installed with the module. Update-Help fails quoting this value
+    # ("does not start with HTTP"), so the value says where the help is.
+    HelpInfoURI          = 'help:installed with the module (Get-Help <command> -Full; Get-Help about_OsRollback)'
     PrivateData          = @{
         PSData = @{
-            Tags         = @('OutSystems', 'Rollback', 'Deployment', 'LifeTime', 'SqlServer', 'Backup', 'DevOps')
-            # No ProjectUri or LicenseUri: the project has no public address yet. The MIT licence
-            # ships in the package as license.txt.
-            ReleaseNotes = '0.1.0: rollback points, plans and execution for OutSystems 11 (LifeTime, solution, module and database-restore strategies); module order and dependency graph; drift and data-loss reports; a sandbox that runs in pwsh without ASP.NET Core. Full list: CHANGELOG.md in the package.'
+            # Gallery tags: what it is for, and where it runs (CompatiblePSEditions Core; tested on Linux, built for Windows and macOS too).
+            Tags         = @('OutSystems', 'Rollback', 'Deployment', 'LifeTime', 'SqlServer', 'SQLite', 'Backup', 'DevOps', 'AzureDevOps',
+                'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            # The licence as NuGet names an SPDX expression (MIT, the text ships as license.txt);
+            # tools/New-OsRollbackPackage.ps1 writes it into the package as <license type="expression">.
+            # No ProjectUri: the project has no public address yet.
+            LicenseUri   = 'https://licenses.nuget.org/MIT'
+            # Stamped by build.ps1 from this version's section of CHANGELOG.md.
+            ReleaseNotes = 'See CHANGELOG.md in the module folder.'
         }
     }
 }

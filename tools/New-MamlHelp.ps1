@@ -123,6 +123,10 @@ $commands = foreach ($command in Get-Command -Module OsRollback -CommandType Cmd
     $inputs = foreach ($i in @(Get-Value $help 'Inputs')) { if ($i) { "<command:inputType><dev:type><maml:name>$(Esc $i)</maml:name></dev:type><maml:description><maml:para></maml:para></maml:description></command:inputType>" } }
     $outputs = foreach ($o in @(Get-Value $help 'Outputs')) { if ($o) { "<command:returnValue><dev:type><maml:name>$(Esc $o)</maml:name></dev:type><maml:description><maml:para></maml:para></maml:description></command:returnValue>" } }
     $links = foreach ($l in @(Get-Value $help 'Links')) { if ($l) { "<maml:navigationLink><maml:linkText>$(Esc $l)</maml:linkText><maml:uri></maml:uri></maml:navigationLink>" } }
+    # There is no online version: Get-Help -Online takes the first link with a URI (up to a space) and,
+    # as it is not http(s), fails with a message that quotes it unescaped, so the URI says where the help is.
+    $offline = "help:Get-Help $($command.Name) -Full (installed with the module, no online version)" -replace ' ', '%20
+    $links = @("<maml:navigationLink><maml:linkText>Help: installed with the module, no online version</maml:linkText><maml:uri>$(Esc $offline)</maml:uri></maml:navigationLink>") + @($links)
     $notes = if ($help.ContainsKey('Notes')) { "<maml:alertSet><maml:alert>$(Paras $help.Notes)</maml:alert></maml:alertSet>" } else { '' }
 
     @"

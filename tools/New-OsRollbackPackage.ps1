@@ -22,4 +22,30 @@ finally {
 $version = (Import-PowerShellDataFile (Join-Path $ModulePath 'OsRollback.psd1')).ModuleVersion
 $package = Get-Item (Join-Path $OutputDirectory "OsRollback.$version.nupkg") -ErrorAction SilentlyContinue
 if (-not $package) { throw "Publish-PSResource wrote no OsRollback.$version.nupkg to $OutputDirectory" }
-$package
+
+# Publish-PSResource writes no <license>: the package states its licence as an SPDX expression, as
+# NuGet and the PowerShell Gallery read it (licenseUrl is NuGet's own page for that expression).
+$licenseUri = (Import-PowerShellDataFile (Join-Path $ModulePath 'OsRollback.psd1')).PrivateData.PSData.LicenseUri
+$expression = ([uri]$licenseUri).Segments[-1]
+Add-Type -AssemblyName System.IO.Compression
+$zip = [System.IO.Compression.ZipFile]::Open($package.FullName, 'Update')
+try {
+    $entry = $zip.GetEntry('OsRollback.nuspec')
+    $reader = [System.IO.StreamReader]::new($entry.Open())
+    try { [xml] $nuspec = $reader.ReadToEnd() } finally { $reader.Dispose() }
+    $metadata = $nuspec.package.metadata
+    $namespace = $nuspec.package.NamespaceURI
+    foreach ($old in @($metadata.ChildNodes | Where-Object { $_.LocalName -in 'license', 'licenseUrl' })) { $null = $metadata.RemoveChild($old) }
+    $license = $nuspec.CreateElement('license', $namespace)
+    $license.SetAttribute('type', 'expression')
+    $license.InnerText = $expression
+    $url = $nuspec.CreateElement('licenseUrl', $namespace)
+    $url.InnerText = $licenseUri
+    $null = $metadata.InsertAfter($license, $metadata['requireLicenseAcceptance'])
+    $null = $metadata.InsertAfter($url, $license)
+    $entry.Delete()
+    $writer = [System.IO.StreamWriter]::new($zip.CreateEntry('OsRollback.nuspec').Open(), [System.Text.UTF8Encoding]::new($false))
+    try { $nuspec.Save($writer) } finally { $writer.Dispose() }
+}
+finally { $zip.Dispose() }
+Get-Item $package.FullName

@@ -51,6 +51,8 @@ function Invoke-OsDatabaseRestoreRollback {
         Invoke-OsDatabaseRestoreRollback -Environment Production -Reason 'drill' -Connection $lt -SqlitePath ./drill.db -WhatIf
 
         Lists every step of the runbook; changes nothing.
+    .LINK
+    help:Get-Help%20Invoke-OsDatabaseRestoreRollback%20-Full%20(installed%20with%20the%20module,%20no%20online%20version)
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'SqlServer')]
     param(

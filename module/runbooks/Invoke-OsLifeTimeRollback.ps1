@@ -31,6 +31,8 @@ function Invoke-OsLifeTimeRollback {
         Invoke-OsLifeTimeRollback -Environment Production -Reason 'INC-1234' -Connection $lt -WhatIf
 
         Lists the steps; changes nothing.
+    .LINK
+    help:Get-Help%20Invoke-OsLifeTimeRollback%20-Full%20(installed%20with%20the%20module,%20no%20online%20version)
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(

@@ -37,6 +37,8 @@ function Invoke-OsModuleRollback {
         Invoke-OsModuleRollback -Environment Production -Module Orders_CS -Reason 'INC-1234' -Connection $lt -ServiceCenterConnection $sc
 
         Republishes the previous Orders_CS, then every module that consumes it.
+    .LINK
+    help:Get-Help%20Invoke-OsModuleRollback%20-Full%20(installed%20with%20the%20module,%20no%20online%20version)
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(

@@ -36,6 +36,8 @@ function Invoke-OsPreDeployCheckpoint {
         Invoke-OsPreDeployCheckpoint -Environment Quality -Application Orders -Connection $lt -SqlitePath ./quality.db -WhatIf
 
         Shows what would be captured; changes nothing.
+    .LINK
+    help:Get-Help%20Invoke-OsPreDeployCheckpoint%20-Full%20(installed%20with%20the%20module,%20no%20online%20version)
     #>
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'SqlServer')]
     param(

@@ -27,6 +27,8 @@ function Invoke-OsSolutionRollback {
         Invoke-OsSolutionRollback -Environment Production -Reason 'INC-1234' -Connection $lt -ServiceCenterConnection $sc -PlanPath ./rollback
 
         Writes rollback.json and rollback.md, then publishes the captured package.
+    .LINK
+    help:Get-Help%20Invoke-OsSolutionRollback%20-Full%20(installed%20with%20the%20module,%20no%20online%20version)
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
     param(

@@ -32,6 +32,22 @@ Describe 'The OsRollback package' -Tag 'Package' {
         ($package.Length / 1MB) | Should -BeLessThan 40
     }
 
+    It 'states its licence as the SPDX expression MIT, the licence of LICENSE' {
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($package.FullName)
+        try {
+            $reader = [System.IO.StreamReader]::new($zip.GetEntry('OsRollback.nuspec').Open())
+            try { [xml] $nuspec = $reader.ReadToEnd() } finally { $reader.Dispose() }
+        }
+        finally { $zip.Dispose() }
+        $license = $nuspec.package.metadata['license']
+        $license.type | Should -Be 'expression'
+        $license.InnerText | Should -Be 'MIT'
+        $nuspec.package.metadata.licenseUrl | Should -Be 'https://licenses.nuget.org/MIT'
+        $nuspec.package.metadata.releaseNotes | Should -Match '^0\.1\.0'
+        $entries | Should -Contain 'license.txt'
+        (Get-Content (Join-Path (Get-RepoRoot) 'LICENSE') -Raw) | Should -Match 'MIT License'
+    }
+
     It 'has release notes and no invented project address' {
         $data = (Import-PowerShellDataFile (Join-Path $modulePath 'OsRollback.psd1')).PrivateData.PSData
         $data.ReleaseNotes | Should -Match '0\.1\.0'
