@@ -125,7 +125,7 @@ $commands = foreach ($command in Get-Command -Module OsRollback -CommandType Cmd
     $links = foreach ($l in @(Get-Value $help 'Links')) { if ($l) { "<maml:navigationLink><maml:linkText>$(Esc $l)</maml:linkText><maml:uri></maml:uri></maml:navigationLink>" } }
     # There is no online version: Get-Help -Online takes the first link with a URI (up to a space) and,
     # as it is not http(s), fails with a message that quotes it unescaped, so the URI says where the help is.
-    $offline = "help:Get-Help $($command.Name) -Full (installed with the module, no online version)" -replace ' ', '%20
+    $offline = "help:Get-Help $($command.Name) -Full (installed with the module, no online version)" -replace ' ', '%20'
     $links = @("<maml:navigationLink><maml:linkText>Help: installed with the module, no online version</maml:linkText><maml:uri>$(Esc $offline)</maml:uri></maml:navigationLink>") + @($links)
     $notes = if ($help.ContainsKey('Notes')) { "<maml:alertSet><maml:alert>$(Paras $help.Notes)</maml:alert></maml:alertSet>" } else { '' }
 
