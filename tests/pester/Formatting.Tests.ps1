@@ -86,7 +86,8 @@ Describe 'Views at 80 columns show the column that matters' -Tag 'Formatting' {
         $item = Set-Sample (New-SampleObject (Find-EngineType 'OsRollback.Engine.Drift.SchemaDriftItem')) @{ Column = 'DISCOUNT' }
         $text = $item | Out-String -Width 80
         $text | Should -Not -Match '…'
-        Get-Flat $text | Should -Match ([regex]::Escape($item.Recommendation))
+        # Format-Table -Wrap breaks a cell at the column's width: the action's characters are all there, in order.
+        ($text -replace '\s', '') | Should -Match ([regex]::Escape($item.Recommendation -replace '\s', ''))
     }
 
     It 'a data comparison shows the whole status (<_>)' -ForEach 'OnlyInReference', 'PrimaryKeyMismatch', 'OnlyInCurrent' {
