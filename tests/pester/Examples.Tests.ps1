@@ -141,6 +141,13 @@ Describe 'Literal walk-throughs' -Tag 'Examples' {
             $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
             ($output -join "`n") | Should -Match 'Backed up production to .*production_.*\.sqlite .*verified: True'
             @(Get-ChildItem (Join-Path $folder 'backups') -Filter '*.sqlite').Count | Should -Be 1
+            # The same job with a mistyped folder and no -BuildPath: exit 1, BackupPathNotFound, nothing created.
+            $typo = $lines[-1] -replace '-Path \./backups -BuildPath', '-Path ./bakcups'
+            $typo | Should -Not -Match 'BuildPath'
+            $output = bash -c ("cd '$folder'`n" + $typo) 2>&1 | ForEach-Object { "$_" }
+            $LASTEXITCODE | Should -Be 1
+            ($output -join "`n") | Should -Match 'BackupPathNotFound|does not exist'
+            Test-Path (Join-Path $folder 'bakcups') | Should -BeFalse
         }
         finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
     }

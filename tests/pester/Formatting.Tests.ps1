@@ -87,7 +87,7 @@ Describe 'Views at 80 columns show the column that matters' -Tag 'Formatting' {
         $text = $item | Out-String -Width 80
         $text | Should -Not -Match '…'
         # Format-Table -Wrap breaks a cell at the column's width: the action's characters are all there, in order.
-        ($text -replace '\s', '') | Should -Match ([regex]::Escape($item.Recommendation -replace '\s', ''))
+        ($text -replace '\s', '') | Should -Match ([regex]::Escape(($item.Recommendation -replace '\s', '')))
     }
 
     It 'a data comparison shows the whole status (<_>)' -ForEach 'OnlyInReference', 'PrimaryKeyMismatch', 'OnlyInCurrent' {

@@ -284,6 +284,16 @@ $null = New-OsRollbackPlan -RollbackPoint $point -Reason 'loud' -Strategy Databa
         $after | Should -Not -BeNullOrEmpty
     }
 
+    It 'Invoke-OsRollback -ReportPath that is a file is ReportPathIsFile before anything runs' {
+        $file = Join-Path $dir 'report-is-a-file'
+        Set-Content $file 'x'
+        $e = Get-ErrorRecord { Invoke-OsRollback -Plan (Join-Path $dir 'no-plan.json') -ReportPath (Join-Path $file 'reports') -Confirm:$false }
+        $e.FullyQualifiedErrorId | Should -BeLike 'ReportPathIsFile,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'folder'
+        Get-Content $file | Should -Be 'x'
+    }
+
     It 'a rollback that fails still publishes its report, and the error names it' {
         $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
         $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
