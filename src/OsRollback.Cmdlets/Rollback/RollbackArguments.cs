@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using OsRollback.Cmdlets.Parameters;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Planning;
@@ -8,7 +9,7 @@ namespace OsRollback.Cmdlets.Rollback;
 
 /// <summary>
 /// A -RollbackPoint argument as the user gave it (a RollbackPoint object, an Id, a folder path, a
-/// DirectoryInfo or an object with a Path property). Binding reads nothing: the cmdlet resolves it
+/// DirectoryInfo or an object with a Path or SchemaSnapshotPath property). Binding reads nothing: the cmdlet resolves it
 /// with its own catalog (-CatalogPath), so an Id is looked up where the user said, and a failure is
 /// the cmdlet's ErrorRecord (RollbackPointNotFound ...) rather than a parameter-binding error.
 /// </summary>
@@ -38,6 +39,14 @@ public sealed class RollbackPointReference
         if (_refusal is not null) throw _refusal;
         return _point is not null ? RollbackCatalog.Load(_point.Path) : catalog.Open(_idOrPath!);
     }
+
+    /// <summary>The RollbackPoint object given, if one was.</summary>
+    internal RollbackPoint? Given => _point;
+
+    /// <summary>The Id or path given (paths already absolute), if text was.</summary>
+    internal string? Text => _idOrPath;
+
+    internal bool IsRefused => _refusal is not null;
 
     /// <summary>What was given, for messages and -Verbose.</summary>
     public override string ToString() => _point?.Id ?? _idOrPath ?? _refusal!.Message;
@@ -84,13 +93,13 @@ public sealed class RollbackPlanReference
 public sealed class RollbackPointTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        RollbackArgument.Each(inputData, value => value switch
+        ArgumentForms.Each(inputData, value => value switch
         {
             RollbackPointReference reference => reference,
             RollbackPoint point => RollbackPointReference.Of(point),
-            string text => RollbackPointReference.Of(RollbackArgument.LooksLikePath(text) ? RollbackArgument.FileSystemPath(engineIntrinsics, text) : text),
+            string text => RollbackPointReference.Of(ArgumentForms.LooksLikePath(text) ? ArgumentForms.FileSystemPath(engineIntrinsics, text) : text),
             FileSystemInfo file => RollbackPointReference.Of(file.FullName),
-            PSObject pso when RollbackArgument.PathProperty(pso) is { } path => RollbackPointReference.Of(path),
+            PSObject pso when ArgumentForms.TextProperty(pso, "Path", "SchemaSnapshotPath") is { } path => RollbackPointReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
             _ => RollbackPointReference.Refused(value),
         });
 }
@@ -100,37 +109,13 @@ public sealed class RollbackPointTransformationAttribute : ArgumentTransformatio
 public sealed class RollbackPlanTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        RollbackArgument.Each(inputData, value => value switch
+        ArgumentForms.Each(inputData, value => value switch
         {
             RollbackPlanReference reference => reference,
             RollbackPlan plan => RollbackPlanReference.Of(plan),
-            string path => RollbackPlanReference.Of(RollbackArgument.FileSystemPath(engineIntrinsics, path)),
+            string path => RollbackPlanReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
             FileInfo file => RollbackPlanReference.Of(file.FullName),
-            PSObject pso when RollbackArgument.PathProperty(pso) is { } path => RollbackPlanReference.Of(RollbackArgument.FileSystemPath(engineIntrinsics, path)),
+            PSObject pso when ArgumentForms.PathProperty(pso) is { } path => RollbackPlanReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
             _ => RollbackPlanReference.Refused(value),
         });
-}
-
-/// <summary>What the two transformations share: PSObject unwrapping, arrays, and PowerShell paths.</summary>
-internal static class RollbackArgument
-{
-    /// <summary>Null stays null (Mandatory and ValidateNotNull refuse it as for any parameter); a collection is transformed item by item.</summary>
-    public static object? Each<T>(object? inputData, Func<object, T> transform)
-    {
-        var value = Unwrap(inputData);
-        if (value is null) return null;
-        if (value is IList list) return list.Cast<object?>().Select(item => Unwrap(item) is { } one ? transform(one) : default).ToArray();
-        return transform(value);
-    }
-
-    /// <summary>PowerShell paths (relative, ~, PSDrives) as file-system paths.</summary>
-    public static string FileSystemPath(EngineIntrinsics engine, string path) => engine.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-
-    /// <summary>The Path property of an object (a CSV row, a custom object); its value may itself be wrapped.</summary>
-    public static string? PathProperty(PSObject value) => Unwrap(value.Properties["Path"]?.Value) as string;
-
-    public static bool LooksLikePath(string text) => text.IndexOfAny(['/', '\\']) >= 0 || text.StartsWith('.') || text.StartsWith('~');
-
-    // A PSCustomObject keeps its wrapper: its properties (Path) live there.
-    private static object? Unwrap(object? value) => value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
 }
