@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
@@ -35,7 +36,7 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
     {
         var bound = MyInvocation.BoundParameters;
         if (LastFull.IsPresent && bound.ContainsKey(nameof(Newest)))
-            ThrowInvalid("BackupCountAmbiguous", Engine.Diagnostics.OsErrorCategory.InvalidArgument, "-LastFull and -Newest both say how many backups to list.", Newest,
+            ThrowInvalid("BackupCountAmbiguous", OsErrorCategory.InvalidArgument, "-LastFull and -Newest both say how many backups to list.", Newest,
                 "Give -LastFull (the newest full backup) or -Newest N, not both.");
         var query = new BackupHistoryQuery
         {
