@@ -45,7 +45,7 @@ SQLite: the backup is checked first (the XxHash128 checksum from its metadata fi
         }
         @{
             Title   = 'Roll the platform database back to the pre-deploy backup'
-            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -Last 1 | Restore-OsDatabase -SqlInstance sql01 -Database outsystems -WithReplace'
+            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -LastFull | Restore-OsDatabase -SqlInstance sql01 -Database outsystems -WithReplace'
             Remarks = 'Takes and verifies a copy-only safety backup of the current database, then restores with SINGLE_USER WITH ROLLBACK IMMEDIATE in the same batch, and sets MULTI_USER again. Asks for confirmation, because it replaces a database.'
         }
         @{
