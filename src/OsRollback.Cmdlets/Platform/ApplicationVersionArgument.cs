@@ -10,27 +10,21 @@ namespace OsRollback.Cmdlets.Platform;
 /// Get-OsApplicationVersion, a version key, or an object with a Key property. Another form is the
 /// cmdlet's ApplicationVersionInvalid ErrorRecord when it resolves the key, not a binding error.
 /// </summary>
-public sealed class ApplicationVersionReference
+public sealed class ApplicationVersionReference : ArgumentReference
 {
-    private readonly string? _key;
-    private readonly object? _refused;
-
-    private ApplicationVersionReference(string? key, object? refused)
-    {
-        _key = key;
-        _refused = refused;
-    }
+    private ApplicationVersionReference(string? key, object? refused) : base(null, key, refused) { }
 
     internal static ApplicationVersionReference Of(string key) => new(key, null);
 
     internal static ApplicationVersionReference Refused(object value) => new(null, value);
 
     /// <summary>The LifeTime version key.</summary>
-    internal string Resolve() => _key ?? throw new OsRollbackException("ApplicationVersionInvalid", OsErrorCategory.InvalidArgument,
-        $"'{_refused}' is neither an application version nor a version key.", _refused, "Pass objects from Get-OsApplicationVersion, or their Key.");
-
-    /// <summary>The key, or what was refused.</summary>
-    public override string ToString() => _key ?? _refused!.ToString() ?? "";
+    internal string Resolve()
+    {
+        ThrowIfRefused(value => new OsRollbackException("ApplicationVersionInvalid", OsErrorCategory.InvalidArgument,
+            $"'{value}' is neither an application version nor a version key.", value, "Pass objects from Get-OsApplicationVersion, or their Key."));
+        return Text!;
+    }
 }
 
 /// <summary>Turns what a user gives -ApplicationVersion into <see cref="ApplicationVersionReference"/>s (one per item).</summary>

@@ -10,18 +10,9 @@ namespace OsRollback.Cmdlets.Platform;
 /// its state file (string, FileInfo, object with a Path property) made absolute at binding. The
 /// cmdlet resolves it, so an unreadable file or another form is its TimerStateInvalid ErrorRecord.
 /// </summary>
-public sealed class TimerStateReference
+public sealed class TimerStateReference : ArgumentReference
 {
-    private readonly TimerSuspensionState? _state;
-    private readonly string? _path;
-    private readonly object? _refused;
-
-    private TimerStateReference(TimerSuspensionState? state, string? path, object? refused)
-    {
-        _state = state;
-        _path = path;
-        _refused = refused;
-    }
+    private TimerStateReference(TimerSuspensionState? state, string? path, object? refused) : base(state, path, refused) { }
 
     internal static TimerStateReference Of(TimerSuspensionState state) => new(state, null, null);
 
@@ -30,13 +21,14 @@ public sealed class TimerStateReference
     internal static TimerStateReference Refused(object value) => new(null, null, value);
 
     /// <summary>The state; a file is read here.</summary>
-    internal TimerSuspensionState Resolve() => _refused is not null
-        ? throw new OsRollbackException("TimerStateInvalid", OsErrorCategory.InvalidArgument, $"'{_refused}' is not a timer suspension state.", _refused,
-            "Pass the object Suspend-OsTimer returned, or the path given to its -StatePath.")
-        : _state ?? TimerSuspensionState.Load(_path!);
+    internal TimerSuspensionState Resolve()
+    {
+        ThrowIfRefused(value => new OsRollbackException("TimerStateInvalid", OsErrorCategory.InvalidArgument, $"'{value}' is not a timer suspension state.", value,
+            "Pass the object Suspend-OsTimer returned, or the path given to its -StatePath."));
+        return (TimerSuspensionState?)GivenObject ?? TimerSuspensionState.Load(Text!);
+    }
 
-    /// <summary>The path, or the database of the state object.</summary>
-    public override string ToString() => _path ?? _state?.Database ?? _refused!.ToString() ?? "";
+    private protected override string? DescribeGiven() => ((TimerSuspensionState?)GivenObject)?.Database;
 }
 
 /// <summary>Turns what a user gives -State into a <see cref="TimerStateReference"/>.</summary>

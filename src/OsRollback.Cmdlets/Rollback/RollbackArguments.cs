@@ -13,75 +13,50 @@ namespace OsRollback.Cmdlets.Rollback;
 /// with its own catalog (-CatalogPath), so an Id is looked up where the user said, and a failure is
 /// the cmdlet's ErrorRecord (RollbackPointNotFound ...) rather than a parameter-binding error.
 /// </summary>
-public sealed class RollbackPointReference
+public sealed class RollbackPointReference : ArgumentReference
 {
-    private readonly RollbackPoint? _point;
-    private readonly string? _idOrPath;
-    private readonly OsRollbackException? _refusal;
-
-    private RollbackPointReference(RollbackPoint? point, string? idOrPath, OsRollbackException? refusal)
-    {
-        _point = point;
-        _idOrPath = idOrPath;
-        _refusal = refusal;
-    }
+    private RollbackPointReference(RollbackPoint? point, string? idOrPath, object? refused) : base(point, idOrPath, refused) { }
 
     internal static RollbackPointReference Of(RollbackPoint point) => new(point, null, null);
 
     internal static RollbackPointReference Of(string idOrPath) => new(null, idOrPath, null);
 
-    internal static RollbackPointReference Refused(object value) => new(null, null, new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument,
-        $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."));
+    internal static RollbackPointReference Refused(object value) => new(null, null, value);
+
+    /// <summary>The RollbackPoint object given, if one was.</summary>
+    internal RollbackPoint? Given => (RollbackPoint?)GivenObject;
 
     /// <summary>The point in the catalog; a RollbackPoint object is re-read from its folder, so changes since are noticed.</summary>
     internal RollbackPoint Resolve(RollbackCatalog catalog)
     {
-        if (_refusal is not null) throw _refusal;
-        return _point is not null ? RollbackCatalog.Load(_point.Path) : catalog.Open(_idOrPath!);
+        ThrowIfRefused(value => new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument,
+            $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."));
+        return Given is { } point ? RollbackCatalog.Load(point.Path) : catalog.Open(Text!);
     }
 
-    /// <summary>The RollbackPoint object given, if one was.</summary>
-    internal RollbackPoint? Given => _point;
-
-    /// <summary>The Id or path given (paths already absolute), if text was.</summary>
-    internal string? Text => _idOrPath;
-
-    internal bool IsRefused => _refusal is not null;
-
-    /// <summary>What was given, for messages and -Verbose.</summary>
-    public override string ToString() => _point?.Id ?? _idOrPath ?? _refusal!.Message;
+    private protected override string? DescribeGiven() => Given?.Id;
 }
 
 /// <summary>A -Plan argument: a RollbackPlan object, or a JSON plan file read when the cmdlet resolves it.</summary>
-public sealed class RollbackPlanReference
+public sealed class RollbackPlanReference : ArgumentReference
 {
-    private readonly RollbackPlan? _plan;
-    private readonly string? _path;
-    private readonly OsRollbackException? _refusal;
-
-    private RollbackPlanReference(RollbackPlan? plan, string? path, OsRollbackException? refusal)
-    {
-        _plan = plan;
-        _path = path;
-        _refusal = refusal;
-    }
+    private RollbackPlanReference(RollbackPlan? plan, string? path, object? refused) : base(plan, path, refused) { }
 
     internal static RollbackPlanReference Of(RollbackPlan plan) => new(plan, null, null);
 
     internal static RollbackPlanReference Of(string path) => new(null, path, null);
 
-    internal static RollbackPlanReference Refused(object value) => new(null, null, new OsRollbackException("RollbackPlanInvalid", OsErrorCategory.InvalidArgument,
-        $"-Plan does not accept a {value.GetType().Name}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."));
+    internal static RollbackPlanReference Refused(object value) => new(null, null, value);
 
     /// <summary>The plan; a file is read here (RollbackPlanNotFound, RollbackPlanInvalid).</summary>
     internal RollbackPlan Resolve()
     {
-        if (_refusal is not null) throw _refusal;
-        return _plan ?? RollbackPlanFile.Read(_path!);
+        ThrowIfRefused(value => new OsRollbackException("RollbackPlanInvalid", OsErrorCategory.InvalidArgument,
+            $"-Plan does not accept a {value.GetType().Name}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."));
+        return (RollbackPlan?)GivenObject ?? RollbackPlanFile.Read(Text!);
     }
 
-    /// <inheritdoc cref="RollbackPointReference.ToString"/>
-    public override string ToString() => _plan?.Id ?? _path ?? _refusal!.Message;
+    private protected override string? DescribeGiven() => ((RollbackPlan?)GivenObject)?.Id;
 }
 
 /// <summary>

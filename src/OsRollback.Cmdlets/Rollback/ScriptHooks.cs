@@ -13,18 +13,9 @@ namespace OsRollback.Cmdlets.Rollback;
 /// FileInfo, object with a Path property) made absolute at binding. The cmdlet resolves it, so a
 /// missing file is HookScriptNotFound and another form HookScriptInvalid, not a binding error.
 /// </summary>
-public sealed class HookScriptReference
+public sealed class HookScriptReference : ArgumentReference
 {
-    private readonly ScriptBlock? _block;
-    private readonly string? _path;
-    private readonly object? _refused;
-
-    private HookScriptReference(ScriptBlock? block, string? path, object? refused)
-    {
-        _block = block;
-        _path = path;
-        _refused = refused;
-    }
+    private HookScriptReference(ScriptBlock? block, string? path, object? refused) : base(block, path, refused) { }
 
     internal static HookScriptReference Of(ScriptBlock block) => new(block, null, null);
 
@@ -35,22 +26,18 @@ public sealed class HookScriptReference
     /// <summary>The script to run; the file must exist now.</summary>
     internal UserScript Resolve(string parameter)
     {
-        if (_refused is not null)
+        ThrowIfRefused(value => new OsRollbackException("HookScriptInvalid", OsErrorCategory.InvalidArgument, $"-{parameter} must be a script block or a script path, not {value.GetType().Name}.", value,
+            $"Give -{parameter} {{ ... }} or -{parameter} ./script.ps1."));
+        if (GivenObject is ScriptBlock block) return UserScript.OfBlock(block, parameter);
+        if (!File.Exists(Text))
         {
-            throw new OsRollbackException("HookScriptInvalid", OsErrorCategory.InvalidArgument, $"-{parameter} must be a script block or a script path, not {_refused.GetType().Name}.", _refused,
-                $"Give -{parameter} {{ ... }} or -{parameter} ./script.ps1.");
-        }
-        if (_block is not null) return UserScript.OfBlock(_block, parameter);
-        if (!File.Exists(_path))
-        {
-            throw new OsRollbackException("HookScriptNotFound", OsErrorCategory.ObjectNotFound, $"The -{parameter} script '{_path}' does not exist.", _path,
+            throw new OsRollbackException("HookScriptNotFound", OsErrorCategory.ObjectNotFound, $"The -{parameter} script '{Text}' does not exist.", Text,
                 $"Give -{parameter} a script block or the path of an existing .ps1 file.");
         }
-        return UserScript.OfFile(_path!);
+        return UserScript.OfFile(Text!);
     }
 
-    /// <summary>The path, "script block", or the refused value's type.</summary>
-    public override string ToString() => _path ?? (_block is not null ? "script block" : _refused!.GetType().Name);
+    private protected override string? DescribeGiven() => "script block";
 }
 
 /// <summary>Turns what a user gives a hook parameter into a <see cref="HookScriptReference"/>.</summary>
