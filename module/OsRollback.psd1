@@ -10,6 +10,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     NestedModules        = @('OsRollback.Runbooks.psm1')
+    TypesToProcess       = @('OsRollback.Types.ps1xml')
     FormatsToProcess     = @(
         'formats/OsRollback.Modules.Format.ps1xml'
         'formats/OsRollback.Database.Format.ps1xml'

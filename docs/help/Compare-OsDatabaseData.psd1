@@ -10,10 +10,10 @@ Both sides are read once, ordered by key, and merged as they stream, so memory d
     Parameters  = @{
         SqlitePath             = 'Path of the SQLite database now (production after the restore).'
         ReferenceSqlitePath    = 'Path of the SQLite reference database (the parallel database with the pre-rollback data).'
-        SqlInstance            = 'The SQL Server instance of the database now, as for dbatools: server, server\instance or server,port.'
-        Database               = 'The database now (production after the restore) on -SqlInstance.'
+        SqlInstance            = 'The SQL Server instance of the database now. Any form dbatools takes: a name (server, server\instance, server,port, tcp:server), a connection string (its Initial Catalog, login and options apply unless given as parameters), or an object with SqlInstance, DomainInstanceName or ComputerName (dbatools output, SMO Server or Database).'
+        Database               = 'The database now (production after the restore) on -SqlInstance. Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         ReferenceDatabase      = 'The reference database (the parallel database restored from the pre-rollback backup).'
-        ReferenceSqlInstance   = 'The instance of -ReferenceDatabase when it is not on -SqlInstance.'
+        ReferenceSqlInstance   = 'The instance of -ReferenceDatabase when it is not on -SqlInstance. Same forms as -SqlInstance.'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
         ReferenceSqlCredential = 'SQL login for the reference instance; defaults to -SqlCredential.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'

@@ -10,10 +10,11 @@ SQLite: the metadata files (<backup>.osrollback.json) in the -Path folders, for 
     Parameters  = @{
         Path                   = 'SQLite: the backup folder(s) to read (required). SQL Server: only list backups with a file under these folders.'
         Since                  = 'Only backups started at or after this time.'
-        Last                   = 'Only the newest N backups.'
+        Newest                 = 'Only the newest N backups of each database. Alias -Last, kept for scripts written before the rename: in dbatools -Last is a switch (the last backup chain), so the count has its own name; -LastFull is the dbatools switch.'
+        LastFull               = 'Only the newest full backup of each database, as dbatools'' -LastFull (OsRollback writes and lists full backups only, so this is also dbatools'' -Last). Not with -Newest (BackupCountAmbiguous).'
         IncludeCopyOnly        = 'SQL Server: also list copy-only backups written by other tools.'
-        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance whose msdb holds the history.'
-        Database               = 'One or more databases (binds by property name, also as Name). The database whose backups are listed.'
+        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance whose msdb holds the history. Instance names also pipe in as strings (''sql01'' | ...); each may be a connection string or a dbatools/SMO object (SqlInstance, DomainInstanceName, ComputerName).'
+        Database               = 'One or more databases (binds by property name, also as Name). The database whose backups are listed. Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'
@@ -25,8 +26,13 @@ SQLite: the metadata files (<backup>.osrollback.json) in the -Path folders, for 
     Examples    = @(
         @{
             Title   = 'The latest backup of the platform database'
-            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -Last 1'
+            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -LastFull'
             Remarks = 'Newest first; pipe it into Restore-OsDatabase or Test-OsDatabaseBackup.'
+        }
+        @{
+            Title   = 'Instance names piped as strings, as with dbatools'
+            Code    = "'sql01', 'sql02' | Get-OsDatabaseBackup -Database outsystems -Newest 3"
+            Remarks = 'Each instance is one item; an unreachable one is a non-terminating error and the next goes on (-EnableException stops instead).'
         }
         @{
             Title   = 'SQLite backups of the last week'

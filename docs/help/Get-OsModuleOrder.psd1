@@ -10,8 +10,8 @@ Modules in one wave do not depend on each other and can be published in one go; 
     Parameters  = @{
         Path                   = 'Path of a module graph JSON file, as written by Export-OsModuleGraph (format in docs/module-graph-format.md).'
         InputObject            = 'Objects with a Name property and a DependsOn property (the names of the producers the module references); optional Kind (eSpace or Extension) and Application. Hashtables work too.'
-        SqlInstance            = 'The SQL Server instance that holds the OutSystems platform database, as for dbatools: server, server\instance or server,port.'
-        Database               = 'The OutSystems platform database on -SqlInstance (often "outsystems").'
+        SqlInstance            = 'The SQL Server instance that holds the OutSystems platform database. Any form dbatools takes: a name (server, server\instance, server,port, tcp:server), a connection string (its Initial Catalog, login and options apply unless given as parameters), or an object with SqlInstance, DomainInstanceName or ComputerName (dbatools output, SMO Server or Database).'
+        Database               = 'The OutSystems platform database on -SqlInstance (often "outsystems"). Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15). SqlClient keeps retrying a refused connection until this runs out.'

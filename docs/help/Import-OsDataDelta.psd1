@@ -14,8 +14,8 @@ SQL Server: the safety backup is taken by the same engine as Backup-OsDatabase (
     Parameters  = @{
         Path                   = 'The delta file written by Export-OsDataDelta. Binds by property name (Path or FullName).'
         SqlitePath             = 'Path of the SQLite database to import into (production).'
-        SqlInstance            = 'The SQL Server instance of production, as for dbatools: server, server\instance or server,port.'
-        Database               = 'The production database on -SqlInstance.'
+        SqlInstance            = 'The SQL Server instance of production. Any form dbatools takes: a name (server, server\instance, server,port, tcp:server), a connection string (its Initial Catalog, login and options apply unless given as parameters), or an object with SqlInstance, DomainInstanceName or ComputerName (dbatools output, SMO Server or Database).'
+        Database               = 'The production database on -SqlInstance. Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'

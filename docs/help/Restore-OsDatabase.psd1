@@ -27,8 +27,8 @@ SQLite: the backup is checked first (the XxHash128 checksum from its metadata fi
         SafetyBackupMaxAge       = 'How old -SafetyBackup may be (default 1 hour), measured from when it finished.'
         SafetyBackupPath         = 'Folder for the safety backup the cmdlet takes. Default: for SQLite the folder of the backup being restored; for SQL Server the server''s default backup folder.'
         OutputScriptOnly         = 'SQL Server: return the restore script (with MOVE mapping, SINGLE_USER/MULTI_USER) instead of running it. The backup header and file list are read; nothing is changed.'
-        SqlInstance              = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance to restore on, as for dbatools: server, server\instance or server,port.'
-        Database                 = 'One or more databases (binds by property name, also as Name). The database to restore into (it is created, or replaced with -WithReplace).'
+        SqlInstance              = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance to restore on, as for dbatools: server, server\instance or server,port. Instance names also pipe in as strings (''sql01'' | ...); each may be a connection string or a dbatools/SMO object (SqlInstance, DomainInstanceName, ComputerName).'
+        Database                 = 'One or more databases (binds by property name, also as Name). The database to restore into (it is created, or replaced with -WithReplace). Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         SqlCredential            = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. Restore needs dbcreator or sysadmin.'
         TrustServerCertificate   = 'Accept the SQL Server certificate without validating it (development instances).'
         ConnectTimeout           = 'Seconds to wait for the SQL Server connection (default 15). RESTORE itself has no timeout.'
@@ -45,7 +45,7 @@ SQLite: the backup is checked first (the XxHash128 checksum from its metadata fi
         }
         @{
             Title   = 'Roll the platform database back to the pre-deploy backup'
-            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -Last 1 | Restore-OsDatabase -SqlInstance sql01 -Database outsystems -WithReplace'
+            Code    = 'Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -LastFull | Restore-OsDatabase -SqlInstance sql01 -Database outsystems -WithReplace'
             Remarks = 'Takes and verifies a copy-only safety backup of the current database, then restores with SINGLE_USER WITH ROLLBACK IMMEDIATE in the same batch, and sets MULTI_USER again. Asks for confirmation, because it replaces a database.'
         }
         @{

@@ -5,8 +5,8 @@ Writes back each timer's NEXT_RUN recorded by Suspend-OsTimer, in one transactio
 '@
     Parameters  = @{
         State                  = 'The object Suspend-OsTimer returned, or the path of the file written by its -StatePath. Accepts pipeline input.'
-        SqlInstance            = 'The SQL Server instance that holds the OutSystems platform database, as for dbatools: server, server\instance or server,port.'
-        Database               = 'The OutSystems platform database on -SqlInstance (often "outsystems").'
+        SqlInstance            = 'The SQL Server instance that holds the OutSystems platform database. Any form dbatools takes: a name (server, server\instance, server,port, tcp:server), a connection string (its Initial Catalog, login and options apply unless given as parameters), or an object with SqlInstance, DomainInstanceName or ComputerName (dbatools output, SMO Server or Database).'
+        Database               = 'The OutSystems platform database on -SqlInstance (often "outsystems"). Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15).'

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using OsRollback.Cmdlets.Rollback;
@@ -29,6 +30,9 @@ public sealed class OsRollbackServices
 
     /// <summary>The clock of what the cmdlets time themselves (the completion cache).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Names fetched from LifeTime for tab completion, per connection and list, with when they were fetched.</summary>
+    internal ConcurrentDictionary<(LifeTimeConnection Connection, string What), (DateTimeOffset At, string[] Names)> CompletionCache { get; } = new();
 
     /// <summary>The last Connect-OsLifeTime / Connect-OsServiceCenter: the default of every platform cmdlet.</summary>
     public PlatformConnections Connections { get; } = new();

@@ -344,8 +344,11 @@ Describe 'Database safety net (SQL Server scripts, no server needed)' {
     It 'SqlInstance, Database and SqlitePath take arrays and bind by property name (Database also as Name)' {
         foreach ($name in 'Backup-OsDatabase', 'Get-OsDatabaseBackup', 'Remove-OsDatabaseBackup', 'Restore-OsDatabase') {
             $command = Get-Command $name
+            # -SqlInstance takes every form dbatools takes (names, connection strings, dbatools/SMO objects), piped as strings too.
+            $command.Parameters['SqlInstance'].ParameterType | Should -Be ([OsRollback.DatabaseInstanceParameter[]]) -Because "$name -SqlInstance"
+            ($command.Parameters['SqlInstance'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipeline | Should -BeTrue -Because "$name -SqlInstance"
             foreach ($parameter in 'SqlInstance', 'Database', 'SqlitePath') {
-                $command.Parameters[$parameter].ParameterType | Should -Be ([string[]]) -Because "$name -$parameter"
+                if ($parameter -ne 'SqlInstance') { $command.Parameters[$parameter].ParameterType | Should -Be ([string[]]) -Because "$name -$parameter" }
                 $attribute = $command.Parameters[$parameter].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
                 $attribute.ValueFromPipelineByPropertyName | Should -BeTrue -Because "$name -$parameter"
             }
@@ -391,7 +394,8 @@ Describe 'Database safety net (SQL Server scripts, no server needed)' {
             'Remove-OsDatabaseBackup' = 'SqlInstance', 'Database', 'SqlCredential', 'SqlitePath', 'Path', 'KeepLast', 'OlderThan', 'WhatIf', 'Confirm'
         }
         foreach ($name in $expected.Keys) {
-            $parameters = (Get-Command $name).Parameters.Keys
+            # A renamed parameter keeps its old name as an alias (Get-OsDatabaseBackup -Last is -Newest's alias).
+            $parameters = (Get-Command $name).Parameters.Values | ForEach-Object { $_.Name; $_.Aliases }
             foreach ($parameter in $expected[$name]) { $parameters | Should -Contain $parameter -Because "$name -$parameter" }
         }
     }

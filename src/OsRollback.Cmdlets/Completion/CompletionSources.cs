@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Platform;
 using OsRollback.Engine.Diagnostics;
@@ -19,7 +18,6 @@ internal static class CompletionSources
     /// <summary>How long a list fetched from LifeTime is reused (by the clock of the runspace's services).</summary>
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
-    private static readonly ConcurrentDictionary<(LifeTimeConnection Connection, string What), (DateTimeOffset At, string[] Names)> Cache = new();
 
     public static LifeTimeConnection? LifeTime(IDictionary fakeBoundParameters) =>
         Unwrap(fakeBoundParameters, "Connection") as LifeTimeConnection ?? OsRollbackServices.For().Connections.LifeTime;
@@ -30,8 +28,10 @@ internal static class CompletionSources
     {
         var connection = LifeTime(fakeBoundParameters);
         if (connection is null) return [];
-        var now = OsRollbackServices.For().Time.GetUtcNow();
-        if (Cache.TryGetValue((connection, what), out var hit) && now - hit.At < CacheLifetime) return hit.Names;
+        var services = OsRollbackServices.For();
+        var cache = services.CompletionCache;
+        var now = services.Time.GetUtcNow();
+        if (cache.TryGetValue((connection, what), out var hit) && now - hit.At < CacheLifetime) return hit.Names;
         try
         {
             using var cancel = new CancellationTokenSource(RequestTimeout);
@@ -42,7 +42,7 @@ internal static class CompletionSources
             var task = list(client, cancel.Token);
             if (!task.Wait(RequestTimeout)) return [];
             var names = task.Result.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-            Cache[(connection, what)] = (now, names);
+            cache[(connection, what)] = (now, names);
             return names;
         }
         catch (Exception) { return []; }

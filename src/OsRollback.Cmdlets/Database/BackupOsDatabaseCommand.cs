@@ -6,7 +6,7 @@ using OsRollback.Engine.Diagnostics;
 namespace OsRollback.Cmdlets.Database;
 
 /// <summary>Backup-OsDatabase: a verified, copy-only full backup (or, on Azure SQL Database, a database copy).</summary>
-[Cmdlet(VerbsData.Backup, "OsDatabase", SupportsShouldProcess = true, DefaultParameterSetName = SqliteSet)]
+[Cmdlet(VerbsData.Backup, "OsDatabase", SupportsShouldProcess = true, DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(BackupResult), typeof(string))]
 public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
 {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
 /// <summary>Get-OsDatabaseBackup: full backups of a database, newest first (msdb, or SQLite metadata files).</summary>
-[Cmdlet(VerbsCommon.Get, "OsDatabaseBackup", DefaultParameterSetName = SqliteSet)]
+[Cmdlet(VerbsCommon.Get, "OsDatabaseBackup", DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(BackupResult))]
 public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
 {
@@ -15,9 +16,18 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
     [Parameter]
     public DateTime Since { get; set; }
 
+    /// <summary>
+    /// The newest N backups of each database. Alias Last: scripts written before the rename keep
+    /// working; the new name avoids dbatools' -Last, which is a switch (the last backup chain).
+    /// </summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int Last { get; set; }
+    [Alias("Last")]
+    public int Newest { get; set; }
+
+    /// <summary>The newest full backup of each database, as dbatools' -LastFull (OsRollback takes full backups only).</summary>
+    [Parameter]
+    public SwitchParameter LastFull { get; set; }
 
     [Parameter(ParameterSetName = SqlServerSet)]
     public SwitchParameter IncludeCopyOnly { get; set; }
@@ -25,11 +35,14 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
     protected override void ProcessRecord()
     {
         var bound = MyInvocation.BoundParameters;
+        if (LastFull.IsPresent && bound.ContainsKey(nameof(Newest)))
+            ThrowInvalid("BackupCountAmbiguous", OsErrorCategory.InvalidArgument, "-LastFull and -Newest both say how many backups to list.", Newest,
+                "Give -LastFull (the newest full backup) or -Newest N, not both.");
         var query = new BackupHistoryQuery
         {
             Path = ResolvePaths(Path),
             Since = bound.ContainsKey(nameof(Since)) ? new DateTimeOffset(Since.ToUniversalTime()) : null,
-            Last = bound.ContainsKey(nameof(Last)) ? Last : null,
+            Last = LastFull.IsPresent ? 1 : bound.ContainsKey(nameof(Newest)) ? Newest : null,
             IncludeCopyOnly = IncludeCopyOnly.IsPresent,
         };
         ForEachTarget(target =>

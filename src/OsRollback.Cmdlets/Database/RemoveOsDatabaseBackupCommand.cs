@@ -5,7 +5,7 @@ using OsRollback.Engine.Diagnostics;
 namespace OsRollback.Cmdlets.Database;
 
 /// <summary>Remove-OsDatabaseBackup: retention for scheduled backups; removes only backups this module wrote.</summary>
-[Cmdlet(VerbsCommon.Remove, "OsDatabaseBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SqliteSet)]
+[Cmdlet(VerbsCommon.Remove, "OsDatabaseBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(BackupResult))]
 public sealed class RemoveOsDatabaseBackupCommand : DatabaseSafetyCmdlet
 {

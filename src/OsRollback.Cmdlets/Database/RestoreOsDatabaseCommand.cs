@@ -10,7 +10,7 @@ namespace OsRollback.Cmdlets.Database;
 /// ConfirmImpact is Medium so that a restore under a new name does not prompt; replacing a database
 /// prompts as a High-impact action would (see <see cref="ConfirmReplace"/>).
 /// </summary>
-[Cmdlet(VerbsData.Restore, "OsDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SqliteSet)]
+[Cmdlet(VerbsData.Restore, "OsDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(RestoreResult), typeof(string))]
 public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
 {

@@ -7,7 +7,7 @@ namespace OsRollback.Cmdlets.Drift;
 /// Compare-OsDatabaseData: the OSUSR_* tables of the database now and of the reference
 /// (parallel) database, table by table on the primary key, streamed.
 /// </summary>
-[Cmdlet(VerbsData.Compare, "OsDatabaseData", DefaultParameterSetName = SqliteSet)]
+[Cmdlet(VerbsData.Compare, "OsDatabaseData", DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(TableDataDifference), typeof(DataRowDifference))]
 public sealed class CompareOsDatabaseDataCommand : TwoDatabaseCmdlet
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Cmdlets.Parameters;
 using OsRollback.Cmdlets.Rollback;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
@@ -13,7 +14,7 @@ namespace OsRollback.Cmdlets.Drift;
 /// rollback point of the newest finished Database run into this database) or a database given
 /// with -BaseSqlitePath or -BaseSqlInstance/-BaseDatabase.
 /// </summary>
-[Cmdlet(VerbsData.Export, "OsDataDelta", DefaultParameterSetName = SqliteSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "OsDataDelta", DefaultParameterSetName = SqlServerSet, SupportsShouldProcess = true)]
 [OutputType(typeof(DataDeltaExportResult))]
 public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
 {
@@ -42,8 +43,8 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
 
     /// <summary>The base as a SQL Server database (the rollback point's backup restored under another name); default instance: -SqlInstance.</summary>
     [Parameter(ParameterSetName = SqlServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string? BaseSqlInstance { get; set; }
+    [ValidateNotNull]
+    public DatabaseInstanceParameter? BaseSqlInstance { get; set; }
 
     [Parameter(ParameterSetName = SqlServerSet)]
     [ValidateNotNullOrEmpty]
@@ -95,14 +96,14 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
     {
         var given = BaseSqlitePath is not null || BaseDatabase is not null;
         if (BaseSqlInstance is not null && BaseDatabase is null)
-            throw new OsRollbackException("DeltaBaseIncomplete", OsErrorCategory.InvalidArgument, "-BaseSqlInstance needs -BaseDatabase.", BaseSqlInstance,
+            throw new OsRollbackException("DeltaBaseIncomplete", OsErrorCategory.InvalidArgument, "-BaseSqlInstance needs -BaseDatabase.", BaseSqlInstance.ToString(),
                 "Give -BaseDatabase (the rollback point's backup restored under another name).");
         if (given && RollbackPoint is not null)
             throw new OsRollbackException("DeltaBaseAmbiguous", OsErrorCategory.InvalidArgument, "Give either -RollbackPoint or a base database, not both.", RollbackPoint,
                 "Leave out -RollbackPoint, or -BaseSqlitePath / -BaseDatabase.");
         if (BaseSqlitePath is not null) return (new SqliteTarget(GetUnresolvedProviderPathFromPSPath(BaseSqlitePath)), null);
         if (BaseDatabase is not null)
-            return (DatabaseTargets.SqlServer(BaseSqlInstance ?? SqlInstance, BaseDatabase, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout), null);
+            return (TargetOn(BaseSqlInstance, BaseDatabase, null), null);
         var catalog = RollbackInputs.Catalog(this, CatalogPath);
         var current = GetCurrentTarget();
         var point = RollbackPoint is not null

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Cmdlets.Parameters;
+using OsRollback.Cmdlets.Rollback;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Drift;
@@ -12,70 +14,37 @@ namespace OsRollback.Cmdlets.Drift;
 /// snapshot (or a second database) has not, and the reverse. Never drops anything;
 /// -OutputScriptOnly writes a clean-up script for review.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "OsSchemaDrift", DefaultParameterSetName = SqliteRollbackPointSet)]
+[Cmdlet(VerbsCommon.Get, "OsSchemaDrift", DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(SchemaDriftItem), typeof(string))]
-public sealed class GetOsSchemaDriftCommand : OsCmdlet
+public sealed class GetOsSchemaDriftCommand : OsDatabaseCmdlet
 {
-    public const string SqliteSet = "Sqlite";
-    public const string SqliteRollbackPointSet = "SqliteRollbackPoint";
-    public const string SqlServerSet = "SqlServer";
-    public const string SqlServerRollbackPointSet = "SqlServerRollbackPoint";
-
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet)]
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerRollbackPointSet)]
-    [ValidateNotNullOrEmpty]
-    public string SqlInstance { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet)]
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerRollbackPointSet)]
-    [ValidateNotNullOrEmpty]
-    public string Database { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string ReferenceDatabase { get; set; } = "";
-
+    /// <summary>The reference as a second database on SQL Server (default instance: -SqlInstance).</summary>
     [Parameter(ParameterSetName = SqlServerSet)]
     [ValidateNotNullOrEmpty]
-    public string? ReferenceSqlInstance { get; set; }
+    public string? ReferenceDatabase { get; set; }
 
     [Parameter(ParameterSetName = SqlServerSet)]
-    [Parameter(ParameterSetName = SqlServerRollbackPointSet)]
-    [Credential]
-    public PSCredential? SqlCredential { get; set; }
+    [ValidateNotNull]
+    public DatabaseInstanceParameter? ReferenceSqlInstance { get; set; }
 
     [Parameter(ParameterSetName = SqlServerSet)]
     [Credential]
     public PSCredential? ReferenceSqlCredential { get; set; }
 
-    [Parameter(ParameterSetName = SqlServerSet)]
-    [Parameter(ParameterSetName = SqlServerRollbackPointSet)]
-    public SwitchParameter TrustServerCertificate { get; set; }
-
-    [Parameter(ParameterSetName = SqlServerSet)]
-    [Parameter(ParameterSetName = SqlServerRollbackPointSet)]
-    [ValidateRange(1, 600)]
-    public int ConnectTimeout { get; set; } = 15;
-
-    [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
-    [Parameter(Mandatory = true, ParameterSetName = SqliteRollbackPointSet)]
+    /// <summary>The reference as a second SQLite database.</summary>
+    [Parameter(ParameterSetName = SqliteSet)]
     [ValidateNotNullOrEmpty]
-    public string SqlitePath { get; set; } = "";
+    public string? ReferenceSqlitePath { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
-    [ValidateNotNullOrEmpty]
-    public string ReferenceSqlitePath { get; set; } = "";
-
-    /// <summary>A rollback point (object from Get-OsRollbackPoint, Id, folder or its rollback-point.json), a schema-snapshot.json, or an object with SchemaSnapshotPath or Path.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SqliteRollbackPointSet)]
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SqlServerRollbackPointSet)]
+    /// <summary>A rollback point (object from Get-OsRollbackPoint, Id, folder or its rollback-point.json), a schema-snapshot.json, or an object with Path or SchemaSnapshotPath.</summary>
+    [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
+    [RollbackPointTransformation]
     [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsRollbackPointCompleter))]
-    public PSObject? RollbackPoint { get; set; }
+    public RollbackPointReference? RollbackPoint { get; set; }
 
     /// <summary>The rollback point catalog for an Id given to -RollbackPoint (default OSROLLBACK_HOME, else ~/.osrollback).</summary>
-    [Parameter(ParameterSetName = SqliteRollbackPointSet)]
-    [Parameter(ParameterSetName = SqlServerRollbackPointSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? CatalogPath { get; set; }
 
@@ -89,24 +58,10 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
 
     protected override void ProcessRecord()
     {
-        var sqlServer = ParameterSetName is SqlServerSet or SqlServerRollbackPointSet;
-        DatabaseTarget current = sqlServer
-            ? DatabaseTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
-            : new SqliteTarget(GetUnresolvedProviderPathFromPSPath(SqlitePath));
+        var current = GetDatabaseTarget();
         var items = Run(reporter =>
         {
-            SchemaSnapshot reference;
-            if (ParameterSetName is SqliteRollbackPointSet or SqlServerRollbackPointSet)
-            {
-                reference = ReadRollbackPointSnapshot(RollbackPoint!, reporter);
-            }
-            else
-            {
-                DatabaseTarget other = sqlServer
-                    ? DatabaseTargets.SqlServer(ReferenceSqlInstance ?? SqlInstance, ReferenceDatabase, ReferenceSqlCredential ?? SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
-                    : new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath));
-                reference = SchemaSnapshotReader.Capture(other, new SchemaCaptureOptions { IncludeRowCounts = false }, reporter);
-            }
+            var reference = ReadReference(reporter);
             if (reference.Engine != current.Engine)
                 reporter.Warning($"The reference was captured on {reference.Engine} and the database is on {current.Engine}: type names differ between engines, so column changes are not meaningful.");
             return SchemaDriftAnalyzer.Compare(reference, current, new SchemaDriftOptions { CountRows = !NoRowCount.IsPresent }, reporter);
@@ -117,43 +72,43 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
             foreach (var item in items) WriteObject(item);
     }
 
-    /// <summary>A rollback point (object, Id or folder) is checked against its checksums first; a bare snapshot file is read as given.</summary>
-    private SchemaSnapshot ReadRollbackPointSnapshot(PSObject input, IOperationReporter reporter)
+    /// <summary>The reference schema: the rollback point's snapshot, or a second database (exactly one of them).</summary>
+    private SchemaSnapshot ReadReference(IOperationReporter reporter)
     {
-        var value = input.BaseObject;
-        Engine.Rollback.RollbackPoint? point = value switch
+        var database = ReferenceSqlitePath is not null || ReferenceDatabase is not null;
+        if (database == (RollbackPoint is not null))
         {
-            Engine.Rollback.RollbackPoint p => p,
-            string id when id.IndexOfAny(['/', '\\']) < 0 && !id.StartsWith('.') && !id.StartsWith('~') && !File.Exists(GetUnresolvedProviderPathFromPSPath(id)) && !Directory.Exists(GetUnresolvedProviderPathFromPSPath(id))
-                => Rollback.RollbackInputs.Catalog(this, CatalogPath).Open(id),
-            _ => null,
-        };
-        point ??= RollbackPointSnapshot.PointOf(ResolveRollbackPoint(input));
+            throw new OsRollbackException(database ? "DriftReferenceAmbiguous" : "DriftReferenceRequired", OsErrorCategory.InvalidArgument,
+                database ? "Give either -RollbackPoint or a reference database, not both." : "No reference was given to compare the database with.", null,
+                "Give -RollbackPoint (or pipe a rollback point), or -ReferenceDatabase / -ReferenceSqlitePath.");
+        }
+        if (RollbackPoint is not null) return ReadRollbackPointSnapshot(RollbackPoint, reporter);
+        var other = ParameterSetName == SqliteSet
+            ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath!))
+            : TargetOn(ReferenceSqlInstance, ReferenceDatabase, ReferenceSqlCredential);
+        return SchemaSnapshotReader.Capture(other, new SchemaCaptureOptions { IncludeRowCounts = false }, reporter);
+    }
+
+    /// <summary>A rollback point (object, Id or folder) is checked against its checksums first; a bare snapshot file is read as given.</summary>
+    private SchemaSnapshot ReadRollbackPointSnapshot(RollbackPointReference input, IOperationReporter reporter)
+    {
+        if (input.IsRefused)
+        {
+            throw new OsRollbackException("RollbackPointInvalid", OsErrorCategory.InvalidArgument,
+                "The rollback point given has no SchemaSnapshotPath or Path property.", input.ToString(),
+                "Pass a rollback point folder, its rollback-point.json, a schema-snapshot.json file, or an object with a SchemaSnapshotPath or Path property.");
+        }
+        var path = input.Text is { } text ? GetUnresolvedProviderPathFromPSPath(text) : null;
+        var point = input.Given
+            ?? (input.Text is { } id && !ArgumentForms.LooksLikePath(id) && !File.Exists(path) && !Directory.Exists(path) ? RollbackInputs.Catalog(this, CatalogPath).Open(id) : null)
+            ?? RollbackPointSnapshot.PointOf(path!);
         if (point is not null)
         {
             reporter.Verbose($"Reading the schema snapshot of rollback point {point.Id}, checked against its checksums.");
             return RollbackPointSnapshot.Read(Engine.Rollback.RollbackCatalog.Load(point.Path));
         }
-        var path = SchemaSnapshotFile.ResolveRollbackPointPath(ResolveRollbackPoint(input));
-        reporter.Verbose($"Reading the schema snapshot {path} (a file outside a rollback point: no checksum to check it against).");
-        return SchemaSnapshotFile.Read(path);
-    }
-
-    private string ResolveRollbackPoint(PSObject input)
-    {
-        var value = input.BaseObject;
-        string? path = value switch
-        {
-            string s => s,
-            FileSystemInfo f => f.FullName,
-            _ => (input.Properties["SchemaSnapshotPath"]?.Value ?? input.Properties["Path"]?.Value ?? input.Properties["FullName"]?.Value)?.ToString(),
-        };
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            ThrowInvalid("RollbackPointInvalid", OsErrorCategory.InvalidArgument,
-                "The rollback point given has no SchemaSnapshotPath or Path property.", input,
-                "Pass a rollback point folder, its rollback-point.json, a schema-snapshot.json file, or an object with a SchemaSnapshotPath or Path property.");
-        }
-        return GetUnresolvedProviderPathFromPSPath(path);
+        var file = SchemaSnapshotFile.ResolveRollbackPointPath(path!);
+        reporter.Verbose($"Reading the schema snapshot {file} (a file outside a rollback point: no checksum to check it against).");
+        return SchemaSnapshotFile.Read(file);
     }
 }

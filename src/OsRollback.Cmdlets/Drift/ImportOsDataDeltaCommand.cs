@@ -10,7 +10,7 @@ namespace OsRollback.Cmdlets.Drift;
 /// each lost change where production still equals the base, in one transaction, parents first;
 /// conflicts are left alone unless -OverwriteConflicts.
 /// </summary>
-[Cmdlet(VerbsData.Import, "OsDataDelta", DefaultParameterSetName = SqliteSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsData.Import, "OsDataDelta", DefaultParameterSetName = SqlServerSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(DataDeltaImportResult))]
 public sealed class ImportOsDataDeltaCommand : OsDatabaseCmdlet
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Cmdlets.Parameters;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Drift;
 
@@ -11,45 +12,20 @@ namespace OsRollback.Cmdlets.Drift;
 /// same way on SQLite (-SqlitePath, -ReferenceSqlitePath) and SQL Server (-SqlInstance,
 /// -Database, -ReferenceDatabase, optionally -ReferenceSqlInstance).
 /// </summary>
-public abstract class TwoDatabaseCmdlet : OsCmdlet
+public abstract class TwoDatabaseCmdlet : OsDatabaseCmdlet
 {
-    public const string SqlServerSet = "SqlServer";
-    public const string SqliteSet = "Sqlite";
-
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string SqlInstance { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = SqlServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string Database { get; set; } = "";
-
     [Parameter(Mandatory = true, ParameterSetName = SqlServerSet)]
     [ValidateNotNullOrEmpty]
     public string ReferenceDatabase { get; set; } = "";
 
+    /// <summary>The reference's instance when it is not -SqlInstance (same forms as -SqlInstance).</summary>
     [Parameter(ParameterSetName = SqlServerSet)]
-    [ValidateNotNullOrEmpty]
-    public string? ReferenceSqlInstance { get; set; }
-
-    [Parameter(ParameterSetName = SqlServerSet)]
-    [Credential]
-    public PSCredential? SqlCredential { get; set; }
+    [ValidateNotNull]
+    public DatabaseInstanceParameter? ReferenceSqlInstance { get; set; }
 
     [Parameter(ParameterSetName = SqlServerSet)]
     [Credential]
     public PSCredential? ReferenceSqlCredential { get; set; }
-
-    [Parameter(ParameterSetName = SqlServerSet)]
-    public SwitchParameter TrustServerCertificate { get; set; }
-
-    [Parameter(ParameterSetName = SqlServerSet)]
-    [ValidateRange(1, 600)]
-    public int ConnectTimeout { get; set; } = 15;
-
-    [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
-    [ValidateNotNullOrEmpty]
-    public string SqlitePath { get; set; } = "";
 
     [Parameter(Mandatory = true, ParameterSetName = SqliteSet)]
     [ValidateNotNullOrEmpty]
@@ -72,11 +48,9 @@ public abstract class TwoDatabaseCmdlet : OsCmdlet
     protected DataCompareOptions CompareOptions(IReadOnlyList<string> tables) =>
         new() { Tables = tables, Entities = Entity, Modules = Module, Since = Since };
 
-    protected DatabaseTarget GetCurrentTarget() => ParameterSetName == SqliteSet
-        ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(SqlitePath))
-        : DatabaseTargets.SqlServer(SqlInstance, Database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
+    protected DatabaseTarget GetCurrentTarget() => GetDatabaseTarget();
 
     protected DatabaseTarget GetReferenceTarget() => ParameterSetName == SqliteSet
         ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath))
-        : DatabaseTargets.SqlServer(ReferenceSqlInstance ?? SqlInstance, ReferenceDatabase, ReferenceSqlCredential ?? SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
+        : TargetOn(ReferenceSqlInstance, ReferenceDatabase, ReferenceSqlCredential);
 }

@@ -31,7 +31,12 @@ internal sealed class EngineWork
     /// <summary>Runs the work off the pipeline thread and pumps until it ends.</summary>
     public T Wait<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
     {
-        var task = Task.Run(() => work(Reporter, _stop), CancellationToken.None);
+        var task = Task.Run(() =>
+        {
+            // Code deep in the engine (the platform HTTP client's retries) reports to this command.
+            using var scope = OperationScope.Begin(Reporter);
+            return work(Reporter, _stop);
+        }, CancellationToken.None);
         var handle = ((IAsyncResult)task).AsyncWaitHandle;
         while (!task.IsCompleted)
         {

@@ -24,14 +24,19 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         lock (Gate)
         {
-            if (_hooked) return;
-            AssemblyLoadContext.Default.Resolving += ResolveEngine;
-            _hooked = true;
+            if (!_hooked)
+            {
+                AssemblyLoadContext.Default.Resolving += ResolveEngine;
+                _hooked = true;
+            }
         }
+        // A separate method: the types it names must not be resolved before the hook above is in place.
+        ResultTypeAccelerators.Register();
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        ResultTypeAccelerators.Unregister();
         // The hook stays: types already bound to the engine keep resolving if the module is
         // imported again in the same process, and an assembly cannot be unloaded anyway.
     }

@@ -28,12 +28,12 @@ public sealed class NewOsApplicationVersionCommand : LifeTimeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ApplicationName", "ApplicationKey")]
-    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsApplicationCompleter))]
     [ValidateNotNullOrEmpty]
     public string Application { get; set; } = "";
 
     [Parameter(Mandatory = true)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string Environment { get; set; } = "";
 

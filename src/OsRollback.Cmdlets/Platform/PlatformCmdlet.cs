@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Platform;
@@ -60,52 +58,4 @@ internal static class ConnectOptions
             MaxInterval = TimeSpan.FromSeconds(Math.Max(pollIntervalSec, Math.Min(15, pollIntervalSec * 8))),
         },
     };
-}
-
-/// <summary>Tab completion of environment names from the default LifeTime connection (cached for a minute).</summary>
-public sealed class EnvironmentNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        CompletionCache.Complete("environments", wordToComplete, client => client.GetEnvironmentsAsync().ContinueWith(t => t.Result.Select(e => e.Name)));
-}
-
-/// <summary>Tab completion of application names from the default LifeTime connection (cached for a minute).</summary>
-public sealed class ApplicationNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
-        CompletionCache.Complete("applications", wordToComplete, client => client.GetApplicationsAsync().ContinueWith(t => t.Result.Select(a => a.Name)));
-}
-
-internal static class CompletionCache
-{
-    private static readonly ConcurrentDictionary<string, (DateTime At, LifeTimeConnection Connection, string[] Names)> Cache = new();
-
-    public static IEnumerable<CompletionResult> Complete(string what, string word, Func<LifeTimeClient, Task<IEnumerable<string>>> list)
-    {
-        var connection = OsRollbackServices.For().Connections.LifeTime;
-        if (connection is null) return [];
-        string[] names;
-        if (Cache.TryGetValue(what, out var hit) && ReferenceEquals(hit.Connection, connection) && DateTime.UtcNow - hit.At < TimeSpan.FromMinutes(1))
-        {
-            names = hit.Names;
-        }
-        else
-        {
-            try
-            {
-                using var client = new LifeTimeClient(connection.WithOptions(new PlatformHttpOptions
-                {
-                    AllowInsecureHttp = connection.Options.AllowInsecureHttp, RequestTimeout = TimeSpan.FromSeconds(5), MaxRetries = 0,
-                }));
-                var task = list(client);
-                if (!task.Wait(TimeSpan.FromSeconds(6))) return [];
-                names = task.Result.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
-                Cache[what] = (DateTime.UtcNow, connection, names);
-            }
-            catch (Exception) { return []; } // completion never throws at the user
-        }
-        var prefix = word.Trim('\'', '"');
-        return names.Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(n => new CompletionResult(n.Contains(' ') ? $"'{n}'" : n, n, CompletionResultType.ParameterValue, n));
-    }
 }

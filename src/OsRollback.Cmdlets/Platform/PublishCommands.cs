@@ -16,15 +16,16 @@ public sealed class PublishOsApplicationVersionCommand : LifeTimeCmdlet
     /// <summary>Version objects from Get-OsApplicationVersion, or version keys.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
-    public object[] ApplicationVersion { get; set; } = [];
+    [ApplicationVersionTransformation]
+    public ApplicationVersionReference[] ApplicationVersion { get; set; } = [];
 
     [Parameter(Mandatory = true)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string SourceEnvironment { get; set; } = "";
 
     [Parameter(Mandatory = true)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string TargetEnvironment { get; set; } = "";
 
@@ -40,22 +41,7 @@ public sealed class PublishOsApplicationVersionCommand : LifeTimeCmdlet
 
     protected override void ProcessRecord()
     {
-        foreach (var item in ApplicationVersion)
-        {
-            var value = item is PSObject p ? p.BaseObject : item;
-            switch (value)
-            {
-                case LifeTimeApplicationVersion v: _keys.Add(v.Key); break;
-                case string s when s.Length > 0: _keys.Add(s); break;
-                default:
-                    var key = (item as PSObject ?? new PSObject(item)).Properties["Key"]?.Value?.ToString();
-                    if (string.IsNullOrEmpty(key))
-                        ThrowInvalid("ApplicationVersionInvalid", OsErrorCategory.InvalidArgument, $"'{value}' is neither an application version nor a version key.", value,
-                            "Pass objects from Get-OsApplicationVersion, or their Key.");
-                    _keys.Add(key!);
-                    break;
-            }
-        }
+        foreach (var version in ApplicationVersion) _keys.Add(Run(_ => version.Resolve()));
     }
 
     protected override void EndProcessing()
@@ -91,7 +77,7 @@ public sealed class PublishOsSolutionVersionCommand : OsCmdlet
     public string Path { get; set; } = "";
 
     [Parameter(Mandatory = true, ParameterSetName = LifeTimeSet)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string TargetEnvironment { get; set; } = "";
 
@@ -240,7 +226,7 @@ public sealed class StopOsDeploymentCommand : LifeTimeCmdlet
 public sealed class SetOsMaintenanceModeCommand : LifeTimeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string Environment { get; set; } = "";
 

@@ -9,7 +9,7 @@ namespace OsRollback.Cmdlets.Platform;
 public sealed class GetOsEnvironmentCommand : LifeTimeCmdlet
 {
     [Parameter(Position = 0)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [SupportsWildcards]
     public string[] Name { get; set; } = [];
 
@@ -26,12 +26,12 @@ public sealed class GetOsEnvironmentCommand : LifeTimeCmdlet
 public sealed class GetOsApplicationCommand : LifeTimeCmdlet
 {
     [Parameter(Position = 0)]
-    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsApplicationCompleter))]
     [SupportsWildcards]
     public string[] Name { get; set; } = [];
 
     [Parameter]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Environment { get; set; }
 
@@ -87,7 +87,7 @@ public sealed class GetOsApplicationVersionCommand : LifeTimeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ApplicationName", "ApplicationKey")]
-    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsApplicationCompleter))]
     [ValidateNotNullOrEmpty]
     public string[] Application { get; set; } = [];
 
@@ -183,7 +183,7 @@ public sealed class GetOsDeploymentCommand : LifeTimeCmdlet
     public string[] DeploymentKey { get; set; } = [];
 
     [Parameter(ParameterSetName = ListSet)]
-    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsEnvironmentCompleter))]
     [ValidateNotNullOrEmpty]
     public string? TargetEnvironment { get; set; }
 

@@ -65,23 +65,12 @@ public sealed class ResumeOsTimerCommand : OsDatabaseCmdlet
     /// <summary>The object Suspend-OsTimer returned, or the path of its state file.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public object State { get; set; } = "";
+    [TimerStateTransformation]
+    public TimerStateReference State { get; set; } = null!;
 
     protected override void ProcessRecord()
     {
-        var value = State is PSObject p ? p.BaseObject : State;
-        var state = value switch
-        {
-            TimerSuspensionState s => s,
-            string path => Run(_ => TimerSuspensionState.Load(GetUnresolvedProviderPathFromPSPath(path))),
-            System.IO.FileInfo file => Run(_ => TimerSuspensionState.Load(file.FullName)),
-            _ => null,
-        };
-        if (state is null)
-        {
-            ThrowInvalid("TimerStateInvalid", OsErrorCategory.InvalidArgument, $"'{value}' is not a timer suspension state.", value, "Pass the object Suspend-OsTimer returned, or the path given to its -StatePath.");
-            return;
-        }
+        var state = Run(_ => State.Resolve());
         var target = GetDatabaseTarget();
         if (!ShouldProcess(target.DisplayName, $"Restore the next run of {state.Timers.Count} timer(s): {string.Join(", ", state.Timers.Select(t => t.Label))}")) return;
         WriteObject(Run(reporter => TimerSuspension.Resume(target, state, reporter)));

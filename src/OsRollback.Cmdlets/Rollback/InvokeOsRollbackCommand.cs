@@ -49,11 +49,15 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
     /// <summary>Database strategy: closes the applications to users (script block or script path).</summary>
     [Parameter]
-    public object? OfflineScript { get; set; }
+    [ValidateNotNull]
+    [HookScriptTransformation]
+    public HookScriptReference? OfflineScript { get; set; }
 
     /// <summary>Database strategy: opens the applications to users after the smoke test passed (script block or script path).</summary>
     [Parameter]
-    public object? OnlineScript { get; set; }
+    [ValidateNotNull]
+    [HookScriptTransformation]
+    public HookScriptReference? OnlineScript { get; set; }
 
     /// <summary>Extra smoke checks (script blocks that get the environment name; pass unless they throw or return $false).</summary>
     [Parameter]
@@ -112,8 +116,8 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
         if (!ShouldExecute(plan)) return;
 
-        var offline = Run(_ => UserScript.From(OfflineScript, this, nameof(OfflineScript)));
-        var online = Run(_ => UserScript.From(OnlineScript, this, nameof(OnlineScript)));
+        var offline = Run(_ => OfflineScript?.Resolve(nameof(OfflineScript)));
+        var online = Run(_ => OnlineScript?.Resolve(nameof(OnlineScript)));
         var required = RollbackRun.RequiredPorts(plan);
         using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {

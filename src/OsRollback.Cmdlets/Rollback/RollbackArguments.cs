@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using OsRollback.Cmdlets.Parameters;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Planning;
@@ -8,71 +9,54 @@ namespace OsRollback.Cmdlets.Rollback;
 
 /// <summary>
 /// A -RollbackPoint argument as the user gave it (a RollbackPoint object, an Id, a folder path, a
-/// DirectoryInfo or an object with a Path property). Binding reads nothing: the cmdlet resolves it
+/// DirectoryInfo or an object with a Path or SchemaSnapshotPath property). Binding reads nothing: the cmdlet resolves it
 /// with its own catalog (-CatalogPath), so an Id is looked up where the user said, and a failure is
 /// the cmdlet's ErrorRecord (RollbackPointNotFound ...) rather than a parameter-binding error.
 /// </summary>
-public sealed class RollbackPointReference
+public sealed class RollbackPointReference : ArgumentReference
 {
-    private readonly RollbackPoint? _point;
-    private readonly string? _idOrPath;
-    private readonly OsRollbackException? _refusal;
-
-    private RollbackPointReference(RollbackPoint? point, string? idOrPath, OsRollbackException? refusal)
-    {
-        _point = point;
-        _idOrPath = idOrPath;
-        _refusal = refusal;
-    }
+    private RollbackPointReference(RollbackPoint? point, string? idOrPath, object? refused) : base(point, idOrPath, refused) { }
 
     internal static RollbackPointReference Of(RollbackPoint point) => new(point, null, null);
 
     internal static RollbackPointReference Of(string idOrPath) => new(null, idOrPath, null);
 
-    internal static RollbackPointReference Refused(object value) => new(null, null, new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument,
-        $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."));
+    internal static RollbackPointReference Refused(object value) => new(null, null, value);
+
+    /// <summary>The RollbackPoint object given, if one was.</summary>
+    internal RollbackPoint? Given => (RollbackPoint?)GivenObject;
 
     /// <summary>The point in the catalog; a RollbackPoint object is re-read from its folder, so changes since are noticed.</summary>
     internal RollbackPoint Resolve(RollbackCatalog catalog)
     {
-        if (_refusal is not null) throw _refusal;
-        return _point is not null ? RollbackCatalog.Load(_point.Path) : catalog.Open(_idOrPath!);
+        ThrowIfRefused(value => new OsRollbackException("RollbackPointNotFound", OsErrorCategory.InvalidArgument,
+            $"-RollbackPoint does not accept a {value.GetType().Name}.", value, "Give an object from Get-OsRollbackPoint, an Id or a folder path."));
+        return Given is { } point ? RollbackCatalog.Load(point.Path) : catalog.Open(Text!);
     }
 
-    /// <summary>What was given, for messages and -Verbose.</summary>
-    public override string ToString() => _point?.Id ?? _idOrPath ?? _refusal!.Message;
+    private protected override string? DescribeGiven() => Given?.Id;
 }
 
 /// <summary>A -Plan argument: a RollbackPlan object, or a JSON plan file read when the cmdlet resolves it.</summary>
-public sealed class RollbackPlanReference
+public sealed class RollbackPlanReference : ArgumentReference
 {
-    private readonly RollbackPlan? _plan;
-    private readonly string? _path;
-    private readonly OsRollbackException? _refusal;
-
-    private RollbackPlanReference(RollbackPlan? plan, string? path, OsRollbackException? refusal)
-    {
-        _plan = plan;
-        _path = path;
-        _refusal = refusal;
-    }
+    private RollbackPlanReference(RollbackPlan? plan, string? path, object? refused) : base(plan, path, refused) { }
 
     internal static RollbackPlanReference Of(RollbackPlan plan) => new(plan, null, null);
 
     internal static RollbackPlanReference Of(string path) => new(null, path, null);
 
-    internal static RollbackPlanReference Refused(object value) => new(null, null, new OsRollbackException("RollbackPlanInvalid", OsErrorCategory.InvalidArgument,
-        $"-Plan does not accept a {value.GetType().Name}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."));
+    internal static RollbackPlanReference Refused(object value) => new(null, null, value);
 
     /// <summary>The plan; a file is read here (RollbackPlanNotFound, RollbackPlanInvalid).</summary>
     internal RollbackPlan Resolve()
     {
-        if (_refusal is not null) throw _refusal;
-        return _plan ?? RollbackPlanFile.Read(_path!);
+        ThrowIfRefused(value => new OsRollbackException("RollbackPlanInvalid", OsErrorCategory.InvalidArgument,
+            $"-Plan does not accept a {value.GetType().Name}.", value, "Give the object from New-OsRollbackPlan or the path of a plan exported with Export-OsRollbackPlan -Format Json."));
+        return (RollbackPlan?)GivenObject ?? RollbackPlanFile.Read(Text!);
     }
 
-    /// <inheritdoc cref="RollbackPointReference.ToString"/>
-    public override string ToString() => _plan?.Id ?? _path ?? _refusal!.Message;
+    private protected override string? DescribeGiven() => ((RollbackPlan?)GivenObject)?.Id;
 }
 
 /// <summary>
@@ -84,13 +68,13 @@ public sealed class RollbackPlanReference
 public sealed class RollbackPointTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        RollbackArgument.Each(inputData, value => value switch
+        ArgumentForms.Each(inputData, value => value switch
         {
             RollbackPointReference reference => reference,
             RollbackPoint point => RollbackPointReference.Of(point),
-            string text => RollbackPointReference.Of(RollbackArgument.LooksLikePath(text) ? RollbackArgument.FileSystemPath(engineIntrinsics, text) : text),
+            string text => RollbackPointReference.Of(ArgumentForms.LooksLikePath(text) ? ArgumentForms.FileSystemPath(engineIntrinsics, text) : text),
             FileSystemInfo file => RollbackPointReference.Of(file.FullName),
-            PSObject pso when RollbackArgument.PathProperty(pso) is { } path => RollbackPointReference.Of(path),
+            PSObject pso when ArgumentForms.TextProperty(pso, "Path", "SchemaSnapshotPath") is { } path => RollbackPointReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
             _ => RollbackPointReference.Refused(value),
         });
 }
@@ -100,37 +84,13 @@ public sealed class RollbackPointTransformationAttribute : ArgumentTransformatio
 public sealed class RollbackPlanTransformationAttribute : ArgumentTransformationAttribute
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
-        RollbackArgument.Each(inputData, value => value switch
+        ArgumentForms.Each(inputData, value => value switch
         {
             RollbackPlanReference reference => reference,
             RollbackPlan plan => RollbackPlanReference.Of(plan),
-            string path => RollbackPlanReference.Of(RollbackArgument.FileSystemPath(engineIntrinsics, path)),
+            string path => RollbackPlanReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
             FileInfo file => RollbackPlanReference.Of(file.FullName),
-            PSObject pso when RollbackArgument.PathProperty(pso) is { } path => RollbackPlanReference.Of(RollbackArgument.FileSystemPath(engineIntrinsics, path)),
+            PSObject pso when ArgumentForms.PathProperty(pso) is { } path => RollbackPlanReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
             _ => RollbackPlanReference.Refused(value),
         });
-}
-
-/// <summary>What the two transformations share: PSObject unwrapping, arrays, and PowerShell paths.</summary>
-internal static class RollbackArgument
-{
-    /// <summary>Null stays null (Mandatory and ValidateNotNull refuse it as for any parameter); a collection is transformed item by item.</summary>
-    public static object? Each<T>(object? inputData, Func<object, T> transform)
-    {
-        var value = Unwrap(inputData);
-        if (value is null) return null;
-        if (value is IList list) return list.Cast<object?>().Select(item => Unwrap(item) is { } one ? transform(one) : default).ToArray();
-        return transform(value);
-    }
-
-    /// <summary>PowerShell paths (relative, ~, PSDrives) as file-system paths.</summary>
-    public static string FileSystemPath(EngineIntrinsics engine, string path) => engine.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-
-    /// <summary>The Path property of an object (a CSV row, a custom object); its value may itself be wrapped.</summary>
-    public static string? PathProperty(PSObject value) => Unwrap(value.Properties["Path"]?.Value) as string;
-
-    public static bool LooksLikePath(string text) => text.IndexOfAny(['/', '\\']) >= 0 || text.StartsWith('.') || text.StartsWith('~');
-
-    // A PSCustomObject keeps its wrapper: its properties (Path) live there.
-    private static object? Unwrap(object? value) => value is PSObject p && p.BaseObject is not PSCustomObject ? p.BaseObject : value;
 }

@@ -1,11 +1,60 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
+using OsRollback.Cmdlets.Parameters;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Smoke;
 
 namespace OsRollback.Cmdlets.Rollback;
+
+/// <summary>
+/// An -OfflineScript/-OnlineScript argument as given: a script block, or a script path (string,
+/// FileInfo, object with a Path property) made absolute at binding. The cmdlet resolves it, so a
+/// missing file is HookScriptNotFound and another form HookScriptInvalid, not a binding error.
+/// </summary>
+public sealed class HookScriptReference : ArgumentReference
+{
+    private HookScriptReference(ScriptBlock? block, string? path, object? refused) : base(block, path, refused) { }
+
+    internal static HookScriptReference Of(ScriptBlock block) => new(block, null, null);
+
+    internal static HookScriptReference Of(string path) => new(null, path, null);
+
+    internal static HookScriptReference Refused(object value) => new(null, null, value);
+
+    /// <summary>The script to run; the file must exist now.</summary>
+    internal UserScript Resolve(string parameter)
+    {
+        ThrowIfRefused(value => new OsRollbackException("HookScriptInvalid", OsErrorCategory.InvalidArgument, $"-{parameter} must be a script block or a script path, not {value.GetType().Name}.", value,
+            $"Give -{parameter} {{ ... }} or -{parameter} ./script.ps1."));
+        if (GivenObject is ScriptBlock block) return UserScript.OfBlock(block, parameter);
+        if (!File.Exists(Text))
+        {
+            throw new OsRollbackException("HookScriptNotFound", OsErrorCategory.ObjectNotFound, $"The -{parameter} script '{Text}' does not exist.", Text,
+                $"Give -{parameter} a script block or the path of an existing .ps1 file.");
+        }
+        return UserScript.OfFile(Text!);
+    }
+
+    private protected override string? DescribeGiven() => "script block";
+}
+
+/// <summary>Turns what a user gives a hook parameter into a <see cref="HookScriptReference"/>.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class HookScriptTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        ArgumentForms.Each(inputData, value => value switch
+        {
+            HookScriptReference reference => reference,
+            ScriptBlock block => HookScriptReference.Of(block),
+            string path => HookScriptReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
+            FileInfo file => HookScriptReference.Of(file.FullName),
+            PSObject pso when ArgumentForms.PathProperty(pso) is { } path => HookScriptReference.Of(ArgumentForms.FileSystemPath(engineIntrinsics, path)),
+            _ => HookScriptReference.Refused(value),
+        });
+}
 
 /// <summary>A user hook: a script block, or the path of a script; it gets one argument (the context object).</summary>
 internal sealed class UserScript
@@ -22,27 +71,9 @@ internal sealed class UserScript
 
     public string Name { get; }
 
-    /// <summary>Accepts a ScriptBlock or a script path (string or FileInfo); null gives null.</summary>
-    public static UserScript? From(object? value, PSCmdlet cmdlet, string parameter)
-    {
-        value = value is PSObject p ? p.BaseObject : value;
-        switch (value)
-        {
-            case null: return null;
-            case ScriptBlock block: return new UserScript(block, null, $"-{parameter} script block");
-            case string or FileInfo:
-                var path = cmdlet.GetUnresolvedProviderPathFromPSPath(value is FileInfo f ? f.FullName : (string)value);
-                if (!File.Exists(path))
-                {
-                    throw new OsRollbackException("HookScriptNotFound", OsErrorCategory.ObjectNotFound, $"The -{parameter} script '{path}' does not exist.", path,
-                        $"Give -{parameter} a script block or the path of an existing .ps1 file.");
-                }
-                return new UserScript(null, path, path);
-            default:
-                throw new OsRollbackException("HookScriptInvalid", OsErrorCategory.InvalidArgument, $"-{parameter} must be a script block or a script path, not {value.GetType().Name}.", value,
-                    $"Give -{parameter} {{ ... }} or -{parameter} ./script.ps1.");
-        }
-    }
+    internal static UserScript OfBlock(ScriptBlock block, string parameter) => new(block, null, $"-{parameter} script block");
+
+    internal static UserScript OfFile(string path) => new(null, path, path);
 
     /// <summary>Runs the script (on the pipeline thread) and returns its output.</summary>
     public Collection<PSObject> Invoke(object context) => _block is not null

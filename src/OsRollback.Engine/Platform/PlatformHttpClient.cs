@@ -88,14 +88,14 @@ internal sealed class PlatformHttpClient : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                if (retriesLeft-- > 0) { await Options.DelayAsync(Options.BackoffDelay(retry), cancellationToken).ConfigureAwait(false); continue; }
+                if (retriesLeft-- > 0) { await RetryAsync(what, $"got no answer within {(timeout ?? Options.RequestTimeout).TotalSeconds:0} s", retry, Options.BackoffDelay(retry), cancellationToken).ConfigureAwait(false); continue; }
                 throw new OsRollbackException("PlatformTimeout", OsErrorCategory.OperationTimeout,
                     $"{_service} at {BaseUri.Host} did not answer {what} within {(timeout ?? Options.RequestTimeout).TotalSeconds:0} s{(idempotent ? $" ({retry + 1} attempts)" : "")}.",
                     BaseUri.Host, idempotent ? "Check that the server is up and reachable; try again later." : $"The request may or may not have been carried out: check its state in {_service} before trying again.");
             }
             catch (HttpRequestException ex)
             {
-                if (retriesLeft-- > 0) { await Options.DelayAsync(Options.BackoffDelay(retry), cancellationToken).ConfigureAwait(false); continue; }
+                if (retriesLeft-- > 0) { await RetryAsync(what, $"failed: {Redact(ex.Message)}", retry, Options.BackoffDelay(retry), cancellationToken).ConfigureAwait(false); continue; }
                 throw new OsRollbackException("PlatformUnreachable", OsErrorCategory.ConnectionError,
                     $"Cannot reach {_service} at {BaseUri.Host} for {what}{(idempotent ? $" ({retry + 1} attempts)" : "")}: {Redact(ex.Message)}",
                     BaseUri.Host, "Check the address, the network and the TLS certificate of the server.");
@@ -103,13 +103,21 @@ internal sealed class PlatformHttpClient : IDisposable
 
             if (IsTransient(response.StatusCode) && retriesLeft-- > 0)
             {
-                var wait = RetryAfter(response) ?? Options.BackoffDelay(retry);
+                var serverWait = RetryAfter(response);
+                var reason = $"answered {(int)response.StatusCode} {response.StatusCode}{(serverWait is null ? "" : " with Retry-After")}";
                 response.Dispose();
-                await Options.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+                await RetryAsync(what, reason, retry, serverWait ?? Options.BackoffDelay(retry), cancellationToken).ConfigureAwait(false);
                 continue;
             }
             return response;
         }
+    }
+
+    /// <summary>Says the retry, its reason and its delay (-Verbose of the running command), then waits.</summary>
+    private Task RetryAsync(string what, string reason, int retry, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        OperationScope.Reporter.Verbose($"{_service} at {BaseUri.Host}: {what} {reason}; retry {retry + 1} of {Options.MaxRetries} in {wait.TotalSeconds:0.0} s.");
+        return Options.DelayAsync(wait, cancellationToken);
     }
 
     /// <summary>Sends and throws a clear <see cref="OsRollbackException"/> for any non-success answer.</summary>

@@ -29,6 +29,41 @@ public class PlatformHttpTests
     }
 
     [Fact]
+    public async Task Each_retry_of_a_read_is_said_with_its_reason_and_delay_to_the_running_command()
+    {
+        var handler = new FakeHandler((_, _, n) => n switch
+        {
+            1 => FakeHandler.Text("busy", HttpStatusCode.ServiceUnavailable),
+            2 => FakeHandler.Fail("connection refused"),
+            _ => FakeHandler.Json(Environments),
+        });
+        var delays = new RecordedDelays();
+        using var client = Fakes.LifeTime(handler, delays);
+        var reporter = new RecordingReporter();
+
+        using (OperationScope.Begin(reporter)) await client.GetEnvironmentsAsync();
+
+        var said = reporter.Verboses.Where(v => v.Contains("retry", StringComparison.Ordinal)).ToArray();
+        var waits = delays.Waits.ToArray();
+        Assert.Equal(2, said.Length);
+        Assert.Contains("answered 503 ServiceUnavailable; retry 1 of 3", said[0], StringComparison.Ordinal);
+        Assert.Contains($"in {waits[0].TotalSeconds:0.0} s", said[0], StringComparison.Ordinal);
+        Assert.Contains("failed: connection refused; retry 2 of 3", said[1], StringComparison.Ordinal);
+        Assert.Contains($"in {waits[1].TotalSeconds:0.0} s", said[1], StringComparison.Ordinal);
+        Assert.All(said, s => Assert.Contains("GET /", s, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_retry_without_a_command_scope_is_silent_and_still_retried()
+    {
+        var handler = new FakeHandler((_, _, n) => n == 1 ? FakeHandler.Text("busy", HttpStatusCode.ServiceUnavailable) : FakeHandler.Json(Environments));
+        using var client = Fakes.LifeTime(handler, new RecordedDelays());
+
+        Assert.Equal(2, (await client.GetEnvironmentsAsync()).Count);
+        Assert.Same(NullReporter.Instance, OperationScope.Reporter);
+    }
+
+    [Fact]
     public async Task A_429_is_retried_after_the_servers_Retry_After()
     {
         var handler = new FakeHandler((_, _, n) =>
