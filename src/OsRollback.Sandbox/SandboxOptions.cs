@@ -73,10 +73,12 @@ public sealed class SandboxOptions
     public int PlanCreatedStatusCode { get; set; } = 201;
 
     /// <summary>
-    /// Solution status and download link as arrays of one (the Swagger's shape, default) or as
-    /// objects (what the official client reads: <c>response["url"]</c>).
+    /// Solution status and download link as arrays of one (the Swagger's shape) instead of objects
+    /// (default: what the official client reads, <c>solution_status["Status"]</c> and
+    /// <c>response["url"]</c>; where the sources disagree, the official client is the better
+    /// evidence of what a real LifeTime sends, and it fails on the arrays).
     /// </summary>
-    public bool SolutionAnswersAsObjects { get; set; }
+    public bool SolutionAnswersAsArrays { get; set; }
 
     /// <summary>GET deployments/{key}/ of a finished plan answers 500 "Invalid status change" (seen on real LifeTimes, forum thread 72201).</summary>
     public bool FinishedPlanDetailFails { get; set; }

@@ -136,7 +136,7 @@ internal static class LifeTimeApi
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
             var status = new { Status = state.SolutionStatus(build), StatusReason = "" };
-            return state.Options.SolutionAnswersAsObjects ? Json(status) : Json(new[] { status }); // the Swagger: an array; the official client: an object
+            return state.Options.SolutionAnswersAsArrays ? Json(new[] { status }) : Json(status); // the official client: an object; the Swagger: an array
         });
         api.MapGet("/environments/{EnvironmentKey}/solution/{SolutionKey}", (HttpContext context, string EnvironmentKey, string SolutionKey) =>
         {
@@ -144,7 +144,7 @@ internal static class LifeTimeApi
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
             // Only Completed has a package; before it the link answers 400 (the official client's flow).
             if (state.SolutionStatus(build) != SolutionBuild.Completed) return Error(400, $"Solution {SolutionKey} is not completed yet ({state.SolutionStatus(build)}).");
-            return SolutionLinkJson(context, state.AddDownload(build.Name + ".osp", build.Package), state.Options.SolutionAnswersAsObjects);
+            return SolutionLinkJson(context, state.AddDownload(build.Name + ".osp", build.Package), asArray: state.Options.SolutionAnswersAsArrays);
         });
 
         // Applications.
@@ -365,11 +365,11 @@ internal static class LifeTimeApi
     /// The solution download link: an array of one DownloadSolutionLink {Url, ExpiresAt} (the
     /// Swagger), or an object {url, expires} (what the official client reads).
     /// </summary>
-    private static IResult SolutionLinkJson(HttpContext context, DownloadLink link, bool asObject)
+    private static IResult SolutionLinkJson(HttpContext context, DownloadLink link, bool asArray)
     {
         context.Response.Headers.Expires = link.Expires.ToString("R", CultureInfo.InvariantCulture);
         var url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}";
-        return asObject ? Json(new { url, expires = link.Expires.UtcDateTime }) : Json(new[] { new { Url = url, ExpiresAt = link.Expires.UtcDateTime } });
+        return asArray ? Json(new[] { new { Url = url, ExpiresAt = link.Expires.UtcDateTime } }) : Json(new { url, expires = link.Expires.UtcDateTime });
     }
 
     private static List<AppDef> WithProducers(Catalog catalog, List<AppDef> apps)

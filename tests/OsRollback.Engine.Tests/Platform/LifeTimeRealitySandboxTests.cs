@@ -153,6 +153,26 @@ public sealed class LifeTimeRealitySandboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deployment_stopped_for_business_process_impact_is_named_and_unrelated_plans_are_not()
+    {
+        await StartAsync();
+        using var client = LifeTime();
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var key = await VersionKey(client, "Orders", "1.0.0");
+        await new ApplicationDeployer(client).DeployAsync("Quality", "Production", [key], null, _reporter);
+        Assert.Empty(await BusinessProcessImpact.NoticesAsync(client, "Production", since, CancellationToken.None));
+
+        _sandbox!.Control.SetNextDeploymentOutcome(OsRollback.Sandbox.Runtime.RunOutcome.NeedsUserIntervention, DeploymentStatuses.BusinessProcessImpact);
+        var stopped = await new ApplicationDeployer(client).DeployAsync("Quality", "Production", [await VersionKey(client, "Orders", "1.1.0")], null, _reporter);
+        Assert.Equal(DeploymentStatuses.BusinessProcessImpact, stopped.Info);
+
+        var notices = await BusinessProcessImpact.NoticesAsync(client, "Production", since, CancellationToken.None);
+        var notice = Assert.Single(notices);
+        Assert.Contains(stopped.DeploymentKey, notice);
+        Assert.Contains("business_process_impact", notice);
+    }
+
+    [Fact]
     public async Task A_staging_naming_a_module_Service_Center_does_not_have_is_refused_with_its_reason()
     {
         await StartAsync();

@@ -90,14 +90,14 @@ public sealed class SwaggerContractTests : IAsyncLifetime
     [Fact]
     public async Task Where_the_Swagger_and_the_official_client_disagree_the_client_takes_either_answer()
     {
-        // The Swagger's 200 on POST /deployments/, and the official client's objects for the solution status and link.
-        var (client, wire) = await StartAsync("other-dialect", o => { o.PlanCreatedStatusCode = 200; o.SolutionAnswersAsObjects = true; });
+        // The Swagger's 200 on POST /deployments/ and its arrays for the solution status and link (the default plays the official client: 201, objects).
+        var (client, wire) = await StartAsync("other-dialect", o => { o.PlanCreatedStatusCode = 200; o.SolutionAnswersAsArrays = true; });
         using (client) await DriveEveryOperationAsync(client);
 
         var exchanges = wire.Exchanges.ToList();
         AssertContract(exchanges);
         Assert.Contains(exchanges, e => e.Method == "POST" && e.Uri.AbsolutePath.EndsWith("/deployments/", StringComparison.Ordinal) && e.Status == 200);
-        Assert.Contains(exchanges, e => e.Uri.AbsolutePath.Contains("/solutionstatus/") && e.ResponseBody.TrimStart().StartsWith('{'));
+        Assert.Contains(exchanges, e => e.Uri.AbsolutePath.Contains("/solutionstatus/") && e.ResponseBody.TrimStart().StartsWith('['));
     }
 
     private static void AssertContract(IReadOnlyList<Exchange> exchanges)
