@@ -54,8 +54,34 @@ public sealed class SandboxOptions
     /// <summary>Whether <see cref="LifeTimeVersion"/> runs plans to one target in parallel.</summary>
     public bool ParallelDeployments => Version.TryParse(LifeTimeVersion, out var version) && version >= ParallelFrom;
 
+    /// <summary>
+    /// Whether several plans to one target may exist at once (Swagger, Deployments_Create: from
+    /// LifeTime 11.21.0). Before it a saved plan on the target refuses a new one.
+    /// </summary>
+    public bool ParallelPlanCreation => Version.TryParse(LifeTimeVersion, out var version) && version >= ParallelCreationFrom;
+
+    /// <summary>The first LifeTime that creates and edits plans to one target in parallel (Swagger).</summary>
+    public static readonly Version ParallelCreationFrom = new(11, 21, 0);
+
     /// <summary>The first self-managed LifeTime that runs plans in parallel (docs-product deployment-plans.md).</summary>
     public static readonly Version ParallelFrom = new(11, 24, 0);
+
+    /// <summary>
+    /// Status of a created plan (POST /deployments/): 201, as the official client expects (default),
+    /// or 200, as the Swagger documents. Where the two disagree the sandbox can play either.
+    /// </summary>
+    public int PlanCreatedStatusCode { get; set; } = 201;
+
+    /// <summary>
+    /// Solution status and download link as arrays of one (the Swagger's shape) instead of objects
+    /// (default: what the official client reads, <c>solution_status["Status"]</c> and
+    /// <c>response["url"]</c>; where the sources disagree, the official client is the better
+    /// evidence of what a real LifeTime sends, and it fails on the arrays).
+    /// </summary>
+    public bool SolutionAnswersAsArrays { get; set; }
+
+    /// <summary>GET deployments/{key}/ of a finished plan answers 500 "Invalid status change" (seen on real LifeTimes, forum thread 72201).</summary>
+    public bool FinishedPlanDetailFails { get; set; }
 
     /// <summary>Faults active from the start.</summary>
     public IList<FaultRule> Faults { get; set; } = [];

@@ -158,6 +158,9 @@ public class DeploymentTests : SandboxTestBase
         var key = await CreatePlan("Quality", "Production", Tag("Orders", "1.2.0"));
         var (status, text) = await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/");
         Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.DoesNotContain("maintenance", text);                  // the reason only with IncludeErrorDetails (Swagger)
+        (status, text) = await Send(HttpMethod.Post, LifeTime + $"deployments/{key}/start/?IncludeErrorDetails=true");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("maintenance", text);
         var (_, state, _) = await Get("_sandbox/state");
         Assert.True(state.GetProperty("environments")[2].GetProperty("maintenanceMode").GetBoolean());

@@ -32,6 +32,13 @@ public sealed class DeployOptions
     /// finished one is reported as it ended.
     /// </summary>
     public string? ExistingDeploymentKey { get; init; }
+
+    /// <summary>
+    /// How long Service Center keeps the transient solution of a prepared two-step deployment
+    /// (SolutionPackHoursCache, 96 h by default; the SolutionPack_Cleanup timer removes it). A
+    /// resumed plan prepared longer ago is aborted and prepared again instead of continued.
+    /// </summary>
+    public TimeSpan SolutionPackHoursCache { get; init; } = TimeSpan.FromHours(96);
 }
 
 /// <summary>The outcome of a LifeTime deployment.</summary>
@@ -184,12 +191,18 @@ public sealed class ApplicationDeployer
                 ApplicationOperations = preview.ApplicationVersionKeys.Select(k => new DeploymentApplicationOperation
                 {
                     ApplicationVersionKey = k,
-                    DeploymentZoneKey = options.DeploymentZones?.GetValueOrDefault(k),
+                    DeploymentZoneKey = options.DeploymentZones?.GetValueOrDefault(k) ?? "",
                 }).ToList(),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (OsRollbackException ex) when (ex.ErrorId == "PlatformRequestFailed")
         {
+            if (await _otherPlans.SavedPlanOnTargetAsync(preview.Target, _client.Connection, cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                throw new OsRollbackException("TargetEnvironmentHasSavedPlan", OsErrorCategory.ResourceBusy,
+                    $"LifeTime refused a new deployment plan to {preview.Target.Name}: plan {saved} is saved there, and this LifeTime keeps one plan per target. Its answer: {ex.Message}",
+                    saved, $"Start or delete plan {saved} in LifeTime (Stop-OsDeployment deletes a saved plan), then run the step again.", ex);
+            }
             throw new OsRollbackException("LifeTimeRefusedDeployment", OsErrorCategory.InvalidOperation,
                 $"LifeTime refused the deployment plan to {preview.Target.Name}. Its answer: {ex.Message}", preview.Target.Name,
                 LifeTimeRefusal.Advice, ex);
@@ -227,13 +240,20 @@ public sealed class ApplicationDeployer
     {
         try
         {
+            StartPreconditions.Check(_client, preview.Target, key);
             await _client.StartDeploymentAsync(key, options.RedeployOutdated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OsRollbackException ex) when (ex.ErrorId == "TargetInMaintenanceMode")
+        {
+            var left = await CleanUpAfterFailedStartAsync(key, reporter).ConfigureAwait(false);
+            throw new OsRollbackException(ex.ErrorId, ex.Category, $"{ex.Message} {left}", ex.Target, ex.RecommendedAction, ex);
         }
         catch (Exception ex) when (ex is OsRollbackException or OperationCanceledException or HttpRequestException)
         {
             var left = await CleanUpAfterFailedStartAsync(key, reporter).ConfigureAwait(false);
+            var why = ex is OsRollbackException { ErrorId: "PlatformRequestFailed" } ? " " + StartPreconditions.Explain(preview.Target) : "";
             throw new OsRollbackException("DeploymentStartFailed", ex is OperationCanceledException ? OsErrorCategory.OperationStopped : OsErrorCategory.InvalidOperation,
-                $"Starting deployment {key} to {preview.Target.Name} failed: {ex.Message} {left}", key,
+                $"Starting deployment {key} to {preview.Target.Name} failed: {ex.Message}{why} {left}", key,
                 "Read the cause above; when it is fixed, run the step again (a resume continues a plan that was left, and creates a new one when none is).", ex);
         }
     }
@@ -288,11 +308,29 @@ public sealed class ApplicationDeployer
         }
         else if (status.DeploymentStatus == DeploymentStatuses.NeedsUserIntervention && status.Info == DeploymentStatuses.DeploymentPrepared)
         {
+            if (await PreparedTooLongAgoAsync(key, status, options, reporter, cancellationToken).ConfigureAwait(false)) return null;
             await _client.ContinueDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
             reporter.Verbose($"Continued the prepared deployment {key}.");
         }
         var outcome = await new DeploymentMonitor(_client, reporter).WaitAsync(key, activity, options.ContinueAfterPrepared, stopOnWarning: false, cancellationToken).ConfigureAwait(false);
         return Result(preview, key, outcome, started);
+    }
+
+    /// <summary>
+    /// A two-step plan prepared longer ago than SolutionPackHoursCache has lost its transient
+    /// solution: a continue could only fail. The plan is aborted (LifeTime accepts an abort before
+    /// staging is deployed) so that a new plan prepares the deployment again. When it was prepared
+    /// is the time of its last log line (LifeTime logs the end of stage one).
+    /// </summary>
+    private async Task<bool> PreparedTooLongAgoAsync(string key, LifeTimeDeploymentStatus status, DeployOptions options, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (status.DeploymentLog.Select(e => e.Instant).Where(i => i is not null).Max() is not { } prepared) return false;
+        var age = _client.Options.TimeProvider.GetUtcNow() - prepared;
+        if (age <= options.SolutionPackHoursCache) return false;
+        reporter.Warning($"Deployment {key} was prepared {age.TotalHours:0} hours ago, longer than SolutionPackHoursCache ({options.SolutionPackHoursCache.TotalHours:0} h): " +
+                         "its transient solution is gone, so it is aborted and the deployment is prepared again in a new plan.");
+        await _client.AbortDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Follows an existing plan (for example one left at deployment_prepared), continuing it when asked.</summary>

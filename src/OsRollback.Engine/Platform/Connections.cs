@@ -34,6 +34,13 @@ public sealed class LifeTimeConnection
 
     public PlatformHttpOptions Options { get; }
 
+    /// <summary>
+    /// Maintenance mode as this connection last set it, per environment key. LifeTime's API can set
+    /// maintenance mode but not read it (the Swagger's Environment has no such field), so a start
+    /// that this session would send into a target it put in maintenance mode is refused first.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> MaintenanceModeSet { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>When Connect-OsLifeTime checked the token (null when not checked).</summary>
     public DateTimeOffset? ConnectedOn { get; init; }
 

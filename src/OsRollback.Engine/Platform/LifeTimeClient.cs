@@ -57,10 +57,13 @@ public sealed class LifeTimeClient : IDisposable
         return Resolve(all, nameOrKey, e => e.Key, e => e.Name, "environment", "Get-OsEnvironment");
     }
 
-    public Task SetMaintenanceModeAsync(string environmentKey, bool enabled, string? reason, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, $"environments/{Esc(environmentKey)}/maintenancemode",
+    public async Task SetMaintenanceModeAsync(string environmentKey, bool enabled, string? reason, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(HttpMethod.Put, $"environments/{Esc(environmentKey)}/maintenancemode",
             PlatformJson.Serialize(new { IsMaintenanceModeEnabled = enabled, Reason = reason ?? "" }), true,
-            $"setting maintenance mode on environment {environmentKey}", environmentKey, cancellationToken);
+            $"setting maintenance mode on environment {environmentKey}", environmentKey, cancellationToken).ConfigureAwait(false);
+        Connection.MaintenanceModeSet[environmentKey] = enabled;
+    }
 
     // ---- applications -------------------------------------------------------------------
 
@@ -94,8 +97,19 @@ public sealed class LifeTimeClient : IDisposable
     /// <summary>One application version (tag) by key, or null when LifeTime has no such version.</summary>
     public async Task<LifeTimeApplicationVersion?> GetApplicationVersionAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default)
     {
-        var version = await OrNullWhenMissing(() => _http.GetJsonAsync<LifeTimeApplicationVersion>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/",
-            $"reading version {versionKey} of application {applicationKey}", versionKey, cancellationToken)).ConfigureAwait(false);
+        // IncludeModules is a required query parameter of Applications_Versions_Get (Swagger).
+        LifeTimeApplicationVersion? version;
+        try
+        {
+            version = await OrNullWhenMissing(() => _http.GetJsonAsync<LifeTimeApplicationVersion>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/?IncludeModules=true",
+                $"reading version {versionKey} of application {applicationKey}", versionKey, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OsRollbackException ex) when (ex.ErrorId == "PlatformRequestFailed")
+        {
+            throw new OsRollbackException("ApplicationVersionRequestRefused", OsErrorCategory.InvalidOperation,
+                $"LifeTime refused to read version {versionKey} of application {applicationKey}. Its answer: {ex.Message}", versionKey,
+                "Check the application and version keys (Get-OsApplicationVersion lists them) and that the service account may read the application.", ex);
+        }
         if (version is not null && string.IsNullOrEmpty(version.ApplicationKey)) version.ApplicationKey = applicationKey;
         return version;
     }
@@ -122,20 +136,34 @@ public sealed class LifeTimeClient : IDisposable
             Version = version,
             MobileVersions = (mobileVersions ?? []).Select(m => new { m.NativePlatform, m.VersionNumber, VersionDescription = m.VersionDescription ?? "" }).ToList(),
         });
-        using var response = await _http.SendCheckedAsync(() => Json(HttpMethod.Post, $"environments/{Esc(environmentKey)}/applications/{Esc(applicationKey)}/versions", body), false,
+        using var response = await _http.SendCheckedAsync(() => Json(HttpMethod.Post, $"environments/{Esc(environmentKey)}/applications/{Esc(applicationKey)}/versions/", body), false,
             $"tagging version {version} of application {applicationKey}", applicationKey, cancellationToken).ConfigureAwait(false);
         return ReadKey(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), "ApplicationVersionKey", "Key");
     }
 
-    public Task<ApplicationVersionContent> GetApplicationVersionContentAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default) =>
-        _http.GetJsonAsync<ApplicationVersionContent>($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/content/",
-            $"getting the package link of version {versionKey}", versionKey, cancellationToken);
+    /// <summary>The download link of a version's package; LifeTime answers 204 when it has no binary for the version (Swagger), which is an error here.</summary>
+    public async Task<ApplicationVersionContent> GetApplicationVersionContentAsync(string applicationKey, string versionKey, CancellationToken cancellationToken = default)
+    {
+        var what = $"getting the package link of version {versionKey}";
+        using var response = await _http.SendCheckedAsync(() => new HttpRequestMessage(HttpMethod.Get, _http.Resolve($"applications/{Esc(applicationKey)}/versions/{Esc(versionKey)}/content/")),
+            true, what, versionKey, cancellationToken).ConfigureAwait(false);
+        var content = response.StatusCode == HttpStatusCode.NoContent ? null
+            : await _http.ReadJsonAsync<ApplicationVersionContent>(response, what, cancellationToken).ConfigureAwait(false);
+        if (content is null || string.IsNullOrWhiteSpace(content.url))
+        {
+            throw new OsRollbackException("ApplicationVersionPackageUnavailable", OsErrorCategory.ObjectNotFound,
+                $"LifeTime has no package (binary) for version {versionKey} of application {applicationKey}" +
+                (response.StatusCode == HttpStatusCode.NoContent ? " (HTTP 204)." : ": it answered without a download link."), versionKey,
+                "Pick another version, or capture the package with a solution build (New-OsRollbackPoint) while the version runs.");
+        }
+        return content;
+    }
 
     /// <summary>Downloads the package (.oap) of an application version to <paramref name="path"/>.</summary>
     public async Task<string> DownloadApplicationVersionAsync(string applicationKey, string versionKey, string path, CancellationToken cancellationToken = default)
     {
         var content = await GetApplicationVersionContentAsync(applicationKey, versionKey, cancellationToken).ConfigureAwait(false);
-        if (!Uri.TryCreate(Connection.Uri, content.url, out var link))
+        if (!Uri.TryCreate(Connection.Uri, content.url, out var link) || !link.IsAbsoluteUri)
             throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult, $"LifeTime gave no valid download link for version {versionKey}.", versionKey, "Try again; the link is valid for 60 minutes.");
         await DownloadAsync(link, path, $"downloading version {versionKey}", versionKey, cancellationToken).ConfigureAwait(false);
         return path;
@@ -213,7 +241,8 @@ public sealed class LifeTimeClient : IDisposable
             plan.Notes,
             plan.SourceEnvironmentKey,
             plan.TargetEnvironmentKey,
-            ApplicationOperations = plan.ApplicationOperations.Select(o => new { o.ApplicationVersionKey, o.DeploymentZoneKey }).ToList(),
+            // DeploymentZoneKey is required (Swagger TextTextRecord): "" lets LifeTime use the application's zone, as the official client and the rollback how-to send it.
+            ApplicationOperations = plan.ApplicationOperations.Select(o => new { o.ApplicationVersionKey, DeploymentZoneKey = o.DeploymentZoneKey ?? "" }).ToList(),
         });
         using var response = await _http.SendCheckedAsync(() => Json(HttpMethod.Post, "deployments/", body), false,
             "creating a deployment plan", plan.TargetEnvironmentKey, cancellationToken).ConfigureAwait(false);
@@ -224,7 +253,15 @@ public sealed class LifeTimeClient : IDisposable
     public async Task<LifeTimeDeploymentDetail> GetDeploymentAsync(string deploymentKey, CancellationToken cancellationToken = default)
     {
         var what = $"reading deployment {deploymentKey}";
-        var json = await _http.GetJsonAsync<JsonElement>($"deployments/{Esc(deploymentKey)}/", what, deploymentKey, cancellationToken).ConfigureAwait(false);
+        JsonElement json;
+        try
+        {
+            json = await _http.GetJsonAsync<JsonElement>($"deployments/{Esc(deploymentKey)}/", what, deploymentKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OsRollbackException ex) when (ex.ErrorId == "PlatformUnavailable" && ex.Message.Contains(PlatformHttpClient.InvalidStatusChange, StringComparison.OrdinalIgnoreCase))
+        {
+            return await DetailFromStatusAsync(deploymentKey, ex, cancellationToken).ConfigureAwait(false);
+        }
         if (json.ValueKind != JsonValueKind.Object) return new LifeTimeDeploymentDetail();
         try
         {
@@ -238,6 +275,22 @@ public sealed class LifeTimeClient : IDisposable
                 $"{ServiceName} answered {what} with data OsRollback cannot read: {ex.Message}", Connection.Host,
                 $"Check that the address points at {ServiceName} and that its version is supported.");
         }
+    }
+
+    /// <summary>
+    /// GET deployments/{key}/ of a finished plan can answer 500 "Invalid status change" (OutSystems
+    /// forum thread 72201): the status endpoint says how the plan ended. Only a finished plan is
+    /// taken so; otherwise LifeTime's answer is reported as it came.
+    /// </summary>
+    private async Task<LifeTimeDeploymentDetail> DetailFromStatusAsync(string deploymentKey, OsRollbackException refusal, CancellationToken cancellationToken)
+    {
+        var status = await GetDeploymentStatusAsync(deploymentKey, cancellationToken).ConfigureAwait(false);
+        if (!DeploymentStatuses.IsFinal(status.DeploymentStatus)) throw refusal;
+        return new LifeTimeDeploymentDetail
+        {
+            Deployment = new LifeTimeDeployment { Key = deploymentKey, DeploymentStatus = status.DeploymentStatus },
+            DetailUnavailableReason = $"LifeTime answered the plan's details with \"{PlatformHttpClient.InvalidStatusChange}\"; the plan is {status.DeploymentStatus}.",
+        };
     }
 
     /// <summary>A plan, its conflicts, and its status and log, in one object.</summary>
@@ -342,7 +395,8 @@ public sealed class LifeTimeClient : IDisposable
 
     private async Task CommandAsync(string deploymentKey, string command, bool? redeployOutdated, CancellationToken cancellationToken)
     {
-        var query = redeployOutdated is { } r ? $"?RedeployOutdated={B(r)}" : "";
+        // IncludeErrorDetails (Swagger): a refused command says why, which OsRollback quotes.
+        var query = (redeployOutdated is { } r ? $"?RedeployOutdated={B(r)}&" : "?") + "IncludeErrorDetails=true";
         await SendAsync(HttpMethod.Post, $"deployments/{Esc(deploymentKey)}/{command}/{query}", null, false,
             $"sending '{command}' to deployment {deploymentKey}", deploymentKey, cancellationToken).ConfigureAwait(false);
     }

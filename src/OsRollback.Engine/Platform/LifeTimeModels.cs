@@ -178,6 +178,13 @@ public sealed class LifeTimeDeploymentDetail
     /// <summary>Keys of the applications the plan deploys or redeploys (from its operations and lists; empty when LifeTime names none).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlySet<string> ApplicationKeys { get; internal set; } = new HashSet<string>();
+
+    /// <summary>
+    /// LifeTime could not give the plan's details (a finished plan can answer 500 "Invalid status
+    /// change"); the status was read instead, and the lists above are empty.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? DetailUnavailableReason { get; internal set; }
 }
 
 public sealed class ApplicationConflict
@@ -229,6 +236,9 @@ public static class DeploymentStatuses
     /// <summary>Info while needs_user_intervention: the two-step stage one is done.</summary>
     public const string DeploymentPrepared = "deployment_prepared";
 
+    /// <summary>Info while needs_user_intervention: the plan affects business processes; LifeTime asks to read its warnings first (Swagger).</summary>
+    public const string BusinessProcessImpact = "business_process_impact";
+
     public static bool IsFinal(string? status) => status is Aborted or FinishedSuccessful or FinishedWithWarnings or FinishedWithErrors or ForceFinished;
     public static bool IsSuccess(string? status) => status is FinishedSuccessful or FinishedWithWarnings;
 }
@@ -236,13 +246,24 @@ public static class DeploymentStatuses
 /// <summary>GET /environments/{key}/solutionstatus/{solutionKey}.</summary>
 public sealed class SolutionBuildStatus
 {
+    /// <summary>
+    /// The build steps in the official client's order (outsystems-pipeline vars/pipeline_vars.py):
+    /// Created, Ready ("ready to be processed"), Gathering Dependencies, Getting Binaries,
+    /// Generating Meta Model, Generating Solution, then Completed, or Aborted.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Steps =
+        ["Created", "Ready", "Gathering Dependencies", "Getting Binaries", "Generating Meta Model", "Generating Solution", Completed];
+
+    public const string Completed = "Completed";
+    public const string Aborted = "Aborted";
+
     /// <summary>The build step (for example "Generating Solution"); "Completed" when the package can be downloaded.</summary>
     public string? Status { get; set; }
     public string? StatusReason { get; set; }
-    /// <summary>The package can be downloaded: Ready (Swagger) or Completed (seen in the official client's flow).</summary>
-    public bool IsCompleted => Status is { } s && (s.Equals("Ready", StringComparison.OrdinalIgnoreCase) || s.Equals("Completed", StringComparison.OrdinalIgnoreCase));
-    /// <summary>Aborted (Swagger), or a status that names a failure or an error: the build will not complete.</summary>
-    public bool IsFailed => Status is not null && (Status.Equals("Aborted", StringComparison.OrdinalIgnoreCase)
+    /// <summary>Only Completed means the package exists; Ready means "ready to be processed", and the download link answers 400 before Completed.</summary>
+    public bool IsCompleted => string.Equals(Status, Completed, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Aborted, or a status that names a failure or an error: the build will not complete.</summary>
+    public bool IsFailed => Status is not null && (Status.Equals(Aborted, StringComparison.OrdinalIgnoreCase)
         || Status.Contains("fail", StringComparison.OrdinalIgnoreCase) || Status.Contains("error", StringComparison.OrdinalIgnoreCase));
     public override string ToString() => Status ?? "";
 }

@@ -64,6 +64,9 @@ public sealed class ModuleWavePublishResult
 /// </summary>
 public static class ModuleWavePublisher
 {
+    /// <summary>The status of a wave whose staging Service Center refused (publishId 0).</summary>
+    public const string Refused = "refused";
+
     public static async Task<ModuleWavePublishResult> PublishAsync(ServiceCenterClient client, IEnumerable<ModuleOrderEntry> modules, ModuleWavePublishOptions? options = null,
         IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
@@ -101,9 +104,21 @@ public static class ModuleWavePublisher
             reporter.Progress(new ProgressUpdate(activity, $"Wave {wave}: {string.Join(", ", names)}", i * 100 / batches.Count));
             var waveStart = client.Options.TimeProvider.GetUtcNow();
             var stagingName = $"{options.StagingNamePrefix} wave {wave}" + (options.OneModulePerStaging ? $" {names[0]}" : "");
-            var publishId = await client.PublishModulesAsync(stagingName, names.Select(n => Pinned(byName[n], options.Versions)), twoStepMode: false, cancellationToken).ConfigureAwait(false);
-            reporter.Verbose($"Staging '{stagingName}' (publication {publishId}): {string.Join(", ", names)}.");
-            var outcome = await PublicationMonitor.WaitAsync(client, publishId, $"{activity}: wave {wave}", options.StopOnWarning, false, reporter, cancellationToken).ConfigureAwait(false);
+            long publishId;
+            PublicationMonitor.Outcome outcome;
+            try
+            {
+                publishId = await client.PublishModulesAsync(stagingName, names.Select(n => Pinned(byName[n], options.Versions)), twoStepMode: false, cancellationToken).ConfigureAwait(false);
+                reporter.Verbose($"Staging '{stagingName}' (publication {publishId}): {string.Join(", ", names)}.");
+                outcome = await PublicationMonitor.WaitAsync(client, publishId, $"{activity}: wave {wave}", options.StopOnWarning, false, reporter, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OsRollbackException refused) when (refused.ErrorId == "ServiceCenterPublishRejected")
+            {
+                // publishId 0: Service Center refused the staging; nothing of this wave was published and nothing is polled.
+                reporter.Warning(refused.Message);
+                publishId = 0;
+                outcome = new PublicationMonitor.Outcome(Refused, [new PublishMessage { Id = 1, Type = "Error", Message = refused.Message }], false, 0);
+            }
             var waveOutcome = new ModuleWaveOutcome
             {
                 Wave = wave, Modules = names, PublishId = publishId, Status = outcome.Status, Messages = outcome.Messages,

@@ -46,9 +46,12 @@ internal sealed class OtherPlansOnTarget
 
     private async Task<Blocker?> FindBlockerAsync(LifeTimeEnvironment target, IReadOnlySet<string>? ours, string? ownKey, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        foreach (var plan in await FindActivePlansAsync(target.Key, ownKey, cancellationToken).ConfigureAwait(false))
+        foreach (var plan in await FindActivePlansAsync(target.Key, ownKey, includeSaved: ours is null, cancellationToken).ConfigureAwait(false))
         {
-            if (ours is null) return new Blocker(plan, "one plan runs at a time on this target");
+            if (ours is null)
+                return new Blocker(plan, plan.Status == DeploymentStatuses.Saved
+                    ? "a saved plan blocks a new one on a LifeTime that keeps one plan per target; start or delete it in LifeTime"
+                    : "one plan runs at a time on this target");
             var reason = await OverlapAsync(plan, ours, cancellationToken).ConfigureAwait(false);
             if (reason is not null) return new Blocker(plan, reason);
             if (_reportedUnrelated.Add(plan.Key))
@@ -77,7 +80,26 @@ internal sealed class OtherPlansOnTarget
         return shared.Count == 0 ? null : $"it also deploys application(s) {string.Join(", ", shared)}";
     }
 
-    private async Task<List<ActivePlan>> FindActivePlansAsync(string targetKey, string? ownKey, CancellationToken cancellationToken)
+    /// <summary>The key of a saved plan on the target of a serial LifeTime, or null (none, or a parallel LifeTime, where saved plans do not block).</summary>
+    public async Task<string?> SavedPlanOnTargetAsync(LifeTimeEnvironment target, LifeTimeConnection connection, CancellationToken cancellationToken)
+    {
+        if (ParallelDeployments.Decide(connection, target).Parallel) return null;
+        try
+        {
+            var plans = await FindActivePlansAsync(target.Key, null, includeSaved: true, cancellationToken).ConfigureAwait(false);
+            return plans.FirstOrDefault(p => p.Status == DeploymentStatuses.Saved).Key;
+        }
+        catch (OsRollbackException)
+        {
+            return null; // the refusal is reported as LifeTime gave it
+        }
+    }
+
+    /// <param name="includeSaved">
+    /// Serial LifeTime (before 11.21 on Cloud, 11.24 self-managed): a saved plan on the target
+    /// blocks a new one too, as the official client treats it (its waiting list holds "saved").
+    /// </param>
+    private async Task<List<ActivePlan>> FindActivePlansAsync(string targetKey, string? ownKey, bool includeSaved, CancellationToken cancellationToken)
     {
         var active = new List<ActivePlan>();
         var plans = await _client.GetDeploymentsAsync(targetEnvironmentKey: targetKey, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -87,12 +109,14 @@ internal sealed class OtherPlansOnTarget
             var status = plan.DeploymentStatus;
             if (status is null)
             {
-                if (LifeTimeDeployment.IsSet(plan.AbortedOn) || !LifeTimeDeployment.IsSet(plan.StartedOn)) continue; // aborted, or only saved
+                if (LifeTimeDeployment.IsSet(plan.AbortedOn)) continue;
+                if (!LifeTimeDeployment.IsSet(plan.StartedOn) && !includeSaved) continue; // only saved: blocks only on a serial LifeTime
                 if (_finished.Contains(plan.Key)) continue;
                 status = (await _client.GetDeploymentStatusAsync(plan.Key, cancellationToken).ConfigureAwait(false)).DeploymentStatus;
                 if (DeploymentStatuses.IsFinal(status)) _finished.Add(plan.Key);
             }
-            if (status is DeploymentStatuses.Running or DeploymentStatuses.NeedsUserIntervention or DeploymentStatuses.Aborting) active.Add(new ActivePlan(plan.Key, status));
+            if (status is DeploymentStatuses.Running or DeploymentStatuses.NeedsUserIntervention or DeploymentStatuses.Aborting
+                || includeSaved && status == DeploymentStatuses.Saved) active.Add(new ActivePlan(plan.Key, status));
         }
         return active;
     }

@@ -101,7 +101,7 @@ internal sealed class PlatformHttpClient : IDisposable
                     BaseUri.Host, "Check the address, the network and the TLS certificate of the server.");
             }
 
-            if (IsTransient(response.StatusCode) && retriesLeft-- > 0)
+            if (IsTransient(response.StatusCode) && !await IsPermanentAsync(response, cancellationToken).ConfigureAwait(false) && retriesLeft-- > 0)
             {
                 var serverWait = RetryAfter(response);
                 var reason = $"answered {(int)response.StatusCode} {response.StatusCode}{(serverWait is null ? "" : " with Retry-After")}";
@@ -187,6 +187,27 @@ internal sealed class PlatformHttpClient : IDisposable
     }
 
     public string Redact(string text) => SecretText.Redact(text, _secret);
+
+    /// <summary>
+    /// A 500 whose text says LifeTime refuses a state change ("Invalid status change", seen on GET
+    /// deployments/{key}/ of a finished plan, OutSystems forum thread 72201) answers the same
+    /// however often it is asked: it is not retried.
+    /// </summary>
+    internal const string InvalidStatusChange = "Invalid status change";
+
+    private static async Task<bool> IsPermanentAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != HttpStatusCode.InternalServerError) return false;
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return body.Contains(InvalidStatusChange, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            return false;
+        }
+    }
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout or HttpStatusCode.InternalServerError

@@ -155,8 +155,12 @@ public sealed class ServiceCenterClient : IDisposable
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         }, false, $"publishing staging {stagingName}", stagingName, cancellationToken).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return long.TryParse(LifeTimeClient.ReadKey(text, "PublishId"), out var id) ? id
-            : throw new OsRollbackException("PlatformResponseInvalid", OsErrorCategory.InvalidResult, "Service Center did not answer the staging publication with a publish id.", stagingName, "Check the publication in Service Center.");
+        var id = StagingAnswer.PublishId(text, stagingName);
+        if (id != 0) return id;
+        var reasons = StagingAnswer.Messages(text);
+        throw new OsRollbackException("ServiceCenterPublishRejected", OsErrorCategory.InvalidOperation,
+            $"Service Center refused staging {stagingName} (publishId 0)" + (reasons.Count > 0 ? ": " + _http.Redact(string.Join("; ", reasons)) : ", and gave no reason."), stagingName,
+            "Read Service Center's messages above (Service Center > Factory > Solutions and the error log), fix the cause, and publish again; nothing of this staging was published.");
     }
 
     private async Task<(XElement Response, ServiceCenterOperation Operation)> CallAsync(string method, bool idempotent, string what, object? target, CancellationToken cancellationToken, params string[] arguments)

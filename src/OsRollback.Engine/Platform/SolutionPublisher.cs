@@ -72,8 +72,12 @@ public static class SolutionPublisher
         var activity = $"Deploying {Path.GetFileName(packagePath)} to {target.Name}";
         reporter.Progress(new ProgressUpdate(activity, "Uploading", 0));
         var key = await client.DeployBinaryAsync(target.Key, packagePath, cancellationToken).ConfigureAwait(false);
+        await ValidateBinaryPlanAsync(client, target, key, reporter, cancellationToken).ConfigureAwait(false);
         if ((await client.GetDeploymentStatusAsync(key, cancellationToken).ConfigureAwait(false)).DeploymentStatus == DeploymentStatuses.Saved)
+        {
+            StartPreconditions.Check(client, target, key);
             await client.StartDeploymentAsync(key, true, cancellationToken).ConfigureAwait(false);
+        }
         reporter.Verbose($"LifeTime started binary deployment {key} of {Path.GetFileName(packagePath)} to {target.Name} (no impact analysis).");
         var outcome = await new DeploymentMonitor(client, reporter).WaitAsync(key, activity, options.ContinueAfterPrepared, options.StopOnWarning, cancellationToken, abortOnError: true).ConfigureAwait(false);
         return new SolutionPublishResult
@@ -83,6 +87,22 @@ public static class SolutionPublisher
             Messages = outcome.Status.DeploymentLog.Select((e, i) => new PublishMessage { Id = i + 1, Type = e.Type, Message = e.Message }).ToList(),
             Duration = client.Options.TimeProvider.GetUtcNow() - started,
         };
+    }
+
+    /// <summary>
+    /// GET deployments/{key}/ before the start, as the official client does
+    /// (deploy_package_to_target_env.py): the read validates the plan (Swagger, Deployments_Get),
+    /// and a plan with conflicts is deleted while still saved instead of started.
+    /// </summary>
+    private static async Task ValidateBinaryPlanAsync(LifeTimeClient client, LifeTimeEnvironment target, string key, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var detail = await client.GetDeploymentAsync(key, cancellationToken).ConfigureAwait(false);
+        if (detail.ApplicationConflicts.Count == 0) return;
+        foreach (var conflict in detail.ApplicationConflicts) reporter.Warning($"Conflict in binary deployment {key}: {conflict}");
+        await client.DeleteDeploymentAsync(key, CancellationToken.None).ConfigureAwait(false);
+        throw new DeploymentConflictException(
+            $"The binary deployment to {target.Name} has {detail.ApplicationConflicts.Count} conflict(s): " + string.Join("; ", detail.ApplicationConflicts.Select(c => c.ToString())),
+            detail.ApplicationConflicts, key);
     }
 
     private static async Task<byte[]> ReadPackageAsync(string packagePath, CancellationToken cancellationToken)

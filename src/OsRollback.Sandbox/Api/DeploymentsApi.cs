@@ -38,12 +38,17 @@ internal static class DeploymentsApi
             if (LifeTimeApi.FindEnvironment(catalog, sourceKey) is not { } source) return Error(400, $"Source environment with key '{sourceKey}' not found.");
             if (LifeTimeApi.FindEnvironment(catalog, targetKey) is not { } target) return Error(400, $"Target environment with key '{targetKey}' not found.");
             if (source == target) return Error(400, "The source and target environments of a deployment cannot be the same.");
+            if (!state.Options.ParallelPlanCreation && SavedOn(state, target) is { } saved)
+                return Error(400, $"Failed to create the deployment: deployment {saved} is already saved for environment {target.Name}.");
             var deployment = new Deployment { Key = SandboxState.NewKey(), Source = source, Target = target, Notes = Property(b, "Notes") ?? "", CreatedOn = state.Now.UtcDateTime };
             if (Element(b, "ApplicationOperations") is { ValueKind: JsonValueKind.Array } operations)
             {
                 foreach (var operation in operations.EnumerateArray())
                 {
                     var versionKey = Property(operation, "ApplicationVersionKey") ?? "";
+                    // Both fields are required (Swagger TextTextRecord); "" means the application's own zone.
+                    if (Element(operation, "DeploymentZoneKey") is not { ValueKind: JsonValueKind.String })
+                        return Error(400, $"Invalid request: DeploymentZoneKey is required (send \"\" for the application's zone) for application version '{versionKey}'.");
                     if (catalog.AppVersion(versionKey) is not { } version) return Error(400, $"Application version with key '{versionKey}' not found.");
                     if (deployment.Operations.Any(o => o.Version.App == version.App)) return Error(400, $"Application {version.App.Name} appears twice in the deployment.");
                     if (state.Options.RefuseLowerVersions && LowerThanRunning(state, target, version) is { } runningTag)
@@ -52,13 +57,15 @@ internal static class DeploymentsApi
                 }
             }
             lock (state.Gate) state.Deployments.Add(deployment);
-            return Results.Text(deployment.Key, "text/plain", statusCode: 201);
+            return Results.Text(deployment.Key, "text/plain", statusCode: state.Options.PlanCreatedStatusCode); // 201 (official client) or 200 (Swagger)
         });
 
         api.MapGet("/deployments/{DeploymentKey}/", (string DeploymentKey) =>
         {
             if (Find(state, DeploymentKey) is not { } deployment) return NotFound(DeploymentKey);
-            var conflicts = deployment.Status == "saved" && !deployment.IsBinary ? state.Conflicts(deployment) : [];
+            if (state.Options.FinishedPlanDetailFails && deployment.Run is { IsFinished: true })
+                return Error(500, $"Failed to access the details of deployment with key {DeploymentKey}: Invalid status change.");
+            var conflicts = deployment.Status == "saved" ? state.Conflicts(deployment) : [];
             return Json(new
             {
                 Deployment = DeploymentJson(deployment),
@@ -100,8 +107,9 @@ internal static class DeploymentsApi
             }
         });
 
-        api.MapPost("/deployments/{DeploymentKey}/{Command}/", (string DeploymentKey, string Command) =>
+        api.MapPost("/deployments/{DeploymentKey}/{Command}/", (HttpContext context, string DeploymentKey, string Command) =>
         {
+            var details = QueryBool(context.Request, "IncludeErrorDetails", out _);
             lock (state.Gate)
             {
                 if (Find(state, DeploymentKey) is not { } deployment) return NotFound(DeploymentKey);
@@ -113,13 +121,15 @@ internal static class DeploymentsApi
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: its status is {deployment.Status}.");
                         if (deployment.Operations.Count == 0 && deployment.BinaryModules.Count == 0)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: the deployment has no applications.");
+                        // Refused while the target is in maintenance mode (Swagger); the reason only with IncludeErrorDetails.
                         if (state.Maintenance[deployment.Target.Key].Enabled)
-                            return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: environment {deployment.Target.Name} is in maintenance mode.");
+                            return Error(400, $"Command start can't be executed for deployment {DeploymentKey}." +
+                                (details ? $" Environment {deployment.Target.Name} is in maintenance mode ({state.Maintenance[deployment.Target.Key].Reason})." : ""));
                         if (state.Options.ParallelDeployments && state.OverlappingOn(deployment) is { } overlap)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: deployment {overlap.Key} running for environment {deployment.Target.Name} already deploys {overlap.Shared}.");
                         if (!state.Options.ParallelDeployments && state.ActiveOn(deployment.Target) is { } running)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: deployment {running} is already running for environment {deployment.Target.Name}.");
-                        if (!deployment.IsBinary && state.Conflicts(deployment).Count > 0)
+                        if (state.Conflicts(deployment).Count > 0)
                             return Error(400, $"Command start can't be executed for deployment {DeploymentKey}: the deployment has conflicts.");
                         var modules = deployment.Modules;
                         var twoStep = state.Options.TwoStepEnvironments.Any(n => string.Equals(n, deployment.Target.Name, StringComparison.OrdinalIgnoreCase));
@@ -171,6 +181,12 @@ internal static class DeploymentsApi
         ApplicationVersionKey = version.Key,
         DeploymentOperation = deployment.Operations.Any(o => o.Version == version) ? $"Deploy {version.Tag}" : $"Keep {version.Tag}",
     };
+
+    /// <summary>A saved plan on the target (it blocks a new one before LifeTime 11.21).</summary>
+    private static string? SavedOn(SandboxState state, Model.EnvironmentDef target)
+    {
+        lock (state.Gate) return state.Deployments.FirstOrDefault(d => d.Target == target && d.Status == "saved")?.Key;
+    }
 
     private static Deployment? Find(SandboxState state, string key)
     {

@@ -135,14 +135,16 @@ internal static class LifeTimeApi
         {
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
-            return Json(new[] { new { Status = state.SolutionStatus(build), StatusReason = "" } }); // an array, as the Swagger shows it
+            var status = new { Status = state.SolutionStatus(build), StatusReason = "" };
+            return state.Options.SolutionAnswersAsArrays ? Json(new[] { status }) : Json(status); // the official client: an object; the Swagger: an array
         });
         api.MapGet("/environments/{EnvironmentKey}/solution/{SolutionKey}", (HttpContext context, string EnvironmentKey, string SolutionKey) =>
         {
             if (FindEnvironment(catalog, EnvironmentKey) is null) return NoEnvironment(EnvironmentKey);
             if (!state.Solutions.TryGetValue(SolutionKey, out var build)) return Error(404, $"Solution with key {SolutionKey} not found.");
-            if (state.SolutionStatus(build) != "Ready") return Error(400, $"Solution {SolutionKey} is not ready yet.");
-            return LinkArrayJson(context, state.AddDownload(build.Name + ".osp", build.Package));
+            // Only Completed has a package; before it the link answers 400 (the official client's flow).
+            if (state.SolutionStatus(build) != SolutionBuild.Completed) return Error(400, $"Solution {SolutionKey} is not completed yet ({state.SolutionStatus(build)}).");
+            return SolutionLinkJson(context, state.AddDownload(build.Name + ".osp", build.Package), asArray: state.Options.SolutionAnswersAsArrays);
         });
 
         // Applications.
@@ -171,12 +173,16 @@ internal static class LifeTimeApi
                 .Select(v => VersionJson(state, v, inUse)).ToList();
             return Json(versions);
         });
-        api.MapGet("/applications/{ApplicationKey}/versions/{VersionKey}/", (string ApplicationKey, string VersionKey) =>
+        api.MapGet("/applications/{ApplicationKey}/versions/{VersionKey}/", (HttpContext context, string ApplicationKey, string VersionKey) =>
         {
+            // IncludeModules is required here (Swagger, Applications_Versions_Get).
+            var includeModules = QueryBool(context.Request, "IncludeModules", out var valid);
+            if (!valid || context.Request.Query["IncludeModules"].ToString().Length == 0)
+                return Error(400, "The request is invalid: IncludeModules (true or false) is required.");
             if (catalog.App(ApplicationKey) is not { } app) return NoApplication(ApplicationKey);
             if (app.Versions.FirstOrDefault(v => string.Equals(v.Key, VersionKey, StringComparison.OrdinalIgnoreCase)) is not { } version)
                 return Error(404, $"Failed to retrieve the version {VersionKey} of application {ApplicationKey}.");
-            return Json(VersionJson(state, version, InUse(state)));
+            return Json(VersionJson(state, version, InUse(state), includeModules));
         });
         api.MapGet("/applications/{ApplicationKey}/versions/{VersionKey}/content/", (HttpContext context, string ApplicationKey, string VersionKey) =>
         {
@@ -315,7 +321,7 @@ internal static class LifeTimeApi
     private static HashSet<string> InUse(SandboxState state) =>
         state.Catalog.Environments.SelectMany(e => state.Database(e).ReadRunning().AppVersions.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    private static object VersionJson(SandboxState state, AppVersionDef version, HashSet<string> inUse) => new
+    private static object VersionJson(SandboxState state, AppVersionDef version, HashSet<string> inUse, bool includeModules = true) => new
     {
         version.Key,
         ApplicationKey = version.App.Key,
@@ -328,7 +334,7 @@ internal static class LifeTimeApi
             : [],
         PrimaryColor = "#1068eb",
         NativeHash = NativeHash(version),
-        ModuleVersions = version.ModuleVersions.Select(ModuleVersionJson).ToList(),
+        ModuleVersions = includeModules ? version.ModuleVersions.Select(ModuleVersionJson).ToList() : [],
         EnvironmentKey = state.Catalog.Environments[0].Key,
     };
 
@@ -355,11 +361,15 @@ internal static class LifeTimeApi
         return Json(new { url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}", expires = link.Expires.UtcDateTime });
     }
 
-    /// <summary>The solution download link, as an array of one (the Swagger's shape; the official client reads an object).</summary>
-    private static IResult LinkArrayJson(HttpContext context, DownloadLink link)
+    /// <summary>
+    /// The solution download link: an array of one DownloadSolutionLink {Url, ExpiresAt} (the
+    /// Swagger), or an object {url, expires} (what the official client reads).
+    /// </summary>
+    private static IResult SolutionLinkJson(HttpContext context, DownloadLink link, bool asArray)
     {
         context.Response.Headers.Expires = link.Expires.ToString("R", CultureInfo.InvariantCulture);
-        return Json(new[] { new { url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}", expires = link.Expires.UtcDateTime } });
+        var url = $"{BaseUrl(context)}{Prefix}/downloads/{link.Id}";
+        return asArray ? Json(new[] { new { Url = url, ExpiresAt = link.Expires.UtcDateTime } }) : Json(new { url, expires = link.Expires.UtcDateTime });
     }
 
     private static List<AppDef> WithProducers(Catalog catalog, List<AppDef> apps)

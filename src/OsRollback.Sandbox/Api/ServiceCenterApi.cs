@@ -167,7 +167,8 @@ internal static class ServiceCenterApi
             var rest = Http.Element(item, "REST_Module") ?? item;
             var module = (Http.Property(rest, "Key") is { Length: > 0 } key ? state.Catalog.Module(key) : null)
                 ?? (Http.Property(rest, "Name") is { Length: > 0 } name ? state.Catalog.ModuleByName(name) : null);
-            if (module is null) return Http.Error(400, $"Module not found: {rest.GetRawText()}.");
+            // A refused staging answers publishId 0 with the reasons, as SetupTools reads it (AppMgmt_ModulesPublish).
+            if (module is null) return Refused($"Module {Http.Property(rest, "Name") ?? Http.Property(rest, "Key") ?? "(unnamed)"} does not exist in this environment.", rest.GetRawText());
             var number = int.TryParse(Http.Property(rest, "Version"), out var n) ? n : running.ModuleVersions.GetValueOrDefault(module.Key, module.Versions[^1].Number);
             var version = module.Versions.FirstOrDefault(v => v.Number == number);
             if (version is null) return Http.Error(400, $"Version {number} of module {module.Name} not found.");
@@ -178,6 +179,9 @@ internal static class ServiceCenterApi
         var run = Start(state, environment, modules, [], twoStep);
         return Http.Json(new { PublishId = run.Id });
     }
+
+    private static IResult Refused(string message, string detail) =>
+        Http.Json(new { PublishId = 0, Messages = new[] { new { REST_PublicationMessage = new { Message = message, Detail = detail } } } });
 
     private static bool BasicCredentials(HttpRequest request, out string user, out string password)
     {

@@ -6,7 +6,7 @@ using static OsRollback.Sandbox.Api.Http;
 namespace OsRollback.Sandbox.Api;
 
 /// <summary>
-/// POST /environments/{e}/applications/{a}/versions (LifeTime API v2, documented): tags what runs
+/// POST /environments/{e}/applications/{a}/versions/ (LifeTime API v2, documented): tags what runs
 /// in the environment as a new application version (ChangeLog, Version, MobileVersions) and
 /// answers 201 with its key; the environment then runs that tag, unmodified.
 /// </summary>
@@ -14,7 +14,7 @@ internal static class TaggingApi
 {
     public static void Map(RouteGroupBuilder api, SandboxState state)
     {
-        api.MapPost("/environments/{EnvironmentKey}/applications/{ApplicationKey}/versions", Tag);
+        api.MapPost("/environments/{EnvironmentKey}/applications/{ApplicationKey}/versions/", Tag); // the Swagger's path (with the slash)
 
         async Task<IResult> Tag(HttpContext context, string EnvironmentKey, string ApplicationKey)
         {
@@ -42,7 +42,7 @@ internal static class TaggingApi
                 app.Versions.Add(version);
             }
             state.Database(environment).Publish([], [version], state.Now.UtcDateTime);
-            return Results.Text(version.Key, "text/plain", statusCode: 201);
+            return Json(new { ApplicationVersionKey = version.Key }, 201); // TextRecord (Swagger)
         }
     }
 }

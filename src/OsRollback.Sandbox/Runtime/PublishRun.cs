@@ -86,7 +86,7 @@ public sealed class PublishRun
                         _phase = Phase.Waiting;
                         Status = "needs_user_intervention";
                         Info = TwoStep ? "deployment_prepared" : InterventionInfo;
-                        if (Info == "deployment_prepared") StopMessageId = _log.Count + 1;
+                        if (Info == "deployment_prepared") { StopMessageId = _log.Count + 1; PreparedAt = _nextAt; }
                         Log(_nextAt, "Info", Info == "deployment_prepared"
                             ? "Deployment prepared (two-step): waiting for the command to continue."
                             : $"Waiting for user intervention ({Info}).", "");
@@ -114,10 +114,27 @@ public sealed class PublishRun
         }
     }
 
+    /// <summary>
+    /// How long the transient solution of a prepared two-step deployment is kept: Service
+    /// Center's SolutionPackHoursCache (96 h by default), after which the SolutionPack_Cleanup
+    /// timer removes it and a continue can only fail.
+    /// </summary>
+    public static readonly TimeSpan SolutionPackHoursCache = TimeSpan.FromHours(96);
+
+    /// <summary>When stage one of a two-step run ended (null before, or when not two-step).</summary>
+    public DateTimeOffset? PreparedAt { get; private set; }
+
     /// <summary>Continue after needs_user_intervention; false when not waiting.</summary>
     public bool Continue(DateTimeOffset now)
     {
         if (_phase != Phase.Waiting) return false;
+        if (PreparedAt is { } prepared && now - prepared > SolutionPackHoursCache)
+        {
+            Log(now, "Error", "The prepared solution of this deployment no longer exists: it was removed after SolutionPackHoursCache (SolutionPack_Cleanup).",
+                "Prepare the deployment again.");
+            Finish(now, "finished_with_errors", "Deployment finished with errors.");
+            return true;
+        }
         Status = "running";
         Info = "";
         Log(now, "Info", "Continuing the deployment.", "");

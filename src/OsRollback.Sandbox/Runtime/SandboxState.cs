@@ -11,8 +11,12 @@ public sealed record DownloadLink(string Id, string FileName, byte[] Content, Da
 /// <summary>A solution package being built by LifeTime (POST /environments/{key}/solution).</summary>
 public sealed class SolutionBuild
 {
-    /// <summary>Created when asked for, then the build steps, then Ready (the Swagger's statuses).</summary>
-    public static readonly string[] Steps = ["Created", "Gathering Dependencies", "Getting Binaries", "Generating Solution", "Ready"];
+    /// <summary>
+    /// The statuses of a build in the official client's order (outsystems-pipeline vars/pipeline_vars.py):
+    /// Created, Ready ("ready to be processed"), the build steps, then Completed; only Completed has a package.
+    /// </summary>
+    public static readonly string[] Steps = ["Created", "Ready", "Gathering Dependencies", "Getting Binaries", "Generating Meta Model", "Generating Solution", Completed];
+    public const string Completed = "Completed";
     public required string Key { get; init; }
     public required string Name { get; init; }
     public required EnvironmentDef Environment { get; init; }

@@ -59,9 +59,9 @@ public class ContractTests
         await client.GetModuleVersionsAsync("m1");
 
         var r = handler.Requests.ToArray();
-        Assert.Equal("POST /lifetimeapi/rest/v2/deployments/d1/start/?RedeployOutdated=false", $"{r[0].Method} {r[0].Uri.PathAndQuery}");
-        Assert.Equal("POST /lifetimeapi/rest/v2/deployments/d1/continue/", $"{r[1].Method} {r[1].Uri.PathAndQuery}");
-        Assert.Equal("POST /lifetimeapi/rest/v2/deployments/d1/abort/", $"{r[2].Method} {r[2].Uri.PathAndQuery}");
+        Assert.Equal("POST /lifetimeapi/rest/v2/deployments/d1/start/?RedeployOutdated=false&IncludeErrorDetails=true", $"{r[0].Method} {r[0].Uri.PathAndQuery}");
+        Assert.Equal("POST /lifetimeapi/rest/v2/deployments/d1/continue/?IncludeErrorDetails=true", $"{r[1].Method} {r[1].Uri.PathAndQuery}");
+        Assert.Equal("POST /lifetimeapi/rest/v2/deployments/d1/abort/?IncludeErrorDetails=true", $"{r[2].Method} {r[2].Uri.PathAndQuery}");
         Assert.Equal("DELETE /lifetimeapi/rest/v2/deployments/d1/", $"{r[3].Method} {r[3].Uri.PathAndQuery}");
         Assert.Equal("PUT /lifetimeapi/rest/v2/environments/e1/maintenancemode", $"{r[4].Method} {r[4].Uri.PathAndQuery}");
         using (var body = JsonDocument.Parse(r[4].Body))

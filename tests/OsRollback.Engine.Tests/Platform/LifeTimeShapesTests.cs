@@ -21,7 +21,7 @@ public sealed class LifeTimeShapesTests
     });
 
     [Theory]
-    [InlineData("""[{"Status":"Ready","StatusReason":""}]""", """[{"url":"https://lifetime.example.com/download","expires":"2026-11-20T11:00:00Z"}]""")]
+    [InlineData("""[{"Status":"Completed","StatusReason":""}]""", """[{"Url":"https://lifetime.example.com/download","ExpiresAt":"2026-11-20T11:00:00Z"}]""")]
     [InlineData("""{"Status":"Completed","StatusReason":""}""", """{"url":"https://lifetime.example.com/download","expires":"2026-11-20T11:00:00Z"}""")]
     public async Task A_solution_status_and_link_are_read_as_an_array_or_an_object(string status, string link)
     {
@@ -43,11 +43,34 @@ public sealed class LifeTimeShapesTests
     }
 
     [Fact]
-    public void Created_is_in_progress_Ready_is_done_Aborted_is_failed()
+    public void Only_Completed_is_done_every_earlier_step_is_in_progress_and_Aborted_is_failed()
     {
         Assert.Equal((false, false), (new SolutionBuildStatus { Status = "Created" }.IsCompleted, new SolutionBuildStatus { Status = "Created" }.IsFailed));
-        Assert.True(new SolutionBuildStatus { Status = "Ready" }.IsCompleted);
+        foreach (var step in SolutionBuildStatus.Steps.Take(SolutionBuildStatus.Steps.Count - 1))
+            Assert.Equal((false, false), (new SolutionBuildStatus { Status = step }.IsCompleted, new SolutionBuildStatus { Status = step }.IsFailed));
+        Assert.False(new SolutionBuildStatus { Status = "Ready" }.IsCompleted); // "ready to be processed" (official client), not done
+        Assert.True(new SolutionBuildStatus { Status = "Completed" }.IsCompleted);
         Assert.True(new SolutionBuildStatus { Status = "Aborted" }.IsFailed);
+    }
+
+    [Fact]
+    public async Task A_build_polled_through_Ready_downloads_only_at_Completed()
+    {
+        using var temp = new Support.TempDirectory();
+        var polls = 0;
+        var handler = new FakeHandler((r, _, _) => r.RequestUri!.AbsolutePath switch
+        {
+            var p when p.EndsWith("/solution", StringComparison.Ordinal) => FakeHandler.Text("sol-1"),
+            var p when p.Contains("/solutionstatus/") => FakeHandler.Json($$"""{"Status":"{{SolutionBuildStatus.Steps[Math.Min(polls++, SolutionBuildStatus.Steps.Count - 1)]}}"}"""),
+            var p when p.Contains("/solution/") => polls < SolutionBuildStatus.Steps.Count
+                ? FakeHandler.Json("""{"Errors":["not completed"],"StatusCode":400}""", HttpStatusCode.BadRequest)
+                : FakeHandler.Json("""{"url":"https://lifetime.example.com/download"}"""),
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([80, 75]) },
+        });
+        using var client = Fakes.LifeTime(handler, new RecordedDelays());
+        await client.BuildAndDownloadSolutionAsync("e3", "Before", ["a1"], temp.File("s.osp"));
+        Assert.Equal(SolutionBuildStatus.Steps.Count, polls);
+        Assert.Single(handler.Requests, q => q.Uri.AbsolutePath.Contains("/solution/"));
     }
 
     [Theory]

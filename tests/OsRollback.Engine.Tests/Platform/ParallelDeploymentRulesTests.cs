@@ -46,18 +46,19 @@ public class ParallelDeploymentRulesTests
     public async Task A_plans_applications_come_from_its_operations_and_its_deploy_and_redeploy_lists()
     {
         // Shapes as documented: operations carry ApplicationKey (api-deploy-app example), ApplicationsToDeploy items
-        // ApplicationKey/ApplicationName/IsNew (binary-deployment example); a bare string is not taken for an application key.
+        // ApplicationKey/ApplicationName/IsNew (binary-deployment example); a bare string there is not taken for an application key.
+        // ApplicationsToRedeploy items are strings in the Swagger (application keys) and objects in older answers: both are read.
         const string detail = """
             {"Deployment":{"Key":"d1","ApplicationOperations":[{"ApplicationKey":"app-a","ApplicationVersionKey":"ver-a","DeploymentOperation":"Deploy 1.0","DeploymentZoneKey":""}]},
-             "ApplicationsToDeploy":[{"ApplicationKey":"app-b","ApplicationName":"B","IsNew":false}],
-             "ApplicationsToRedeploy":[{"ApplicationKey":"app-c","ApplicationName":"C"},"ver-x"],
+             "ApplicationsToDeploy":[{"ApplicationKey":"app-b","ApplicationName":"B","IsNew":false},"ver-x"],
+             "ApplicationsToRedeploy":[{"ApplicationKey":"app-c","ApplicationName":"C"},"app-d"],
              "ApplicationConflicts":[],"ModulesToDelete":[]}
             """;
         using var client = Fakes.LifeTime(new FakeHandler((r, _, _) => FakeHandler.Json(detail)), new RecordedDelays());
 
         var plan = await client.GetDeploymentAsync("d1");
 
-        Assert.Equal(["app-a", "app-b", "app-c"], plan.ApplicationKeys.Order());
+        Assert.Equal(["app-a", "app-b", "app-c", "app-d"], plan.ApplicationKeys.Order());
         Assert.Equal("app-a", plan.Deployment.ApplicationOperations.Single().ApplicationKey);
     }
 }

@@ -48,7 +48,7 @@ public sealed class VersionPagingTests
         Assert.Equal("1.2", (await client.FindApplicationVersionAsync("a1", "t2"))!.Version);
         Assert.Equal(1, handler.Count);
         Assert.Null(await client.FindApplicationVersionAsync("a1", "gone"));
-        Assert.Equal("/lifetimeapi/rest/v2/applications/a1/versions/gone/", handler.Requests.Last().Uri.PathAndQuery);
+        Assert.Equal("/lifetimeapi/rest/v2/applications/a1/versions/gone/?IncludeModules=true", handler.Requests.Last().Uri.PathAndQuery);
     }
 
     [Fact]

@@ -28,6 +28,13 @@ public sealed class FakeWorld
     public readonly List<bool> WavesWithVersionField = new();
 
     public readonly HashSet<string> DeletedTags = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What LifeTime says of Production: OutSystems Cloud, and its DatabaseProvider.</summary>
+    public bool ProductionIsCloud;
+    public string? ProductionDatabaseProvider;
+
+    /// <summary>What the platform reports about deployments that affected business processes.</summary>
+    public readonly List<string> BusinessProcessNotices = new();
     public bool Healthy = true;
 
     /// <summary>Databases (by display name) whose backup, or restore, fails with DiskFull.</summary>
@@ -139,7 +146,11 @@ public sealed class RecordingIdentity(FakeWorld world) : IIdentityReseeder
 public sealed class RecordingPlatform(FakeWorld world) : IRollbackPlatform
 {
     public Task<IReadOnlyList<PlatformEnvironmentInfo>> GetEnvironmentsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<PlatformEnvironmentInfo>>([new("env-dev", "Development", 1), new("env-qa", "Quality", 2), new("env-prd", "Production", 3)]);
+        Task.FromResult<IReadOnlyList<PlatformEnvironmentInfo>>([new("env-dev", "Development", 1), new("env-qa", "Quality", 2),
+            new("env-prd", "Production", 3, world.ProductionIsCloud, world.ProductionDatabaseProvider)]);
+
+    public Task<IReadOnlyList<string>> GetBusinessProcessNoticesAsync(string environment, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(world.BusinessProcessNotices.ToList());
 
     public Task<IReadOnlyList<RunningApplication>> GetRunningApplicationsAsync(string environment, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RunningApplication>>(world.Running[environment].ToList());

@@ -36,7 +36,10 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
 
     public async Task<IReadOnlyList<PlatformEnvironmentInfo>> GetEnvironmentsAsync(CancellationToken cancellationToken) =>
         (await _lifeTime.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false))
-            .Select(e => new PlatformEnvironmentInfo(e.Key, e.Name, e.Order)).ToList();
+            .Select(e => new PlatformEnvironmentInfo(e.Key, e.Name, e.Order, e.IsCloudEnvironment, e.DatabaseProvider)).ToList();
+
+    public Task<IReadOnlyList<string>> GetBusinessProcessNoticesAsync(string environment, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Platform.BusinessProcessImpact.NoticesAsync(_lifeTime, environment, since, cancellationToken);
 
     public async Task<IReadOnlyList<RunningApplication>> GetRunningApplicationsAsync(string environment, CancellationToken cancellationToken)
     {

@@ -69,6 +69,12 @@ public sealed class RollbackPlan
     public List<RollbackStep> Steps { get; set; } = [];
     public List<SmokeTarget> SmokeTargets { get; set; } = [];
 
+    /// <summary>
+    /// OutSystems Cloud: the request to OutSystems Support that replaces the Database strategy
+    /// (customers cannot restore the platform database there); null elsewhere.
+    /// </summary>
+    public CloudSupportRequest? SupportRequest { get; set; }
+
     /// <summary>SHA-256 of the canonical plan (see <see cref="RollbackPlanDigest"/>); empty in version 1 plans.</summary>
     public string PlanDigest { get; set; } = "";
 

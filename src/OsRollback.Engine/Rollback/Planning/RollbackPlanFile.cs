@@ -76,6 +76,7 @@ public static class RollbackPlanFile
         md.AppendLine("## Steps").AppendLine().AppendLine("| # | Step | Target |").AppendLine("|---|---|---|");
         foreach (var s in plan.Steps) md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Number} | {Cell(s.Title)} | {Cell(s.Target)} |");
         md.AppendLine();
+        if (plan.SupportRequest is { } support) md.AppendLine(support.Markdown);
         if (plan.Warnings.Count > 0)
         {
             md.AppendLine("## Warnings and side effects").AppendLine();

@@ -93,6 +93,7 @@ public sealed class RollbackPlanner
         };
         plan.Changes = Changes(point.Manifest, running, plan.Warnings);
         await AddMobileWarningsAsync(plan, running, cancellationToken).ConfigureAwait(false);
+        plan.Warnings.AddRange(await _platform.GetBusinessProcessNoticesAsync(target.Name, point.Manifest.CreatedAt, cancellationToken).ConfigureAwait(false));
         var changedModules = ChangedModules(point.Manifest, running, plan.Warnings);
         if (plan.Changes.Count == 0 && changedModules.Count == 0)
             reporter.Verbose("No application or module differs from the rollback point.");
@@ -108,7 +109,7 @@ public sealed class RollbackPlanner
                 RollbackStrategy.LifeTime => await PlanLifeTimeAsync(plan, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
                 RollbackStrategy.Solution => PlanSolution(plan, request, verification, assessment),
                 RollbackStrategy.Module => PlanModules(plan, request, verification, changedModules, assessment, reporter),
-                _ => PlanDatabase(plan, request, verification, now, assessment, reporter),
+                _ => PlatformLimits.DatabaseStrategyRefusal(target) is { } refusal ? Skip(assessment, refusal) : PlanDatabase(plan, request, verification, now, assessment, reporter),
             };
             if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
             assessment.Possible = assessment.Chosen = true;
@@ -118,13 +119,16 @@ public sealed class RollbackPlanner
             reporter.Verbose($"{strategy}: chosen - {assessment.Reason}");
         }
 
+        if (target.IsCloud) plan.SupportRequest = CloudSupportRequest.Build(target.Name, point.Manifest.CreatedAt, now, plan.Reason, point.Id);
         if (!plan.Assessments.Any(a => a.Chosen))
         {
-            var reasons = string.Join(" ", plan.Assessments.Select(a => $"{a.Strategy}: {a.Reason}."));
+            var reasons = string.Join(" ", plan.Assessments.Select(a => $"{a.Strategy}: {a.Reason}.")) + (plan.SupportRequest is { } support ? $"{System.Environment.NewLine}{support.Text}" : "");
             var needsDataLoss = !request.AllowDataLoss;
             throw new OsRollbackException("NoStrategyPossible", OsErrorCategory.InvalidOperation,
                 $"No rollback strategy can work for {target.Name} from '{point.Id}'. {reasons}", point.Id,
-                needsDataLoss
+                plan.SupportRequest is not null
+                    ? "Send the support request above to OutSystems Support (it restores the platform database on OutSystems Cloud), or take care of what the reasons name and plan again."
+                    : needsDataLoss
                     ? "Read the reasons above. If restoring the database is acceptable, add -AllowDataLoss (everything written since the backup is lost, then recovered from the parallel database)."
                     : "Read the reasons above; take care of what they name (e.g. tag the previous versions in an upstream environment) and plan again.");
         }

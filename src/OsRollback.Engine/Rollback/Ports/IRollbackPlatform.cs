@@ -12,6 +12,14 @@ namespace OsRollback.Engine.Rollback.Ports;
 /// </summary>
 public interface IRollbackPlatform
 {
+    /// <summary>
+    /// Deployments to <paramref name="environment"/> since <paramref name="since"/> that affected
+    /// business processes (LifeTime's business_process_impact, or process warnings in their log),
+    /// one sentence each. Ports that cannot tell answer none.
+    /// </summary>
+    Task<IReadOnlyList<string>> GetBusinessProcessNoticesAsync(string environment, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>All environments with their order in the pipeline.</summary>
     Task<IReadOnlyList<PlatformEnvironmentInfo>> GetEnvironmentsAsync(CancellationToken cancellationToken);
 

@@ -1,7 +1,9 @@
 namespace OsRollback.Engine.Rollback.Ports;
 
 /// <summary>An environment of the factory, as LifeTime lists it. <see cref="Order"/> grows downstream (Development &lt; Quality &lt; Production).</summary>
-public sealed record PlatformEnvironmentInfo(string Key, string Name, int Order);
+/// <param name="IsCloud">OutSystems Cloud (LifeTime's IsCloudEnvironment): OutSystems Support, not the customer, restores its platform database.</param>
+/// <param name="DatabaseProvider">LifeTime's DatabaseProvider (SqlServer or Oracle); null when not known.</param>
+public sealed record PlatformEnvironmentInfo(string Key, string Name, int Order, bool IsCloud = false, string? DatabaseProvider = null);
 
 /// <summary>One module version running in an environment.</summary>
 public sealed record RunningModule(string Key, string Name, string Kind, string VersionKey);

@@ -1,0 +1,87 @@
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Planning;
+
+namespace OsRollback.Engine.Tests.Rollback;
+
+/// <summary>Where the Database strategy does not apply (OutSystems Cloud, Oracle) and what a plan says about business processes.</summary>
+public class PlatformLimitsPlanningTests
+{
+    [Fact]
+    public async Task On_OutSystems_Cloud_the_Database_strategy_is_never_planned_and_a_support_request_is_ready_to_send()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        s.World.ProductionIsCloud = true;
+
+        var error = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true));
+
+        Assert.Equal("NoStrategyPossible", error.ErrorId);
+        Assert.Contains("OutSystems Cloud", error.Message);
+        Assert.Contains("Restore to: ", error.Message);                    // the request itself, in the error
+        Assert.Contains("OutSystems Support", error.RecommendedAction);
+        Assert.Empty(s.World.Calls);                                       // nothing ran
+    }
+
+    [Fact]
+    public async Task On_OutSystems_Cloud_a_LifeTime_plan_is_unchanged_and_carries_the_support_request_in_text_and_Markdown()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        s.World.ProductionIsCloud = true;
+
+        var plan = await s.PlanAsync(allowDataLoss: true);
+
+        Assert.Equal(RollbackStrategy.LifeTime, plan.Strategy);
+        Assert.DoesNotContain(plan.Steps, step => step is RestoreDatabaseStep);
+        var request = Assert.IsType<CloudSupportRequest>(plan.SupportRequest);
+        Assert.Equal("Production", request.Environment);
+        Assert.Equal(s.Point.Manifest.CreatedAt, request.RestoreTo);       // just before the deploy
+        foreach (var text in new[] { request.Text, request.Markdown })
+        {
+            Assert.Contains("Production", text);
+            Assert.Contains(s.Point.Manifest.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), text);
+            Assert.Contains("parallel copy", text);
+            Assert.Contains("full restore", text);
+            Assert.Contains("Data-loss window", text, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("Recover the data", text);
+        }
+        Assert.Contains(request.Markdown, RollbackPlanFile.ToMarkdown(plan));
+        var database = plan.Assessments.Single(a => a.Strategy == RollbackStrategy.Database);
+        Assert.False(database.Possible);
+    }
+
+    [Fact]
+    public async Task Off_Cloud_no_support_request_is_made()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var plan = await s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true);
+        Assert.Equal(RollbackStrategy.Database, plan.Strategy);
+        Assert.Null(plan.SupportRequest);
+    }
+
+    [Fact]
+    public async Task On_an_Oracle_platform_database_the_Database_strategy_refuses_with_a_clear_reason_and_the_others_work()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        s.World.ProductionDatabaseProvider = "Oracle";
+
+        var error = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true));
+        Assert.Contains("Oracle", error.Message);
+        Assert.Contains("SQL Server only", error.Message);
+
+        var plan = await s.PlanAsync(allowDataLoss: true);
+        Assert.Equal(RollbackStrategy.LifeTime, plan.Strategy);
+        Assert.Null(plan.SupportRequest);
+    }
+
+    [Fact]
+    public async Task A_deployment_that_affected_business_processes_is_named_in_the_plan_before_anything_runs()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        s.World.BusinessProcessNotices.Add("Deployment d-7 to Production stopped for business_process_impact.");
+
+        var plan = await s.PlanAsync();
+
+        Assert.Contains(plan.Warnings, w => w.Contains("business_process_impact", StringComparison.Ordinal));
+        Assert.Contains("business_process_impact", RollbackPlanFile.ToMarkdown(plan));
+        Assert.Empty(s.World.Calls);
+    }
+}
