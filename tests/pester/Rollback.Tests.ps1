@@ -37,8 +37,8 @@ BeforeAll {
         $folder
     }
 
-    # Writes a plan file as Export-OsRollbackPlan does, for a fixture rollback point.
-    function New-FixturePlan([string] $Folder, [string] $Strategy = 'LifeTime', [string] $Path) {
+    # Writes a plan file as Export-OsRollbackPlan does, for a fixture rollback point (-Version1: as version 1 wrote it, without digest).
+    function New-FixturePlan([string] $Folder, [string] $Strategy = 'LifeTime', [string] $Path, [switch] $Version1) {
         $manifest = Get-Content (Join-Path $Folder 'rollback-point.json') -Raw | ConvertFrom-Json
         $steps = switch ($Strategy) {
             'LifeTime' { @(@('VerifyRollbackPoint', $Folder), @('DeployVersions', 'Production'), @('VerifyVersions', 'Production'), @('SmokeTest', 'Production')) }
@@ -56,6 +56,8 @@ BeforeAll {
             steps = @($steps | ForEach-Object { $n++; [ordered]@{ number = $n; kind = $_[0]; title = "Do $($_[0])"; target = $_[1]; versionKeys = @('orders-v1'); modules = @() } })
         }
         $plan | ConvertTo-Json -Depth 10 | Set-Content $Path
+        # Exported again: a format version 2 plan with its digest, as Invoke-OsRollback requires.
+        if (-not $Version1) { $null = Export-OsRollbackPlan -Plan $Path -Path $Path -Format Json -Force -Confirm:$false }
         $Path
     }
 }
@@ -238,6 +240,19 @@ Describe 'Invoke-OsRollback' {
         @(Get-ChildItem -Recurse $catalog).Count | Should -Be $before
         Test-Path (Join-Path $folder 'runs') | Should -BeFalse
         Test-Path (Join-Path $catalog 'locks') | Should -BeFalse
+    }
+
+    It 'a plan without digest (format version 1, or a downgraded plan) is PlanNotApproved unless -AllowUnapprovedPlan names the risk' {
+        $v1 = New-FixturePlan -Folder $folder -Strategy Database -Path (Join-Path $catalog 'v1-plan.json') -Version1
+        $e = Get-ErrorRecord { Invoke-OsRollback -Plan $v1 -CatalogPath $catalog -WhatIf }
+        $e.FullyQualifiedErrorId | Should -BeLike 'PlanNotApproved,*'
+        $e.CategoryInfo.Category | Should -Be 'SecurityError'
+        $e.ErrorDetails.RecommendedAction | Should -Match '-AllowUnapprovedPlan'
+        Test-Path (Join-Path $folder 'runs') | Should -BeFalse
+        # Readable and inspectable as before: -OutputScriptOnly lists it once the risk is named.
+        $script = @(Invoke-OsRollback -Plan $v1 -CatalogPath $catalog -OutputScriptOnly -AllowUnapprovedPlan -WarningVariable w -WarningAction SilentlyContinue)
+        ($script -join "`n") | Should -Match '-- Step 12/12 \('
+        ($w -join "`n") | Should -Match 'carries no digest'
     }
 
     It '-OutputScriptOnly of a SQLite plan writes every step as a comment and changes nothing' {

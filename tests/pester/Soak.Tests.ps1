@@ -4,7 +4,7 @@
 BeforeDiscovery {
     $seedFile = Join-Path (Split-Path $PSScriptRoot) 'soak/ci-seeds.txt'
     $seeds = @(Get-Content $seedFile | Where-Object { $_ -match '^\s*\d+' } | ForEach-Object { [int]($_ -replace '\s*#.*$', '') })
-    $invariants = 'NoUserWriteLost', 'NoPostReopeningWriteChanged', 'OneRollbackAtATime', 'SafetyBackupBeforeReplace', 'JournalComplete', 'ScenarioCompleted'
+    $invariants = 'NoUserWriteLost', 'NoPostReopeningWriteChanged', 'OneRollbackAtATime', 'SafetyBackupBeforeReplace', 'JournalComplete', 'UnapprovedChangeNeverRuns', 'ScenarioCompleted'
     $cases = foreach ($seed in $seeds) { foreach ($invariant in $invariants) { @{ Seed = $seed; Invariant = $invariant } } }
 }
 

@@ -18,7 +18,10 @@ param(
     [string] $OutputDirectory = (Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/soak'),
     [ValidateRange(1, 1440)] [int] $TimeLimitMinutes = 60,
     # The bound of every wait for an operator process (a rollback, its kill point, its resume).
-    [ValidateRange(10, 3600)] [int] $StepTimeoutSeconds = 240
+    [ValidateRange(10, 3600)] [int] $StepTimeoutSeconds = 240,
+    # Also tamper with the delta between export and import (the import must refuse it: DataDeltaTampered,
+    # DataDeltaTableNotAllowed, DataDeltaBaseMismatch or DataDeltaWrongDatabase). Off until the import seals deltas.
+    [switch] $TamperDeltas
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
@@ -48,7 +51,7 @@ function Write-SoakSummary {
     $summary | ConvertTo-Json -Depth 8 | Set-Content (Join-Path $OutputDirectory 'summary.json')
     $md = [System.Text.StringBuilder]::new()
     $null = $md.AppendLine('# Soak summary').AppendLine().AppendLine("Seeds run: $($records.Count) of $(@($seedList).Count); failed: $($failed.Count)").AppendLine()
-    $names = @('NoUserWriteLost', 'NoPostReopeningWriteChanged', 'OneRollbackAtATime', 'SafetyBackupBeforeReplace', 'JournalComplete', 'ScenarioCompleted')
+    $names = @('NoUserWriteLost', 'NoPostReopeningWriteChanged', 'OneRollbackAtATime', 'SafetyBackupBeforeReplace', 'JournalComplete', 'UnapprovedChangeNeverRuns', 'ScenarioCompleted')
     $null = $md.AppendLine("| seed | strategy | kill at step | concurrent operator | seconds | $($names -join ' | ') |")
     $null = $md.AppendLine('|' + (' --- |' * (5 + $names.Count)))
     foreach ($r in $records) {
@@ -68,7 +71,7 @@ function Write-SoakSummary {
 foreach ($s in $seedList) {
     if ([DateTimeOffset]::UtcNow -ge $deadline) { Write-Warning "Time limit of $TimeLimitMinutes min reached; seeds not run: $(@($seedList | Where-Object { $_ -notin $records.Seed }) -join ', ')"; break }
     Write-Host "Seed ${s}: running..."
-    $record = Invoke-SoakScenario -Seed $s -ModulePath $ModulePath -Work (Join-Path $OutputDirectory "seed-$s") -StepTimeoutSeconds $StepTimeoutSeconds
+    $record = Invoke-SoakScenario -Seed $s -ModulePath $ModulePath -Work (Join-Path $OutputDirectory "seed-$s") -StepTimeoutSeconds $StepTimeoutSeconds -TamperDeltas:$TamperDeltas
     $records.Add($record)
     $record.Trace | ForEach-Object { Write-Host "  $_" }
     foreach ($check in $record.Checks) {

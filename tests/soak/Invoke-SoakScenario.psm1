@@ -2,11 +2,11 @@
 # killed at a step and resumed, maybe a concurrent operator with another catalog, traffic after
 # reopening, and (Database) the lost rows exported and imported. Returns what the invariants read.
 Set-StrictMode -Version 3.0
-foreach ($name in 'SoakActions', 'SoakDatabase', 'SoakScenario', 'SoakTraffic', 'SoakOperators', 'SoakInvariants') {
+foreach ($name in 'SoakActions', 'SoakDatabase', 'SoakScenario', 'SoakTraffic', 'SoakOperators', 'SoakInvariants', 'SoakTamper') {
     Import-Module (Join-Path $PSScriptRoot "$name.psm1")
 }
 
-function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, [int] $StepTimeoutSeconds) {
+function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, [int] $StepTimeoutSeconds, [switch] $TamperDeltas) {
     $scenario = New-SoakScenario $Seed
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $trace = [System.Collections.Generic.List[string]]::new()
@@ -16,7 +16,7 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
     $operators = @()
     $record = [ordered]@{
         Seed = $Seed; Strategy = $scenario.Strategy; KillStep = 0; Killed = $null; ConcurrentOperator = $scenario.ConcurrentOperator
-        Outcomes = @(); Checks = @(); Seconds = 0; Trace = $trace
+        Outcomes = @(); Checks = @(); Seconds = 0; Trace = $trace; Tampers = @()
     }
     try {
         $null = New-Item -ItemType Directory -Force -Path $Work
@@ -52,6 +52,15 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
         $env:OSROLLBACK_SOAK_SC_PASSWORD = $sandbox.ServiceCenterCredential.GetNetworkCredential().Password
         $hookLog = Join-Path $Work 'hooks.jsonl'
         $common = @{ Work = $Work; ModulePath = $ModulePath; SqlitePath = $db; Url = $sandbox.Url; HookLog = $hookLog }
+
+        Write-SoakStep ($step = "tamper between plan and run: $($scenario.Tamper.Kind) of the $($scenario.Tamper.Target)")
+        # A tampered file the checks before the run let through is run for real by operator T (own hook log), then everything is put back.
+        $tamperOptions = $common.Clone()
+        $tamperOptions.PlanPath = $planA.Path; $tamperOptions.CatalogPath = $catalogA; $tamperOptions.HookLog = Join-Path $Work 'tamper-hooks.jsonl'
+        $runTampered = { param($options, $timeout) Wait-SoakOperator (Start-SoakOperator $options 'T') $timeout }
+        $tamper = Invoke-SoakPlanTamper $scenario.Tamper $scenario.Strategy $pointA $planA $catalogA $db $Work { & $runTampered $tamperOptions $StepTimeoutSeconds }
+        $record.Tampers += $tamper
+        $trace.Add("        tamper: $($tamper.Change); $($tamper.Outcome) $($tamper.ErrorId)$(if ($tamper.Harmless) { " (harmless: $($tamper.Harmless))" })")
         $optionsA = $common + @{ PlanPath = $planA.Path; CatalogPath = $catalogA }
         $journalA = Join-Path $pointA.Path "runs/$($planA.Id)/journal.jsonl"
         $operatorA = Start-SoakOperator $optionsA 'A'
@@ -95,6 +104,12 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             $beforeImport = Join-Path $Work 'before-import.db'
             Copy-SoakDatabase $db $beforeImport
             $delta = Export-SoakLostRows $db $parallel $pointRan $catalogRan (Join-Path $Work 'lost-rows.jsonl')
+            if ($TamperDeltas) {
+                Write-SoakStep ($step = "tamper between export and import: $($scenario.Tamper.DeltaKind) of the delta")
+                $tamper = Invoke-SoakDeltaTamper $scenario.Tamper $delta $db $Work { Import-SoakLostRows $db $delta (Join-Path $Work 'tamper-import-backup') }
+                $record.Tampers += $tamper
+                $trace.Add("        delta tamper: $($tamper.Change); $($tamper.Outcome) $($tamper.ErrorId)")
+            }
             $results = Import-SoakLostRows $db $delta (Join-Path $Work 'import-backup')
             $conflicts = @($results | ForEach-Object { $_.Conflicts })
             $imports = @([pscustomobject]@{ Results = $results; ReplacedState = $beforeImport })
@@ -120,7 +135,7 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             Seed = $Seed; Restored = $scenario.Strategy -eq 'Database'; ProductionPath = $db; PreState = $preState; PostState = $postState; Conflicts = $conflicts
             Journals = @($journals); HookLog = $hookLog; Imports = $imports; Scratch = $scratch
         }
-        $record.Checks = @(Test-SoakInvariants $run)
+        $record.Checks = @(Test-SoakInvariants $run) + @(Test-SoakUnapprovedChangeNeverRuns $record.Tampers $Seed)
     }
     catch {
         $record.Checks = @($record.Checks) + [pscustomobject]@{ Name = 'ScenarioCompleted'; Passed = $false; Failures = @("seed $Seed, step '$step': $($_.Exception.Message) ($($_.InvocationInfo.PositionMessage -replace '\s+', ' '))") }

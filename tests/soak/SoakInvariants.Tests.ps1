@@ -132,3 +132,66 @@ Describe 'JournalComplete' -Tag 'Soak' {
         (Test-SoakJournalComplete (New-Run 'x' -Journals ([pscustomobject]@{ Operator = 'A'; Path = $done; MustFinish = $true; Outcome = '' }))).Passed | Should -BeTrue
     }
 }
+
+Describe 'UnapprovedChangeNeverRuns' -Tag 'Soak' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'SoakTamper.psm1') -Force
+        # A rollback point with a backup, a plan, and a production database: what the tamper phase works on.
+        function New-TamperFixture {
+            $root = Join-Path $dir ('tamper-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+            $point = Join-Path $root 'point'
+            $null = New-Item -ItemType Directory -Force -Path (Join-Path $point 'database')
+            $backup = Join-Path $point 'database/pre-deploy.sqlite'
+            $null = Invoke-SoakScalar $backup "CREATE TABLE OSUSR_ORD_ORDER (ID INTEGER PRIMARY KEY, NOTE TEXT); INSERT INTO OSUSR_ORD_ORDER VALUES (1, 'a'), (2, 'b'); SELECT 1;"
+            @{ formatVersion = 1; id = 'rp'; files = @(@{ role = 'Backup'; path = 'database/pre-deploy.sqlite'; sizeBytes = 1; sha256 = 'x' }) } | ConvertTo-Json -Depth 5 | Set-Content (Join-Path $point 'rollback-point.json')
+            $plan = Join-Path $root 'plan.json'
+            @{ formatVersion = 2; planDigest = 'abc'; steps = @() } | ConvertTo-Json | Set-Content $plan
+            $production = Join-Path $root 'production.db'
+            $null = Invoke-SoakScalar $production "CREATE TABLE OSUSR_ORD_ORDER (ID INTEGER PRIMARY KEY, NOTE TEXT); INSERT INTO OSUSR_ORD_ORDER VALUES (1, 'a'); SELECT 1;"
+            [pscustomobject]@{ Root = $root; Point = [pscustomobject]@{ Path = $point }; Plan = [pscustomobject]@{ Path = $plan }; Backup = $backup; Production = $production }
+        }
+        # The checks before the run let everything through: the run itself must refuse.
+        function global:Invoke-OsRollback { param([Parameter(ValueFromRemainingArguments)] $Rest) }
+    }
+    AfterAll { Remove-Item Function:\Invoke-OsRollback -ErrorAction SilentlyContinue }
+
+    It 'fails when a tampered backup that a Database run reads runs, holds when the run refuses it, and puts the file back' {
+        $f = New-TamperFixture
+        $original = [System.IO.File]::ReadAllBytes($f.Backup)
+        $tamper = [pscustomobject]@{ Kind = 'EditValue'; Target = 'Backup'; Fraction = 0.5 }
+        $ran = Invoke-SoakPlanTamper $tamper 'Database' $f.Point $f.Plan $f.Root $f.Production $f.Root { [pscustomobject]@{ status = 'Succeeded'; errorId = $null; message = '' } }
+        $check = Test-SoakUnapprovedChangeNeverRuns @($ran) 99
+        $check.Passed | Should -BeFalse
+        $check.Failures[0] | Should -Match 'seed 99, plan tamper EditValue of Backup: the tampered Backup .* ran: Succeeded'
+        [System.IO.File]::ReadAllBytes($f.Backup) | Should -Be $original
+
+        $refused = Invoke-SoakPlanTamper $tamper 'Database' $f.Point $f.Plan $f.Root $f.Production $f.Root { [pscustomobject]@{ status = 'Error'; errorId = 'BackupContentMismatch,OsRollback.Cmdlets'; message = '' } }
+        $refused.ErrorId | Should -Be 'BackupContentMismatch'
+        (Test-SoakUnapprovedChangeNeverRuns @($refused) 99).Passed | Should -BeTrue
+        # A harness timeout is no refusal.
+        $timedOut = Invoke-SoakPlanTamper $tamper 'Database' $f.Point $f.Plan $f.Root $f.Production $f.Root { [pscustomobject]@{ status = 'TimedOut'; errorId = 'SoakOperatorTimedOut'; message = '' } }
+        (Test-SoakUnapprovedChangeNeverRuns @($timedOut) 99).Passed | Should -BeFalse
+        [System.IO.File]::ReadAllBytes($f.Backup) | Should -Be $original
+    }
+
+    It 'holds without a run when the file is one a run of the strategy does not read' {
+        $f = New-TamperFixture
+        $tamper = [pscustomobject]@{ Kind = 'EditValue'; Target = 'Backup'; Fraction = 0.5 }
+        $record = Invoke-SoakPlanTamper $tamper 'LifeTime' $f.Point $f.Plan $f.Root $f.Production $f.Root { throw 'must not run' }
+        $record.Harmless | Should -Match 'does not read the Backup'
+        (Test-SoakUnapprovedChangeNeverRuns @($record) 99).Passed | Should -BeTrue
+    }
+
+    It 'a tampered delta must be refused with a sealing ErrorId and leave the users tables as they were' {
+        $f = New-TamperFixture
+        $delta = Join-Path $f.Root 'lost.jsonl'
+        Set-Content $delta '{"formatVersion":2,"tables":["OSUSR_ORD_ORDER"]}', '{"table":"OSUSR_ORD_ORDER","op":"insert","row":{"ID":7,"NOTE":"x"}}'
+        $tamper = [pscustomobject]@{ DeltaKind = 'DeleteRecord'; Fraction = 0.5 }
+        $imported = Invoke-SoakDeltaTamper $tamper ([pscustomobject]@{ Path = $delta }) $f.Production $f.Root { $null = Invoke-SoakScalar $f.Production "INSERT INTO OSUSR_ORD_ORDER VALUES (7, 'x'); SELECT 1;" }
+        (Test-SoakUnapprovedChangeNeverRuns @($imported) 99).Passed | Should -BeFalse
+        $refused = Invoke-SoakDeltaTamper $tamper ([pscustomobject]@{ Path = $delta }) $f.Production $f.Root { throw [System.Management.Automation.ErrorRecord]::new([Exception]::new('sealed'), 'DataDeltaTampered', 'SecurityError', $null) }
+        $refused.ErrorId | Should -Be 'DataDeltaTampered'
+        (Test-SoakUnapprovedChangeNeverRuns @($refused) 99).Passed | Should -BeTrue
+        @(Get-Content $delta).Count | Should -Be 2
+    }
+}

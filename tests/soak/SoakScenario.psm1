@@ -1,6 +1,7 @@
 # Seed -> scenario. Everything random in a soak run is drawn here, from one System.Random(seed)
 # (its seeded sequence is stable across .NET versions), so a seed names one exact scenario.
 Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot 'SoakTamper.psm1')
 
 $script:Strategies = @('LifeTime', 'Solution', 'Module', 'Database')
 
@@ -47,6 +48,8 @@ function New-SoakScenario([int] $Seed) {
         PostAppTrafficRows  = $random.Next(7)
         PreOperations       = @(New-SoakUserOperations $random (6 + $random.Next(7)) 'pre' $Seed)
         PostOperations      = @(New-SoakUserOperations $random (4 + $random.Next(5)) 'post' $Seed)
+        # Drawn last, so the draws above (and every earlier seed's scenario) stay as they were.
+        Tamper              = New-SoakTamper $random
     }
 }
 

@@ -2,7 +2,9 @@
 // Times the database work of the Database strategy's two outage steps exactly as their handlers
 // call it (DatabaseServiceAdapter, the IRollbackDatabase of the cmdlets):
 //   BackupCurrent   = BackupAsync(live, run folder, "pre-rollback")   vs sqlite3 <live> ".backup <file>"
-//   RestoreDatabase = RestoreAsync(live, point backup, pre-rollback)  vs sqlite3 <copy of live> ".restore <point backup>"
+//   RestoreDatabase = RestoreApprovedAsync(live, point backup, its approved SHA-256, pre-rollback)
+//                     vs sqlite3 <copy of live> ".restore <point backup>"; beside them the same restore
+//                     without the hash (RestoreAsync, what the step did before the approved hash was checked)
 // Built for a loaded machine: step and baseline alternate within each round (which goes first
 // alternates from round to round), and the median and minimum of every case are printed with
 // the ratio of medians and of minimums, and the load average before and after.
@@ -35,6 +37,9 @@ try
     var adapter = new DatabaseServiceAdapter();
     // The rollback point's pre-deploy backup, taken once as New-OsRollbackPoint does.
     var point = adapter.BackupAsync(new SqliteTarget(live), Path.Combine(work, "point"), "pre-deploy", NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult();
+    // The content hash the manifest records and the plan pins (computed when the point is taken, outside the outage).
+    string approved;
+    using (var file = File.OpenRead(point.Path)) approved = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(file)).ToLowerInvariant();
     var results = new Dictionary<string, List<double>>();
     var recorder = new RecordingReporter();
     for (var round = 0; round < rounds; round++)
@@ -43,8 +48,10 @@ try
         // Same file name as the live database: a restore refuses a backup of another database.
         var target = Path.Combine(dir, "platform.db");
         var baselineTarget = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "baseline")).FullName, "platform.db");
+        var unhashedTarget = Path.Combine(Directory.CreateDirectory(Path.Combine(dir, "unhashed")).FullName, "platform.db");
         File.Copy(live, target);
         File.Copy(live, baselineTarget);
+        File.Copy(live, unhashedTarget);
         IOperationReporter reporter = phases && round == rounds - 1 ? recorder : NullReporter.Instance;
         BackupRecord? preRollback = null;
         var stepFirst = round % 2 == 1;
@@ -53,7 +60,10 @@ try
             () => BenchTools.Time(results, "BackupCurrent step", () => preRollback = adapter.BackupAsync(new SqliteTarget(target), Path.Combine(dir, "run", "database"), "pre-rollback", reporter, CancellationToken.None).GetAwaiter().GetResult()));
         Pair(stepFirst,
             () => BenchTools.Time(results, "RestoreDatabase: sqlite3 .restore", () => BenchTools.Sqlite3(baselineTarget, $".restore '{point.Path}'")),
-            () => BenchTools.Time(results, "RestoreDatabase step", () => adapter.RestoreAsync(new SqliteTarget(target), point.Path, preRollback!.Path, reporter, CancellationToken.None).GetAwaiter().GetResult()));
+            () => BenchTools.Time(results, "RestoreDatabase step", () => adapter.RestoreApprovedAsync(new SqliteTarget(target), point.Path, approved, preRollback!.Path, reporter, CancellationToken.None).GetAwaiter().GetResult()));
+        // The same restore without the approved hash, over its own copy with its own verified pre-rollback backup (not timed).
+        var unhashedSafety = adapter.BackupAsync(new SqliteTarget(unhashedTarget), Path.Combine(dir, "unhashed-run"), "pre-rollback", NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult();
+        BenchTools.Time(results, "RestoreDatabase step without the hash", () => adapter.RestoreAsync(new SqliteTarget(unhashedTarget), point.Path, unhashedSafety.Path, NullReporter.Instance, CancellationToken.None).GetAwaiter().GetResult());
         Directory.Delete(dir, true);
     }
     Console.WriteLine($"Database {size / 1024.0 / 1024:0} MB, {rounds} interleaved rounds, {Environment.ProcessorCount} cores, load average {loadBefore} before, {BenchTools.LoadAverage()} after.");
@@ -63,6 +73,7 @@ try
     {
         ("BackupCurrent: sqlite3 .backup", "BackupCurrent: sqlite3 .backup"), ("BackupCurrent step", "BackupCurrent: sqlite3 .backup"),
         ("RestoreDatabase: sqlite3 .restore", "RestoreDatabase: sqlite3 .restore"), ("RestoreDatabase step", "RestoreDatabase: sqlite3 .restore"),
+        ("RestoreDatabase step without the hash", "RestoreDatabase: sqlite3 .restore"),
     })
     {
         var (median, min) = (BenchTools.Median(results[name]), results[name].Min());

@@ -74,6 +74,7 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
             return;
         }
         var path = GetUnresolvedProviderPathFromPSPath(Path);
+        Run(_ => OutputFile.EnsureWritable(path, "-Path"));
         var current = GetCurrentTarget();
         var reference = GetReferenceTarget();
         if (File.Exists(path) && !Force.IsPresent)

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 
 namespace OsRollback.Cmdlets.Modules;
@@ -28,9 +29,10 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
     protected override void EndProcessing()
     {
         var target = GetUnresolvedProviderPathFromPSPath(OutFile);
+        Run(_ => OutputFile.EnsureWritable(target, "-OutFile"));
         if (File.Exists(target) && !Force)
         {
-            ThrowInvalid("ModuleGraphFileExists", Engine.Diagnostics.OsErrorCategory.ResourceExists,
+            ThrowInvalid("ModuleGraphFileExists", OsErrorCategory.ResourceExists,
                 $"The file '{target}' already exists.", target, "Use -Force to overwrite it, or choose another -OutFile.");
         }
         var definitions = Run(ReadDefinitions);
@@ -43,21 +45,21 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
             _ => "Json",
         };
         if (!ShouldProcess(target, $"Write {definitions.Count} modules as {format}")) return;
-        Run(_ =>
+        Run(_ => OutputFile.Write(target, "-OutFile", writer =>
         {
             switch (format.ToLowerInvariant())
             {
                 case "svg":
-                    File.WriteAllText(target, ModuleGraphPicture.Svg(ModuleGraphPicture.Entries(definitions), "Module dependency graph: " + DescribeSource()));
+                    writer.Write(ModuleGraphPicture.Svg(ModuleGraphPicture.Entries(definitions), "Module dependency graph: " + DescribeSource()));
                     break;
                 case "mermaid":
-                    File.WriteAllText(target, ModuleGraphPicture.Mermaid(ModuleGraphPicture.Entries(definitions)));
+                    writer.Write(ModuleGraphPicture.Mermaid(ModuleGraphPicture.Entries(definitions)));
                     break;
                 default:
-                    ModuleGraphJson.WriteFile(target, definitions, DescribeSource(), DateTimeOffset.UtcNow);
+                    ModuleGraphJson.Write(writer, definitions, DescribeSource(), DateTimeOffset.UtcNow);
                     break;
             }
-        });
+        }));
         WriteObject(InvokeProvider.Item.Get([target], true, true), true); // the FileInfo as Get-Item shows it (PSParentPath and all)
     }
 }

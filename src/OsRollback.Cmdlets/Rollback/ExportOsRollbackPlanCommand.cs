@@ -34,6 +34,7 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
         var plan = Run(_ => Plan.Resolve());
         var target = GetUnresolvedProviderPathFromPSPath(Path);
         var format = Format is not null ? Enum.Parse<PlanFormat>(Format, ignoreCase: true) : (target.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase) ? PlanFormat.Markdown : PlanFormat.Json);
+        Run(_ => OutputFile.EnsureWritable(target, "-Path"));
         if (File.Exists(target) && !Force)
         {
             ThrowInvalid("RollbackPlanFileExists", OsErrorCategory.ResourceExists, $"The file '{target}' already exists.", target, "Use -Force to overwrite it, or choose another -Path.");

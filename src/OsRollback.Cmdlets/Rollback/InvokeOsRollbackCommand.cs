@@ -35,6 +35,10 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public string? ExpectedPlanDigest { get; set; }
 
+    /// <summary>Run a plan that carries no digest (format version 1, or its digest removed): nothing proves it is the plan that was approved.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnapprovedPlan { get; set; }
+
     /// <summary>Run a Database plan although its rollback point was restored after the plan was made.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -103,6 +107,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             Resume = Resume.IsPresent,
             ExpectedEnvironment = Environment,
             ExpectedPlanDigest = ExpectedPlanDigest,
+            AllowUnapprovedPlan = AllowUnapprovedPlan.IsPresent,
             Force = Force.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
         };

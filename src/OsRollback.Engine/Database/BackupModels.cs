@@ -192,6 +192,11 @@ public sealed class RestoreOptions
     public TimeSpan BusyRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
     /// <summary>How the backup being restored is checked before its pages are copied (SQLite; SQL Server always runs its RESTORE checks).</summary>
     public RestoreSourceCheck SourceCheck { get; init; } = RestoreSourceCheck.Full;
+    /// <summary>
+    /// The SHA-256 the backup must have (what an approved plan pinned): SQLite hashes it while its pages are
+    /// copied and refuses a mismatch before the restore commits; SQL Server hashes it before the RESTORE.
+    /// </summary>
+    public string? ExpectedSourceSha256 { get; init; }
 }
 
 /// <summary>The outcome of a restore.</summary>

@@ -343,6 +343,8 @@ internal sealed partial class SqlServerBackupEngine
     private RestoreResult Execute(ISqlSession session, RestorePlan plan, SqlServerFacts facts, RestoreOptions options, Func<BackupOptions, BackupResult> takeSafetyBackup, IOperationReporter reporter, CancellationToken ct)
     {
         var start = _time.GetUtcNow();
+        // RESTORE reads the file on the server: the approved content is checked here, before it starts.
+        if (options.ExpectedSourceSha256 is { Length: > 0 } approved) SourceContentHash.Ensure(plan.Source.Single(), approved, ct);
         var target = (SqlServerTarget)plan.Target;
         var name = plan.TargetDatabase;
         BackupResult? safety = null;

@@ -140,6 +140,7 @@ internal sealed partial class SqliteBackupEngine
         // (the sandbox opens a connection per request, without pooling) see the new content on
         // their next connection. The backup API takes the destination's write lock and retries while it is busy.
         SqliteConnection.ClearAllPools();
+        using var contentHash = SourceContentHash.Start(file, options.ExpectedSourceSha256, ct);
         try
         {
             using (var source = Open(file, SqliteOpenMode.ReadOnly))
@@ -149,7 +150,7 @@ internal sealed partial class SqliteBackupEngine
                 // A new file has nothing to protect: no journal while it is written (it is deleted if the
                 // restore fails). An existing one keeps its journal, so a failed restore rolls back.
                 if (!exists) Execute(destination, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-                CopyPages(source, destination, reporter, activity, options.StatsPercent, options.BusyRetries, 1, ct, options.BusyRetryDelay);
+                CopyPages(source, destination, reporter, activity, options.StatsPercent, options.BusyRetries, 1, ct, options.BusyRetryDelay, contentHash is null ? null : contentHash.Ensure);
                 if (!exists) Execute(destination, "PRAGMA journal_mode=DELETE;");
             }
             if (!exists) Flush(target.Path);
@@ -159,7 +160,7 @@ internal sealed partial class SqliteBackupEngine
             if (!exists) TryDelete(target.Path);
             throw Map(ex, target.Path, target.Path);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or OsRollbackException)
         {
             if (!exists) TryDelete(target.Path);
             throw;

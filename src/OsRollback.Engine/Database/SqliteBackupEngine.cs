@@ -193,18 +193,27 @@ internal sealed partial class SqliteBackupEngine
 
     /// <summary>Copies every page with sqlite3_backup_step, retrying while the destination is busy.</summary>
     private (long PageSize, long PageCount) CopyPages(SqliteConnection source, SqliteConnection destination, IOperationReporter reporter, string activity,
-        int statsPercent, int busyRetries, int _, CancellationToken ct, TimeSpan busyDelay = default)
+        int statsPercent, int busyRetries, int _, CancellationToken ct, TimeSpan busyDelay = default, Action? beforeCommit = null)
     {
         var backup = raw.sqlite3_backup_init(destination.Handle, "main", source.Handle, "main");
         if (backup is null || backup.IsInvalid) ThrowSqlite(raw.sqlite3_errcode(destination.Handle), destination);
         var lastReported = -1;
         var busy = 0;
+        var started = false;
+        var sourcePages = beforeCommit is null ? 0 : Scalar(source, "PRAGMA page_count;");
         try
         {
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
+                // The step that copies the last pages also commits: the gate runs before it (throwing finishes the backup unfinished, which rolls the destination back).
+                if (beforeCommit is not null && (started ? raw.sqlite3_backup_remaining(backup) : sourcePages) <= PagesPerStep)
+                {
+                    beforeCommit();
+                    beforeCommit = null;
+                }
                 var rc = raw.sqlite3_backup_step(backup, PagesPerStep);
+                started = true;
                 if (rc == raw.SQLITE_DONE) break;
                 if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
                 {

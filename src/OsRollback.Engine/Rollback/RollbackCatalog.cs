@@ -109,15 +109,7 @@ public sealed class RollbackCatalog
             throw new OsRollbackException("RollbackPointInvalid", OsErrorCategory.InvalidData,
                 $"The rollback point '{folder}' names no Id or environment.", folder, "Take a new rollback point with New-OsRollbackPoint.");
         }
-        foreach (var file in manifest.Files)
-        {
-            var full = Path.GetFullPath(Path.Combine(folder, file.Path));
-            if (!full.StartsWith(folder, StringComparison.Ordinal))
-            {
-                throw new OsRollbackException("RollbackPointInvalid", OsErrorCategory.InvalidData,
-                    $"The rollback point '{folder}' lists a file outside its folder ('{file.Path}').", folder, "Take a new rollback point with New-OsRollbackPoint.");
-            }
-        }
+        foreach (var file in manifest.Files) RollbackPointPaths.EnsureInside(folder, file.Path);
         return new RollbackPoint(folder, manifest, actual);
     }
 

@@ -58,14 +58,17 @@ public class RollbackTypedStepTests
     [Theory]
     [InlineData(RollbackStrategy.LifeTime)]
     [InlineData(RollbackStrategy.Database)]
-    public async Task A_version_1_plan_still_loads_and_runs_with_a_warning_that_it_has_no_digest(RollbackStrategy strategy)
+    public async Task A_version_1_plan_still_loads_and_runs_only_with_AllowUnapprovedPlan_and_a_warning_that_it_has_no_digest(RollbackStrategy strategy)
     {
         using var s = await RollbackScenario.CreateAsync();
         var plan = await s.PlanAsync(strategy, allowDataLoss: true);
         var v1 = RollbackPlanFile.FromJson(AsVersion1(plan), "old-plan.json");
         Assert.Equal(1, v1.FormatVersion);
         Assert.Equal(plan.Steps.Select(x => x.GetType()), v1.Steps.Select(x => x.GetType()));
-        var result = await s.ExecuteAsync(v1);
+        var refused = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(v1));
+        Assert.Equal("PlanNotApproved", refused.ErrorId);
+        Assert.Contains("-AllowUnapprovedPlan", refused.RecommendedAction);
+        var result = await s.ExecuteAsync(v1, options: new RollbackExecutionOptions { AllowUnapprovedPlan = true });
         Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
         Assert.Contains(s.Reporter.Warnings, w => w.Contains("carries no digest"));
         if (strategy == RollbackStrategy.LifeTime) Assert.Equal("orders-v1", s.World.VersionOf("Production", "Orders"));

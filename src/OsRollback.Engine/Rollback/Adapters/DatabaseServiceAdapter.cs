@@ -67,16 +67,24 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         RestoreAsync(target, backupPath, null, reporter, cancellationToken);
 
     public Task RestoreAsync(DatabaseTarget target, string backupPath, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Restore(target, backupPath, null, safetyBackupPath, reporter, cancellationToken);
+
+    /// <summary>The approved content is hashed by the restore itself (SQLite: while its pages are copied, checked before it commits).</summary>
+    public Task RestoreApprovedAsync(DatabaseTarget target, string backupPath, string approvedSha256, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        Restore(target, backupPath, approvedSha256, safetyBackupPath, reporter, cancellationToken);
+
+    private Task Restore(DatabaseTarget target, string backupPath, string? approvedSha256, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
             // With the run's pre-rollback backup given, this is the outage restore of a rollback point's backup:
             // that backup was verified fully when the point was taken and when the plan was made, so it gets only
-            // the cheap checks here (header, size, recorded checksum), and is read once, by the copy.
+            // the cheap checks here (header, size, recorded checksum), and is read once, by the copy (hashed on the way when
+            // the approved SHA-256 is given, and refused before the restore commits if it differs).
             var sourceCheck = safetyBackupPath is null ? RestoreSourceCheck.Full : RestoreSourceCheck.Cheap;
             // The pre-rollback backup, verified by this process, is the safety backup: re-checked cheaply, not taken twice.
             var options = safetyBackupPath is not null && _verified.TryGetValue(Path.GetFullPath(safetyBackupPath), out var evidence)
-                ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck }
-                : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck };
+                ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck, ExpectedSourceSha256 = approvedSha256 }
+                : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck, ExpectedSourceSha256 = approvedSha256 };
             _service.Restore(target, options, reporter, cancellationToken);
         }, cancellationToken);
 

@@ -19,6 +19,9 @@ public sealed class RollbackExecutionOptions
     /// <summary>When set, the plan's digest must be this one (what an approval gate showed the approver).</summary>
     public string? ExpectedPlanDigest { get; init; }
 
+    /// <summary>Run a plan that carries no digest (format version 1, or its digest deleted), with a warning: nothing proves it was approved.</summary>
+    public bool AllowUnapprovedPlan { get; init; }
+
     /// <summary>Run a Database plan although its rollback point was restored after the plan was made (a warning names that restore).</summary>
     public bool Force { get; init; }
 
@@ -79,7 +82,7 @@ public sealed class RollbackRun
     public static void Validate(RollbackPlan plan, RollbackPoint point, DatabaseTarget? database, RollbackExecutionOptions options,
         IOperationReporter reporter, RollbackPointVerification? verification = null)
     {
-        RollbackPlanDigest.Ensure(plan, options.ExpectedPlanDigest, reporter);
+        RollbackPlanDigest.Ensure(plan, options.ExpectedPlanDigest, options.AllowUnapprovedPlan, reporter);
         if (!string.Equals(plan.RollbackPointId, point.Id, StringComparison.Ordinal))
             throw Mismatch("PlanRollbackPointMismatch", $"The plan was made from the rollback point '{plan.RollbackPointId}', not '{point.Id}'.", plan.Id);
         if (!string.Equals(plan.Environment, point.Environment, StringComparison.OrdinalIgnoreCase))
@@ -88,6 +91,7 @@ public sealed class RollbackRun
             throw Mismatch("PlanEnvironmentMismatch", $"The plan is for the environment '{plan.Environment}', not '{options.ExpectedEnvironment}'.", plan.Id);
         if (!string.Equals(plan.RollbackPointSha256, point.ManifestSha256, StringComparison.OrdinalIgnoreCase))
             throw Mismatch("RollbackPointChanged", $"The rollback point '{point.Id}' changed after the plan was made (its manifest SHA-256 differs).", plan.Id);
+        ApprovedContent.EnsureMatches(plan, point);
         verification ??= new RollbackPointVerification(point);
         if (plan.Strategy == RollbackStrategy.Database)
         {

@@ -53,6 +53,10 @@ public sealed class RollbackPlan
     public string RollbackPointId { get; set; } = "";
     public string RollbackPointPath { get; set; } = "";
     public string RollbackPointSha256 { get; set; } = "";
+
+    /// <summary>The rollback-point files the plan uses, with the content hash approved (inside the digest); absent in plans made before it was recorded.</summary>
+    [Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+    public List<ApprovedFile>? RollbackPointFiles { get; set; }
     public RollbackStrategy Strategy { get; set; }
     public bool DataCorruption { get; set; }
     public bool DataLoss { get; set; }

@@ -24,17 +24,27 @@ public static class RollbackPlanDigest
 
     /// <summary>
     /// Refuses a plan whose content no longer matches its digest, or whose digest is not the one an
-    /// approval gate pinned (<paramref name="expected"/>). A version 1 plan carries no digest: it
-    /// runs with a warning, unless a digest is expected.
+    /// approval gate pinned (<paramref name="expected"/>). A plan without a digest (format version 1,
+    /// or a plan whose digest was deleted) proves no approval: it is refused (PlanNotApproved) unless
+    /// its content digest is the expected one, or the operator accepts the risk
+    /// (<paramref name="allowUnapproved"/>, -AllowUnapprovedPlan), and then runs with a warning.
     /// </summary>
-    public static void Ensure(RollbackPlan plan, string? expected, IOperationReporter reporter)
+    public static void Ensure(RollbackPlan plan, string? expected, bool allowUnapproved, IOperationReporter reporter)
     {
         var actual = Compute(plan);
         if (string.IsNullOrEmpty(plan.PlanDigest))
         {
             if (plan.FormatVersion >= 2) throw Mismatch(plan, "it carries no digest although its format version is 2");
             if (string.IsNullOrEmpty(expected))
-                reporter.Warning($"The plan {plan.Id} (format version 1) carries no digest: nothing proves it is the plan that was approved. Its content digest is {actual}.");
+            {
+                var problem = $"The plan {plan.Id} (format version {plan.FormatVersion}) carries no digest: nothing proves it is the plan that was approved. Its content digest is {actual}.";
+                if (!allowUnapproved)
+                {
+                    throw new OsRollbackException("PlanNotApproved", OsErrorCategory.SecurityError, problem, plan.Id,
+                        "Make and export the plan again (New-OsRollbackPlan | Export-OsRollbackPlan) and have it approved; to run this plan anyway, knowing that nothing checks what it runs, add -AllowUnapprovedPlan.");
+                }
+                reporter.Warning(problem + " Running it because of -AllowUnapprovedPlan.");
+            }
         }
         else if (!string.Equals(plan.PlanDigest, actual, StringComparison.OrdinalIgnoreCase))
         {

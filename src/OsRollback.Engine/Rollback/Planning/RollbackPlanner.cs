@@ -136,6 +136,7 @@ public sealed class RollbackPlanner
         plan.Warnings.Add("Tables and columns added by the rolled-back version stay in the database (OutSystems never drops them); see Get-OsSchemaDrift.");
         if (request.DataCorruption) plan.Warnings.Add("Data written by the bad version may be corrupt: plan its repair; a code rollback does not change data.");
         plan.Warnings.Add("Roll a fix forward from the version that was deployed, not from the rolled-back one.");
+        plan.RollbackPointFiles = ApprovedContent.Of(plan, point);
         RollbackPlanFile.Seal(plan);
         return plan;
     }

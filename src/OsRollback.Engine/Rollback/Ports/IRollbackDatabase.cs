@@ -35,6 +35,17 @@ public interface IRollbackDatabase
         RestoreAsync(target, backupPath, reporter, cancellationToken);
 
     /// <summary>
+    /// Restores like <see cref="RestoreAsync(DatabaseTarget, string, string?, IOperationReporter, CancellationToken)"/> only the
+    /// approved file: a backup whose SHA-256 is not <paramref name="approvedSha256"/> is refused (BackupContentMismatch)
+    /// before anything is replaced. The adapter hashes while it restores; this default hashes first.
+    /// </summary>
+    Task RestoreApprovedAsync(DatabaseTarget target, string backupPath, string approvedSha256, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        Database.Safety.SourceContentHash.Ensure(backupPath, approvedSha256, cancellationToken);
+        return RestoreAsync(target, backupPath, safetyBackupPath, reporter, cancellationToken);
+    }
+
+    /// <summary>
     /// Restores <paramref name="backupPath"/> as a new database beside <paramref name="target"/>
     /// (same server, or same folder for SQLite), named from <paramref name="suffix"/>
     /// (e.g. <c>outsystems_OsRollback_20261126T1200</c>), replacing a previous copy of that

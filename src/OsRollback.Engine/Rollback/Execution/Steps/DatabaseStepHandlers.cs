@@ -44,7 +44,8 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
         var safety = c.Journal.PreRollbackBackupOf(step.Database)?.BackupPath;
         try
         {
-            await c.Db.RestoreAsync(database.Target, c.Point.FullPath(backup.Path), safety, c.Reporter, ct).ConfigureAwait(false);
+            // Only the approved content is restored: the hash the manifest (pinned by the plan) records, checked while restoring.
+            await c.Db.RestoreApprovedAsync(database.Target, c.Point.FullPath(backup.Path), ApprovedContent.Sha256Of(c.Plan, backup), safety, c.Reporter, ct).ConfigureAwait(false);
         }
         catch (OsRollbackException ex) when (FactoryRestoreProgress.Of(step, c) is { } progress)
         {

@@ -81,7 +81,8 @@ public sealed class PublishSolutionHandler : StepHandler<PublishSolutionStep>
 
     protected override async Task<StepOutcome> RunAsync(PublishSolutionStep step, StepContext c, CancellationToken ct)
     {
-        c.Verification.EnsureCheap(RollbackFileRoles.SolutionPackage);
+        // Published from the file: its content must be the approved one (hashed here, once; the publish takes far longer).
+        c.Verification.EnsureIntact(RollbackFileRoles.SolutionPackage);
         var package = c.Point.Manifest.File(RollbackFileRoles.SolutionPackage)!;
         await c.Platform.PublishPackageAsync(c.Environment, c.Point.FullPath(package.Path), c.Reporter, ct).ConfigureAwait(false);
         return Done($"published {package.Path}");
