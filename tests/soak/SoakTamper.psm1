@@ -61,6 +61,16 @@ function Edit-SoakTextValue([string] $Path, [double] $Fraction) {
     [System.IO.File]::WriteAllText($Path, $text.Substring(0, $at) + $replacement + $text.Substring($at + 1))
 }
 
+# Keeps the plan's steps that pass -Keep, numbered 1..n again (-Downgrade: format 1, digest removed).
+function Edit-SoakPlanSteps([string] $Path, [scriptblock] $Keep, [switch] $Downgrade) {
+    $plan = Get-Content -Raw $Path | ConvertFrom-Json
+    if ($Downgrade) { $plan.formatVersion = 1; $plan.PSObject.Properties.Remove('planDigest') }
+    $steps = @($plan.steps | Where-Object $Keep)
+    for ($i = 0; $i -lt $steps.Count; $i++) { $steps[$i].number = $i + 1 }
+    $plan.steps = $steps
+    $plan | ConvertTo-Json -Depth 20 | Set-Content $Path
+}
+
 function Invoke-SoakTamperEdit([string] $Kind, [string] $Target, [string] $Path, $Point, [double] $Fraction, [string] $Work, [string] $ProductionPath) {
     $isSqlite = $Target -eq 'Backup'
     switch ($Kind) {
@@ -93,13 +103,7 @@ function Invoke-SoakTamperEdit([string] $Kind, [string] $Target, [string] $Path,
         }
         'Downgrade' {
             if ($Target -eq 'Plan') {
-                $plan = Get-Content -Raw $Path | ConvertFrom-Json
-                $plan.formatVersion = 1
-                $plan.PSObject.Properties.Remove('planDigest')
-                $steps = @($plan.steps | Where-Object { $_.kind -notin 'BackupCurrent', 'SmokeTest', 'RestoreParallel' })
-                for ($i = 0; $i -lt $steps.Count; $i++) { $steps[$i].number = $i + 1 }
-                $plan.steps = $steps
-                $plan | ConvertTo-Json -Depth 20 | Set-Content $Path
+                Edit-SoakPlanSteps $Path { $_.kind -notin 'BackupCurrent', 'SmokeTest', 'RestoreParallel' } -Downgrade
                 return 'formatVersion 1, no digest, BackupCurrent/SmokeTest/RestoreParallel removed'
             }
             if ($Target -eq 'Manifest') {
@@ -120,13 +124,8 @@ function Invoke-SoakTamperEdit([string] $Kind, [string] $Target, [string] $Path,
                 return "the last row of $table deleted"
             }
             if ($Target -eq 'Plan') {
-                $plan = Get-Content -Raw $Path | ConvertFrom-Json
-                $steps = @($plan.steps)
-                $drop = [int]($Fraction * ($steps.Count - 1))
-                $steps = @($steps | Where-Object { $_.number -ne $drop + 1 })
-                for ($i = 0; $i -lt $steps.Count; $i++) { $steps[$i].number = $i + 1 }
-                $plan.steps = $steps
-                $plan | ConvertTo-Json -Depth 20 | Set-Content $Path
+                $drop = [int]($Fraction * (@((Get-Content -Raw $Path | ConvertFrom-Json).steps).Count - 1))
+                Edit-SoakPlanSteps $Path { $_.number -ne $drop + 1 }.GetNewClosure()
                 return "step $($drop + 1) removed"
             }
             if ($Target -eq 'Manifest') {
