@@ -16,6 +16,7 @@
         'formats/OsRollback.Platform.Format.ps1xml'
         'formats/OsRollback.Rollback.Format.ps1xml'
         'formats/OsRollback.Drift.Format.ps1xml'
+        'formats/OsRollback.RollForward.Format.ps1xml'
     )
     CmdletsToExport      = @(
         # module order
@@ -59,6 +60,8 @@
         'Compare-OsDatabaseData'
         'Export-OsDataDelta'
         'Import-OsDataDelta'
+        # rolling forward
+        'Invoke-OsDataRepair'
     )
     FunctionsToExport    = @(
         'Invoke-OsPreDeployCheckpoint'
