@@ -61,6 +61,7 @@
         'Export-OsDataDelta'
         'Import-OsDataDelta'
         # rolling forward
+        'Test-OsRollForward'
         'Invoke-OsDataRepair'
     )
     FunctionsToExport    = @(
