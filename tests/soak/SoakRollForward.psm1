@@ -47,7 +47,7 @@ function Invoke-SoakRollForwardPhase([int] $Seed, [string] $Db, [string] $Work, 
     # A repair whose check still finds rows (more than one bad row) changes nothing.
     $beforeFailed = Join-Path $folder 'before-failed.db'
     Copy-SoakDatabase $Db $beforeFailed
-    $failedId = try { Invoke-OsDataRepair -SqlitePath $Db -Script $partial -Check $check -CatalogPath $catalog -Force -Confirm:$false -WarningAction SilentlyContinue | Out-Null; 'none' } catch { $_.FullyQualifiedErrorId -replace ',.*$', '' }
+    $failedId = try { Invoke-OsDataRepair -SqlitePath $Db -Script $partial -Check $check -CatalogPath (Join-Path $folder 'catalog-partial') -Force -Confirm:$false -WarningAction SilentlyContinue | Out-Null; 'none' } catch { $_.FullyQualifiedErrorId -replace ',.*$', '' }
     if ($targeted.Count -gt 1 -and $failedId -ne 'RepairCheckFailed') { $failedUnchanged.Add("seed ${Seed}: a partial repair of $($targeted.Count) bad rows ended with '$failedId', not RepairCheckFailed") }
     foreach ($line in Get-SoakSqldiff $beforeFailed $Db) { $failedUnchanged.Add("seed ${Seed}: the repair whose check failed changed the target: $line") }
 
@@ -57,6 +57,9 @@ function Invoke-SoakRollForwardPhase([int] $Seed, [string] $Db, [string] $Work, 
     $null = Invoke-OsDataRepair -SqlitePath $Db -Script $fix -Check $check -CatalogPath $catalog -Rehearse -Confirm:$false
     $killAfter = if ($random.Next(3) -eq 0) { 600000 } else { 300 + $random.Next(4000) }
     $killed = Invoke-SoakKilledRepair $ModulePath $Db $fix $check $catalog $folder $killAfter
+    # What the child left in the journal: Applied or Started must never be followed by another application.
+    $journal = Get-ChildItem -Path $catalog -Recurse -Filter 'repair.json' | Select-Object -First 1
+    $childState = if ($journal) { (Get-Content -Raw $journal.FullName | ConvertFrom-Json).state } else { 'none' }
     $outcomes = foreach ($attempt in 1, 2) {
         try {
             $result = Invoke-OsDataRepair -SqlitePath $Db -Script $fix -Check $check -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
@@ -64,7 +67,8 @@ function Invoke-SoakRollForwardPhase([int] $Seed, [string] $Db, [string] $Work, 
         }
         catch { $_.FullyQualifiedErrorId -replace ',.*$', '' }
     }
-    $Trace.Add("        roll-forward: $($targeted.Count) DISC-ERR rows; partial repair: $failedId; repair child killed: $killed (after $killAfter ms); reruns: $($outcomes -join ', ')")
+    $Trace.Add("        roll-forward: $($targeted.Count) DISC-ERR rows; partial repair: $failedId; repair child killed: $killed (after $killAfter ms, journal: $childState); reruns: $($outcomes -join ', ')")
+    if ($childState -in 'Applied', 'Started' -and 'Applied' -in $outcomes) { $atMostOnce.Add("seed ${Seed}: the first run left the journal '$childState', yet a rerun applied the repair again") }
     if (@($outcomes | Where-Object { $_ -eq 'Applied' }).Count -gt 1) { $atMostOnce.Add("seed ${Seed}: the repair was applied by both reruns") }
     if ($outcomes[1] -notin 'AlreadyApplied', 'RepairOutcomeUnknown') { $atMostOnce.Add("seed ${Seed}: the last rerun was '$($outcomes[1])', not a no-op") }
     $left = @(Invoke-SoakQuery $Db $script:Check).Count
