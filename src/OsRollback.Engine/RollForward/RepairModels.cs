@@ -9,7 +9,7 @@ public enum RepairStatementKind { Insert, Update, Delete, Merge, Query }
 public sealed record RepairStatement(int Number, string Text, RepairStatementKind Kind, string? Table)
 {
     /// <summary>The first line of the statement, for reports (the full text is in the script file).</summary>
-    public string Summary => Text.Trim().Split('\n')[0].Trim() is { Length: > 80 } line ? line[..77] + "..." : Text.Trim().Split('\n')[0].Trim();
+    public string Summary => RepairRules.Summary(Text);
 }
 
 /// <summary>A repair script and its checks after analysis: only DML on application tables, checks that are queries.</summary>

@@ -36,7 +36,8 @@ internal static class RepairRules
             $"'{file}' does not parse: {detail}. Nothing was run.", file,
             "Fix the SQL (it is checked against the target's tables and columns), then run the command again.");
 
-    private static string Summary(string text)
+    /// <summary>The first line of a statement, cut at 80 characters, for messages and reports.</summary>
+    public static string Summary(string text)
     {
         var line = text.Trim().Split('\n')[0].Trim();
         return line.Length > 80 ? line[..77] + "..." : line;
