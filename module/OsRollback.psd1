@@ -17,6 +17,7 @@
         'formats/OsRollback.Platform.Format.ps1xml'
         'formats/OsRollback.Rollback.Format.ps1xml'
         'formats/OsRollback.Drift.Format.ps1xml'
+        'formats/OsRollback.RollForward.Format.ps1xml'
     )
     CmdletsToExport      = @(
         # module order
@@ -60,6 +61,9 @@
         'Compare-OsDatabaseData'
         'Export-OsDataDelta'
         'Import-OsDataDelta'
+        # rolling forward
+        'Test-OsRollForward'
+        'Invoke-OsDataRepair'
     )
     FunctionsToExport    = @(
         'Invoke-OsPreDeployCheckpoint'

@@ -2,7 +2,7 @@
 # killed at a step and resumed, maybe a concurrent operator with another catalog, traffic after
 # reopening, and (Database) the lost rows exported and imported. Returns what the invariants read.
 Set-StrictMode -Version 3.0
-foreach ($name in 'SoakActions', 'SoakDatabase', 'SoakScenario', 'SoakTraffic', 'SoakOperators', 'SoakInvariants', 'SoakTamper') {
+foreach ($name in 'SoakActions', 'SoakDatabase', 'SoakScenario', 'SoakTraffic', 'SoakOperators', 'SoakInvariants', 'SoakTamper', 'SoakRollForward') {
     Import-Module (Join-Path $PSScriptRoot "$name.psm1")
 }
 
@@ -136,6 +136,8 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             Journals = @($journals); HookLog = $hookLog; Imports = $imports; Scratch = $scratch
         }
         $record.Checks = @(Test-SoakInvariants $run) + @(Test-SoakUnapprovedChangeNeverRuns $record.Tampers $Seed)
+        Write-SoakStep ($step = 'roll forward: the data repair')
+        $record.Checks += @(Invoke-SoakRollForwardPhase $Seed $db $Work $ModulePath $postState $trace)
     }
     catch {
         $record.Checks = @($record.Checks) + [pscustomobject]@{ Name = 'ScenarioCompleted'; Passed = $false; Failures = @("seed $Seed, step '$step': $($_.Exception.Message) ($($_.InvocationInfo.PositionMessage -replace '\s+', ' '))") }
