@@ -55,6 +55,19 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [Parameter]
     public object? OnlineScript { get; set; }
 
+    /// <summary>Database strategy: does the server steps of OutSystems' restore procedure (script block or script path; gets a context with Operation, Server, Role).</summary>
+    [Parameter]
+    public object? ProcedureScript { get; set; }
+
+    /// <summary>Database strategy: the credential for PowerShell remoting to the servers named in the plan (never stored).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ServerCredential { get; set; }
+
+    /// <summary>With -Resume: the step the run stopped at (ManualStepRequired) was done by hand.</summary>
+    [Parameter]
+    public SwitchParameter ManualStepDone { get; set; }
+
     /// <summary>Extra smoke checks (script blocks that get the environment name; pass unless they throw or return $false).</summary>
     [Parameter]
     public ScriptBlock[] SmokeScript { get; set; } = [];
@@ -91,6 +104,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             ExpectedEnvironment = Environment,
             ExpectedPlanDigest = ExpectedPlanDigest,
             Force = Force.IsPresent,
+            ManualStepDone = ManualStepDone.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
         };
         Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
@@ -105,6 +119,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
         var offline = Run(_ => UserScript.From(OfflineScript, this, nameof(OfflineScript)));
         var online = Run(_ => UserScript.From(OnlineScript, this, nameof(OnlineScript)));
+        var procedure = Run(_ => UserScript.From(ProcedureScript, this, nameof(ProcedureScript)));
         var required = RollbackRun.RequiredPorts(plan);
         using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {
@@ -114,6 +129,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             NeedsPlatform = required.Contains(PortRequirement.Platform),
             NeedsDatabase = required.Contains(PortRequirement.Database) || required.Contains(PortRequirement.Identity),
             Firewall = new ScriptFirewallHook(Work, offline, online, Reporter),
+            Procedure = new ScriptServerProcedure(Work, procedure, ServerCredential, Reporter),
             Smoke = new CompositeSmokeTester(
                 new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),
                 new ScriptSmokeTester(Work, SmokeScript)),

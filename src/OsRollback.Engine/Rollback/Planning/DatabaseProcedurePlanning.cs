@@ -1,6 +1,5 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
-using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback.Planning;
@@ -111,12 +110,5 @@ public static class DatabaseProcedurePlanning
         var manual = steps.Where(s => s is IServerProcedureStep p && p.Servers.Count == 0).Select(s => s.Title).ToList();
         if (manual.Count == 0) return;
         plan.Warnings.Add($"No application server was named (-DeploymentController, -FrontEnd): unless Invoke-OsRollback gets a -ProcedureScript hook, the run stops at each of these steps for the operator to do it by hand and continue with -Resume -ManualStepDone: {string.Join("; ", manual)}.");
-    }
-
-    /// <summary>Blank names are refused before anything is planned.</summary>
-    public static void Validate(ServerProcedureRequest servers)
-    {
-        if (servers.FrontEnds.Any(string.IsNullOrWhiteSpace))
-            throw new OsRollbackException("ServerNameInvalid", OsErrorCategory.InvalidArgument, "A -FrontEnd name is empty.", null, "Give the front-ends' host names, e.g. -FrontEnd fe1.corp.local, fe2.corp.local.");
     }
 }
