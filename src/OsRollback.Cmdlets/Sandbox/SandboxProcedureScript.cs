@@ -22,7 +22,7 @@ internal static class SandboxProcedureScript
             }
             $server = if ($context.Server) { $context.Server } else { 'all' }
             $uri = '{0}/_sandbox/servers/{1}/{2}?server={3}&role={4}' -f $Url, [uri]::EscapeDataString($context.Environment), $action, [uri]::EscapeDataString($server), $context.Role
-            $null = Invoke-RestMethod -Method Post -Uri $uri -Authentication Bearer -Token $Token
+            $null = Invoke-RestMethod -Method Post -Uri $uri -Authentication Bearer -Token $Token -AllowUnencryptedAuthentication
         }.GetNewClosure()
         """;
 
