@@ -651,9 +651,11 @@ Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
         [PesterFakes]::Calls | Should -Not -Contain 'Restore'
         $stops = 1
         do {
-            $e = Get-ErrorRecord { Invoke-OsRollback @invoke -Resume -ManualStepDone }
+            $e = $null
+            try { $result = Invoke-OsRollback @invoke -Resume -ManualStepDone -ErrorAction Stop } catch { $e = $_ }
             if ($e) { $e.FullyQualifiedErrorId | Should -BeLike 'ManualStepRequired,*'; $stops++ }
         } while ($e -and $stops -lt 10)
+        $result.Status.ToString() | Should -Be 'Succeeded'
         $stops | Should -Be @($plan.Steps | Where-Object Kind -In 'StopServices', 'ConfigureServer', 'ApplyPendingSettings').Count
         [PesterFakes]::DatabaseContent | Should -Be 'DB:pre-deploy'
         $journal = Get-Content (Join-Path $folder "runs/$($plan.Id)/journal.jsonl") | ConvertFrom-Json
