@@ -18,6 +18,13 @@ BeforeAll {
     $script:sandbox = Start-OsSandbox -DataDirectory (Join-Path $dir 'sandbox') -PaceMilliseconds 20 -Confirm:$false
     $script:lt = Connect-OsLifeTime -Uri $sandbox.Url -Token $sandbox.Token
     $script:plainToken = [System.Net.NetworkCredential]::new('', $sandbox.Token).Password
+    # The operator's -ProcedureScript hook on the agent: here it plays the sandbox's servers.
+    $script:procedureHook = Join-Path $dir 'procedure-hook.ps1'
+    Set-Content $procedureHook @'
+param($context)
+$token = ConvertTo-SecureString $env:LIFETIME_TOKEN -AsPlainText -Force
+& ([OsRollback.Cmdlets.Sandbox.OsSandbox]::ProcedureScriptFor($env:LIFETIMEURL, $token)) $context
+'@
     $script:plainPassword = $sandbox.ServiceCenterCredential.GetNetworkCredential().Password
     # Quality holds the previous tag, as a LifeTime rollback needs (the same set-up as the rollback tests).
     $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $lt
@@ -30,7 +37,7 @@ BeforeAll {
             Variables   = @{
                 LifeTimeUrl = $sandbox.Url; LifeTimeToken = $plainToken
                 ServiceCenterUrl = $sandbox.Url; ServiceCenterUser = $sandbox.ServiceCenterCredential.UserName; ServiceCenterPassword = $plainPassword
-                SqlitePath = $sandbox.PlatformDatabase; OsRollbackCatalog = (Join-Path $dir 'catalog'); OsRollbackFeed = (Join-Path $dir 'no-feed')
+                SqlitePath = $sandbox.PlatformDatabase; ProcedureScript = $procedureHook; OsRollbackCatalog = (Join-Path $dir 'catalog'); OsRollbackFeed = (Join-Path $dir 'no-feed')
                 'Build.BuildNumber' = '20261202.1'; 'Build.DefinitionName' = "pester-$Name"
             }
             Secrets     = @('LifeTimeToken', 'ServiceCenterPassword')

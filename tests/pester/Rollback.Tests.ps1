@@ -662,6 +662,31 @@ Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
         @($journal | Where-Object { $_.outcome.how -eq 'Manual' }).Count | Should -Be $stops
     }
 
+    It 'with servers named, the server steps go by PowerShell remoting in the documented order, and the credential is written nowhere' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-9 remoting' -Strategy Database -AllowDataLoss -CatalogPath $catalog `
+            -DeploymentController dc1 -FrontEnd fe1, fe2 -WarningAction SilentlyContinue
+        $plan.Warnings | Where-Object { $_ -like 'No application server was named*' } | Should -BeNullOrEmpty
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'remoting.json')).FullName
+        $secret = 'Remoting-Secret-5521'
+        $credential = [pscredential]::new('corp\\rollback', (ConvertTo-SecureString $secret -AsPlainText -Force))
+        $global:remoteCalls = [System.Collections.Generic.List[string]]::new()
+        # Stands in for the remoting cmdlet: the built-in default resolves Invoke-Command in the session.
+        function global:Invoke-Command([string[]] $ComputerName, [pscredential] $Credential, [object[]] $ArgumentList, [scriptblock] $ScriptBlock, $ErrorAction) {
+            $global:remoteCalls.Add("$($ArgumentList[0]) $ComputerName $($Credential.UserName) $($ScriptBlock -match 'Set-OSServerConfig -Apply -InstallServiceCenter')")
+        }
+        try {
+            $result = Invoke-OsRollback -Plan $planFile -CatalogPath $catalog -ServerCredential $credential -Confirm:$false -WarningAction SilentlyContinue
+        }
+        finally { Remove-Item Function:\Invoke-Command }
+        $result.Status.ToString() | Should -Be 'Succeeded'
+        $global:remoteCalls | Should -Be @(
+            'StopServices dc1 corp\\rollback True', 'StopServices fe1 corp\\rollback True', 'StopServices fe2 corp\\rollback True',
+            'ConfigureServer dc1 corp\\rollback True', 'ConfigureServer fe1 corp\\rollback True', 'ConfigureServer fe2 corp\\rollback True',
+            'ApplyPendingSettings dc1 corp\\rollback True')
+        $text = (Get-ChildItem -Recurse -File $catalog | Get-Content -Raw) -join "`n"
+        $text | Should -Not -Match $secret
+    }
+
     It 'with $DebugPreference Continue in this non-interactive pwsh a step error stays the step error (no NullReferenceException)' {
         [Environment]::GetCommandLineArgs() | Should -Contain '-NonInteractive' -Because 'the Pester suite runs in a non-interactive pwsh'
         $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-4 debug' -Strategy Database -AllowDataLoss -CatalogPath $catalog -WarningAction SilentlyContinue
