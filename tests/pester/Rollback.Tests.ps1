@@ -649,6 +649,7 @@ Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
         $e.Exception.Message | Should -Match 'Stop-OSServerServices'
         $e.ErrorDetails.RecommendedAction | Should -Match '-Resume -ManualStepDone'
         [PesterFakes]::Calls | Should -Not -Contain 'Restore'
+        (Get-ErrorRecord { Invoke-OsRollback @invoke -ManualStepDone }).FullyQualifiedErrorId | Should -BeLike 'ManualStepDoneNeedsResume,*'
         $stops = 1
         do {
             $e = $null

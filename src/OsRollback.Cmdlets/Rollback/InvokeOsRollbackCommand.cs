@@ -89,6 +89,12 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ManualStepDone && !Resume)
+        {
+            ThrowInvalid("ManualStepDoneNeedsResume", Engine.Diagnostics.OsErrorCategory.InvalidArgument,
+                "-ManualStepDone confirms the step a run stopped at, so it goes with -Resume.", nameof(ManualStepDone),
+                "Run Invoke-OsRollback -Plan <plan.json> -Resume -ManualStepDone after doing the step by hand.");
+        }
         var catalog = Catalog;
         var plan = Run(_ => Plan.Resolve());
         var point = Run(_ => RollbackInputs.PointOfPlan(catalog, plan));
