@@ -71,7 +71,7 @@ try {
     $drill = New-OsRollbackPlan -RollbackPoint $rp -Strategy Database -AllowDataLoss -Reason 'Drill: database restore'
     $drillResult = Invoke-OsRollback -Plan $drill -SqlitePath $sandbox.PlatformDatabase -ServiceCenterConnection $sc `
         -OfflineScript { Write-Host '  firewall hook: Production closed to users' } `
-        -OnlineScript { Write-Host '  firewall hook: Production open to users' } -Confirm:$false
+        -OnlineScript { Write-Host '  firewall hook: Production open to users' } -ProcedureScript $sandbox.ProcedureScript -Confirm:$false
     Show ($drillResult.Steps | Select-Object Number, Kind, Status)
     Write-Host "Overall: $($drillResult.Status); parallel database: $($drillResult.ParallelDatabase)"
 

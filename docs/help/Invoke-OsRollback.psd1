@@ -7,7 +7,7 @@ Each step is idempotent and recorded in a journal next to the rollback point (ru
 
 One rollback per environment runs at a time: a lock file in the catalog names the holder (user, host, process, plan, time). A lock whose process is gone, or older than 24 hours on another host, is stale and taken over with a warning. -LockTimeoutSeconds waits for the other run instead of failing at once.
 
-The Database strategy runs the full runbook: maintenance mode on and timers suspended, -OfflineScript (close the firewall), a verified pre-rollback backup, the restore of the pre-deploy backup, the republish of all modules in waves, maintenance mode off (online internally), the smoke tests (HTTP checks of the captured application URLs and -SmokeScript), -OnlineScript (open the firewall), timers resumed, and the pre-rollback backup restored as a parallel database, to recover the data written since the pre-deploy backup. A failed smoke test stops before the firewall opens.
+The Database strategy runs the full runbook: maintenance mode on and timers suspended, -OfflineScript (close the firewall), IIS and the OutSystems services stopped on the application servers, a verified pre-rollback backup, the restore of the pre-deploy backup, the Configuration Tool applied and the services restarted on the deployment controller and then each front-end, the pending settings of all modules applied, the republish of all modules (in waves, or the All Components solution in one publication), the timers woken by publishing suspended again, maintenance mode off (online internally), the smoke tests (HTTP checks of the captured application URLs and -SmokeScript), -OnlineScript (open the firewall), timers resumed, and the pre-rollback backup restored as a parallel database, to recover the data written since the pre-deploy backup. A failed smoke test stops before the firewall opens.
 
 -WhatIf prints every step with its target and changes nothing (no lock, no journal). -OutputScriptOnly writes the whole runbook for a DBA to review, as strings: the T-SQL of every database step in plan order (built by the same statement builders the run uses) and every other step as a "-- Step n/N (Kind): title" comment; it opens no connection, takes no lock and writes no journal. What only the server knows at run time (the log backups msdb lists, other snapshots to drop, the file list of a backup, the identity values) is written as comments. For a SQLite database the database steps are file operations and are listed as comments. ConfirmImpact is High: it asks once before running, naming the strategy and any data loss; use -Confirm:$false in pipelines. Progress is shown for the whole run and each step; -Verbose narrates. In Azure DevOps (TF_BUILD set) it also writes ##vso[task.setprogress], ##vso[task.logissue] for warnings and failures, and uploads the Markdown report with ##vso[task.uploadsummary].
 
@@ -26,6 +26,9 @@ It returns one result: the overall Status, one entry per step (Finished, Finishe
         ServiceCenterConnection = 'The Service Center connection returned by Connect-OsServiceCenter (module publishes). Default: the last connection made.'
         OfflineScript          = 'Database strategy: a script block, or the path of a script, that closes the applications to end users (firewall, load balancer). It receives a context object (Environment, PlanId, RollbackPointId, Phase) and must be safe to run twice.'
         OnlineScript           = 'Database strategy: a script block, or the path of a script, that opens the applications to end users again; run only after the smoke tests passed. It receives the same context object.'
+        ProcedureScript        = 'Database strategy: a script block, or the path of a script, that does the server steps of OutSystems'' platform-database restore procedure. It receives a context object (Environment, PlanId, RollbackPointId, Step, Operation, Server, Role); Operation is StopServices, ConfigureServer, ApplyPendingSettings or PublishAllComponents; Server is a server named in the plan, or empty when none was named. It must be safe to run twice. Without it, the steps use PowerShell remoting (Invoke-Command) to the servers named in the plan, with OutSystems.SetupTools'' Stop-OSServerServices, Set-OSServerConfig -Apply -InstallServiceCenter and Start-OSServerServices where installed, and ConfigurationTool.com /ApplySettingsFactory for the pending settings; All Components is published through Service Center. A step with neither a hook nor a named server stops the run with ManualStepRequired.'
+        ServerCredential       = 'Database strategy: the credential for PowerShell remoting to the servers named in the plan (-DeploymentController, -FrontEnd of New-OsRollbackPlan). Never written to the plan, journal or report. Default: the current user.'
+        ManualStepDone         = 'With -Resume: the step the run stopped at with ManualStepRequired (a server step with no -ProcedureScript hook and no server named) was done by hand; the run records it as done by the operator and continues. It confirms only a step that stopped that way.'
         SmokeScript            = 'Extra smoke checks: script blocks that receive the environment name and pass unless they throw or return $false. They run with the HTTP checks of the captured application URLs.'
         SmokeTimeoutSeconds    = 'Seconds one smoke HTTP request may take (default 30).'
         LockTimeoutSeconds     = 'Seconds to wait for another rollback of the same environment to end (default 0: fail at once with a message naming the holder).'
@@ -71,6 +74,18 @@ Invoke-OsRollback -Plan $plan -Connection $lt -ServiceCenterConnection $sc -SqlI
     -SmokeScript { param($environment) (Invoke-RestMethod https://orders.example.com/api/health).status -eq 'ok' }
 '@
             Remarks = 'A failed smoke check stops before -OnlineScript runs: the applications stay closed to users.'
+        }
+        @{
+            Title   = 'Restore with the servers reached by remoting, or steps done by hand'
+            Code    = @'
+$plan = New-OsRollbackPlan -RollbackPoint $point -Reason 'INC-1234' -Strategy Database -AllowDataLoss `
+    -DeploymentController dc1.corp.local -FrontEnd fe1.corp.local, fe2.corp.local
+Invoke-OsRollback -Plan $plan -ServerCredential (Get-Credential) -Confirm:$false
+
+# a plan without servers stops at each server step (ManualStepRequired); do it by hand, then:
+Invoke-OsRollback -Plan $planPath -Resume -ManualStepDone
+'@
+            Remarks = 'Services are stopped before the backup and restore; after it the deployment controller, then each front-end, is configured; the pending settings are applied before the republish.'
         }
         @{
             Title   = 'Continue after a failure'

@@ -3,7 +3,7 @@
     Description = @'
 Start-OsSandbox runs the sandbox that ships in the module's sandbox folder as its own process (a child pwsh, the same as the calling one, that loads sandbox/OsRollback.Sandbox.dll with the module's dependencies; no ASP.NET Core or SDK needed) and returns when it answers. The sandbox speaks the LifeTime Deployment API v2 (/lifetimeapi/rest/v2) and Service Center's SOAP and staging calls over real HTTP on 127.0.0.1, and keeps each environment's platform database in a SQLite file: three seeded environments (Development, Quality, Production), ten applications with 45 modules and three tags each (1.0.0, 1.1.0, 1.2.0). Production runs 1.1.0; Quality and Development run 1.2.0. Orders 1.2.0 is a bad release: while it runs, its page answers 500. Use it for drills, demos and tests of rollbacks without an OutSystems server.
 
-The returned object has Url, Token (a SecureString), PlatformDatabase (Production's SQLite file), PlatformDatabases (all three by environment name), ServiceCenterCredential, DataDirectory and ProcessId. Pipe it to Stop-OsSandbox to stop the process. Secrets reach the sandbox through environment variables, never its command line, and are never written to output.
+The returned object has Url, Token (a SecureString), PlatformDatabase (Production's SQLite file), PlatformDatabases (all three by environment name), ServiceCenterCredential, DataDirectory, ProcessId and ProcedureScript (a hook for Invoke-OsRollback -ProcedureScript that stops, configures and applies the settings of the sandbox's servers, as an operator's hook would on real servers). Pipe it to Stop-OsSandbox to stop the process. Secrets reach the sandbox through environment variables, never its command line, and are never written to output.
 
 The data directory keeps the platform databases between runs; -Reset seeds them again. Deployments move one step every -PaceMilliseconds; -PublishLatencyMilliseconds adds a fixed time to every publish operation (for the module-wave benchmark). Faults, request counters and the sandbox's state are reached through /_sandbox endpoints described in docs/sandbox.md.
 '@
@@ -20,7 +20,7 @@ The data directory keeps the platform databases between runs; -Reset seeds them 
         TimeoutSeconds             = 'How long to wait for the sandbox to report ready (default 60). When it does not, the process is stopped and the error SandboxStartTimeout is raised.'
     }
     Inputs      = @('None')
-    Outputs     = @('OsRollback.Cmdlets.Sandbox.OsSandbox (Url, Token, PlatformDatabase, PlatformDatabases, ServiceCenterCredential, DataDirectory, ProcessId)')
+    Outputs     = @('OsRollback.Cmdlets.Sandbox.OsSandbox (Url, Token, PlatformDatabase, PlatformDatabases, ServiceCenterCredential, DataDirectory, ProcessId, ProcedureScript)')
     Examples    = @(
         @{
             Title   = 'Start a sandbox, connect to its LifeTime and stop it'

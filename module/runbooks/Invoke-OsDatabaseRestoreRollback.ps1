@@ -5,8 +5,10 @@ function Invoke-OsDatabaseRestoreRollback {
     .DESCRIPTION
         Plans with the Database strategy (New-OsRollbackPlan -Strategy Database -AllowDataLoss) and
         executes it (Invoke-OsRollback): maintenance mode on and timers suspended, -OfflineScript
-        (close the firewall), a verified pre-rollback backup, the restore of the pre-deploy backup,
-        the republish of all modules in waves, online internally, smoke tests, -OnlineScript (open
+        (close the firewall), IIS and the OutSystems services stopped on the servers, a verified
+        pre-rollback backup, the restore of the pre-deploy backup, the Configuration Tool applied and
+        the services restarted on the deployment controller and then each front-end, pending settings
+        applied, the republish of all modules, the timers woken by publishing suspended again, online internally, smoke tests, -OnlineScript (open
         the firewall), timers resumed, and the pre-rollback backup restored as a parallel database.
         A failed smoke test stops before the firewall opens; fix, then run Invoke-OsRollback
         -Resume with the plan written to -PlanPath.
@@ -25,6 +27,14 @@ function Invoke-OsDatabaseRestoreRollback {
         Closes the applications to end users: a script block or a script path; gets a context object.
     .PARAMETER OnlineScript
         Opens the applications to end users after the smoke tests passed: a script block or a script path.
+    .PARAMETER ProcedureScript
+        Does the server steps of OutSystems' restore procedure (stop services, Configuration Tool, pending settings): a script block or a script path; gets a context object with Operation and Server.
+    .PARAMETER DeploymentController
+        The deployment controller server, reached by PowerShell remoting when no -ProcedureScript is given.
+    .PARAMETER FrontEnd
+        The front-end servers, reached by PowerShell remoting when no -ProcedureScript is given.
+    .PARAMETER ServerCredential
+        The credential for PowerShell remoting to the servers.
     .PARAMETER SmokeScript
         Extra smoke checks (script blocks that get the environment name).
     .PARAMETER Connection
@@ -62,6 +72,10 @@ function Invoke-OsDatabaseRestoreRollback {
         [switch] $DataCorruption,
         [object] $OfflineScript,
         [object] $OnlineScript,
+        [object] $ProcedureScript,
+        [string] $DeploymentController,
+        [string[]] $FrontEnd = @(),
+        [pscredential] $ServerCredential,
         [scriptblock[]] $SmokeScript = @(),
         [object] $Connection,
         [object] $ServiceCenterConnection,
@@ -77,11 +91,16 @@ function Invoke-OsDatabaseRestoreRollback {
     $invoke = @{ SmokeScript = $SmokeScript }
     if ($OfflineScript) { $invoke.OfflineScript = $OfflineScript }
     if ($OnlineScript) { $invoke.OnlineScript = $OnlineScript }
+    if ($ProcedureScript) { $invoke.ProcedureScript = $ProcedureScript }
+    if ($ServerCredential) { $invoke.ServerCredential = $ServerCredential }
+    $servers = @{}
+    if ($DeploymentController) { $servers.DeploymentController = $DeploymentController }
+    if ($FrontEnd.Count -gt 0) { $servers.FrontEnd = $FrontEnd }
     if ($PSCmdlet.ParameterSetName -eq 'Sqlite') { $invoke.SqlitePath = $SqlitePath } else {
         $invoke.SqlInstance = $SqlInstance; $invoke.Database = $Database
         if ($SqlCredential) { $invoke.SqlCredential = $SqlCredential }
     }
     Invoke-OsRunbookStrategy -Strategy Database -RollbackPoint $RollbackPoint -Environment $Environment -Reason $Reason `
         -Connection $Connection -ServiceCenterConnection $ServiceCenterConnection -PlanPath $PlanPath -CatalogPath $CatalogPath `
-        -PlanParameters @{ AllowDataLoss = $true; DataCorruption = $DataCorruption.IsPresent } -InvokeParameters $invoke
+        -PlanParameters (@{ AllowDataLoss = $true; DataCorruption = $DataCorruption.IsPresent } + $servers) -InvokeParameters $invoke
 }

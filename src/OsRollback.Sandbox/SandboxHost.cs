@@ -157,6 +157,12 @@ public sealed class SandboxHost : IAsyncDisposable
                     return;
                 }
             }
+            if (!isControl && state.Farm.StoppedFor(path) is { } stopped)
+            {
+                context.Response.Headers.RetryAfter = "5";
+                await Http.WriteError(context, 503, $"Service Unavailable: IIS and the OutSystems services of {stopped.Name} are stopped.");
+                return;
+            }
             var needsToken = isControl || (path.StartsWith("/lifetimeapi/rest/", StringComparison.OrdinalIgnoreCase)
                 && !path.StartsWith(LifeTimeApi.Prefix + "/downloads/", StringComparison.OrdinalIgnoreCase));
             if (needsToken && !HasToken(context.Request, options.Token!))
@@ -171,6 +177,7 @@ public sealed class SandboxHost : IAsyncDisposable
         LifeTimeApi.Map(app, state);
         ServiceCenterApi.Map(app, state);
         ControlApi.Map(app, state);
+        ServerProcedureApi.Map(app, state);
         AppPages.Map(app, state);
         app.MapFallback("/lifetimeapi/{**rest}", (HttpContext context) => Http.Error(404, $"The requested resource {context.Request.Path} does not exist."));
     }

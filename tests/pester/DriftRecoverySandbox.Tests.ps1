@@ -29,7 +29,7 @@ BeforeAll {
     $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
     Send-Traffic 30
     $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-10 Database' -Strategy Database -AllowDataLoss -Connection $lt -CatalogPath $catalog
-    $run = Invoke-OsRollback -Plan $plan -SqlitePath $db -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+    $run = Invoke-OsRollback -Plan $plan -SqlitePath $db -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog -ProcedureScript $sandbox.ProcedureScript -Confirm:$false -WarningAction SilentlyContinue
     $parallel = $run.ParallelDatabase
 
     # Users work again after reopening.

@@ -28,6 +28,13 @@ BeforeAll {
     $script:sandbox = Start-OsSandbox -DataDirectory (Join-Path $dir 'sandbox') -PaceMilliseconds 20 -Confirm:$false
     $script:lt = Connect-OsLifeTime -Uri $sandbox.Url -Token $sandbox.Token
     $script:plainToken = [System.Net.NetworkCredential]::new('', $sandbox.Token).Password
+    # The operator's -ProcedureScript hook on the agent: here it plays the sandbox's servers.
+    $script:procedureHook = Join-Path $dir 'procedure-hook.ps1'
+    Set-Content $procedureHook @'
+param($context)
+$token = ConvertTo-SecureString $env:LIFETIME_TOKEN -AsPlainText -Force
+& ([OsRollback.Cmdlets.Sandbox.OsSandbox]::ProcedureScriptFor($env:LIFETIMEURL, $token)) $context
+'@
     $script:plainPassword = $sandbox.ServiceCenterCredential.GetNetworkCredential().Password
     # The feed the install step reads: the package of the module under test (what './build.ps1 Package' writes).
     $script:feed = Split-Path (& (Join-Path $repo 'tools/New-OsRollbackPackage.ps1') -ModulePath (Get-OsRollbackModulePath) -OutputDirectory (Join-Path $dir 'feed')).FullName
@@ -42,7 +49,7 @@ BeforeAll {
             Variables   = @{
                 LifeTimeUrl = $sandbox.Url; LifeTimeToken = $plainToken
                 ServiceCenterUrl = $sandbox.Url; ServiceCenterUser = $sandbox.ServiceCenterCredential.UserName; ServiceCenterPassword = $plainPassword
-                SqlitePath = $sandbox.PlatformDatabase; OsRollbackCatalog = (Join-Path $dir 'catalog'); OsRollbackFeed = $feed
+                SqlitePath = $sandbox.PlatformDatabase; ProcedureScript = $procedureHook; OsRollbackCatalog = (Join-Path $dir 'catalog'); OsRollbackFeed = $feed
                 'Build.BuildNumber' = '20261202.1'; 'Build.DefinitionName' = "pester-$Name"
                 INJECTION_MARKER = (Join-Path $dir "injected-$Name.txt")
             }

@@ -448,7 +448,7 @@ public static class PesterFakes
     {
         PortFactory = request => new RollbackPorts
         {
-            Platform = new Platform(), Database = new Database(), Firewall = request.Firewall, Smoke = request.Smoke,
+            Platform = new Platform(), Database = new Database(), Firewall = request.Firewall, Smoke = request.Smoke, Procedure = request.Procedure,
             Schema = new Schema(), ModuleGraph = new Graph(), Identity = new Identity(),
         },
     };
@@ -625,13 +625,16 @@ Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
         $onlineMarker = Join-Path $catalog 'online.txt'
         Set-Content $online "param(`$context) Set-Content '$onlineMarker' (`$context.Environment + ' ' + `$context.Phase)"
         $script:healthy = $false
+        $script:procedure = [System.Collections.Generic.List[string]]::new()
         $invoke = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'
-            OfflineScript = { param($context) $script:hooks.Add("offline $($context.Environment)") }; OnlineScript = $online; SmokeScript = { $script:healthy } }
+            OfflineScript = { param($context) $script:hooks.Add("offline $($context.Environment)") }; OnlineScript = $online; SmokeScript = { $script:healthy }
+            ProcedureScript = { param($context) $script:procedure.Add("$($context.Operation) $($context.Role)".Trim()) } }
 
         $e = Get-ErrorRecord { Invoke-OsRollback @invoke }
         $e.FullyQualifiedErrorId | Should -BeLike 'SmokeTestFailed,*'
         $e.ErrorDetails.RecommendedAction | Should -Match '-Resume'
         $script:hooks | Should -Be @('offline Production')
+        $script:procedure | Should -Be @('StopServices', 'ConfigureServer DeploymentController', 'ConfigureServer FrontEnd', 'ApplyPendingSettings DeploymentController')
         Test-Path $onlineMarker | Should -BeFalse
         [PesterFakes]::Calls | Should -Not -Contain 'Timers resume'
         [PesterFakes]::DatabaseContent | Should -Be 'DB:pre-deploy'
@@ -650,6 +653,56 @@ Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
         $text | Should -Not -Match '(?i)bearer|password='
     }
 
+    It 'without a -ProcedureScript hook or servers the run stops with ManualStepRequired, and -Resume -ManualStepDone goes on from there' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-8 by hand' -Strategy Database -AllowDataLoss -CatalogPath $catalog -WarningAction SilentlyContinue
+        $plan.Warnings | Where-Object { $_ -like 'No application server was named*' } | Should -Not -BeNullOrEmpty
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'manual.json')).FullName
+        $invoke = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue' }
+        $e = Get-ErrorRecord { Invoke-OsRollback @invoke }
+        $e.FullyQualifiedErrorId | Should -BeLike 'ManualStepRequired,*'
+        $e.CategoryInfo.Category | Should -Be 'OperationStopped'
+        $e.Exception.Message | Should -Match 'Stop-OSServerServices'
+        $e.ErrorDetails.RecommendedAction | Should -Match '-Resume -ManualStepDone'
+        [PesterFakes]::Calls | Should -Not -Contain 'Restore'
+        (Get-ErrorRecord { Invoke-OsRollback @invoke -ManualStepDone }).FullyQualifiedErrorId | Should -BeLike 'ManualStepDoneNeedsResume,*'
+        $stops = 1
+        do {
+            $e = $null
+            try { $result = Invoke-OsRollback @invoke -Resume -ManualStepDone -ErrorAction Stop } catch { $e = $_ }
+            if ($e) { $e.FullyQualifiedErrorId | Should -BeLike 'ManualStepRequired,*'; $stops++ }
+        } while ($e -and $stops -lt 10)
+        $result.Status.ToString() | Should -Be 'Succeeded'
+        $stops | Should -Be @($plan.Steps | Where-Object Kind -In 'StopServices', 'ConfigureServer', 'ApplyPendingSettings').Count
+        [PesterFakes]::DatabaseContent | Should -Be 'DB:pre-deploy'
+        $journal = Get-Content (Join-Path $folder "runs/$($plan.Id)/journal.jsonl") | ConvertFrom-Json
+        @($journal | Where-Object { $_.outcome.how -eq 'Manual' }).Count | Should -Be $stops
+    }
+
+    It 'with servers named, the server steps go by PowerShell remoting in the documented order, and the credential is written nowhere' {
+        $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-9 remoting' -Strategy Database -AllowDataLoss -CatalogPath $catalog `
+            -DeploymentController dc1 -FrontEnd fe1, fe2 -WarningAction SilentlyContinue
+        $plan.Warnings | Where-Object { $_ -like 'No application server was named*' } | Should -BeNullOrEmpty
+        $planFile = ($plan | Export-OsRollbackPlan -Path (Join-Path $catalog 'remoting.json')).FullName
+        $secret = 'Remoting-Secret-5521'
+        $credential = [pscredential]::new('corp\\rollback', (ConvertTo-SecureString $secret -AsPlainText -Force))
+        $global:remoteCalls = [System.Collections.Generic.List[string]]::new()
+        # Stands in for the remoting cmdlet: the built-in default resolves Invoke-Command in the session.
+        function global:Invoke-Command([string[]] $ComputerName, [pscredential] $Credential, [object[]] $ArgumentList, [scriptblock] $ScriptBlock, $ErrorAction) {
+            $global:remoteCalls.Add("$($ArgumentList[0]) $ComputerName $($Credential.UserName) $($ScriptBlock -match 'Set-OSServerConfig -Apply -InstallServiceCenter')")
+        }
+        try {
+            $result = Invoke-OsRollback -Plan $planFile -CatalogPath $catalog -ServerCredential $credential -Confirm:$false -WarningAction SilentlyContinue
+        }
+        finally { Remove-Item Function:\Invoke-Command }
+        $result.Status.ToString() | Should -Be 'Succeeded'
+        $global:remoteCalls | Should -Be @(
+            'StopServices dc1 corp\\rollback True', 'StopServices fe1 corp\\rollback True', 'StopServices fe2 corp\\rollback True',
+            'ConfigureServer dc1 corp\\rollback True', 'ConfigureServer fe1 corp\\rollback True', 'ConfigureServer fe2 corp\\rollback True',
+            'ApplyPendingSettings dc1 corp\\rollback True')
+        $text = (Get-ChildItem -Recurse -File $catalog | Get-Content -Raw) -join "`n"
+        $text | Should -Not -Match $secret
+    }
+
     It 'with $DebugPreference Continue in this non-interactive pwsh a step error stays the step error (no NullReferenceException)' {
         [Environment]::GetCommandLineArgs() | Should -Contain '-NonInteractive' -Because 'the Pester suite runs in a non-interactive pwsh'
         $plan = New-OsRollbackPlan -RollbackPoint $folder -Reason 'INC-4 debug' -Strategy Database -AllowDataLoss -CatalogPath $catalog -WarningAction SilentlyContinue
@@ -661,7 +714,7 @@ Invoke-OsRollback -Plan '$planFile' -CatalogPath '$catalog' -WhatIf
         $e.FullyQualifiedErrorId | Should -Not -Match 'NullReference'
         $e.Exception.Message | Should -Match 'offline hook broke'
 
-        $smoke = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'; SmokeScript = { $false }; Resume = $true }
+        $smoke = @{ Plan = $planFile; CatalogPath = $catalog; Confirm = $false; WarningAction = 'SilentlyContinue'; SmokeScript = { $false }; Resume = $true; ProcedureScript = { param($context) } }
         $e = Get-ErrorRecord { Invoke-OsRollback @smoke -Debug 5>$null }
         $e.FullyQualifiedErrorId | Should -BeLike 'SmokeTestFailed,*'
     }

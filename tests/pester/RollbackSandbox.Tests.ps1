@@ -127,7 +127,7 @@ Describe 'Rollback against the sandbox' {
         $plan.DataLoss | Should -BeTrue
         $hooks = [System.Collections.Generic.List[string]]::new()
         $result = Invoke-OsRollback -Plan $plan -SqlitePath $db -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog `
-            -OfflineScript { $hooks.Add('offline') } -OnlineScript { $hooks.Add('online') } -Confirm:$false
+            -OfflineScript { $hooks.Add('offline') } -OnlineScript { $hooks.Add('online') } -ProcedureScript $sandbox.ProcedureScript -Confirm:$false
         $result.Status | Should -Be 'Succeeded'
         $hooks | Should -Be @('offline', 'online')
         Get-Running | Should -Be '1.1.0'
@@ -152,7 +152,7 @@ Describe 'Rollback against the sandbox' {
         $plan = New-OsRollbackPlan -RollbackPoint $point -Reason 'INC-6 two catalogs' -Strategy Database -AllowDataLoss -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
         @($plan.Steps | Where-Object Kind -EQ 'RestoreDatabase').Target | Should -Be @($db, (Resolve-Path $intranet).Path)
         $plan.Warnings | Should -Contain ($plan.Warnings | Where-Object { $_ -like 'Not touched:*log.db*' })
-        $result = Invoke-OsRollback -Plan $plan -SqlitePath $db -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        $result = Invoke-OsRollback -Plan $plan -SqlitePath $db -Connection $lt -ServiceCenterConnection $sc -CatalogPath $catalog -ProcedureScript $sandbox.ProcedureScript -Confirm:$false -WarningAction SilentlyContinue
         $result.Status | Should -Be 'Succeeded'
         $catalogBackup = Get-ChildItem (Split-Path $result.PreRollbackBackup) -Filter 'pre-rollback-catalog-1*' | Where-Object Extension -NE '.json' | Select-Object -First 1
         $lost = Compare-OsDatabaseData -SqlitePath $intranet -ReferenceSqlitePath $catalogBackup.FullName -Table OSUSR_ORD_* -WarningAction SilentlyContinue

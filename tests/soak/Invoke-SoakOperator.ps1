@@ -49,6 +49,7 @@ try {
     $password = ConvertTo-SecureString $env:OSROLLBACK_SOAK_SC_PASSWORD -AsPlainText -Force
     $sandbox = [pscustomobject]@{ Url = $Url; Token = $token; ServiceCenterCredential = [pscredential]::new($env:OSROLLBACK_SOAK_SC_USER, $password) }
     $platform = Connect-SoakPlatform $sandbox
+    $hooks.Procedure = [OsRollback.Cmdlets.Sandbox.OsSandbox]::ProcedureScriptFor($Url, $token)
     $result = Invoke-SoakRollback -PlanPath $PlanPath -CatalogPath $CatalogPath -SqlitePath $SqlitePath -Platform $platform -Resume ([bool]$Resume) -Hooks $hooks
     $outcome.status = "$($result.Status)"
     $outcome.parallelDatabase = $result.ParallelDatabase

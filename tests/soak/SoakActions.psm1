@@ -59,6 +59,7 @@ function Invoke-SoakRollback([string] $PlanPath, [string] $CatalogPath, [string]
         Connection = $Platform.LifeTime; ServiceCenterConnection = $Platform.ServiceCenter
         OfflineScript = $Hooks.Offline; OnlineScript = $Hooks.Online; Confirm = $false
     }
+    if ($Hooks.Procedure) { $arguments.ProcedureScript = $Hooks.Procedure }
     if ($Resume) { $arguments.Resume = $true }
     Invoke-OsRollback @arguments -WarningAction SilentlyContinue
 }

@@ -63,6 +63,21 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
     [HookScriptTransformation]
     public HookScriptReference? OnlineScript { get; set; }
 
+    /// <summary>Database strategy: does the server steps of OutSystems' restore procedure (script block or script path; gets a context with Operation, Server, Role).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [HookScriptTransformation]
+    public HookScriptReference? ProcedureScript { get; set; }
+
+    /// <summary>Database strategy: the credential for PowerShell remoting to the servers named in the plan (never stored).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ServerCredential { get; set; }
+
+    /// <summary>With -Resume: the step the run stopped at (ManualStepRequired) was done by hand.</summary>
+    [Parameter]
+    public SwitchParameter ManualStepDone { get; set; }
+
     /// <summary>Extra smoke checks (script blocks that get the environment name; pass unless they throw or return $false).</summary>
     [Parameter]
     public ScriptBlock[] SmokeScript { get; set; } = [];
@@ -92,6 +107,12 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ManualStepDone && !Resume)
+        {
+            ThrowInvalid("ManualStepDoneNeedsResume", Engine.Diagnostics.OsErrorCategory.InvalidArgument,
+                "-ManualStepDone confirms the step a run stopped at, so it goes with -Resume.", nameof(ManualStepDone),
+                "Run Invoke-OsRollback -Plan <plan.json> -Resume -ManualStepDone after doing the step by hand.");
+        }
         var reportFolder = ReportPath is null ? null : RunReportCopy.CheckFolder(this, ReportPath);
         var catalog = Catalog;
         var plan = Run(_ => Plan.Resolve());
@@ -109,6 +130,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             ExpectedPlanDigest = ExpectedPlanDigest,
             AllowUnapprovedPlan = AllowUnapprovedPlan.IsPresent,
             Force = Force.IsPresent,
+            ManualStepDone = ManualStepDone.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
         };
         Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
@@ -123,6 +145,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
 
         var offline = Run(_ => OfflineScript?.Resolve(nameof(OfflineScript)));
         var online = Run(_ => OnlineScript?.Resolve(nameof(OnlineScript)));
+        var procedure = Run(_ => ProcedureScript?.Resolve(nameof(ProcedureScript)));
         var required = RollbackRun.RequiredPorts(plan);
         using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {
@@ -132,6 +155,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             NeedsPlatform = required.Contains(PortRequirement.Platform),
             NeedsDatabase = required.Contains(PortRequirement.Database) || required.Contains(PortRequirement.Identity),
             Firewall = new ScriptFirewallHook(Work, offline, online, Reporter),
+            Procedure = new ScriptServerProcedure(Work, procedure, ServerCredential, Reporter),
             Smoke = new CompositeSmokeTester(
                 new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),
                 new ScriptSmokeTester(Work, SmokeScript)),

@@ -66,6 +66,21 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     [Parameter]
     public SwitchParameter AllowUnverifiedModuleVersionField { get; set; }
 
+    /// <summary>Database strategy: the deployment controller server, reached by PowerShell remoting (configured first after the restore).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DeploymentController { get; set; }
+
+    /// <summary>Database strategy: the front-end servers, reached by PowerShell remoting.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] FrontEnd { get; set; } = [];
+
+    /// <summary>Database strategy: how the factory is republished after the restore (default ModuleWaves). A string, see -Strategy.</summary>
+    [Parameter]
+    [ValidateSet("ModuleWaves", "AllComponents", IgnoreCase = true)]
+    public string? Republish { get; set; }
+
     protected override void ProcessRecord()
     {
         if (string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase) && !AllowDataLoss)
@@ -93,10 +108,18 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             AllowUnverifiedModuleVersionField = AllowUnverifiedModuleVersionField.IsPresent,
             RevertFacts = fastRevert.Facts,
             SharedServer = fastRevert.SharedServer,
+            ServerProcedure = ServerProcedure(),
         }, reporter, cancel));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);
     }
+
+    private ServerProcedureRequest ServerProcedure() => new()
+    {
+        DeploymentController = DeploymentController,
+        FrontEnds = FrontEnd,
+        Republish = Republish is null ? null : Enum.Parse<RepublishMethod>(Republish, ignoreCase: true),
+    };
 
     /// <summary>Only a point taken on SQL Server with the database reachable from here has a fast path to read.</summary>
     private static IFastRevertDatabase? FastRevertPort(Engine.Rollback.RollbackPoint point) =>

@@ -29,6 +29,9 @@ public sealed record RollbackPortRequest
     /// <summary>Already built by the cmdlet (script hooks run on the pipeline thread).</summary>
     public IFirewallHook? Firewall { get; init; }
     public ISmokeTester? Smoke { get; init; }
+
+    /// <summary>The Database rollback's server operations (-ProcedureScript hook, remoting to the plan's servers).</summary>
+    public IServerProcedure? Procedure { get; init; }
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ public static class RollbackPortFactory
             ModuleGraph = new MetamodelModuleGraphSource(),
             Smoke = request.Smoke,
             Firewall = request.Firewall,
+            Procedure = request.Procedure,
         };
     }
 

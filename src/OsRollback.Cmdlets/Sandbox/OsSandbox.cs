@@ -21,6 +21,11 @@ public sealed class OsSandbox
     public PSCredential ServiceCenterCredential { get; init; } = PSCredential.Empty;
     public string DataDirectory { get; init; } = "";
     public int ProcessId { get; init; }
+    /// <summary>A hook for Invoke-OsRollback -ProcedureScript that stops, configures and applies the settings of the sandbox's servers.</summary>
+    public ScriptBlock? ProcedureScript { get; init; }
+
+    /// <summary>The -ProcedureScript hook for a sandbox known by its URL and token (e.g. in another process).</summary>
+    public static ScriptBlock ProcedureScriptFor(string url, SecureString token) => SandboxProcedureScript.For(url, token);
 
     public override string ToString() => Url;
 }

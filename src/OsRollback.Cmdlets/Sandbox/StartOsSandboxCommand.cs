@@ -92,6 +92,7 @@ public sealed class StartOsSandboxCommand : OsCmdlet
             ServiceCenterCredential = credential,
             DataDirectory = info.DataDirectory,
             ProcessId = info.ProcessId,
+            ProcedureScript = SandboxProcedureScript.For(info.Url, token),
         });
     }
 

@@ -18,6 +18,12 @@ public sealed class TimerState
     public string? NextRun { get; set; }
     /// <summary>Set when the timer was running when it was suspended (a running timer is not interrupted).</summary>
     public string? IsRunningSince { get; set; }
+    /// <summary>
+    /// The NEXT_RUN a publish gave the timer while it was suspended ("When Published" timers wake after
+    /// each publish): Resume writes it back instead of <see cref="NextRun"/>, so the timer runs once, as
+    /// after any publish, but only when the timers resume. Null: not woken.
+    /// </summary>
+    public string? WokenNextRun { get; set; }
     /// <summary>The tenant of a per-tenant row (OSSYS_CYCLIC_JOB, timers of multi-tenant modules whose meta timer is not shared); null for the shared row.</summary>
     public long? TenantId { get; set; }
     /// <summary>The name, with the tenant for a per-tenant row.</summary>
@@ -176,9 +182,10 @@ public static class TimerSuspension
                 skipped.Add(timer.Label);
                 continue;
             }
-            SetNextRun(connection, transaction, timer, Restore(target, timer.NextRun));
+            var nextRun = timer.WokenNextRun ?? timer.NextRun;
+            SetNextRun(connection, transaction, timer, Restore(target, nextRun));
             restored.Add(timer.Label);
-            reporter.Verbose($"Resumed timer {timer.Label} (next run {timer.NextRun ?? "not set"}).");
+            reporter.Verbose($"Resumed timer {timer.Label} (next run {nextRun ?? "not set"}{(timer.WokenNextRun is null ? "" : ", as the publish that woke it asked")}).");
         }
         transaction.Commit();
         return new TimerResumeResult { Database = target.DisplayName, Restored = restored.ToArray(), Skipped = skipped.ToArray() };

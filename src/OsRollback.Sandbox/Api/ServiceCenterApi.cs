@@ -104,8 +104,15 @@ internal static class ServiceCenterApi
         {
             return Xml(Response(call, [PublishMessage(call.Dialect, 1, "Error", "Invalid solution pack.", ex.Message)], 0));
         }
+        if (Refusal(state, environment) is { } refused)
+            return Xml(Response(call, [PublishMessage(call.Dialect, 1, "Error", "The publication was refused.", refused)], 0));
         var run = Start(state, environment, contents.Modules, contents.Applications, ReadBool(call.Argument(1)));
         return Xml(Response(call, [PublishMessage(call.Dialect, 0, "Info", "Solution pack uploaded.", "")], run.Id));
+    }
+
+    private static string? Refusal(SandboxState state, EnvironmentDef environment)
+    {
+        lock (state.Gate) return state.Farm.PublishRefusal(environment, state.Database(environment));
     }
 
     private static PublishRun Start(SandboxState state, EnvironmentDef environment, IReadOnlyList<ModuleVersionDef> modules, IReadOnlyList<AppVersionDef> apps, bool twoStep)
@@ -176,6 +183,9 @@ internal static class ServiceCenterApi
         }
         if (modules.Count == 0) return Http.Error(400, "ModulesToPublish is empty.");
         var twoStep = Http.QueryBool(context.Request, "TwoStepMode", out _);
+        // As Service Center refuses (SetupTools AppMgmt_ModulesPublish): publishId 0 and the reasons.
+        if (Refusal(state, environment) is { } refused)
+            return Http.Json(new { PublishId = 0, Messages = new[] { new { REST_PublicationMessage = new { Message = "The publication was refused.", Detail = refused } } } });
         var run = Start(state, environment, modules, [], twoStep);
         return Http.Json(new { PublishId = run.Id });
     }

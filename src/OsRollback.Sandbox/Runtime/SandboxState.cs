@@ -43,7 +43,11 @@ public sealed class SandboxState
         Databases = databases;
         Control = control;
         foreach (var environment in catalog.Environments) Maintenance[environment.Key] = (false, "");
+        Farm = new ServerFarm(catalog, databases);
     }
+
+    /// <summary>The application servers: services stopped or running, configuration and pending settings after a restore.</summary>
+    public ServerFarm Farm { get; }
 
     public object Gate { get; } = new();
     public Catalog Catalog { get; }
@@ -92,7 +96,8 @@ public sealed class SandboxState
             if (!fromRequest && System.Diagnostics.Stopwatch.GetElapsedTime(_lastSchedulerTicks) < TimeSpan.FromSeconds(1)) return;
             _lastSchedulerRun = now;
             _lastSchedulerTicks = System.Diagnostics.Stopwatch.GetTimestamp();
-            foreach (var environment in Catalog.Environments)
+            // A stopped Scheduler Service runs no timer.
+            foreach (var environment in Catalog.Environments.Where(e => !Farm.IsStopped(e)))
                 foreach (var timer in Database(environment).RunDueTimers(now.UtcDateTime))
                     TimerRuns.Add((environment.Name, timer, now.UtcDateTime));
             if (TimerRuns.Count > 1000) TimerRuns.RemoveRange(0, TimerRuns.Count - 1000);
@@ -128,7 +133,11 @@ public sealed class SandboxState
         var (outcome, info) = Control.TakeNextOutcome();
         var database = Database(target);
         var run = new PublishRun(_nextPublishId++, target, modules, apps, twoStep, outcome, info, Options.Pace, Options.PublishLatency, Now,
-            at => database.Publish(modules, apps, at));
+            at =>
+            {
+                database.Publish(modules, apps, at);
+                Farm.Published(target, database, modules.Select(m => m.Module.Name), at);
+            });
         run.Advance(Now);
         return run;
     }

@@ -61,8 +61,9 @@ public class RollbackExecutorTests
         Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
         Assert.Equal(
         [
-            "Maintenance on", "Timers suspend", "Firewall offline", "Backup pre-rollback", "IdentityHighWater", "Restore", "Timers suspend",
-            "PublishWave Common_Lib", "PublishWave Orders_CS", "PublishWave Invoices_CS,Orders", "PublishWave Billing",
+            "Maintenance on", "Timers suspend", "Firewall offline", "StopServices *", "Backup pre-rollback", "IdentityHighWater", "Restore", "Timers suspend",
+            "ConfigureServer *", "ConfigureServer *", "ApplyPendingSettings *",
+            "PublishWave Common_Lib", "PublishWave Orders_CS", "PublishWave Invoices_CS,Orders", "PublishWave Billing", "Timers resuspend-woken",
             "Reseed", "Maintenance off", "Smoke", "Firewall online", "Timers resume", "RestoreParallel",
         ], s.World.Calls);
         Assert.Equal("DB:pre-deploy", s.World.DatabaseContent[s.Database.DisplayName]);

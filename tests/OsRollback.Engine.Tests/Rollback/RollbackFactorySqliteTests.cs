@@ -20,7 +20,7 @@ public class RollbackFactorySqliteTests
         return new RollbackPorts
         {
             Platform = fake.Platform, Database = database, Schema = fake.Schema, Smoke = fake.Smoke, Firewall = fake.Firewall,
-            ModuleGraph = fake.ModuleGraph, Identity = fake.Identity,
+            ModuleGraph = fake.ModuleGraph, Identity = fake.Identity, Procedure = fake.Procedure,
         };
     }
 

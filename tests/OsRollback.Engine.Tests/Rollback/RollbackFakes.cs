@@ -23,6 +23,12 @@ public sealed class FakeWorld
     public readonly Dictionary<string, string> ParallelDatabases = new();
     public bool FirewallOpen = true;
 
+    /// <summary>Application servers whose IIS and OutSystems services run (the server procedure's hook stops and starts them).</summary>
+    public readonly Dictionary<string, bool> ServicesRunning = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Timer names the next SuspendWokenTimers reports as woken by publishing.</summary>
+    public readonly List<string> WokenTimers = new();
+
     /// <summary>Application version keys LifeTime no longer has (a deleted tag).</summary>
     /// <summary>Per module wave published: whether the undocumented staging Version field was asked for.</summary>
     public readonly List<bool> WavesWithVersionField = new();
@@ -110,8 +116,9 @@ public sealed class FakeWorld
         Db = DatabaseContent.OrderBy(d => d.Key), Parallel = ParallelDatabases.OrderBy(d => d.Key), Identity = IdentityValues.OrderBy(d => d.Key),
     });
 
-    public RollbackPorts Ports(bool withFirewall = true) => new()
+    public RollbackPorts Ports(bool withFirewall = true, IServerProcedure? procedure = null) => new()
     {
+        Procedure = procedure ?? new RecordingProcedure(this),
         Platform = new RecordingPlatform(this),
         Database = new RecordingDatabase(this),
         Schema = new RecordingSchema(this),
@@ -225,10 +232,35 @@ public sealed class RecordingPlatform(FakeWorld world) : IRollbackPlatform
     public Task<bool?> ApplicationVersionExistsAsync(string applicationKey, string versionKey, CancellationToken cancellationToken) =>
         Task.FromResult<bool?>(!world.DeletedTags.Contains(versionKey));
 
+    public async Task<IReadOnlyList<string>> SuspendWokenTimersAsync(string environment, CancellationToken cancellationToken)
+    {
+        await world.Act("Timers resuspend-woken");
+        var woken = world.WokenTimers.ToList();
+        world.WokenTimers.Clear();
+        return woken;
+    }
+
     public async Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken)
     {
         await world.Act($"Timers {(suspended ? "suspend" : "resume")}");
         world.TimersSuspended[environment] = suspended;
+    }
+}
+
+/// <summary>The operator's -ProcedureScript hook, or remoting (<paramref name="hook"/> false): records each server operation.</summary>
+public sealed class RecordingProcedure(FakeWorld world, bool hook = true) : IServerProcedure
+{
+    public bool HasHook => hook;
+
+    public Task RunHookAsync(ServerOperationContext context, CancellationToken cancellationToken) => Run(context);
+
+    public Task RunRemoteAsync(ServerOperationContext context, CancellationToken cancellationToken) => Run(context);
+
+    private async Task Run(ServerOperationContext context)
+    {
+        await world.Act($"{context.Operation} {context.Server ?? "*"}".TrimEnd());
+        if (context.Operation == ServerOperations.StopServices) world.ServicesRunning[context.Server ?? "*"] = false;
+        if (context.Operation == ServerOperations.ConfigureServer) world.ServicesRunning[context.Server ?? "*"] = true;
     }
 }
 

@@ -34,7 +34,7 @@ public class RollbackFastRevertTests
     private static RollbackPorts Ports(FakeWorld world, IFastRevertDatabase fast)
     {
         var p = world.Ports();
-        return new RollbackPorts { Platform = p.Platform, Database = p.Database, Schema = p.Schema, Smoke = p.Smoke, Firewall = p.Firewall, ModuleGraph = p.ModuleGraph, Identity = p.Identity, FastRevert = fast };
+        return new RollbackPorts { Platform = p.Platform, Database = p.Database, Schema = p.Schema, Smoke = p.Smoke, Firewall = p.Firewall, ModuleGraph = p.ModuleGraph, Identity = p.Identity, Procedure = p.Procedure, FastRevert = fast };
     }
 
     private static RevertFacts Facts(bool snapshotExists = true, LogChainState chain = LogChainState.Complete, params string[] others) => new()

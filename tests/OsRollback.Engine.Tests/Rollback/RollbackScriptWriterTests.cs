@@ -27,7 +27,7 @@ public class RollbackScriptWriterTests
         var fast = new RecordingFastRevert(s.World, Snap, Mark);
         s.World.DatabaseContent[s.Database.DisplayName] = "DB:pre-deploy";
         var p = s.World.Ports();
-        var ports = new RollbackPorts { Platform = p.Platform, Database = p.Database, Schema = p.Schema, Smoke = p.Smoke, Firewall = p.Firewall, ModuleGraph = p.ModuleGraph, Identity = p.Identity, FastRevert = fast };
+        var ports = new RollbackPorts { Platform = p.Platform, Database = p.Database, Schema = p.Schema, Smoke = p.Smoke, Firewall = p.Firewall, ModuleGraph = p.ModuleGraph, Identity = p.Identity, Procedure = p.Procedure, FastRevert = fast };
         s.Point = await new RollbackPointBuilder(s.Catalog, ports).CreateAsync(new RollbackPointRequest { Environment = "Production", Database = s.Database }, s.Reporter, CancellationToken.None);
         s.World.Deploy("Production", "orders-v2");
         s.World.Calls.Clear();
@@ -156,7 +156,7 @@ public class RollbackScriptWriterTests
         var result = await s.ExecuteAsync(plan, executor: new RollbackRun(s.Catalog, new RollbackPorts
         {
             Platform = s.World.Ports().Platform, Database = s.World.Ports().Database, Schema = s.World.Ports().Schema, Smoke = s.World.Ports().Smoke,
-            Firewall = s.World.Ports().Firewall, ModuleGraph = s.World.Ports().ModuleGraph, Identity = s.World.Ports().Identity, FastRevert = fast,
+            Firewall = s.World.Ports().Firewall, ModuleGraph = s.World.Ports().ModuleGraph, Identity = s.World.Ports().Identity, Procedure = s.World.Ports().Procedure, FastRevert = fast,
         }));
         Assert.Equal(RollbackRunStatus.Succeeded, result.Status);
         var recorded = new Dictionary<Type, string>

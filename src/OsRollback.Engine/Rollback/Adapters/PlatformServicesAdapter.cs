@@ -174,6 +174,15 @@ public sealed class PlatformServicesAdapter : IRollbackPlatform, IDisposable
     public async Task SetMaintenanceModeAsync(string environment, bool enabled, string reason, CancellationToken cancellationToken) =>
         await MaintenanceMode.SetAsync(_lifeTime, environment, enabled, reason, null, cancellationToken).ConfigureAwait(false);
 
+    public Task<IReadOnlyList<string>> SuspendWokenTimersAsync(string environment, CancellationToken cancellationToken) => Task.Run(() =>
+        WokenTimerSuspension.Resuspend(TimerDatabase(environment), TimerStatePath(environment)), cancellationToken);
+
+    private DatabaseTarget TimerDatabase(string environment) => _platformDatabase ?? throw new OsRollbackException("DatabaseServiceNotConnected", OsErrorCategory.InvalidArgument,
+        $"Suspending the timers of {environment} needs its platform database.", environment,
+        "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath of the environment's platform database.");
+
+    private string TimerStatePath(string environment) => Path.Combine(_timerStateDirectory, $"timers-{SafeName(environment)}.json");
+
     public Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken) => Task.Run(() =>
     {
         if (_platformDatabase is null)

@@ -13,6 +13,9 @@ public sealed class RollbackExecutionOptions
     /// <summary>Continue a run that crashed or failed, from its first unfinished step.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>With <see cref="Resume"/>: the operator did by hand the step the run stopped at (ManualStepRequired).</summary>
+    public bool ManualStepDone { get; init; }
+
     /// <summary>When set, the plan must be for this environment (a guard for pipelines).</summary>
     public string? ExpectedEnvironment { get; init; }
 
@@ -157,7 +160,7 @@ public sealed class RollbackRun
         var context = new StepContext
         {
             Plan = plan, Point = point, Verification = verification, Database = database, Ports = _ports,
-            Journal = journal, Reporter = reporter, Resuming = journal.HasEvents, Time = _time,
+            Journal = journal, Reporter = reporter, Resuming = journal.HasEvents, Time = _time, ManualStepConfirmed = options.ManualStepDone,
         };
         foreach (var step in plan.Steps.Where(s => !journal.IsFinished(s.Number))) StepHandlers.For(step).CheckPreconditions(step, context);
 
@@ -248,7 +251,9 @@ public sealed class RollbackRun
             result.Message = $"Step {step.Number} ({step.Title}) failed: {message}";
             result.Error = new OsRollbackException(error.ErrorId, error.Category,
                 $"The rollback of {plan.Environment} stopped at step {step.Number} of {total} ({step.Title}): {message}", step.Title,
-                $"Fix the cause, then run Invoke-OsRollback -Plan '{planCopy}' -Resume to continue from step {step.Number}. The journal is {journal.Path}.", error);
+                error.ErrorId == ManualStep.ErrorId
+                    ? $"Do it, then run Invoke-OsRollback -Plan '{planCopy}' -Resume -ManualStepDone to continue after step {step.Number}. The journal is {journal.Path}."
+                    : $"Fix the cause, then run Invoke-OsRollback -Plan '{planCopy}' -Resume to continue from step {step.Number}. The journal is {journal.Path}.", error);
             reporter.Warning(result.Message);
             return false;
         }

@@ -67,6 +67,10 @@ public sealed class RollbackPlan
     public string? SourceEnvironment { get; set; }
     /// <summary>The Database strategy's way back (snapshot revert, log chain to the mark, full restore), why, and its expected outage.</summary>
     public RestorePathChoice? RestorePath { get; set; }
+    /// <summary>The Database strategy's way to republish the factory after the restore, and why (null in other plans).</summary>
+    [Newtonsoft.Json.JsonProperty(NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+    public RepublishChoice? Republish { get; set; }
+
     public List<StrategyAssessment> Assessments { get; set; } = [];
     public List<ApplicationChange> Changes { get; set; } = [];
     public List<string> Warnings { get; set; } = [];

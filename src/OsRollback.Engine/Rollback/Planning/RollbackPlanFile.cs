@@ -73,6 +73,8 @@ public static class RollbackPlanFile
             foreach (var c in plan.Changes) md.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(c.Name)} | {Cell(c.RunningVersion)} | {Cell(c.RollbackVersion)} |");
             md.AppendLine();
         }
+        if (plan.Republish is { } republish)
+            md.AppendLine(CultureInfo.InvariantCulture, $"> **Republish after the restore:** {republish.Method}: {Cell(republish.Reason)}.").AppendLine();
         md.AppendLine("## Steps").AppendLine().AppendLine("| # | Step | Target |").AppendLine("|---|---|---|");
         foreach (var s in plan.Steps) md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Number} | {Cell(s.Title)} | {Cell(s.Target)} |");
         md.AppendLine();

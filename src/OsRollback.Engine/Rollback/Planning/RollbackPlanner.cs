@@ -48,6 +48,9 @@ public sealed class RollbackPlanRequest
 
     /// <summary>Write throughput for the outage estimate (null: the chooser's default).</summary>
     public double? BytesPerSecond { get; init; }
+
+    /// <summary>The Database strategy's application servers and republish way (OutSystems' restore procedure).</summary>
+    public ServerProcedureRequest ServerProcedure { get; init; } = new();
 }
 
 /// <summary>
@@ -328,6 +331,7 @@ public sealed class RollbackPlanner
             new MaintenanceOnStep { Title = "Turn maintenance mode on", Target = env },
             new SuspendTimersStep { Title = "Suspend the timers", Target = env },
             new FirewallOfflineStep { Title = "Close the applications to users (-OfflineScript hook)", Target = env },
+            DatabaseProcedurePlanning.StopServices(request.ServerProcedure, env),
             new BackupCurrentStep { Title = "Back up the current database (verified pre-rollback backup)", Target = db },
         };
         // Every safety backup before the first restore: a catalog that cannot be backed up stops the run with nothing restored.
@@ -338,17 +342,12 @@ public sealed class RollbackPlanner
         {
             Title = $"Restore the pre-deploy backup of the catalog {c.Database.DisplayName} of {c.BackupTakenAt:u}", Target = c.Database.DisplayName, Database = c.Database.DisplayName,
         }));
-        // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database.
+        // The restore brings back the timers' pre-deploy schedule: suspend them again in the restored database, before the services start.
         steps.Add(new SuspendTimersStep { Title = "Suspend the timers of the restored database", Target = env });
-        steps.AddRange(order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => new PublishModuleWaveStep
-        {
-            Wave = g.Key,
-            Title = $"Republish wave {g.Key} ({(g.Count() == 1 ? "1 module" : $"{g.Count()} modules")})",
-            Target = env,
-            Modules = g.Select(o => versions.TryGetValue(o.Name, out var m)
-                ? new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey)
-                : new ModulePublishItem(o.Name, "", o.Kind.ToString(), "")).ToList(),
-        }));
+        steps.AddRange(DatabaseProcedurePlanning.ConfigureServers(request.ServerProcedure, env));
+        steps.Add(DatabaseProcedurePlanning.ApplyPendingSettings(request.ServerProcedure, env));
+        steps.AddRange(RepublishSteps(plan, request, order, versions));
+        steps.Add(DatabaseProcedurePlanning.SuspendWokenTimers(env));
         steps.Add(new ReseedIdentitiesStep { Title = "Reseed the application tables' identities above the pre-rollback values (no key reused)", Target = db });
         steps.Add(new MaintenanceOffStep { Title = "Turn maintenance mode off (online internally; the firewall is still closed)", Target = env });
         steps.Add(SmokeStep(plan));
@@ -356,10 +355,24 @@ public sealed class RollbackPlanner
         steps.Add(new ResumeTimersStep { Title = "Resume the timers", Target = env });
         steps.Add(new RestoreParallelStep { Title = "After the applications are open again (off the outage): restore the pre-rollback backup as a parallel database, to recover data written since the pre-deploy backup", Target = db });
         plan.Warnings.Add($"Data loss: everything written to {string.Join(", ", catalogs.Prepend(db))} after {backup.TakenAt:u} is removed from the live database. Recover it from the parallel database (last step), e.g. with Compare-OsDatabaseData and Export-OsDataDelta.");
+        DatabaseProcedurePlanning.AddManualWarning(plan, steps);
         AddFactoryWarnings(plan, manifest, path);
         if (plan.SmokeTargets.Count == 0) plan.Warnings.Add("No application URL was captured: the smoke test has only the checks given to Invoke-OsRollback (-SmokeScript).");
         reporter.Verbose($"Database: {order.Count} modules to republish in {order.Select(o => o.Wave).DefaultIfEmpty(0).Max()} waves after the restore.");
         return steps;
+    }
+
+    /// <summary>The factory republished after the restore: module waves, or the All Components solution in one publication; the choice and its reason go in the plan.</summary>
+    private static IEnumerable<RollbackStep> RepublishSteps(RollbackPlan plan, RollbackPlanRequest request, IReadOnlyList<ModuleOrderEntry> order,
+        IReadOnlyDictionary<string, RollbackModuleState> versions)
+    {
+        var waves = order.GroupBy(o => o.Wave).OrderBy(g => g.Key).Select(g => (Wave: g.Key, Modules: g.Select(o => versions.TryGetValue(o.Name, out var m)
+            ? new ModulePublishItem(m.Name, m.Key, m.Kind, m.VersionKey)
+            : new ModulePublishItem(o.Name, "", o.Kind.ToString(), "")).ToList())).ToList();
+        plan.Republish = DatabaseProcedurePlanning.ChooseRepublish(request.ServerProcedure, order.Count, waves.Count);
+        if (plan.Republish.Method == RepublishMethod.AllComponents)
+            return [DatabaseProcedurePlanning.AllComponents(waves.SelectMany(w => w.Modules).ToList(), plan.Environment)];
+        return waves.Select(w => new PublishModuleWaveStep { Wave = w.Wave, Title = $"Republish wave {w.Wave} ({(w.Modules.Count == 1 ? "1 module" : $"{w.Modules.Count} modules")})", Target = plan.Environment, Modules = w.Modules });
     }
 
     /// <summary>Every catalog backup must be verified when taken and pass its checksum now: the set is restored together or not at all.</summary>

@@ -66,6 +66,17 @@ public interface IRollbackPlatform
     Task SetTimersSuspendedAsync(string environment, bool suspended, CancellationToken cancellationToken);
 
     /// <summary>
+    /// After a publish, suspends again the timers it woke (OutSystems runs "When Published" timers
+    /// after each publish) and returns their names; they run when the timers resume. The default,
+    /// for ports that cannot tell which timers were woken, suspends every active timer and names none.
+    /// </summary>
+    async Task<IReadOnlyList<string>> SuspendWokenTimersAsync(string environment, CancellationToken cancellationToken)
+    {
+        await SetTimersSuspendedAsync(environment, true, cancellationToken).ConfigureAwait(false);
+        return [];
+    }
+
+    /// <summary>
     /// Whether LifeTime still has an application version (tag); tags can be deleted after a
     /// rollback point was taken. Null when the platform cannot tell (the planner then assumes it does).
     /// </summary>

@@ -18,6 +18,9 @@ public sealed class RollbackPorts : IDisposable
     public IModuleGraphSource? ModuleGraph { get; init; }
     public IIdentityReseeder? Identity { get; init; }
 
+    /// <summary>The server operations of a Database rollback (optional: without it, those steps stop for the operator to do them by hand).</summary>
+    public IServerProcedure? Procedure { get; init; }
+
     /// <summary>Snapshot revert and restore to the deploy's mark (optional: without it a Database rollback restores the full backup).</summary>
     public IFastRevertDatabase? FastRevert { get; init; }
 

@@ -25,6 +25,9 @@ public sealed class StepContext
     public required RollbackJournal Journal { get; init; }
     public required IOperationReporter Reporter { get; init; }
     public bool Resuming { get; init; }
+
+    /// <summary>The operator confirmed (-ManualStepDone) the manual step the run stopped at.</summary>
+    public bool ManualStepConfirmed { get; init; }
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public DateTimeOffset Now => Time.GetUtcNow();
 
