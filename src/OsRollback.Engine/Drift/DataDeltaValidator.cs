@@ -22,7 +22,7 @@ public static class DataDeltaValidator
         }
         var order = -1;
         string? currentTable = null;
-        foreach (var row in DataDeltaFile.ReadRows(deltaPath))
+        foreach (var row in DataDeltaFile.ReadRows(deltaPath, header.Seal, checkSeal: header.FormatVersion >= DataDeltaFile.SealedFormatVersion))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!tables.TryGetValue(row.Table, out var entry))
