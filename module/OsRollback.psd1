@@ -50,6 +50,7 @@
         'Get-OsRollbackPoint'
         'Test-OsRollbackPoint'
         'Remove-OsRollbackPoint'
+        'Unlock-OsEnvironment'
         'New-OsRollbackPlan'
         'Export-OsRollbackPlan'
         'Invoke-OsRollback'

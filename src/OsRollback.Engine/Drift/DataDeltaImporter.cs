@@ -86,10 +86,11 @@ public static class DataDeltaImporter
             throw new OsRollbackException("DataDeltaNotThreeWay", OsErrorCategory.InvalidData,
                 $"The data delta '{deltaPath}' has format version {header.FormatVersion}: it records production's rows at export, not the base, so rows written after the restore cannot be told apart from lost ones. Nothing was imported.",
                 deltaPath, "Export the delta again with this version of Export-OsDataDelta (it takes the base from the rollback point).");
+        // The table rule first: a header edited to list a platform table is refused as such, sealed again or not.
+        DataDeltaTableRules.EnsureApplicationTables(deltaPath, header.Tables, target);
         var sealedFile = DataDeltaTrust.EnsureSealedOrAllowed(deltaPath, header, options, reporter);
         DataDeltaValidator.Validate(deltaPath, header, cancellationToken);
         DataDeltaTrust.EnsureTarget(deltaPath, header, target, options, reporter);
-        DataDeltaTableRules.EnsureApplicationTables(deltaPath, header.Tables, target);
         var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
 
         // Check the target before anything is written: every table and column must be there.
