@@ -9,50 +9,55 @@ namespace OsRollback.Engine.Drift;
 /// Ties a delta to what was exported: each row's before image must be the base's row (the
 /// rollback point's backup, what production was restored to), and an inserted row must not be in
 /// the base. A before image copied from a row written after the reopening is not in the base, so
-/// such a file is refused whole before anything is written. One pass, one row in memory.
+/// such a file is refused whole before anything is written. Run inside the validator's one pass, one row in memory.
 /// </summary>
-public static class DataDeltaBaseCheck
+public sealed class DataDeltaBaseCheck : IDisposable
 {
-    public static void Verify(string path, DataDeltaHeader header, IReadOnlyList<DataDeltaTable> tables, DatabaseTarget baseTarget, IOperationReporter reporter, CancellationToken cancellationToken = default)
+    private readonly string _path;
+    private readonly DatabaseEngineKind _engine;
+    private readonly SchemaSnapshot _schema;
+    private readonly DbConnection _connection;
+    private DbCommand? _select;
+    private string? _current;
+
+    /// <summary>Opens the base read-only for the rows of <paramref name="tables"/>; feed it every row with <see cref="Check"/>.</summary>
+    public DataDeltaBaseCheck(string path, IReadOnlyList<DataDeltaTable> tables, DatabaseTarget baseTarget, IOperationReporter reporter)
     {
         reporter.Verbose($"Checking the before images of the delta against the base {baseTarget.DisplayName}.");
-        var byName = tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
-        var schema = SchemaSnapshotReader.Capture(baseTarget, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
-        using var connection = baseTarget is SqliteTarget lite ? lite.OpenConnection(Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly) : baseTarget.OpenConnection();
-        DbCommand? select = null;
-        string? current = null;
-        var inBase = false;
-        long count = 0;
-        try
-        {
-            foreach (var row in DataDeltaFile.ReadRows(path, header.Seal, checkSeal: header.FormatVersion >= DataDeltaFile.SealedFormatVersion))
-            {
-                if (++count % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
-                if (!byName.TryGetValue(row.Table, out var table)) continue;
-                if (!string.Equals(current, table.Table, StringComparison.Ordinal))
-                {
-                    select?.Dispose();
-                    current = table.Table;
-                    // A table the base lacks was added by the deploy: its rows can only be inserts.
-                    inBase = schema.FindTable(table.Table) is not null;
-                    select = inBase ? Select(connection, baseTarget.Engine, table) : null;
-                }
-                var key = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
-                var found = select is null ? null : Read(select, key, table.Columns.Count);
-                if (row.Operation == RowDifferenceKind.Inserted)
-                {
-                    if (found is not null) throw Mismatch(path, row, table, key, "the row is inserted by the delta but the base already has it");
-                    continue;
-                }
-                if (found is null) throw Mismatch(path, row, table, key, "the base has no such row");
-                for (var i = 0; i < table.Columns.Count; i++)
-                    if (!DbValues.AreEqual(found[i], DeltaValueCodec.FromToken(row.Before![table.Columns[i]])))
-                        throw Mismatch(path, row, table, key, $"its before value of {table.Columns[i]} is not the base's");
-            }
-        }
-        finally { select?.Dispose(); }
+        _path = path;
+        _engine = baseTarget.Engine;
+        _schema = SchemaSnapshotReader.Capture(baseTarget, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
+        _connection = baseTarget is SqliteTarget lite ? lite.OpenConnection(Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly) : baseTarget.OpenConnection();
     }
 
+    /// <summary>Checks one row of <paramref name="table"/>; rows come grouped by table, as the validator ensures.</summary>
+    public void Check(DataDeltaRow row, DataDeltaTable table)
+    {
+        if (!string.Equals(_current, table.Table, StringComparison.Ordinal))
+        {
+            _select?.Dispose();
+            _current = table.Table;
+            // A table the base lacks was added by the deploy: its rows can only be inserts.
+            _select = _schema.FindTable(table.Table) is null ? null : Select(_connection, _engine, table);
+        }
+        var key = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
+        var found = _select is null ? null : Read(_select, key, table.Columns.Count);
+        if (row.Operation == RowDifferenceKind.Inserted)
+        {
+            if (found is not null) throw Mismatch(_path, row, table, key, "the row is inserted by the delta but the base already has it");
+            return;
+        }
+        if (found is null) throw Mismatch(_path, row, table, key, "the base has no such row");
+        for (var i = 0; i < table.Columns.Count; i++)
+            if (!DbValues.AreEqual(found[i], DeltaValueCodec.FromToken(row.Before![table.Columns[i]])))
+                throw Mismatch(_path, row, table, key, $"its before value of {table.Columns[i]} is not the base's");
+    }
+
+    public void Dispose()
+    {
+        _select?.Dispose();
+        _connection.Dispose();
+    }
     private static DbCommand Select(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table)
     {
         var command = connection.CreateCommand();

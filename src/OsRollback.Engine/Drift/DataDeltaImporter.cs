@@ -89,14 +89,13 @@ public static class DataDeltaImporter
         // The table rule first: a header edited to list a platform table is refused as such, sealed again or not.
         DataDeltaTableRules.EnsureApplicationTables(deltaPath, header.Tables, target);
         var sealedFile = DataDeltaTrust.EnsureSealedOrAllowed(deltaPath, header, options, reporter);
-        DataDeltaValidator.Validate(deltaPath, header, cancellationToken);
         DataDeltaTrust.EnsureTarget(deltaPath, header, target, options, reporter);
         var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
 
         // Check the target before anything is written: every table and column must be there.
         // Every application table is read, so foreign keys from tables outside the delta are seen too.
         var schema = SchemaSnapshotReader.Capture(target, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).Append("OSUSR_*").ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
-                foreach (var table in tables)
+        foreach (var table in tables)
         {
             var found = schema.FindTable(table.Table);
             var missing = found is null ? table.Columns : table.Columns.Where(c => found.FindColumn(c) is null).ToList();
@@ -106,8 +105,18 @@ public static class DataDeltaImporter
                                   : $"The table {table.Table} in {target.DisplayName} lacks the columns {string.Join(", ", missing)} of the delta.",
                     table.Table, "Nothing was imported. Import into the database the delta was exported for, or leave the table out with -Table.");
         }
-        if (options.Base is { } baseTarget) DataDeltaBaseCheck.Verify(deltaPath, header, tables, baseTarget, reporter, cancellationToken);
-        else reporter.Verbose("No base was given: the before images are checked against production only (as conflicts).");
+        // One pass over the file: every line, the seal and, when the base is reachable, each before image against it.
+        if (options.Base is { } baseTarget)
+        {
+            using var baseCheck = new DataDeltaBaseCheck(deltaPath, tables, baseTarget, reporter);
+            var selected = tables.Select(t => t.Table).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            DataDeltaValidator.Validate(deltaPath, header, (row, table) => { if (selected.Contains(table.Table)) baseCheck.Check(row, table); }, cancellationToken);
+        }
+        else
+        {
+            reporter.Verbose("No base was given: the before images are checked against production only (as conflicts).");
+            DataDeltaValidator.Validate(deltaPath, header, cancellationToken);
+        }
 
         string backup;
         if (options.SafetyBackupPath is { } given)
