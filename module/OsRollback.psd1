@@ -52,6 +52,7 @@
         'Get-OsRollbackPoint'
         'Test-OsRollbackPoint'
         'Remove-OsRollbackPoint'
+        'Unlock-OsEnvironment'
         'New-OsRollbackPlan'
         'Export-OsRollbackPlan'
         'Invoke-OsRollback'

@@ -80,11 +80,11 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
         if (File.Exists(path) && !Force.IsPresent)
             ThrowInvalid("DeltaFileExists", OsErrorCategory.ResourceExists, $"The file '{path}' already exists.", path,
                 "Choose another -Path, or add -Force to overwrite it.");
-        var (baseTarget, pointId) = Run(ResolveBase);
+        var (baseTarget, pointId, environment) = Run(ResolveBase);
         var scope = _tables.Count == 0 ? "every OSUSR_* table" : string.Join(", ", _tables.Distinct(StringComparer.OrdinalIgnoreCase));
         if (!ShouldProcess(path, $"Write the changes lost by the restore of {current.DisplayName} (the parallel database {reference.DisplayName} against the base {baseTarget.DisplayName}, {scope}) to the delta file{(NoScript.IsPresent ? "" : " and its .sql script")}"))
             return;
-        var result = Run(reporter => DataDeltaExporter.Export(new DataDeltaSources { Production = current, Base = baseTarget, Parallel = reference, RollbackPointId = pointId }, path, new DataDeltaExportOptions
+        var result = Run(reporter => DataDeltaExporter.Export(new DataDeltaSources { Production = current, Base = baseTarget, Parallel = reference, RollbackPointId = pointId, Environment = environment }, path, new DataDeltaExportOptions
         {
             Compare = CompareOptions(_tables.Distinct(StringComparer.OrdinalIgnoreCase).ToList()),
             IncludeScript = !NoScript.IsPresent,
@@ -93,7 +93,7 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
     }
 
     /// <summary>The base: -BaseSqlitePath / -BaseDatabase, else -RollbackPoint, else the newest finished Database run's rollback point.</summary>
-    private (DatabaseTarget Target, string? PointId) ResolveBase(IOperationReporter reporter)
+    private (DatabaseTarget Target, string? PointId, string? Environment) ResolveBase(IOperationReporter reporter)
     {
         var given = BaseSqlitePath is not null || BaseDatabase is not null;
         if (BaseSqlInstance is not null && BaseDatabase is null)
@@ -102,9 +102,9 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
         if (given && RollbackPoint is not null)
             throw new OsRollbackException("DeltaBaseAmbiguous", OsErrorCategory.InvalidArgument, "Give either -RollbackPoint or a base database, not both.", RollbackPoint,
                 "Leave out -RollbackPoint, or -BaseSqlitePath / -BaseDatabase.");
-        if (BaseSqlitePath is not null) return (new SqliteTarget(GetUnresolvedProviderPathFromPSPath(BaseSqlitePath)), null);
+        if (BaseSqlitePath is not null) return (new SqliteTarget(GetUnresolvedProviderPathFromPSPath(BaseSqlitePath)), null, null);
         if (BaseDatabase is not null)
-            return (TargetOn(BaseSqlInstance, BaseDatabase, null), null);
+            return (TargetOn(BaseSqlInstance, BaseDatabase, null), null, null);
         var catalog = RollbackInputs.Catalog(this, CatalogPath);
         var current = GetCurrentTarget();
         var point = RollbackPoint is not null
@@ -114,6 +114,6 @@ public sealed class ExportOsDataDeltaCommand : TwoDatabaseCmdlet
                   $"No finished Database rollback of {current.DisplayName} was found in '{catalog.Home}', so the base (what production was restored to) is unknown.", current.DisplayName,
                   "Give -RollbackPoint (the one that was restored), or the base with -BaseSqlitePath or -BaseSqlInstance/-BaseDatabase; -CatalogPath chooses the catalog.");
         reporter.Verbose($"The base is the backup of rollback point {point.Id}.");
-        return (DeltaBaseSource.FromRollbackPoint(point), point.Id);
+        return (DeltaBaseSource.FromRollbackPoint(point), point.Id, point.Environment);
     }
 }

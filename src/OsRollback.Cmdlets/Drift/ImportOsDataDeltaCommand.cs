@@ -38,6 +38,19 @@ public sealed class ImportOsDataDeltaCommand : OsDatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public string? SafetyBackupDirectory { get; set; }
 
+    /// <summary>Import a delta written before deltas were sealed: nothing proves it is the file that was exported.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnsealedDelta { get; set; }
+
+    /// <summary>Import into a database other than the one the delta was exported for (never another environment's platform database).</summary>
+    [Parameter]
+    public SwitchParameter AllowOtherDatabase { get; set; }
+
+    /// <summary>The rollback point catalog (default OSROLLBACK_HOME, else ~/.osrollback): the base and the environments of databases.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CatalogPath { get; set; }
+
     protected override void ProcessRecord()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
@@ -50,8 +63,13 @@ public sealed class ImportOsDataDeltaCommand : OsDatabaseCmdlet
             + (SafetyBackupPath is null ? "after taking a verified safety backup" : $"with the safety backup {SafetyBackupPath}")
             + (OverwriteConflicts.IsPresent ? ", OVERWRITING rows that conflict with production (changed since the restore)" : ", leaving rows production changed since the restore alone (conflicts)");
         if (!ShouldProcess(target.DisplayName, action)) return;
+        var catalog = Rollback.RollbackInputs.Catalog(this, CatalogPath);
         var results = Run(reporter => DataDeltaImporter.Import(target, path, new DataDeltaImportOptions
         {
+            AllowUnsealed = AllowUnsealedDelta.IsPresent,
+            AllowOtherDatabase = AllowOtherDatabase.IsPresent,
+            Base = DataDeltaCatalogFacts.Base(catalog, header, reporter),
+            TargetEnvironment = DataDeltaCatalogFacts.EnvironmentOf(catalog, target, reporter),
             Tables = Table,
             IncludeDeletes = IncludeDeletes.IsPresent,
             OverwriteConflicts = OverwriteConflicts.IsPresent,

@@ -25,6 +25,8 @@ public sealed class DataDeltaSources
     public required DatabaseTarget Parallel { get; init; }
     /// <summary>The rollback point the base came from, recorded in the header.</summary>
     public string? RollbackPointId { get; init; }
+    /// <summary>The environment of production (the rollback point's), recorded in the header.</summary>
+    public string? Environment { get; init; }
 }
 
 /// <summary>What an export wrote; Path binds to Import-OsDataDelta -Path.</summary>
@@ -96,7 +98,7 @@ public static class DataDeltaExporter
                     {
                         var part = System.IO.Path.Combine(work, writers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".jsonl");
                         parts[t.Table] = part;
-                        writers[t.Table] = writer = new StreamWriter(part, false, new UTF8Encoding(false));
+                        writers[t.Table] = writer = new StreamWriter(part, false, new UTF8Encoding(false)) { NewLine = "\n" }; // the seal hashes "\n" line ends
                     }
                     writer.WriteLine(DataDeltaFile.RowLine(ToDeltaRow(t, row)));
                 }, cancellationToken))
@@ -118,6 +120,7 @@ public static class DataDeltaExporter
                 Source = reference.DisplayName,
                 Base = current.DisplayName,
                 RollbackPointId = sources.RollbackPointId,
+                Environment = sources.Environment,
                 Engine = current.Engine,
                 Since = options.Compare.Since,
                 Tables = ordered.Select(t => new DataDeltaTable
@@ -128,16 +131,17 @@ public static class DataDeltaExporter
                     Inserted = t.Inserted, Changed = t.Changed, Deleted = t.Deleted,
                 }).ToList(),
             };
+            var partsInOrder = ordered.Where(t => parts.ContainsKey(t.Table)).Select(t => parts[t.Table]).ToList(); // no part: differences all outside the time filter
+            header.Seal = Seal(header, partsInOrder);
             var temp = full + ".tmp";
             string? scriptPath = null;
             try
             {
-                using (var output = new StreamWriter(temp, false, new UTF8Encoding(false)))
+                using (var output = new StreamWriter(temp, false, new UTF8Encoding(false)) { NewLine = "\n" })
                 {
                     output.WriteLine(DataDeltaFile.HeaderLine(header));
-                    foreach (var table in ordered)
+                    foreach (var part in partsInOrder)
                     {
-                        if (!parts.TryGetValue(table.Table, out var part)) continue; // differences all outside the time filter
                         output.Flush();
                         using var input = File.OpenRead(part);
                         input.CopyTo(output.BaseStream);
@@ -171,6 +175,20 @@ public static class DataDeltaExporter
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>The seal over the header (as it will be written, without its seal) and the part files' rows, read once more.</summary>
+    private static DataDeltaSealInfo Seal(DataDeltaHeader header, IReadOnlyList<string> parts)
+    {
+        using var seal = new DataDeltaSeal(DataDeltaFile.HeaderLine(header));
+        var buffer = new byte[1 << 16];
+        foreach (var part in parts)
+        {
+            using var input = File.OpenRead(part);
+            int read;
+            while ((read = input.Read(buffer, 0, buffer.Length)) > 0) seal.AddRows(buffer.AsSpan(0, read));
+        }
+        return seal.Finish();
     }
 
     private static void TryDelete(string path)

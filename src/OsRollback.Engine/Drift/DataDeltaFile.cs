@@ -22,8 +22,12 @@ public sealed class DataDeltaHeader
     public string? RollbackPointId { get; set; }
     public DatabaseEngineKind Engine { get; set; }
     public DateTime? Since { get; set; }
+    /// <summary>Version 3: the environment the delta was exported for (from the rollback point), when known.</summary>
+    public string? Environment { get; set; }
     /// <summary>Tables in foreign-key order, parents first.</summary>
     public List<DataDeltaTable> Tables { get; set; } = new();
+    /// <summary>Version 3: the digest over this header (without the seal) and every row line.</summary>
+    public DataDeltaSealInfo? Seal { get; set; }
 }
 
 public sealed class DataDeltaTable
@@ -66,9 +70,11 @@ public sealed class DataDeltaRow
 public static class DataDeltaFile
 {
     public const string FormatName = "osrollback-data-delta";
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 3;
     /// <summary>The first version whose before images are the base (three-way import).</summary>
     public const int ThreeWayFormatVersion = 2;
+    /// <summary>The first version whose header carries a seal over the header and the rows.</summary>
+    public const int SealedFormatVersion = 3;
 
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings
     {
@@ -102,16 +108,34 @@ public static class DataDeltaFile
         return ParseHeader(first, full);
     }
 
-    public static IEnumerable<DataDeltaRow> ReadRows(string path)
+    public static IEnumerable<DataDeltaRow> ReadRows(string path) => ReadRows(path, null);
+
+    /// <summary>
+    /// Streams the rows; with <paramref name="seal"/>, checks at the end that the file read (header
+    /// included) is the file sealed at export, and throws DataDeltaTampered otherwise.
+    /// </summary>
+    public static IEnumerable<DataDeltaRow> ReadRows(string path, DataDeltaSealInfo? seal, bool checkSeal = false)
     {
         var full = CheckExists(path);
         var number = 0;
-        foreach (var line in File.ReadLines(full))
+        DataDeltaSeal? hash = null;
+        try
         {
-            number++;
-            if (number == 1 || line.Length == 0) continue;
-            yield return ParseRow(line, number, full);
+            foreach (var line in File.ReadLines(full))
+            {
+                number++;
+                if (number == 1)
+                {
+                    if (checkSeal) hash = new DataDeltaSeal(line);
+                    continue;
+                }
+                if (line.Length == 0) continue;
+                hash?.AddRow(line);
+                yield return ParseRow(line, number, full);
+            }
+            hash?.Verify(seal, full);
         }
+        finally { hash?.Dispose(); }
     }
 
     private static DataDeltaRow ParseRow(string line, int number, string full)

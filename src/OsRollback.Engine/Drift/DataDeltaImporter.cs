@@ -20,6 +20,14 @@ public sealed class DataDeltaImportOptions
     public IReadOnlyList<string> Tables { get; init; } = [];
     /// <summary>The safety backup seam; default <see cref="BackupServiceSafetyBackup"/> (SQLite and SQL Server).</summary>
     public ISafetyBackup SafetyBackup { get; init; } = new BackupServiceSafetyBackup();
+    /// <summary>Import a delta written before deltas were sealed (format 2): nothing proves it is the file that was exported.</summary>
+    public bool AllowUnsealed { get; init; }
+    /// <summary>Import into a database other than the one the delta was exported for (never another environment's platform database).</summary>
+    public bool AllowOtherDatabase { get; init; }
+    /// <summary>The environment the catalog knows the target as (from its rollback points), when known.</summary>
+    public string? TargetEnvironment { get; init; }
+    /// <summary>The base (what production was restored to: the rollback point's backup); when given, every before image must equal it.</summary>
+    public DatabaseTarget? Base { get; init; }
 }
 
 /// <summary>A lost change that production no longer agrees with, with the three versions of the row.</summary>
@@ -57,12 +65,15 @@ public sealed class DataDeltaImportResult
 }
 
 /// <summary>
-/// Applies a three-way delta (format 2) to production. The whole file is validated first, then
-/// a verified safety backup is taken, then everything is written in one transaction: inserts
-/// and updates parents first, deletes children first, identity values kept. A lost change is
-/// applied only where production still equals the base for that row; otherwise it is a conflict
-/// (with base, theirs and ours), as is a child whose parent is a conflict; conflicts are left
-/// alone unless <see cref="DataDeltaImportOptions.OverwriteConflicts"/> is set.
+/// Applies a three-way delta (format 2 or 3) to production. The whole file is checked first (its
+/// seal, its rows, its tables: application tables only, its target and, when reachable, its
+/// before images against the base), then a verified safety backup is taken, then everything is
+/// written in one transaction, streaming one row at a time: inserts and updates parents first,
+/// deletes children first, identity values kept. A lost change is applied only where production
+/// still equals the base for that row; otherwise it is a conflict (with base, theirs and ours),
+/// as is a child whose parent is a conflict; conflicts are left alone unless
+/// <see cref="DataDeltaImportOptions.OverwriteConflicts"/> is set. The seal is checked again
+/// while the rows are written, so a file changed during the import is rolled back.
 /// </summary>
 public static class DataDeltaImporter
 {
@@ -75,11 +86,11 @@ public static class DataDeltaImporter
             throw new OsRollbackException("DataDeltaNotThreeWay", OsErrorCategory.InvalidData,
                 $"The data delta '{deltaPath}' has format version {header.FormatVersion}: it records production's rows at export, not the base, so rows written after the restore cannot be told apart from lost ones. Nothing was imported.",
                 deltaPath, "Export the delta again with this version of Export-OsDataDelta (it takes the base from the rollback point).");
-        DataDeltaValidator.Validate(deltaPath, header, cancellationToken);
+        // The table rule first: a header edited to list a platform table is refused as such, sealed again or not.
+        DataDeltaTableRules.EnsureApplicationTables(deltaPath, header.Tables, target);
+        var sealedFile = DataDeltaTrust.EnsureSealedOrAllowed(deltaPath, header, options, reporter);
+        DataDeltaTrust.EnsureTarget(deltaPath, header, target, options, reporter);
         var tables = header.Tables.Where(t => SqlNames.MatchesAny(t.Table, options.Tables)).ToList();
-
-        if (!string.Equals(header.Database, target.DisplayName, StringComparison.OrdinalIgnoreCase))
-            reporter.Warning($"The delta was exported for {header.Database}; it is being imported into {target.DisplayName}.");
 
         // Check the target before anything is written: every table and column must be there.
         // Every application table is read, so foreign keys from tables outside the delta are seen too.
@@ -93,6 +104,18 @@ public static class DataDeltaImporter
                     found is null ? $"The table {table.Table} of the delta does not exist in {target.DisplayName}."
                                   : $"The table {table.Table} in {target.DisplayName} lacks the columns {string.Join(", ", missing)} of the delta.",
                     table.Table, "Nothing was imported. Import into the database the delta was exported for, or leave the table out with -Table.");
+        }
+        // One pass over the file: every line, the seal and, when the base is reachable, each before image against it.
+        if (options.Base is { } baseTarget)
+        {
+            using var baseCheck = new DataDeltaBaseCheck(deltaPath, tables, baseTarget, reporter);
+            var selected = tables.Select(t => t.Table).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            DataDeltaValidator.Validate(deltaPath, header, (row, table) => { if (selected.Contains(table.Table)) baseCheck.Check(row, table); }, cancellationToken);
+        }
+        else
+        {
+            reporter.Verbose("No base was given: the before images are checked against production only (as conflicts).");
+            DataDeltaValidator.Validate(deltaPath, header, cancellationToken);
         }
 
         string backup;
@@ -108,7 +131,7 @@ public static class DataDeltaImporter
 
         var results = tables.ToDictionary(t => t.Table, t => new DataDeltaImportResult { Table = t.Table, Database = target.DisplayName, SafetyBackupPath = backup }, StringComparer.OrdinalIgnoreCase);
         using (var connection = target.OpenConnection())
-            ApplyAll(connection, target.Engine, tables, DataDeltaFile.ReadRows(deltaPath), results, options, reporter, new ConflictKeys(schema), backup, cancellationToken);
+            ApplyAll(connection, target.Engine, tables, DataDeltaFile.ReadRows(deltaPath, header.Seal, checkSeal: sealedFile), results, options, reporter, new ConflictKeys(schema), backup, cancellationToken);
         reporter.Progress(new ProgressUpdate("Importing the data delta", "Done", 100, Completed: true));
         foreach (var result in results.Values)
             reporter.Verbose($"{result.Table}: {result.Inserted} inserted, {result.Updated} updated, {result.Deleted} deleted, {result.Conflicts.Count} conflicts, {result.AlreadyApplied} already applied.");
@@ -117,41 +140,55 @@ public static class DataDeltaImporter
         return tables.Select(t => results[t.Table]).ToList();
     }
 
-    /// <summary>Writes every selected row in one transaction: inserts and updates parents first, then deletes children first.</summary>
+    /// <summary>
+    /// Writes every selected row in one transaction, one row in memory at a time: inserts and
+    /// updates parents first as the rows stream past, then deletes children first, each table's
+    /// deletes read again from <paramref name="rows"/> (a file re-read, not a list held).
+    /// </summary>
     internal static void ApplyAll(DbConnection connection, DatabaseEngineKind engine, IReadOnlyList<DataDeltaTable> tables, IEnumerable<DataDeltaRow> rows,
         IReadOnlyDictionary<string, DataDeltaImportResult> results, DataDeltaImportOptions options, IOperationReporter reporter, ConflictKeys conflicts, string backup, CancellationToken cancellationToken)
     {
         var byName = tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
-        var deletes = new Dictionary<string, List<DataDeltaRow>>(StringComparer.OrdinalIgnoreCase);
+        var withDeletes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         using var transaction = connection.BeginTransaction();
         var current = "";
         try
         {
             var index = 0;
-            foreach (var group in GroupByTable(rows))
+            DataDeltaTableWriter? writer = null;
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!byName.TryGetValue(group.Table, out var table)) continue;
-                current = table.Table;
-                var result = results[table.Table];
-                var writes = new List<DataDeltaRow>();
-                foreach (var row in group.Rows)
+                long count = 0;
+                foreach (var row in rows)
                 {
+                    if (++count % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
+                    if (!byName.TryGetValue(row.Table, out var table)) continue;
+                    if (!string.Equals(current, table.Table, StringComparison.Ordinal))
+                    {
+                        writer?.Finish();
+                        writer?.Dispose();
+                        current = table.Table;
+                        writer = new DataDeltaTableWriter(connection, transaction, engine, table, results[table.Table], options, reporter, conflicts);
+                        reporter.Progress(new ProgressUpdate("Importing the data delta", $"{table.Table}: {table.Inserted + table.Changed} rows", ++index * 100 / Math.Max(1, tables.Count)));
+                    }
                     if (row.Operation == RowDifferenceKind.Deleted)
                     {
-                        if (options.IncludeDeletes) { if (!deletes.TryGetValue(table.Table, out var l)) deletes[table.Table] = l = new(); l.Add(row); }
-                        else result.DeletesSkipped++;
+                        if (options.IncludeDeletes) withDeletes.Add(table.Table);
+                        else results[table.Table].DeletesSkipped++;
+                        continue;
                     }
-                    else writes.Add(row);
+                    writer!.Apply(row);
                 }
-                reporter.Progress(new ProgressUpdate("Importing the data delta", $"{table.Table}: {writes.Count} rows", ++index * 100 / Math.Max(1, tables.Count)));
-                if (writes.Count > 0) ApplyTable(connection, transaction, engine, table, writes, result, options, reporter, conflicts);
+                writer?.Finish();
             }
-            foreach (var table in tables.Reverse())
+            finally { writer?.Dispose(); }
+            foreach (var table in tables.Reverse().Where(t => withDeletes.Contains(t.Table)))
             {
-                if (!deletes.TryGetValue(table.Table, out var list)) continue;
+                cancellationToken.ThrowIfCancellationRequested();
                 current = table.Table;
-                ApplyTable(connection, transaction, engine, table, list, results[table.Table], options, reporter, conflicts);
+                using var deletes = new DataDeltaTableWriter(connection, transaction, engine, table, results[table.Table], options, reporter, conflicts);
+                foreach (var row in rows)
+                    if (row.Operation == RowDifferenceKind.Deleted && string.Equals(row.Table, table.Table, StringComparison.OrdinalIgnoreCase)) deletes.Apply(row);
             }
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
@@ -165,208 +202,9 @@ public static class DataDeltaImporter
         }
     }
 
-    private static IEnumerable<(string Table, List<DataDeltaRow> Rows)> GroupByTable(IEnumerable<DataDeltaRow> rows)
-    {
-        string? current = null;
-        List<DataDeltaRow>? list = null;
-        foreach (var row in rows)
-        {
-            if (current is null || !string.Equals(current, row.Table, StringComparison.OrdinalIgnoreCase))
-            {
-                if (list is not null) yield return (current!, list);
-                current = row.Table;
-                list = new();
-            }
-            list!.Add(row);
-        }
-        if (list is not null) yield return (current!, list);
-    }
-
-    internal static void ApplyTable(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, List<DataDeltaRow> rows,
-        DataDeltaImportResult result, DataDeltaImportOptions options, IOperationReporter reporter, ConflictKeys conflicts)
-    {
-        var quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
-        string Q(string c) => SqlNames.Quote(engine, c);
-        var where = string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{Q(k)} = @k{i}"));
-        var selectSql = $"SELECT {string.Join(", ", table.Columns.Select(Q))} FROM {quoted} WHERE {where}";
-        // SQL Server allows IDENTITY_INSERT on one table per session at a time: on for this table only.
-        var identityInsert = engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null && rows.Any(r => r.Operation != RowDifferenceKind.Deleted);
-        if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} ON");
-        foreach (var row in rows)
-        {
-            var keyValues = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
-            var keyText = DbValues.KeyText(table.KeyColumns, keyValues);
-            var existing = ReadRow(connection, transaction, selectSql, keyValues, table.Columns);
-            string? conflict = null;
-            var keep = false;
-            var action = row.Operation;
-            switch (row.Operation)
-            {
-                case RowDifferenceKind.Inserted:
-                    if (existing is not null)
-                    {
-                        if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
-                        conflict = "production has a different row with this key (written after the restore)";
-                        action = RowDifferenceKind.Changed;
-                    }
-                    break;
-                case RowDifferenceKind.Changed:
-                    if (existing is null) { conflict = "the row was deleted in production after the restore"; action = RowDifferenceKind.Inserted; }
-                    else if (Matches(existing, row.After!, table.Columns)) { result.AlreadyApplied++; continue; }
-                    else if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row was changed in production after the restore";
-                    break;
-                default:
-                    if (existing is null) { result.AlreadyApplied++; continue; }
-                    if (!Matches(existing, row.Before!, table.Columns)) conflict = "the row was changed in production after the restore";
-                    else if (ReferencedBy(connection, transaction, engine, table, keyValues, conflicts) is { } child)
-                    {
-                        // Deleting it would need production's own rows deleted first: never applied, not even with OverwriteConflicts.
-                        conflict = $"rows of {child} written in production after the restore still reference it";
-                        keep = true;
-                    }
-                    break;
-            }
-            if (conflict is null && row.Operation != RowDifferenceKind.Deleted && conflicts.ParentInConflict(table.Table, row.After!) is { } parent)
-                conflict = $"its parent {parent} is a conflict";
-            if (conflict is null && row.Operation != RowDifferenceKind.Deleted && MissingParent(connection, transaction, engine, table, row.After!, conflicts) is { } missing)
-            {
-                // Production deleted the parent after the restore: the lost row would point at nothing.
-                conflict = $"its parent {missing} does not exist in production";
-                keep = true;
-            }
-            if (conflict is not null)
-            {
-                // Only a row whose identity differs in production makes its lost children conflicts.
-                if (action != row.Operation || row.Operation == RowDifferenceKind.Inserted && existing is not null || conflict.StartsWith("its parent", StringComparison.Ordinal))
-                    conflicts.Add(table.Table, table.KeyColumns, keyText);
-                result.Conflicts.Add(new DataDeltaConflict
-                {
-                    Table = table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = options.OverwriteConflicts && !keep,
-                    Base = Values(row.Before, table.Columns), Theirs = Values(row.After, table.Columns),
-                    Ours = existing is null ? null : table.Columns.Select((c, i) => (c, existing[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase),
-                });
-                reporter.Verbose($"{table.Table} {keyText}: conflict, {conflict}.");
-                if (!options.OverwriteConflicts || keep) continue;
-            }
-            switch (action)
-            {
-                case RowDifferenceKind.Inserted:
-                    ExecuteRow(connection, transaction,
-                        $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
-                        table.Columns.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), []);
-                    result.Inserted++;
-                    break;
-                case RowDifferenceKind.Changed:
-                    var set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
-                    ExecuteRow(connection, transaction,
-                        $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
-                        set.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), keyValues);
-                    result.Updated++;
-                    break;
-                default:
-                    ExecuteRow(connection, transaction, $"DELETE FROM {quoted} WHERE {where}", [], keyValues);
-                    result.Deleted++;
-                    break;
-            }
-        }
-        if (identityInsert) Execute(connection, transaction, $"SET IDENTITY_INSERT {quoted} OFF");
-    }
-
-    /// <summary>The first table whose rows reference the row with <paramref name="key"/>, or null.</summary>
-    private static string? ReferencedBy(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, object?[] key, ConflictKeys conflicts)
-    {
-        foreach (var (child, columns) in conflicts.ReferencesTo(table.Table, table.KeyColumns))
-        {
-            using var command = Command(connection, transaction, ReferenceCheckSql(engine, child.Schema, child.Name, columns), [], key);
-            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0) return child.Name;
-        }
-        return null;
-    }
-
-    /// <summary>"TABLE ID=5" when a foreign key of the row points at a parent production does not have, else null.</summary>
-    private static string? MissingParent(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table, JObject after, ConflictKeys conflicts)
-    {
-        foreach (var (parent, columns, values) in conflicts.ParentsOf(table.Table, after))
-        {
-            using var command = Command(connection, transaction, ReferenceCheckSql(engine, parent.Schema, parent.Name, columns), [], values);
-            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-                return $"{parent.Name} {DbValues.KeyText(columns, values)}";
-        }
-        return null;
-    }
-
     internal static string ReferenceCheckSql(DatabaseEngineKind engine, string? schema, string table, IReadOnlyList<string> columns) =>
         $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {SqlNames.QuoteTable(engine, schema, table)} WHERE {string.Join(" AND ", columns.Select((c, i) => $"{SqlNames.Quote(engine, c)} = @k{i}"))}) THEN 1 ELSE 0 END";
 
-    private static IReadOnlyDictionary<string, object?>? Values(JObject? image, IReadOnlyList<string> columns) =>
-        image is null ? null : columns.ToDictionary(c => c, c => DeltaValueCodec.FromToken(image[c]), StringComparer.OrdinalIgnoreCase);
-
-    private static bool Matches(object?[] existing, JObject image, IReadOnlyList<string> columns)
-    {
-        for (var i = 0; i < columns.Count; i++)
-            if (!DbValues.AreEqual(existing[i], DeltaValueCodec.FromToken(image[columns[i]]))) return false;
-        return true;
-    }
-
-    private static object?[]? ReadRow(DbConnection connection, DbTransaction transaction, string sql, object?[] key, IReadOnlyList<string> columns)
-    {
-        using var command = Command(connection, transaction, sql, [], key);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        var values = new object?[columns.Count];
-        for (var i = 0; i < values.Length; i++) values[i] = DbValues.Normalize(reader.GetValue(i));
-        return values;
-    }
-
-    private static void ExecuteRow(DbConnection connection, DbTransaction transaction, string sql, object?[] values, object?[] key)
-    {
-        using var command = Command(connection, transaction, sql, values, key);
-        command.ExecuteNonQuery();
-    }
-
-    private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
-    {
-        using var command = Command(connection, transaction, sql, [], []);
-        command.ExecuteNonQuery();
-    }
-
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, object?[] values, object?[] key)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        void Add(string name, object? value)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
-            command.Parameters.Add(p);
-        }
-        for (var i = 0; i < values.Length; i++) Add($"@v{i}", values[i]);
-        for (var i = 0; i < key.Length; i++) Add($"@k{i}", key[i]);
-        return command;
-    }
-
     /// <summary>The statements the import runs for one table, for review and for the T-SQL parse tests.</summary>
-    public static IReadOnlyList<string> DescribeStatements(DatabaseEngineKind engine, DataDeltaTable table)
-    {
-        var quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
-        string Q(string c) => SqlNames.Quote(engine, c);
-        var where = string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{Q(k)} = @k{i}"));
-        var set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
-        var list = new List<string>
-        {
-            $"SELECT {string.Join(", ", table.Columns.Select(Q))} FROM {quoted} WHERE {where}",
-            $"INSERT INTO {quoted} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@v{i}"))})",
-            $"UPDATE {quoted} SET {string.Join(", ", set.Select((c, i) => $"{Q(c)} = @v{i}"))} WHERE {where}",
-            $"DELETE FROM {quoted} WHERE {where}",
-            ReferenceCheckSql(engine, table.Schema, table.Table + "_CHILD", table.KeyColumns),
-        };
-        if (engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null)
-        {
-            list.Add($"SET IDENTITY_INSERT {quoted} ON");
-            list.Add($"SET IDENTITY_INSERT {quoted} OFF");
-        }
-        return list;
-    }
+    public static IReadOnlyList<string> DescribeStatements(DatabaseEngineKind engine, DataDeltaTable table) => DataDeltaTableWriter.Describe(engine, table);
 }

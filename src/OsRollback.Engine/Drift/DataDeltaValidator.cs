@@ -10,7 +10,10 @@ namespace OsRollback.Engine.Drift;
 /// </summary>
 public static class DataDeltaValidator
 {
-    public static void Validate(string deltaPath, DataDeltaHeader header, CancellationToken cancellationToken = default)
+    /// <summary>Validates every row; <paramref name="alsoCheck"/> (the base check) sees each valid row in the same pass.</summary>
+    public static void Validate(string deltaPath, DataDeltaHeader header, CancellationToken cancellationToken = default) => Validate(deltaPath, header, null, cancellationToken);
+
+    public static void Validate(string deltaPath, DataDeltaHeader header, Action<DataDeltaRow, DataDeltaTable>? alsoCheck, CancellationToken cancellationToken)
     {
         var tables = new Dictionary<string, (DataDeltaTable Table, int Order)>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in header.Tables)
@@ -22,7 +25,7 @@ public static class DataDeltaValidator
         }
         var order = -1;
         string? currentTable = null;
-        foreach (var row in DataDeltaFile.ReadRows(deltaPath))
+        foreach (var row in DataDeltaFile.ReadRows(deltaPath, header.Seal, checkSeal: header.FormatVersion >= DataDeltaFile.SealedFormatVersion))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!tables.TryGetValue(row.Table, out var entry))
@@ -35,6 +38,7 @@ public static class DataDeltaValidator
                 currentTable = row.Table;
             }
             CheckRow(deltaPath, entry.Table, row);
+            alsoCheck?.Invoke(row, entry.Table);
         }
     }
 

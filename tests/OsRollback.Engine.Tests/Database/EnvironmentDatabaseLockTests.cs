@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Locking;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;

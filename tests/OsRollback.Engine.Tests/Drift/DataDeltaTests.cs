@@ -117,7 +117,7 @@ public sealed class DataDeltaTests : IDisposable
         var delta = Export();
         var before = File.ReadAllText(delta.Path);
         var target = new SqlServerTarget("127.0.0.1,1", "outsystems") { ConnectTimeoutSeconds = 1 };
-        var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(target, delta.Path, null, NullReporter.Instance));
+        var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(target, delta.Path, new DataDeltaImportOptions { AllowOtherDatabase = true }, NullReporter.Instance));
         Assert.Equal("DatabaseUnreachable", ex.ErrorId); // the backup service's connection, before any row is written
         Assert.Equal(before, File.ReadAllText(delta.Path));
         // The SQLite-only implementation still refuses a SQL Server target outright.
@@ -143,7 +143,7 @@ public sealed class DataDeltaTests : IDisposable
         using var dir = new TempDirectory();
         var other = dir.File("other.db");
         using (var db = DriftScenario.Open(other)) DriftScenario.Exec(db, "CREATE TABLE OSUSR_ABC_CUSTOMER (ID INTEGER PRIMARY KEY)");
-        var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(new SqliteTarget(other), delta.Path, null, NullReporter.Instance));
+        var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(new SqliteTarget(other), delta.Path, new DataDeltaImportOptions { AllowOtherDatabase = true }, NullReporter.Instance));
         Assert.Equal("DeltaTargetSchemaMismatch", ex.ErrorId);
     }
 

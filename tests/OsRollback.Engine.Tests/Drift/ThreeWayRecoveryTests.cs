@@ -80,7 +80,7 @@ public sealed class ThreeWayRecoveryTests : IDisposable
         UsersWorkAgain();
         var delta = DataDeltaExporter.Export(Sources, _s.File("lost.jsonl"), null, NullReporter.Instance);
         var header = DataDeltaFile.ReadHeader(delta.Path);
-        Assert.Equal((2, _s.Backup, _s.Production, _s.Parallel, "rp-1"), (header.FormatVersion, header.Base, header.Database, header.Source, header.RollbackPointId));
+        Assert.Equal((3, _s.Backup, _s.Production, _s.Parallel, "rp-1"), (header.FormatVersion, header.Base, header.Database, header.Source, header.RollbackPointId));
         var update = DataDeltaFile.ReadRows(delta.Path).Single(r => r.Table == DriftScenario.Customer && r.Operation == RowDifferenceKind.Changed);
         Assert.Equal(("Customer 5", "Renamed 5"), ((string?)update.Before!["NAME"], (string?)update.After!["NAME"])); // base, not production's edit
         // Lost changes do not depend on what production did after reopening: 6 inserted, 2 changed, 1 deleted as before.
@@ -108,7 +108,7 @@ public sealed class ThreeWayRecoveryTests : IDisposable
     {
         var delta = DataDeltaExporter.Export(Sources, _s.File("lost.jsonl"), new DataDeltaExportOptions { IncludeScript = false }, NullReporter.Instance);
         var lines = File.ReadAllLines(delta.Path);
-        lines[0] = lines[0].Replace("\"formatVersion\":2", "\"formatVersion\":1");
+        lines[0] = lines[0].Replace("\"formatVersion\":3", "\"formatVersion\":1");
         File.WriteAllLines(delta.Path, lines);
         var ex = Assert.Throws<OsRollbackException>(() => DataDeltaImporter.Import(_s.ProductionTarget, delta.Path, null, NullReporter.Instance));
         Assert.Equal("DataDeltaNotThreeWay", ex.ErrorId);

@@ -1,6 +1,7 @@
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
+using OsRollback.Engine.Database.Locking;
 using OsRollback.Engine.Tests.Support;
 
 namespace OsRollback.Engine.Tests.Rollback;

@@ -1,5 +1,6 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Locking;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;
@@ -171,7 +172,7 @@ public sealed class RollbackRun
         journal.Write(0, "Run", JournalEvent.RunStarted, $"{(result.Resumed ? "Resumed" : "Started")} {plan.Strategy} rollback of {plan.Environment}: {plan.Reason}");
         foreach (var step in plan.Steps)
         {
-            if (!await RunStepAsync(step, context, result, planCopy, cancellationToken).ConfigureAwait(false)) break;
+            if (!await RunStepAsync(step, context, result, planCopy, [catalogLock, databaseLock], cancellationToken).ConfigureAwait(false)) break;
         }
         if (result.Status == RollbackRunStatus.Succeeded)
         {
@@ -204,7 +205,7 @@ public sealed class RollbackRun
     };
 
     /// <summary>Runs one step unless the journal or its handler says it is done; false when it failed (the run stops).</summary>
-    private async Task<bool> RunStepAsync(RollbackStep step, StepContext context, RollbackResult result, string planCopy, CancellationToken cancellationToken)
+    private async Task<bool> RunStepAsync(RollbackStep step, StepContext context, RollbackResult result, string planCopy, IReadOnlyList<IEnvironmentLock> locks, CancellationToken cancellationToken)
     {
         var (plan, journal, reporter) = (context.Plan, context.Journal, context.Reporter);
         var total = plan.Steps.Count;
@@ -228,6 +229,8 @@ public sealed class RollbackRun
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // A lock deleted or taken over while the run was in flight may have let another run in: stop before changing anything more.
+            foreach (var held in locks) held.EnsureHeld();
             var handler = StepHandlers.For(step);
             outcome = await handler.AlreadyDoneAsync(step, context, cancellationToken).ConfigureAwait(false)
                 ?? await handler.RunAsync(step, context, cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Engine.Rollback.Execution;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.Locking;
 
 /// <summary>What a database lock needs to know (timeouts as for the file lock; the session factory is a test seam).</summary>
 public sealed class EnvironmentLockRequest
@@ -19,18 +18,21 @@ public sealed class EnvironmentLockRequest
 }
 
 /// <summary>
-/// One rollback per environment, whoever starts it and whatever catalog they use: the lock lives
-/// with the environment's platform database. SQLite: a lock file beside the database file
-/// (&lt;file&gt;.osrollback.lock, created atomically, holder = user/host/pid/plan, stale when its process
-/// is gone or it is older than the stale age). SQL Server: <see cref="SqlServerEnvironmentLock"/>.
+/// One rollback per environment, whoever starts it, whatever catalog they use and whatever path
+/// reaches the database: the lock lives with the environment's platform database. SQLite: a lock
+/// file beside the database file's real path (&lt;real path&gt;.osrollback.lock, symbolic links
+/// resolved), kept open for the run, plus an OS lock on the database file itself
+/// (<see cref="DatabaseFileGuard"/>), so a second run through a link, or after the lock file was
+/// deleted, is refused. SQL Server: <see cref="SqlServerEnvironmentLock"/>.
 /// </summary>
 public static class EnvironmentDatabaseLock
 {
     public const string SqliteSuffix = ".osrollback.lock";
 
-    public static string SqliteLockPath(SqliteTarget target) => Path.GetFullPath(target.Path) + SqliteSuffix;
+    /// <summary>The lock file of a SQLite database: beside its real path, so every alias of the file meets the same lock.</summary>
+    public static string SqliteLockPath(SqliteTarget target) => FileIdentity.RealPath(target.Path) + SqliteSuffix;
 
-    public static async Task<IDisposable> AcquireAsync(DatabaseTarget database, EnvironmentLockRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
+    public static async Task<IEnvironmentLock> AcquireAsync(DatabaseTarget database, EnvironmentLockRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         switch (database)
         {
@@ -42,8 +44,9 @@ public static class EnvironmentDatabaseLock
                         $"The folder of {request.Environment}'s database {lite.DisplayName} does not exist, so its rollback lock cannot be taken there.", lite.DisplayName,
                         "Run Invoke-OsRollback where the environment's database file is reachable, or give -SqlitePath with its path.");
                 }
+                var real = path[..^SqliteSuffix.Length];
                 return await EnvironmentLock.AcquireFileAsync(path, request.Environment, request.PlanId, request.Wait, request.StaleAfter, request.PollInterval,
-                    request.Time, reporter, cancellationToken).ConfigureAwait(false);
+                    request.Time, reporter, cancellationToken, database: real, releaseCommand: $"Unlock-OsEnvironment -SqlitePath '{real}'").ConfigureAwait(false);
             case SqlServerTarget sql:
                 return await SqlServerEnvironmentLock.AcquireAsync(sql, request, reporter, cancellationToken).ConfigureAwait(false);
             default:

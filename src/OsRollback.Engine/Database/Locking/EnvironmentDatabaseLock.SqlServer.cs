@@ -1,8 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Engine.Rollback.Execution;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.Locking;
 
 /// <summary>
 /// The SQL Server rollback lock: sp_getapplock (Exclusive, owner Session) on a dedicated
@@ -12,7 +11,7 @@ namespace OsRollback.Engine.Database;
 /// IMMEDIATE, which would kill the lock's session in the middle of the outage. The session's
 /// CONTEXT_INFO names the holder, so a refused run can say who holds the lock.
 /// </summary>
-public sealed class SqlServerEnvironmentLock : IDisposable
+public sealed class SqlServerEnvironmentLock : IEnvironmentLock
 {
     internal const string AcquireSql =
         "DECLARE @result int;\n" +
@@ -28,16 +27,38 @@ public sealed class SqlServerEnvironmentLock : IDisposable
         "WHERE l.resource_type = N'APPLICATION' AND l.request_status = N'GRANT' AND l.request_session_id <> @@SPID\n" +
         "  AND l.resource_database_id = DB_ID(N'master') AND l.resource_description LIKE N'%' + LEFT(@Resource, 32) + N'%';";
 
+    /// <summary>Whether this session still holds the lock ('Exclusive'; 'NoLock' once it was released or the session was reset).</summary>
+    internal const string HeldSql = "SELECT APPLOCK_MODE(N'public', @Resource, N'Session') AS mode;";
+
     internal const string ReleaseSql = "EXEC sys.sp_releaseapplock @Resource = @Resource, @LockOwner = N'Session', @DbPrincipal = N'public';";
 
     private readonly ISqlSession _session;
     private readonly string _resource;
+    private readonly string _environment;
 
-    private SqlServerEnvironmentLock(ISqlSession session, string resource)
+    private SqlServerEnvironmentLock(ISqlSession session, string resource, string environment)
     {
         _session = session;
         _resource = resource;
+        _environment = environment;
     }
+
+    /// <summary>Asks the lock's own session whether it still holds the application lock (a killed or reset session does not).</summary>
+    public void EnsureHeld()
+    {
+        string? mode;
+        try { mode = Convert.ToString(_session.ExecuteScalar(HeldSql, [new SqlParameterValue("@Resource", _resource)]), System.Globalization.CultureInfo.InvariantCulture); }
+        catch (Exception ex) when (ex is OsRollbackException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            throw Lost($"its session cannot be asked any more ({ex.Message})", ex);
+        }
+        if (!string.Equals(mode, "Exclusive", StringComparison.OrdinalIgnoreCase)) throw Lost($"the server reports the lock mode '{mode}'", null);
+    }
+
+    private OsRollbackException Lost(string why, Exception? inner) =>
+        new("EnvironmentLockLost", OsErrorCategory.ResourceBusy,
+            $"The rollback lock of {_environment} (application lock '{_resource}') is no longer held: {why}. The run stopped before its next step, because another run may now hold {_environment}.",
+            _environment, "Find out whether another rollback of this environment is running (its session was killed or the server restarted); when none is, resume this plan with Invoke-OsRollback -Resume.", inner);
 
     /// <summary>The applock name: one per platform database of a server (applock names are at most 255 characters).</summary>
     public static string ResourceName(SqlServerTarget target)
@@ -71,7 +92,7 @@ public sealed class SqlServerEnvironmentLock : IDisposable
                 if (result >= 0)
                 {
                     reporter.Verbose($"Locked {request.Environment} for this rollback (application lock '{resource}' on {target.SqlInstance}).");
-                    return new SqlServerEnvironmentLock(session, resource);
+                    return new SqlServerEnvironmentLock(session, resource, request.Environment);
                 }
                 if (result != -1)
                 {
