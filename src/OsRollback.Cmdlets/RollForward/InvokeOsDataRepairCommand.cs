@@ -99,7 +99,7 @@ public sealed class InvokeOsDataRepairCommand : OsDatabaseCmdlet
     private DatabaseTarget? ParallelTarget()
     {
         if (ParallelSqlitePath is not null) return new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ParallelSqlitePath));
-        if (ParallelDatabase is not null) return DatabaseTargets.SqlServer(SqlInstance, ParallelDatabase, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout);
+        if (ParallelDatabase is not null) return TargetOn(null, ParallelDatabase, null);
         return null;
     }
 }

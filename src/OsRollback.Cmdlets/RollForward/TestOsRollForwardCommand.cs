@@ -79,6 +79,6 @@ public sealed class TestOsRollForwardCommand : OsDatabaseCmdlet
 
     private DatabaseTarget? Other(string? sqlitePath, string? database) =>
         sqlitePath is not null ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(sqlitePath))
-        : database is not null ? DatabaseTargets.SqlServer(SqlInstance, database, SqlCredential, TrustServerCertificate.IsPresent, ConnectTimeout)
+        : database is not null ? TargetOn(null, database, null)
         : null;
 }
