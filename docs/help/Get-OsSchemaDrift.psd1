@@ -9,10 +9,10 @@ Nothing is ever dropped. -OutputScriptOnly returns a clean-up script for a DBA t
 '@
     Parameters  = @{
         SqlitePath             = 'Path of the SQLite database to examine (the database now).'
-        ReferenceSqlitePath    = 'Path of a second SQLite database to use as the reference instead of a rollback point.'
+        ReferenceSqlitePath    = 'Path of a second SQLite database to use as the reference instead of a rollback point. Give exactly one reference: this, -ReferenceDatabase or -RollbackPoint (DriftReferenceRequired, DriftReferenceAmbiguous).'
         SqlInstance            = 'The SQL Server instance of the database to examine. Any form dbatools takes: a name (server, server\instance, server,port, tcp:server), a connection string (its Initial Catalog, login and options apply unless given as parameters), or an object with SqlInstance, DomainInstanceName or ComputerName (dbatools output, SMO Server or Database).'
         Database               = 'The database to examine on -SqlInstance (the OutSystems database that holds the OSUSR_* and OSSYS_* tables). Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
-        ReferenceDatabase      = 'A second database to use as the reference instead of a rollback point (for instance the parallel database restored from the pre-rollback backup).'
+        ReferenceDatabase      = 'A second database to use as the reference instead of a rollback point (for instance the parallel database restored from the pre-rollback backup). Give exactly one reference: this, -ReferenceSqlitePath or -RollbackPoint.'
         ReferenceSqlInstance   = 'The instance of -ReferenceDatabase when it is not on -SqlInstance. Same forms as -SqlInstance.'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used. The password is sent as a SecureString and never logged.'
         ReferenceSqlCredential = 'SQL login for the reference instance; defaults to -SqlCredential.'

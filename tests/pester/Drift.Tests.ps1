@@ -111,6 +111,14 @@ Describe 'Drift cmdlets' {
             $e.FullyQualifiedErrorId | Should -BeLike 'RollbackPointInvalid,*'
         }
 
+        It 'no reference is DriftReferenceRequired, two are DriftReferenceAmbiguous' {
+            $e = Get-ErrorRecord { Get-OsSchemaDrift -SqlitePath $s.Parallel }
+            $e.FullyQualifiedErrorId | Should -BeLike 'DriftReferenceRequired,*'
+            $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $e = Get-ErrorRecord { Get-OsSchemaDrift -SqlitePath $s.Parallel -ReferenceSqlitePath $s.Production -RollbackPoint $s.RollbackPoint }
+            $e.FullyQualifiedErrorId | Should -BeLike 'DriftReferenceAmbiguous,*'
+        }
+
         It 'a missing database file is DatabaseFileNotFound and is not created' {
             $missing = Join-Path $s.Dir 'missing.db'
             $e = Get-ErrorRecord { Get-OsSchemaDrift -SqlitePath $missing -RollbackPoint $s.RollbackPoint }
