@@ -47,7 +47,7 @@ public static class DataDeltaTrust
         {
             // The same file by another path (a symbolic link, a relative path) is the same database.
             if (string.Equals(exportedFor, lite.Path, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) return true;
-            return File.Exists(exportedFor) && File.Exists(lite.Path) && FileIdentity.Of(exportedFor) == FileIdentity.Of(lite.Path);
+            return FileIdentity.TryOf(exportedFor) is { } exported && exported == FileIdentity.TryOf(lite.Path);
         }
         return string.Equals(exportedFor, target.DisplayName, StringComparison.OrdinalIgnoreCase);
     }
