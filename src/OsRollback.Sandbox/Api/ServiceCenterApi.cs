@@ -175,6 +175,7 @@ internal static class ServiceCenterApi
             modules.Add(version);
         }
         if (modules.Count == 0) return Http.Error(400, "ModulesToPublish is empty.");
+        if (state.Control.TakeStagingRefusal() is { } refusal) return Refused(refusal, string.Join(", ", modules.Select(m => m.Module.Name)));
         var twoStep = Http.QueryBool(context.Request, "TwoStepMode", out _);
         var run = Start(state, environment, modules, [], twoStep);
         return Http.Json(new { PublishId = run.Id });
