@@ -93,6 +93,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             AllowUnverifiedModuleVersionField = AllowUnverifiedModuleVersionField.IsPresent,
             RevertFacts = fastRevert.Facts,
             SharedServer = fastRevert.SharedServer,
+            ProcessInstances = point.Manifest.Database.ToTarget() is { } database ? Engine.Platform.ProcessInstancesInFlight.Read(database) : null,
         }, reporter, cancel));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);
