@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Platform;
 
@@ -31,7 +33,8 @@ public static class ProcessInstancesInFlight
     {
         try
         {
-            using var connection = target.OpenConnection();
+            // Read-only: a plan never creates or changes the database it reads.
+            using var connection = target is SqliteTarget sqlite ? sqlite.OpenConnection(SqliteOpenMode.ReadOnly) : target.OpenConnection();
             using var command = connection.CreateCommand();
             command.CommandText = SelectActiveSql;
             using var reader = command.ExecuteReader();
@@ -40,8 +43,9 @@ public static class ProcessInstancesInFlight
                 processes.Add(new ProcessInFlight(reader.GetValue(0).ToString()!, reader.GetValue(1).ToString()!, Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)));
             return new ProcessInFlightReading(processes);
         }
-        catch (DbException ex)
+        catch (Exception ex) when (ex is DbException or OsRollbackException)
         {
+            // Tables absent (older databases), columns named otherwise, or the server unreachable: the plan says so and goes on.
             return new ProcessInFlightReading([], $"the business process tables of {target.DisplayName} could not be read ({ex.Message.Trim()})");
         }
     }

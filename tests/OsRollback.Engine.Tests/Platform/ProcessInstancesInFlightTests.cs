@@ -51,6 +51,19 @@ public class ProcessInstancesInFlightTests
     }
 
     [Fact]
+    public void A_platform_database_that_cannot_be_opened_gives_unknown_and_no_file_is_created()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.File("gone.db");
+
+        var reading = ProcessInstancesInFlight.Read(new SqliteTarget(path));
+
+        Assert.NotNull(reading.Unknown);
+        Assert.Empty(reading.Processes);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task The_plan_names_each_process_of_a_rolled_back_module_with_its_instances_in_flight_before_anything_runs()
     {
         using var s = await RollbackScenario.CreateAsync();
