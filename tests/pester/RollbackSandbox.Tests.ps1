@@ -70,6 +70,20 @@ Describe 'Rollback against the sandbox' {
         (Get-FileHash $db).Hash | Should -Be $hash
     }
 
+    It 'a plan that rolls Orders back names its business processes with instances in flight before anything runs' {
+        if ((Get-Running) -ne '1.2.0') { Deploy-Bad }
+        $hash = (Get-FileHash $db).Hash
+        $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-7 processes' -Connection $lt -CatalogPath $catalog -WarningVariable w -WarningAction SilentlyContinue
+        $processes = @($plan.Warnings | Where-Object { $_ -like "Business process '*" })
+        $processes | Should -HaveCount 2
+        $processes -join "`n" | Should -Match "'OrderFulfilment' of module Orders_BL has 4 instance\(s\) in flight"
+        $processes -join "`n" | Should -Match "'OrderApproval' of module Orders_BL has 2 instance\(s\) in flight"
+        $processes -join "`n" | Should -Not -Match 'OrderArchive'
+        @($w | Where-Object { "$_" -like "Business process '*" }) | Should -HaveCount 2
+        (Get-FileHash $db).Hash | Should -Be $hash
+        Get-Running | Should -Be '1.2.0'
+    }
+
     It 'LifeTime strategy: redeploys the previous tag from Quality and the smoke test passes' {
         if ((Get-Running) -ne '1.2.0') { Deploy-Bad }
         $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-1 LifeTime' -Connection $lt -CatalogPath $catalog

@@ -109,6 +109,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             RevertFacts = fastRevert.Facts,
             SharedServer = fastRevert.SharedServer,
             ServerProcedure = ServerProcedure(),
+            ProcessInstances = point.Manifest.Database.ToTarget() is { } database ? Engine.Platform.ProcessInstancesInFlight.Read(database) : null,
         }, reporter, cancel));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps
         WriteObject(plan);

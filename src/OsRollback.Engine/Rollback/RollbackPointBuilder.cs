@@ -1,6 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
+using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback;
@@ -61,6 +62,7 @@ public sealed class RollbackPointBuilder
         Step(0, $"Reading what runs in {request.Environment}.");
         var environments = await platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         var environment = PlatformEnvironments.Find(environments, request.Environment);
+        PlatformLimits.EnsureBackupPossible(environment, request.Database.DisplayName);
         var running = await platform.GetRunningApplicationsAsync(environment.Name, cancellationToken).ConfigureAwait(false);
         var selected = SelectApplications(running, request.Applications);
         var factory = RollbackPointFactoryBackups.Compose(request);

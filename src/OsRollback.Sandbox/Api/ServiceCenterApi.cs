@@ -182,6 +182,7 @@ internal static class ServiceCenterApi
             modules.Add(version);
         }
         if (modules.Count == 0) return Http.Error(400, "ModulesToPublish is empty.");
+        if (state.Control.TakeStagingRefusal() is { } refusal) return Refused(refusal, string.Join(", ", modules.Select(m => m.Module.Name)));
         var twoStep = Http.QueryBool(context.Request, "TwoStepMode", out _);
         // As Service Center refuses (SetupTools AppMgmt_ModulesPublish): publishId 0 and the reasons.
         if (Refusal(state, environment) is { } refused)

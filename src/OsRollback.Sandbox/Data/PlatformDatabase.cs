@@ -39,6 +39,10 @@ public sealed class PlatformDatabase
         CREATE TABLE OSSYS_META_CYCLIC_JOB (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER NOT NULL, NAME TEXT NOT NULL, SS_KEY TEXT, DEFAULT_SCHEDULE TEXT, IS_ACTIVE INTEGER NOT NULL, IS_SHARED INTEGER NOT NULL DEFAULT 1, TIMEOUT INTEGER);
         CREATE TABLE OSSYS_CYCLIC_JOB_SHARED (ID INTEGER PRIMARY KEY, META_CYCLIC_JOB_ID INTEGER NOT NULL, SCHEDULE TEXT, NEXT_RUN TEXT, LAST_RUN TEXT, IS_RUNNING_SINCE TEXT, IS_RUNNING_BY TEXT);
         CREATE TABLE OSSYS_CYCLIC_JOB (ID INTEGER PRIMARY KEY, META_CYCLIC_JOB_ID INTEGER NOT NULL, TENANT_ID INTEGER NOT NULL, SCHEDULE TEXT, NEXT_RUN TEXT, LAST_RUN TEXT, IS_RUNNING_SINCE TEXT, IS_RUNNING_BY TEXT);
+        CREATE TABLE OSSYS_BPM_PROCESS_STATUS (ID INTEGER PRIMARY KEY, NAME TEXT NOT NULL);
+        INSERT INTO OSSYS_BPM_PROCESS_STATUS (ID, NAME) VALUES (1, 'Active'), (2, 'Closed'), (3, 'Suspended'), (4, 'Terminated');
+        CREATE TABLE OSSYS_BPM_PROCESS_DEFINITION (ID INTEGER PRIMARY KEY, ESPACE_ID INTEGER NOT NULL, NAME TEXT NOT NULL, SS_KEY TEXT, IS_ACTIVE INTEGER NOT NULL DEFAULT 1);
+        CREATE TABLE OSSYS_BPM_PROCESS (ID INTEGER PRIMARY KEY, LABEL TEXT, PROCESS_DEF_ID INTEGER NOT NULL, PARENT_PROCESS_ID INTEGER, TOP_PROCESS_ID INTEGER, STATUS_ID INTEGER NOT NULL, CREATED TEXT, LAST_MODIFIED TEXT);
         """;
 
     private readonly Catalog _catalog;
@@ -104,6 +108,7 @@ public sealed class PlatformDatabase
             Publish(versions.SelectMany(v => v.ModuleVersions), versions, _catalog.Apps[0].Versions[i].CreatedOn.AddHours(Environment.Order));
         }
         SeedData(now);
+        SeedProcesses(now);
         using (var connection = Open())
         {
             using var tx = connection.BeginTransaction();
@@ -119,6 +124,31 @@ public sealed class PlatformDatabase
             }
             tx.Commit();
         }
+    }
+
+    /// <summary>
+    /// Orders' business processes with instances in flight (Active, Suspended) and ended ones
+    /// (Closed, Terminated), so a plan that rolls Orders back can name them.
+    /// </summary>
+    private void SeedProcesses(DateTime now)
+    {
+        using var connection = Open();
+        using var tx = connection.BeginTransaction();
+        foreach (var (name, key, statuses) in new[]
+        {
+            ("OrderFulfilment", "bpm-order-fulfilment", new[] { 1, 1, 1, 3, 2, 2 }),
+            ("OrderApproval", "bpm-order-approval", new[] { 1, 1, 4 }),
+            ("OrderArchive", "bpm-order-archive", new[] { 2 }),
+        })
+        {
+            Execute(connection, "INSERT INTO OSSYS_BPM_PROCESS_DEFINITION (ESPACE_ID, NAME, SS_KEY, IS_ACTIVE) SELECT ID, $n, $k, 1 FROM OSSYS_ESPACE WHERE NAME = 'Orders_BL'",
+                ("$n", name), ("$k", key));
+            foreach (var status in statuses)
+                Execute(connection, "INSERT INTO OSSYS_BPM_PROCESS (LABEL, PROCESS_DEF_ID, STATUS_ID, CREATED, LAST_MODIFIED) SELECT $n, ID, $s, $c, $c FROM OSSYS_BPM_PROCESS_DEFINITION WHERE SS_KEY = $k",
+                    ("$n", name), ("$s", status), ("$c", FormatDate(now)), ("$k", key));
+        }
+        Execute(connection, "UPDATE OSSYS_BPM_PROCESS SET TOP_PROCESS_ID = ID");
+        tx.Commit();
     }
 
     /// <summary>

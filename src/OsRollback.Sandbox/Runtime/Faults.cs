@@ -81,6 +81,24 @@ public sealed class SandboxControl
         get { lock (_gate) return _nextOutcome is { } o ? OutcomeName(o.Outcome) : null; }
     }
 
+    private string? _stagingRefusal;
+
+    /// <summary>The next module staging Service Center receives is refused (publishId 0) with this reason (once).</summary>
+    public void RefuseNextStaging(string reason)
+    {
+        lock (_gate) _stagingRefusal = reason;
+    }
+
+    internal string? TakeStagingRefusal()
+    {
+        lock (_gate)
+        {
+            var reason = _stagingRefusal;
+            _stagingRefusal = null;
+            return reason;
+        }
+    }
+
     internal (RunOutcome Outcome, string Info) TakeNextOutcome()
     {
         lock (_gate)

@@ -367,6 +367,44 @@ public sealed class SandboxClientTests : IAsyncLifetime
     }
 
     /// <summary>Sets the next publish to fail when the second wave starts (a reporter sees each wave's first progress).</summary>
+    [Fact]
+    public async Task A_wave_whose_staging_is_refused_fails_and_names_what_was_and_was_not_published()
+    {
+        using var sc = ServiceCenter("production");
+        var entries = new[]
+        {
+            new ModuleOrderEntry { Name = "Common_Lib", Wave = 1 },
+            new ModuleOrderEntry { Name = "Common_Utils", Wave = 2 },
+            new ModuleOrderEntry { Name = "Auditing_Lib", Wave = 3 },
+        };
+        var reporter = new RefuseSecondWave(_sandbox);
+
+        var result = await ModuleWavePublisher.PublishAsync(sc, entries, null, reporter);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(2, result.FailedWave);
+        Assert.Equal(["Common_Lib"], result.PublishedModules);
+        Assert.Equal(["Common_Utils"], result.FailedModules);
+        Assert.Equal(["Auditing_Lib"], result.NotPublishedModules);
+        var refused = result.Waves[^1];
+        Assert.Equal(ModuleWavePublisher.Refused, refused.Status);
+        Assert.Equal(0, refused.PublishId);
+        Assert.Contains(refused.Messages, m => m.Message.Contains("is being published by another staging", StringComparison.Ordinal));
+        Assert.Contains(reporter.Warnings, w => w.Contains("Wave 2 ended refused", StringComparison.Ordinal) && w.Contains("Already published: Common_Lib", StringComparison.Ordinal));
+        Assert.Equal(2, result.PublishOperations);                 // the third wave was never staged
+    }
+
+    private sealed class RefuseSecondWave(SandboxHost sandbox) : IOperationReporter
+    {
+        public List<string> Warnings { get; } = [];
+        public void Verbose(string message) { }
+        public void Warning(string message) => Warnings.Add(message);
+        public void Progress(ProgressUpdate update)
+        {
+            if (update.Status.StartsWith("Wave 2:", StringComparison.Ordinal)) sandbox.Control.RefuseNextStaging("Module Common_Utils is being published by another staging");
+        }
+    }
+
     private sealed class FailSecondWave(SandboxHost sandbox) : IOperationReporter
     {
         public void Verbose(string message) { }

@@ -1,4 +1,5 @@
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Planning;
 
 namespace OsRollback.Engine.Tests.Rollback;
@@ -83,5 +84,22 @@ public class PlatformLimitsPlanningTests
         Assert.Contains(plan.Warnings, w => w.Contains("business_process_impact", StringComparison.Ordinal));
         Assert.Contains("business_process_impact", RollbackPlanFile.ToMarkdown(plan));
         Assert.Empty(s.World.Calls);
+    }
+
+    [Fact]
+    public async Task On_an_Oracle_platform_database_New_OsRollbackPoint_refuses_the_backup_before_anything_is_written()
+    {
+        using var s = new RollbackScenario();
+        s.World.ProductionDatabaseProvider = "Oracle";
+
+        var error = await Assert.ThrowsAsync<OsRollbackException>(() => new RollbackPointBuilder(s.Catalog, s.World.Ports())
+            .CreateAsync(new RollbackPointRequest { Environment = "Production", Database = s.Database }, s.Reporter, default));
+
+        Assert.Equal("OracleDatabaseNotSupported", error.ErrorId);
+        Assert.Equal(OsErrorCategory.InvalidOperation, error.Category);
+        Assert.Contains("Oracle", error.Message);
+        Assert.Contains("Oracle's own tools", error.RecommendedAction);
+        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("Backup", StringComparison.Ordinal));                   // no SQL Server/SQLite backup taken
+        Assert.True(!Directory.Exists(s.Catalog.PointsDirectory) || Directory.GetDirectories(s.Catalog.PointsDirectory).Length == 0); // no half rollback point
     }
 }

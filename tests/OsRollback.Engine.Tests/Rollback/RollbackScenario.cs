@@ -47,7 +47,8 @@ public sealed class RollbackScenario : IDisposable
         return s;
     }
 
-    public Task<RollbackPlan> PlanAsync(RollbackStrategy? strategy = null, bool allowDataLoss = false, bool dataCorruption = false, int maxModules = 25, bool allowUnverifiedModuleVersionField = true, params string[] modules) =>
+    public Task<RollbackPlan> PlanAsync(RollbackStrategy? strategy = null, bool allowDataLoss = false, bool dataCorruption = false, int maxModules = 25, bool allowUnverifiedModuleVersionField = true,
+        OsRollback.Engine.Platform.ProcessInFlightReading? processInstances = null, params string[] modules) =>
         new RollbackPlanner(World.Ports().Platform!).CreateAsync(new RollbackPlanRequest
         {
             Point = Point,
@@ -58,6 +59,7 @@ public sealed class RollbackScenario : IDisposable
             MaxModules = maxModules,
             Modules = modules,
             AllowUnverifiedModuleVersionField = allowUnverifiedModuleVersionField,
+            ProcessInstances = processInstances,
         }, Reporter, CancellationToken.None);
 
     public RollbackRun Executor(RollbackPorts? ports = null) => new(Catalog, ports ?? World.Ports());

@@ -1,3 +1,4 @@
+using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback.Planning;
@@ -16,6 +17,20 @@ public static class PlatformLimits
         if (IsOracle(target.DatabaseProvider))
             return $"the platform database of {target.Name} is on Oracle, and OsRollback backs up and restores SQL Server only; restore it with the Oracle tools your DBAs use (the other strategies work)";
         return null;
+    }
+
+    /// <summary>
+    /// Refuses, before anything is written, a backup of <paramref name="database"/> as the platform
+    /// database of an environment LifeTime says runs on Oracle: a SQL Server or SQLite database
+    /// cannot be that database, and a rollback point built on it would restore the wrong data.
+    /// </summary>
+    public static void EnsureBackupPossible(PlatformEnvironmentInfo environment, string database)
+    {
+        if (!IsOracle(environment.DatabaseProvider)) return;
+        throw new OsRollbackException("OracleDatabaseNotSupported", OsErrorCategory.InvalidOperation,
+            $"LifeTime says the platform database of {environment.Name} is on Oracle (DatabaseProvider), and OsRollback backs up, reads and restores SQL Server (and the SQLite sandbox) only, so {database} cannot be that database; no rollback point was taken.",
+            environment.Name,
+            $"Back up the platform database of {environment.Name} with Oracle's own tools (RMAN or Data Pump) before the deploy, and roll back with LifeTime (redeploy the earlier versions); OsRollback's Database strategy and database cmdlets do not apply to Oracle.");
     }
 
     public static bool IsOracle(string? provider) => string.Equals(provider?.Trim(), "Oracle", StringComparison.OrdinalIgnoreCase);

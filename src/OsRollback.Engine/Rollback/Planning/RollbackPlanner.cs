@@ -46,6 +46,9 @@ public sealed class RollbackPlanRequest
     /// <summary>Availability group, mirroring, log shipping, replication, TDE of the live database (null: not read, e.g. SQLite).</summary>
     public SharedServerFeatures? SharedServer { get; init; }
 
+    /// <summary>Business process instances in flight, read from the platform database (null: not read, no database given).</summary>
+    public Platform.ProcessInFlightReading? ProcessInstances { get; init; }
+
     /// <summary>Write throughput for the outage estimate (null: the chooser's default).</summary>
     public double? BytesPerSecond { get; init; }
 
@@ -98,6 +101,8 @@ public sealed class RollbackPlanner
         await AddMobileWarningsAsync(plan, running, cancellationToken).ConfigureAwait(false);
         plan.Warnings.AddRange(await _platform.GetBusinessProcessNoticesAsync(target.Name, point.Manifest.CreatedAt, cancellationToken).ConfigureAwait(false));
         var changedModules = ChangedModules(point.Manifest, running, plan.Warnings);
+        if (request.ProcessInstances is { } processes)
+            plan.Warnings.AddRange(Platform.ProcessInstancesInFlight.Warnings(processes, AffectedModules(point.Manifest, plan.Changes, changedModules)));
         if (plan.Changes.Count == 0 && changedModules.Count == 0)
             reporter.Verbose("No application or module differs from the rollback point.");
 
@@ -170,6 +175,11 @@ public sealed class RollbackPlanner
                 plan.Warnings.Add(mobile);
         }
     }
+
+    /// <summary>The modules a rollback changes back: those of the changed applications and every changed module.</summary>
+    private static HashSet<string> AffectedModules(RollbackPointManifest manifest, IReadOnlyList<ApplicationChange> changes, IReadOnlyList<RollbackModuleState> changedModules) =>
+        manifest.Applications.Where(a => changes.Any(c => c.Key == a.Key)).SelectMany(a => a.Modules).Concat(changedModules)
+            .Select(m => m.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static List<RollbackModuleState> ChangedModules(RollbackPointManifest manifest, IReadOnlyList<RunningApplication> running, List<string> warnings)
     {
