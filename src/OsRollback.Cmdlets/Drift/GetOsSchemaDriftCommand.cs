@@ -128,11 +128,11 @@ public sealed class GetOsSchemaDriftCommand : OsCmdlet
                 => Rollback.RollbackInputs.Catalog(this, CatalogPath).Open(id),
             _ => null,
         };
-        point ??= RollbackPointSnapshot.PointOf(ResolveRollbackPoint(input));
+        point ??= Engine.Rollback.RollbackPointSchemaSnapshot.PointOf(ResolveRollbackPoint(input));
         if (point is not null)
         {
             reporter.Verbose($"Reading the schema snapshot of rollback point {point.Id}, checked against its checksums.");
-            return RollbackPointSnapshot.Read(Engine.Rollback.RollbackCatalog.Load(point.Path));
+            return Engine.Rollback.RollbackPointSchemaSnapshot.Read(Engine.Rollback.RollbackCatalog.Load(point.Path));
         }
         var path = SchemaSnapshotFile.ResolveRollbackPointPath(ResolveRollbackPoint(input));
         reporter.Verbose($"Reading the schema snapshot {path} (a file outside a rollback point: no checksum to check it against).");

@@ -1,5 +1,6 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Database;
 

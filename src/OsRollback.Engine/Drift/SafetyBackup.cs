@@ -2,6 +2,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Sqlite;
 
 namespace OsRollback.Engine.Drift;
 

@@ -2,6 +2,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback;
 

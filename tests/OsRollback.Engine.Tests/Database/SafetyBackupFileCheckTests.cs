@@ -7,6 +7,8 @@ using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
 using static OsRollback.Engine.Tests.Support.SqliteFile;
+using OsRollback.Engine.Database.Sqlite;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 

@@ -6,6 +6,8 @@ using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
 using static OsRollback.Engine.Tests.Support.SqliteFile;
+using OsRollback.Engine.Database.Sqlite;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 

@@ -3,6 +3,7 @@ using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Tests.Rollback;
 

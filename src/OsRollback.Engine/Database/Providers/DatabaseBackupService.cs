@@ -1,8 +1,10 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
+using OsRollback.Engine.Database.SqlServer;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.Providers;
 
 /// <summary>
 /// The database safety net, usable without PowerShell (the rollback runbook calls it): back up,
@@ -12,35 +14,28 @@ namespace OsRollback.Engine.Database;
 public sealed class DatabaseBackupService
 {
     private readonly TimeProvider _time;
-    private readonly SqlServerBackupEngine _sqlServer;
-    private readonly SqliteBackupEngine _sqlite;
     private readonly SafetyBackupChecker _safety;
 
     /// <param name="time">Clock (tests pass a fake one).</param>
     /// <param name="openSqlSession">Opens a SQL Server session on the target's server in the given database (null: the target's); tests pass a recording fake.</param>
     public DatabaseBackupService(TimeProvider? time = null, Func<SqlServerTarget, string?, ISqlSession>? openSqlSession = null)
+        : this(DatabaseProviders.Create(time, openSqlSession), time)
     {
-        _time = time ?? TimeProvider.System;
-        _sqlServer = new SqlServerBackupEngine(openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database)), _time);
-        _sqlite = new SqliteBackupEngine(_time);
-        _safety = new SafetyBackupChecker(_time);
-        var open = openSqlSession ?? ((target, database) => SqlClientSession.Open(target, database));
-        SqlServer = new SqlServerEngine(_sqlServer, open);
-        Sqlite = new SqliteEngine(_sqlite, _safety);
     }
 
-    /// <summary>The SQL Server backup engine.</summary>
-    public IBackupEngine SqlServer { get; }
-    /// <summary>The SQLite backup engine.</summary>
-    public IBackupEngine Sqlite { get; }
+    /// <summary>Over the given providers (an engine added in a test).</summary>
+    public DatabaseBackupService(DatabaseProviders providers, TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _safety = new SafetyBackupChecker(_time);
+        Providers = providers;
+    }
+
+    /// <summary>The provider of each engine.</summary>
+    public DatabaseProviders Providers { get; }
 
     /// <summary>The engine for a target.</summary>
-    public IBackupEngine EngineFor(DatabaseTarget target) => target switch
-    {
-        SqlServerTarget => SqlServer,
-        SqliteTarget => Sqlite,
-        _ => throw Unsupported(target),
-    };
+    public IDatabaseProvider EngineFor(DatabaseTarget target) => Providers.For(target);
 
     /// <summary>The restore plan, computed once: -WhatIf shows <see cref="RestorePlan.Describe"/>, -OutputScriptOnly writes <see cref="RenderScript"/>, <see cref="Restore(RestorePlan, RestoreOptions, IOperationReporter, CancellationToken)"/> runs it.</summary>
     public RestorePlan PlanRestore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
@@ -57,93 +52,53 @@ public sealed class DatabaseBackupService
     public SafetyBackupChecker SafetyPolicy => _safety;
 
     /// <summary>Takes a full backup (copy-only by default) and reads it back as a <see cref="BackupResult"/>.</summary>
-    public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
-    {
-        reporter ??= NullReporter.Instance;
-        return target switch
-        {
-            SqlServerTarget sql => _sqlServer.Backup(sql, options, reporter, cancellationToken),
-            SqliteTarget file => _sqlite.Backup(file, options, reporter, cancellationToken),
-            _ => throw Unsupported(target),
-        };
-    }
+    public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(target).Backup(target, options, reporter ?? NullReporter.Instance, cancellationToken);
 
     /// <summary>
     /// Backs up and verifies, and returns the evidence (<see cref="VerifiedBackup"/>) that a restore
     /// accepts as <see cref="RestoreOptions.SafetyEvidence"/> and re-checks only cheaply in this run.
     /// </summary>
-    public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
-    {
-        reporter ??= NullReporter.Instance;
-        return target switch
-        {
-            SqlServerTarget sql => _sqlServer.BackupAndVerify(sql, options, reporter, cancellationToken),
-            SqliteTarget file => _safety.IssueSqlite(_sqlite.Backup(file, options, reporter, cancellationToken)),
-            _ => throw Unsupported(target),
-        };
-    }
+    public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(target).BackupAndVerify(target, options, reporter ?? NullReporter.Instance, cancellationToken);
 
     /// <summary>
     /// The full safety check of a backup from outside this run, as a file: SQLite metadata, size,
     /// header, checksum, quick_check and source path; SQL Server HEADERONLY identity and VERIFYONLY WITH CHECKSUM.
     /// </summary>
-    public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken cancellationToken = default) => target switch
-    {
-        SqlServerTarget sql => _sqlServer.VerifySafetyBackup(sql, backup, cancellationToken),
-        SqliteTarget file => _safety.VerifySqlite(backup, file.Path),
-        _ => throw Unsupported(target),
-    };
+    public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken cancellationToken = default) =>
+        EngineFor(target).VerifySafetyBackup(target, backup, cancellationToken);
 
     /// <summary>The T-SQL a SQL Server backup would run, without connecting (assumptions stated in comments at the top).</summary>
-    public string ScriptBackup(SqlServerTarget target, BackupOptions options) => _sqlServer.ScriptBackup(target, options);
+    public string ScriptBackup(SqlServerTarget target, BackupOptions options) => Providers.SqlServer.Engine.ScriptBackup(target, options);
 
     /// <summary>Checks a backup. <paramref name="server"/> is the SQL Server that reads it; null for a SQLite backup file.</summary>
-    public BackupVerification Verify(SqlServerTarget? server, VerifyOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
-    {
-        reporter ??= NullReporter.Instance;
-        return server is null
-            ? _sqlite.Verify(options, reporter, cancellationToken)
-            : _sqlServer.Verify(server, options, reporter, cancellationToken);
-    }
+    public BackupVerification Verify(SqlServerTarget? server, VerifyOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        Verify((DatabaseTarget?)server, options, reporter, cancellationToken);
+
+    /// <summary>Checks a backup of <paramref name="target"/>'s engine (SQL Server: read by that server; SQLite: the file alone).</summary>
+    public BackupVerification Verify(DatabaseTarget? target, VerifyOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        (target is null ? Providers.For(DatabaseEngineKind.Sqlite) : EngineFor(target)).Verify(target, options, reporter ?? NullReporter.Instance, cancellationToken);
 
     /// <summary>
     /// Restores a backup into <paramref name="target"/> (SQL Server: under <see cref="RestoreOptions.DatabaseName"/>
     /// when given). Replacing an existing database needs <see cref="RestoreOptions.WithReplace"/> and a
     /// verified safety backup of it (taken here by default).
     /// </summary>
-    public RestoreResult Restore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default)
-    {
-        reporter ??= NullReporter.Instance;
-        switch (target)
-        {
-            case SqlServerTarget sql:
-                var name = options.DatabaseName ?? sql.Database;
-                return _sqlServer.Restore(sql, options,
-                    backupOptions => _sqlServer.Backup(sql.WithDatabase(name), backupOptions, reporter, cancellationToken),
-                    reporter, cancellationToken);
-            case SqliteTarget file:
-                // One plan, as Restore-OsDatabase -WhatIf shows it, then run as planned.
-                return Sqlite.Restore(Sqlite.PlanRestore(file, options, reporter, cancellationToken), options, reporter, cancellationToken);
-            default:
-                throw Unsupported(target);
-        }
-    }
+    public RestoreResult Restore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
+        EngineFor(target).Restore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
 
     /// <summary>Azure SQL Database: makes the copy <paramref name="copyDatabaseName"/> the database by swapping names (the replaced database is kept, renamed).</summary>
     public RestoreResult RestoreCopy(SqlServerTarget target, string copyDatabaseName, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
-        _sqlServer.RestoreCopy(target, copyDatabaseName, options, reporter ?? NullReporter.Instance, cancellationToken);
+        Providers.SqlServer.Engine.RestoreCopy(target, copyDatabaseName, options, reporter ?? NullReporter.Instance, cancellationToken);
 
     /// <summary>The restore script for SQL Server (reads the backup's header and file list; changes nothing).</summary>
     public string ScriptRestore(SqlServerTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
-        _sqlServer.ScriptRestore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+        Providers.SqlServer.Engine.ScriptRestore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
 
     /// <summary>Full backups of the target, newest first (msdb for SQL Server; metadata files under <see cref="BackupHistoryQuery.Path"/> for SQLite).</summary>
-    public IReadOnlyList<BackupResult> GetHistory(DatabaseTarget target, BackupHistoryQuery query, CancellationToken cancellationToken = default) => target switch
-    {
-        SqlServerTarget sql => _sqlServer.GetHistory(sql, query, cancellationToken),
-        SqliteTarget file => SqliteBackupEngine.GetHistory(file, query),
-        _ => throw Unsupported(target),
-    };
+    public IReadOnlyList<BackupResult> GetHistory(DatabaseTarget target, BackupHistoryQuery query, CancellationToken cancellationToken = default) =>
+        EngineFor(target).GetHistory(target, query, cancellationToken);
 
     /// <summary>The backups retention would remove: only ones this module wrote, beyond the newest <see cref="RetentionOptions.KeepLast"/> or older than <see cref="RetentionOptions.OlderThan"/>.</summary>
     public IReadOnlyList<BackupResult> SelectForRemoval(DatabaseTarget target, RetentionOptions options, CancellationToken cancellationToken = default)
@@ -225,21 +180,6 @@ public sealed class DatabaseBackupService
                 $"The backup of {backup.Database} taken {backup.Start:u} was not written by OsRollback; it is never removed.", backup.BackupId,
                 "Remove it with the tool that wrote it.");
         }
-        if (target is SqliteTarget)
-        {
-            SqliteBackupEngine.Delete(backup);
-            return true;
-        }
-        var reachable = backup.FilePath.Where(File.Exists).ToList();
-        if (reachable.Count < backup.FilePath.Length)
-        {
-            reporter.Warning($"Backup {backup.BackupId} of {backup.Database}: {string.Join(", ", backup.FilePath.Except(reachable))} cannot be reached from this machine and was not deleted.");
-            if (reachable.Count == 0) return false;
-        }
-        foreach (var file in reachable) File.Delete(file);
-        return true;
+        return DatabaseProviders.Default.For(target).RemoveBackup(backup, reporter);
     }
-
-    private static OsRollbackException Unsupported(DatabaseTarget target) =>
-        new("UnsupportedDatabaseTarget", OsErrorCategory.InvalidArgument, $"'{target.DisplayName}' is neither SQL Server nor SQLite.", target.DisplayName, "Use -SqlInstance/-Database or -SqlitePath.");
 }

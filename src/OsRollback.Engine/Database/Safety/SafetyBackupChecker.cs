@@ -59,33 +59,6 @@ public sealed class SafetyBackupChecker
         }
     }
 
-    // ------------------------------------------------------------ SQLite
-
-    /// <summary>Evidence for a SQLite backup this run has just taken (its copy passed quick_check and its checksum was written).</summary>
-    public VerifiedBackup IssueSqlite(BackupResult justTaken) => SqliteSafetyCheck.JustTaken(justTaken, _time.GetUtcNow());
-
-    /// <summary>The full file check of a SQLite backup of <paramref name="sourcePath"/>.</summary>
-    public VerifiedBackup VerifySqlite(BackupResult backup, string sourcePath) => SqliteSafetyCheck.Full(backup, sourcePath, _time.GetUtcNow());
-
-    /// <summary>Right before replacing <paramref name="sourcePath"/>: cheap when this run issued the evidence, full otherwise.</summary>
-    public VerifiedBackup RecheckSqlite(VerifiedBackup evidence, string sourcePath)
-    {
-        if (!evidence.IsFromThisRun) return VerifySqlite(evidence.Backup, sourcePath);
-        SqliteSafetyCheck.Cheap(evidence, sourcePath);
-        return evidence;
-    }
-
-    // ------------------------------------------------------------ SQL Server
-
-    /// <summary>The full check of a SQL Server backup of <paramref name="database"/> on the server behind <paramref name="session"/>.</summary>
-    public VerifiedBackup VerifySqlServer(ISqlSession session, BackupResult backup, string database, string serverName, bool verifyOnlyDone = false, CancellationToken ct = default) =>
-        SqlServerSafetyCheck.Full(session, backup, database, serverName, verifyOnlyDone, _time.GetUtcNow(), ct);
-
-    /// <summary>Right before replacing <paramref name="database"/>: cheap when this run issued the evidence, full otherwise.</summary>
-    public VerifiedBackup RecheckSqlServer(ISqlSession session, VerifiedBackup evidence, string database, string serverName, CancellationToken ct = default)
-    {
-        if (!evidence.IsFromThisRun) return VerifySqlServer(session, evidence.Backup, database, serverName, false, ct);
-        SqlServerSafetyCheck.Cheap(session, evidence, database, ct);
-        return evidence;
-    }
+    /// <summary>Now, on the checker's clock (evidence is stamped with it).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
 }

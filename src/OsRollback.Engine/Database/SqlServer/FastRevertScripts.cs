@@ -1,9 +1,7 @@
 using System.Text;
+using OsRollback.Engine.Database.FastRevert;
 
-namespace OsRollback.Engine.Database.FastRevert;
-
-/// <summary>A data file of the database and the sparse file of its snapshot.</summary>
-public sealed record SparseFile(string LogicalName, string SparsePath);
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>
 /// The T-SQL of the fast revert paths: database snapshot at rollback-point time, a marked

@@ -1,4 +1,5 @@
-namespace OsRollback.Engine.Database.FastRevert;
+using OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>
 /// The statements of a snapshot revert, in the order the revert runs them: SINGLE_USER, tail-log

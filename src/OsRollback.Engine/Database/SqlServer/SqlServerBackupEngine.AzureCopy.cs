@@ -2,8 +2,9 @@ using System.Globalization;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>Azure SQL Database: no BACKUP TO file, so a database copy stands in for the backup and a name swap for the restore.</summary>
 internal sealed partial class SqlServerBackupEngine
@@ -66,7 +67,7 @@ internal sealed partial class SqlServerBackupEngine
         string? kept = null;
         if (exists)
         {
-            if (!options.WithReplace) throw ReplaceRefused(name, target.DisplayName);
+            if (!options.WithReplace) throw ReplaceRules.ReplaceRefused(name, target.DisplayName);
             kept = name.Length > 100 ? name[..100] : name;
             kept += "_replaced_" + start.UtcDateTime.ToString(BackupFileNaming.TimestampFormat, CultureInfo.InvariantCulture);
             reporter.Verbose($"Renaming {name} to {kept} (kept as the safety copy).");

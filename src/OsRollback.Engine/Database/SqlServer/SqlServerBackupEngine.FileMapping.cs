@@ -2,8 +2,9 @@ using System.Globalization;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>SQL Server: where each file of a restored database goes (MOVE mapping).</summary>
 internal sealed partial class SqlServerBackupEngine

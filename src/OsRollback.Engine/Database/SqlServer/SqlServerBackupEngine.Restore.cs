@@ -3,7 +3,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>SQL Server: the restore plan (computed once) and its execution over or beside a database.</summary>
 internal sealed partial class SqlServerBackupEngine
@@ -94,7 +94,7 @@ internal sealed partial class SqlServerBackupEngine
         SharedServerFeatures? shared = null;
         if (exists)
         {
-            CheckReplace(name, source, target.DisplayName, options);
+            ReplaceRules.CheckReplace(name, source, target.DisplayName, options);
             if (!facts.IsAzureSqlDatabase)
             {
                 shared = SharedServerFeatures.Read(session, name, ct);
@@ -144,22 +144,6 @@ internal sealed partial class SqlServerBackupEngine
 
     /// <summary>ONLINE, or unknown (then the database is treated as online: the safety backup is attempted).</summary>
     private static bool IsOnline(string? state) => state is null || string.Equals(state, "ONLINE", StringComparison.OrdinalIgnoreCase);
-
-    internal static void CheckReplace(string name, string source, string display, RestoreOptions options)
-    {
-        if (!options.WithReplace) throw ReplaceRefused(name, display);
-        if (source.Length > 0 && !string.Equals(source, name, StringComparison.OrdinalIgnoreCase) && !options.AllowOtherDatabase)
-        {
-            throw new OsRollbackException("BackupOfAnotherDatabase", OsErrorCategory.InvalidData,
-                $"The backup holds the database '{source}', but it would replace '{name}'.", display,
-                "Check -FilePath. To restore it beside the original use another -DatabaseName; to replace a different database on purpose add -Force.");
-        }
-    }
-
-    private static OsRollbackException ReplaceRefused(string name, string display) =>
-        new("DatabaseExists", OsErrorCategory.ResourceExists,
-            $"The database '{name}' exists; a restore would replace it.", display,
-            "Add -WithReplace to replace it (a verified safety backup is taken first), or restore under another name with -DatabaseName.");
 
     private static void RestoreMultiUser(ISqlSession session, string name, IOperationReporter reporter)
     {

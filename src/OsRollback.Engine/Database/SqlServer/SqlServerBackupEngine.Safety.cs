@@ -3,7 +3,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>SQL Server: the safety backup taken or checked before anything is replaced.</summary>
 internal sealed partial class SqlServerBackupEngine
@@ -35,14 +35,9 @@ internal sealed partial class SqlServerBackupEngine
             _safety.CheckAcceptable(given.Backup, database, display, options.FilePath, options.SafetyBackupMaxAge);
             return _safety.RecheckSqlServer(session, given, database, serverName, ct);
         }
-        var backup = options.SafetyBackup ?? throw SafetyMissing(database, display);
+        var backup = options.SafetyBackup ?? throw ReplaceRules.SafetyMissing(database, display);
         _safety.CheckAcceptable(backup, database, display, options.FilePath, options.SafetyBackupMaxAge);
         reporter.Verbose($"Checking the given safety backup {string.Join(", ", backup.FilePath)} (HEADERONLY identity, VERIFYONLY WITH CHECKSUM).");
         return _safety.VerifySqlServer(session, backup, database, serverName, verifyOnlyDone: false, ct);
     }
-
-    internal static OsRollbackException SafetyMissing(string database, string display) =>
-        new("SafetyBackupMissing", OsErrorCategory.InvalidOperation,
-            $"Replacing '{database}' needs a safety backup of it, and none was given.", display,
-            "Pass a verified backup of the current database with -SafetyBackup, or let the cmdlet take one (omit -SafetyBackup).");
 }

@@ -3,7 +3,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>SQL Server: the full check of a backup (HEADERONLY identity, VERIFYONLY WITH CHECKSUM).</summary>
 internal sealed partial class SqlServerBackupEngine

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>Backup, verify, restore and history on SQL Server (and Azure SQL Database copies).</summary>
 internal sealed partial class SqlServerBackupEngine

@@ -1,34 +1,17 @@
 using System.Globalization;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database.FastRevert;
-
-/// <summary>What the rollback point recorded for a fast revert of one database.</summary>
-public sealed record RollbackPointSnapshot(string Database, string? SnapshotName, IReadOnlyList<SparseFile> SparseFiles, string? MarkName, string RecoveryModel, IReadOnlyList<string> Notes);
-
-/// <summary>The outcome of a revert: every step run, in order.</summary>
-public sealed record RevertResult(string Database, RestorePathKind Path, IReadOnlyList<string> Steps, BackupResult? FullBackupAfter);
-
-/// <summary>How to take the fast-revert steps.</summary>
-public sealed class FastRevertOptions
-{
-    /// <summary>Folder (on the server) for the sparse files; null: beside each data file.</summary>
-    public string? SparseFolder { get; init; }
-    /// <summary>Free bytes a volume must keep beyond the expected sparse growth; below, no snapshot is created.</summary>
-    public double MinimumFreeFraction { get; init; } = 0.10;
-    /// <summary>A revert needs the database's only snapshot: drop the others first (false: refuse instead).</summary>
-    public bool DropOtherSnapshots { get; init; } = true;
-    /// <summary>Where the tail-log backup and the full backup after the revert go (server folders).</summary>
-    public string? BackupFolder { get; init; }
-}
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>
 /// The SQL Server fast-revert engine: a database snapshot and a marked transaction at rollback-point
 /// time, then the revert (tail-log backup → drop other snapshots → RESTORE FROM DATABASE_SNAPSHOT →
 /// full backup) or the restore of the full backup and log chain to the mark.
 /// </summary>
-public sealed class SqlServerFastRevert
+public sealed class SqlServerFastRevert : IFastRevert
 {
     private readonly Func<SqlServerTarget, string?, ISqlSession> _open;
     private readonly TimeProvider _time;
@@ -258,4 +241,32 @@ public sealed class SqlServerFastRevert
         new("SnapshotMissing", OsErrorCategory.ObjectNotFound,
             $"The snapshot {snapshot} of '{target.Database}' does not exist (dropped, or the database was restored since). Nothing was changed.", target.DisplayName,
             "Use the log chain to the mark or the full restore of the rollback point (the path chooser picks the next one).");
+
+    // ---------------------------------------------------------------- IFastRevert (the provider's optional capability)
+
+    RollbackPointSnapshot IFastRevert.CreateAtRollbackPoint(DatabaseTarget target, FastRevertOptions options, IOperationReporter reporter, CancellationToken ct) =>
+        CreateAtRollbackPoint(SqlServerProvider.Sql(target), options, reporter, ct);
+
+    RevertFacts IFastRevert.ReadFacts(DatabaseTarget target, RollbackPointSnapshot point, decimal? fullBackupLastLsn, long databaseBytes, CancellationToken ct) =>
+        ReadFacts(SqlServerProvider.Sql(target), point, fullBackupLastLsn, databaseBytes, ct);
+
+    RevertResult IFastRevert.RevertToSnapshot(DatabaseTarget target, RollbackPointSnapshot point, FastRevertOptions options, IOperationReporter reporter, CancellationToken ct) =>
+        RevertToSnapshot(SqlServerProvider.Sql(target), point, options, reporter, ct);
+
+    RevertResult IFastRevert.RestoreToMark(DatabaseTarget target, string fullBackupPath, decimal? fullBackupLastLsn, RollbackPointSnapshot point, IOperationReporter reporter, CancellationToken ct)
+    {
+        var sql = SqlServerProvider.Sql(target);
+        var full = new BackupResult { Database = sql.Database, SqlInstance = sql.SqlInstance, Engine = DatabaseEngineKind.SqlServer, FilePath = [fullBackupPath], LastLsn = fullBackupLastLsn };
+        return RestoreToMark(sql, full, point, reporter, ct);
+    }
+
+    SharedServerFeatures IFastRevert.ReadSharedServer(DatabaseTarget target, CancellationToken ct)
+    {
+        var sql = SqlServerProvider.Sql(target);
+        using var master = _open(sql, "master");
+        return SharedServerFeatures.Read(master, sql.Database, ct);
+    }
+
+    void IFastRevert.DropRollbackPointSnapshot(DatabaseTarget target, RollbackPointSnapshot point, CancellationToken ct) =>
+        DropRollbackPointSnapshot(SqlServerProvider.Sql(target), point, ct);
 }

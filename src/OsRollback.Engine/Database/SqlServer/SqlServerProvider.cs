@@ -1,14 +1,33 @@
-using System.Globalization;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
-/// <summary>SQL Server behind <see cref="IBackupEngine"/>.</summary>
-internal sealed class SqlServerEngine(SqlServerBackupEngine engine, Func<SqlServerTarget, string?, ISqlSession> open) : IBackupEngine
+/// <summary>The SQL Server provider: backup, verify, restore, safety backup, identity and fast revert of a SQL Server (or Azure SQL) database.</summary>
+internal sealed class SqlServerProvider : IDatabaseProvider
 {
+    private readonly SqlServerBackupEngine engine;
+    private readonly Func<SqlServerTarget, string?, ISqlSession> open;
+    private readonly SqlServerIdentities _identities;
+
+    public SqlServerProvider(TimeProvider time, Func<SqlServerTarget, string?, ISqlSession> open)
+    {
+        this.open = open;
+        engine = new SqlServerBackupEngine(open, time);
+        _identities = new SqlServerIdentities(target => open(target, null));
+        FastRevert = new SqlServerFastRevert(open, time);
+    }
+
     public DatabaseEngineKind Kind => DatabaseEngineKind.SqlServer;
+    public bool Handles(DatabaseTarget target) => target is SqlServerTarget;
+    public string BackupExtension => ".bak";
+    public IFastRevert? FastRevert { get; }
+
+    /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
+    internal SqlServerBackupEngine Engine => engine;
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Backup(Sql(target), options, reporter, ct);
     public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.BackupAndVerify(Sql(target), options, reporter, ct);
@@ -66,86 +85,51 @@ internal sealed class SqlServerEngine(SqlServerBackupEngine engine, Func<SqlServ
         return Restore(plan, options, reporter, ct);
     }
 
+    /// <summary>Restores over (or beside, under <see cref="RestoreOptions.DatabaseName"/>) the target, planned and run in one session.</summary>
+    public RestoreResult Restore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct = default)
+    {
+        var sql = Sql(target);
+        var name = options.DatabaseName ?? sql.Database;
+        return engine.Restore(sql, options, backupOptions => engine.Backup(sql.WithDatabase(name), backupOptions, reporter, ct), reporter, ct);
+    }
+
+    public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken ct = default) => engine.VerifySafetyBackup(Sql(target), backup, ct);
+    public IReadOnlyList<BackupResult> GetHistory(DatabaseTarget target, BackupHistoryQuery query, CancellationToken ct = default) => engine.GetHistory(Sql(target), query, ct);
+
+    /// <summary>The backup files this machine can reach are deleted; msdb history is left to the server's own cleanup.</summary>
+    public bool RemoveBackup(BackupResult backup, IOperationReporter reporter)
+    {
+        var reachable = backup.FilePath.Where(System.IO.File.Exists).ToList();
+        if (reachable.Count < backup.FilePath.Length)
+        {
+            reporter.Warning($"Backup {backup.BackupId} of {backup.Database}: {string.Join(", ", backup.FilePath.Except(reachable))} cannot be reached from this machine and was not deleted.");
+            if (reachable.Count == 0) return false;
+        }
+        foreach (var file in reachable) System.IO.File.Delete(file);
+        return true;
+    }
+
+    /// <summary>BACKUP ... WITH INIT overwrites a file cut short by a crash: nothing to remove first.</summary>
+    public void DiscardPartialBackup(string path) { }
+
+    public ParallelRestore PlanParallel(DatabaseTarget target, string backupPath, string suffix)
+    {
+        var sql = Sql(target);
+        var name = $"{sql.Database}_{suffix}";
+        return new ParallelRestore(sql.WithDatabase(name), new RestoreOptions { FilePath = [backupPath], DatabaseName = name, WithReplace = true, AllowOtherDatabase = true });
+    }
+
+    public DatabaseIdentity ReadIdentity(DatabaseTarget target, CancellationToken ct = default) => _identities.ReadIdentity(Sql(target), ct);
+    public IReadOnlyDictionary<string, string> ReadPublishedModules(DatabaseTarget target, CancellationToken ct = default) => _identities.ReadPublishedModules(Sql(target), ct);
+    public IReadOnlyList<IdentityHighWater> ReadHighWater(DatabaseTarget target, CancellationToken ct = default) => _identities.ReadHighWater(Sql(target), ct);
+    public IdentityReseedReport Reseed(DatabaseTarget target, IReadOnlyList<IdentityHighWater> marks, IOperationReporter reporter, CancellationToken ct = default) =>
+        _identities.Reseed(Sql(target), marks, reporter, ct);
+
     internal static OsRollbackException Exists(string name, string display) =>
         new("DatabaseExists", OsErrorCategory.ResourceExists, $"'{name}' exists; a restore as a new database never replaces one.", display,
             "Choose a name that is not in use, or restore over it with -WithReplace (a safety backup is taken first).");
 
-    private static SqlServerTarget Sql(DatabaseTarget? target) => target as SqlServerTarget
+    internal static SqlServerTarget Sql(DatabaseTarget? target) => target as SqlServerTarget
         ?? throw new OsRollbackException("UnsupportedDatabaseTarget", OsErrorCategory.InvalidArgument, "The SQL Server backup engine needs a SQL Server target.", target?.DisplayName,
             "Give -SqlInstance and -Database.");
-}
-
-/// <summary>SQLite behind <see cref="IBackupEngine"/>.</summary>
-internal sealed class SqliteEngine(SqliteBackupEngine engine, SafetyBackupChecker safety) : IBackupEngine
-{
-    public DatabaseEngineKind Kind => DatabaseEngineKind.Sqlite;
-
-    public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Backup(File(target), options, reporter, ct);
-    public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => safety.IssueSqlite(Backup(target, options, reporter, ct));
-    public BackupVerification Verify(DatabaseTarget? server, VerifyOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Verify(options, reporter, ct);
-
-    public QuickCheckResult QuickCheck(DatabaseTarget? server, IReadOnlyList<string> files, CancellationToken ct = default) => SqliteQuickCheck.Run(files);
-
-    public BackupHeader ReadHeader(DatabaseTarget? server, IReadOnlyList<string> files, CancellationToken ct = default)
-    {
-        var file = Path.GetFullPath(files.Single());
-        var metadata = SqliteSafetyCheck.ReadMetadata(file);
-        var header = SqliteHeader.Read(file);
-        return new BackupHeader
-        {
-            Database = metadata.Database,
-            ServerName = metadata.ServerName,
-            BackupStart = metadata.Start,
-            Size = header.ExpectedFileSize,
-            HasChecksum = !string.IsNullOrEmpty(metadata.Checksum),
-            SourcePath = metadata.SqlitePath,
-            Files = [new RestoredFile("main", "D", metadata.SqlitePath ?? "")],
-        };
-    }
-
-    public RestorePlan PlanRestore(DatabaseTarget target, RestoreOptions options, IOperationReporter reporter, CancellationToken ct = default) =>
-        SqliteBackupEngine.PlanRestore(File(target), options, reporter);
-
-    public RestoreResult Restore(RestorePlan plan, RestoreOptions options, IOperationReporter reporter, CancellationToken ct = default)
-    {
-        var target = File(plan.Target);
-        return engine.Restore(plan, options, o => engine.Backup(target, o, reporter, ct), safety, reporter, ct);
-    }
-
-    public RestoreResult RestoreAsNew(DatabaseTarget newTarget, IReadOnlyList<string> files, IOperationReporter reporter, CancellationToken ct = default)
-    {
-        var target = File(newTarget);
-        if (System.IO.File.Exists(target.Path)) throw SqlServerEngine.Exists(target.Path, target.Path);
-        var options = new RestoreOptions { FilePath = files };
-        return Restore(PlanRestore(target, options, reporter, ct), options, reporter, ct);
-    }
-
-    private static SqliteTarget File(DatabaseTarget? target) => target as SqliteTarget
-        ?? throw new OsRollbackException("UnsupportedDatabaseTarget", OsErrorCategory.InvalidArgument, "The SQLite backup engine needs a SQLite target.", target?.DisplayName, "Give -SqlitePath.");
-}
-
-/// <summary>
-/// The SQLite quick check (Test-OsDatabaseBackup -Quick, and the cheap re-check): header
-/// "SQLite format 3", page size x page count = file size, and the recorded checksum state.
-/// Reads 100 bytes and the metadata file, no pages.
-/// </summary>
-internal static class SqliteQuickCheck
-{
-    public static QuickCheckResult Run(IReadOnlyList<string> files)
-    {
-        var file = Path.GetFullPath(files.Single());
-        var checks = new List<BackupCheck>();
-        if (!System.IO.File.Exists(file))
-            return new QuickCheckResult(false, [new BackupCheck("Exists", file, false, "the file does not exist")]);
-        var size = new FileInfo(file).Length;
-        var header = SqliteHeader.Read(file);
-        checks.Add(new BackupCheck("Header", "first 16 bytes are 'SQLite format 3'", header.HasMagic, header.HasMagic ? "SQLite format 3" : "not a SQLite database"));
-        checks.Add(new BackupCheck("Size", "page size x page count = file size", header.PageCountValid && header.ExpectedFileSize == size,
-            string.Create(CultureInfo.InvariantCulture, $"{header.PageSize} x {header.PageCount} = {header.ExpectedFileSize:N0}; file {size:N0} bytes")));
-        var metadata = BackupMetadata.TryRead(file + SqliteBackupEngine.MetadataSuffix);
-        var recorded = metadata is { Checksum.Length: > 0 } && metadata.Size == size;
-        checks.Add(new BackupCheck("Checksum", "checksum and size recorded in " + Path.GetFileName(file + SqliteBackupEngine.MetadataSuffix), recorded,
-            metadata is null ? "no readable metadata" : recorded ? $"{metadata.ChecksumAlgorithm} recorded, size matches" : $"recorded size {metadata.Size:N0} differs"));
-        return new QuickCheckResult(checks.All(c => c.Passed), checks);
-    }
 }

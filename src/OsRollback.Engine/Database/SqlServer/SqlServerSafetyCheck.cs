@@ -1,6 +1,7 @@
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Safety;
 
-namespace OsRollback.Engine.Database.Safety;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>
 /// The checks of a SQL Server safety backup, run by the server that would restore it: RESTORE

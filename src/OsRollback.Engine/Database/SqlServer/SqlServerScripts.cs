@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>A backup device: a file on the server's disk or an Azure Blob URL.</summary>
 public sealed record BackupDevice(string Location, bool IsUrl = false, bool IsVariable = false)
@@ -12,9 +12,6 @@ public sealed record BackupDevice(string Location, bool IsUrl = false, bool IsVa
 
     public string ToSql() => IsVariable ? "DISK = " + DefaultFolderVariable : (IsUrl ? "URL = " : "DISK = ") + SqlText.Literal(Location);
 }
-
-/// <summary>A logical file of a backup and where it is restored to (WITH MOVE).</summary>
-public sealed record FileMove(string LogicalName, string PhysicalName);
 
 /// <summary>
 /// Every T-SQL statement the SQL Server engine emits, built from quoted names and literals

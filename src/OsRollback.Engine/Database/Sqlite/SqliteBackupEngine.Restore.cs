@@ -2,8 +2,9 @@ using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.Sqlite;
 
 /// <summary>
 /// The SQLite restore: planned once (<see cref="PlanRestore"/>: the backup file, the target's
@@ -20,7 +21,7 @@ internal sealed partial class SqliteBackupEngine
         if (exists)
         {
             if (metadata is null) reporter.Warning($"{file} has no metadata file, so it cannot be checked to be a backup of {name}.");
-            SqlServerBackupEngine.CheckReplace(name, metadata?.Database ?? "", target.Path, options);
+            ReplaceRules.CheckReplace(name, metadata?.Database ?? "", target.Path, options);
         }
         else if (!Directory.Exists(System.IO.Path.GetDirectoryName(target.Path)))
         {
@@ -191,7 +192,7 @@ internal sealed partial class SqliteBackupEngine
             policy.CheckAcceptable(evidence.Backup, name, path, options.FilePath, options.SafetyBackupMaxAge);
             return evidence;
         }
-        var given = options.SafetyBackup ?? throw SqlServerBackupEngine.SafetyMissing(name, path);
+        var given = options.SafetyBackup ?? throw ReplaceRules.SafetyMissing(name, path);
         policy.CheckAcceptable(given, name, path, options.FilePath, options.SafetyBackupMaxAge);
         reporter.Verbose($"Checking the given safety backup {string.Join(", ", given.FilePath)} (metadata, checksum, quick_check, source).");
         return policy.VerifySqlite(given, path);

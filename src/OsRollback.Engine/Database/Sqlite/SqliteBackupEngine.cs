@@ -7,8 +7,9 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using SQLitePCL;
+using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.Sqlite;
 
 /// <summary>
 /// SQLite backups: the online backup API (stepped, so there is progress and Ctrl+C works) into

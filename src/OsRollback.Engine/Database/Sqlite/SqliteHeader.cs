@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace OsRollback.Engine.Database.Safety;
+namespace OsRollback.Engine.Database.Sqlite;
 
 /// <summary>
 /// The first 100 bytes of a SQLite file (https://www.sqlite.org/fileformat2.html#the_database_header):

@@ -1,7 +1,8 @@
 using Newtonsoft.Json;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Safety;
 
-namespace OsRollback.Engine.Database.Safety;
+namespace OsRollback.Engine.Database.Sqlite;
 
 /// <summary>
 /// The file checks of a SQLite safety backup: full (metadata, size, header, checksum, quick_check,

@@ -28,10 +28,10 @@ public interface IRollbackDatabase
 
     /// <summary>
     /// Restores like <see cref="RestoreAsync(DatabaseTarget, string, IOperationReporter, CancellationToken)"/>, with
-    /// <paramref name="safetyBackupPath"/> (the run's verified pre-rollback backup) as the safety backup:
-    /// an adapter that verified it in this process re-checks it cheaply instead of taking a second one.
+    /// <paramref name="preRollback"/> (the run's pre-rollback backup) as the safety backup: its
+    /// <see cref="BackupRecord.Evidence"/>, issued by this process, is re-checked cheaply instead of a second backup being taken.
     /// </summary>
-    Task RestoreAsync(DatabaseTarget target, string backupPath, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+    Task RestoreAsync(DatabaseTarget target, string backupPath, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) =>
         RestoreAsync(target, backupPath, reporter, cancellationToken);
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class BackupCurrentHandler : StepHandler<BackupCurrentStep>
                 $"The pre-rollback backup of {database.DisplayName} did not verify; no pre-deploy backup was restored.", database.DisplayName,
                 "Check the backup location and space, then -Resume.");
         }
-        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes, Database = step.Database };
+        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes, Database = step.Database, Record = backup };
     }
 }
 
@@ -41,7 +41,9 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
         c.Verification.EnsureCheap(database.BackupRole);
         var backup = c.Point.Manifest.File(database.BackupRole)!;
         // The pre-rollback backup of this database in this run is the restore's safety backup: no second one inside the outage.
-        var safety = c.Journal.PreRollbackBackupOf(step.Database)?.BackupPath;
+        var safety = c.Journal.PreRollbackBackupOf(step.Database) is { } taken
+            ? taken.Record ?? new Ports.BackupRecord(taken.BackupPath, c.Now, true, taken.SizeBytes)
+            : null;
         try
         {
             await c.Db.RestoreAsync(database.Target, c.Point.FullPath(backup.Path), safety, c.Reporter, ct).ConfigureAwait(false);

@@ -1,9 +1,10 @@
-using OsRollback.Engine.Rollback;
 
-namespace OsRollback.Engine.Schema;
+using OsRollback.Engine.Schema;
+
+namespace OsRollback.Engine.Rollback;
 
 /// <summary>The schema snapshot of a rollback point, used only after it matched the point's checksums.</summary>
-public static class RollbackPointSnapshot
+public static class RollbackPointSchemaSnapshot
 {
     public static SchemaSnapshot Read(RollbackPoint point)
     {
