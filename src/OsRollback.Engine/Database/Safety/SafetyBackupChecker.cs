@@ -13,7 +13,7 @@ namespace OsRollback.Engine.Database.Safety;
 public sealed class SafetyBackupChecker
 {
     /// <summary>Identifies this process: evidence carrying another id is checked fully.</summary>
-    public static Guid RunId { get; } = Guid.NewGuid();
+    public static Guid RunId => VerifiedBackup.ThisRun;
 
     private readonly TimeProvider _time;
 

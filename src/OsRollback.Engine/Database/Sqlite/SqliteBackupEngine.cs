@@ -563,7 +563,7 @@ public sealed class BackupMetadata
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            var diskFull = Rollback.RollbackJson.IsDiskFull(ex);
+            var diskFull = IoErrors.IsDiskFull(ex);
             throw new OsRollbackException("BackupMetadataWriteFailed", OsErrorCategory.WriteError,
                 $"The metadata file '{path}' of the backup could not be written ({(diskFull ? "the disk is full" : ex is UnauthorizedAccessException ? "this account may not write there" : "the write failed")}): {ex.Message} " +
                 "The backup file was removed with it, because a backup without its metadata cannot be verified as a safety backup.", path,

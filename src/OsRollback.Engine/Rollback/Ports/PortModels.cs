@@ -1,4 +1,4 @@
-using OsRollback.Engine.Database.Safety;
+using OsRollback.Engine.Database;
 namespace OsRollback.Engine.Rollback.Ports;
 
 /// <summary>An environment of the factory, as LifeTime lists it. <see cref="Order"/> grows downstream (Development &lt; Quality &lt; Production).</summary>

@@ -1,6 +1,6 @@
 using OsRollback.Engine.Data;
 
-namespace OsRollback.Engine.Database.Safety;
+namespace OsRollback.Engine.Database;
 
 /// <summary>
 /// Evidence that a backup was fully checked (file checksum/integrity, and that it is a backup of
@@ -15,7 +15,10 @@ public sealed class VerifiedBackup
     /// <summary>Which process issued the evidence: only this process's evidence is trusted for the cheap re-check.</summary>
     internal Guid Issuer { get; }
 
-    public bool IsFromThisRun => Issuer == SafetyBackupChecker.RunId;
+    /// <summary>Identifies this process: evidence carrying another id is checked fully.</summary>
+    public static Guid ThisRun { get; } = Guid.NewGuid();
+
+    public bool IsFromThisRun => Issuer == ThisRun;
     public required BackupResult Backup { get; init; }
     public DatabaseEngineKind Engine => Backup.Engine;
     /// <summary>The database the backup holds (SQL Server name; SQLite file name without extension).</summary>

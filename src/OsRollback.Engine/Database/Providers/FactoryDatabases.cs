@@ -1,8 +1,8 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Engine.Database.Providers;
 
-namespace OsRollback.Engine.Database;
+namespace OsRollback.Engine.Database.Providers;
 
 /// <summary>Why a database of the factory is (or is not) part of a rollback's backups and restores.</summary>
 public enum FactoryDatabaseRole { Platform, Catalog, Logging, Session }
@@ -50,9 +50,9 @@ public sealed class FactoryDatabases
     /// Backs up and verifies every database with application tables, platform first. All or nothing as
     /// evidence: a failure stops the set (the backups already taken are kept and named in the error).
     /// </summary>
-    public IReadOnlyList<Safety.VerifiedBackup> BackupAll(DatabaseBackupService service, Func<FactoryDatabase, BackupOptions> options, IOperationReporter reporter, CancellationToken ct = default)
+    public IReadOnlyList<VerifiedBackup> BackupAll(DatabaseBackupService service, Func<FactoryDatabase, BackupOptions> options, IOperationReporter reporter, CancellationToken ct = default)
     {
-        var taken = new List<Safety.VerifiedBackup>();
+        var taken = new List<VerifiedBackup>();
         foreach (var database in WithApplicationTables)
         {
             try

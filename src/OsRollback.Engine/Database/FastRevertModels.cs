@@ -1,4 +1,4 @@
-namespace OsRollback.Engine.Database.FastRevert;
+namespace OsRollback.Engine.Database;
 
 /// <summary>A data file of the database and the sparse file of its snapshot.</summary>
 public sealed record SparseFile(string LogicalName, string SparsePath);
