@@ -21,8 +21,8 @@ public class LayeringTests
     private static readonly string[] KnownRollbackKnot =
         [$"{Root}.Rollback", $"{Root}.Rollback.Execution", $"{Root}.Rollback.Execution.Steps", $"{Root}.Rollback.Planning", $"{Root}.Rollback.Ports"];
 
-    /// <summary>Code outside the provider factory that still names an engine folder: the plan's T-SQL script writer (SQL Server only by nature) and Drift's SQLite safety copy.</summary>
-    private static readonly string[] KnownEngineFolderUsers = [$"{Root}.Rollback.Scripting", $"{Root}.Drift"];
+    /// <summary>Code outside the provider factory that names an engine folder: the plan's T-SQL script writer (-OutputScriptOnly), SQL Server only by nature.</summary>
+    private static readonly string[] KnownEngineFolderUsers = [$"{Root}.Rollback.Scripting"];
 
     private static readonly NamespaceGraph Graph = NamespaceGraph.Of(typeof(DatabaseTarget).Assembly, LockMovingToDatabaseLayer);
 

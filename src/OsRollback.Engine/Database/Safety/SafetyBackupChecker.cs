@@ -27,20 +27,20 @@ public sealed class SafetyBackupChecker
     {
         if (!string.Equals(given.Database, database, StringComparison.OrdinalIgnoreCase))
         {
-            throw new OsRollbackException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
                 $"The safety backup given is of '{given.Database}', not of '{database}', which the restore would replace.", display,
                 "Pass a backup of the database being replaced.");
         }
         if (given.FilePath.Any(f => restoreSource.Contains(f, StringComparer.OrdinalIgnoreCase)))
         {
-            throw new OsRollbackException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
                 $"The safety backup given is the backup being restored ({string.Join(", ", given.FilePath)}); it does not protect what '{database}' holds now.", display,
                 "Pass a backup of the current database taken just now, or let the cmdlet take one (omit -SafetyBackup).");
         }
         // A SQLite backup is a local file: one that is gone protects nothing. (SQL Server paths are the server's.)
         if (given.Engine == DatabaseEngineKind.Sqlite && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            throw new OsRollbackException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
+            throw new SafetyBackupRefusedException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
                 $"The safety backup file '{missing}' does not exist.", display,
                 "Pass an existing backup of the current database, or let the cmdlet take one (omit -SafetyBackup).");
         }
@@ -53,7 +53,7 @@ public sealed class SafetyBackupChecker
         var age = _time.GetUtcNow() - given.End;
         if (age > maxAge)
         {
-            throw new OsRollbackException("SafetyBackupTooOld", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupTooOld", OsErrorCategory.InvalidData,
                 $"The safety backup of '{database}' finished {given.End:u}, {age.TotalMinutes:0} minutes ago; at most {maxAge.TotalMinutes:0} minutes are accepted.", display,
                 "Take a new backup of the current database, or let the cmdlet take one.");
         }

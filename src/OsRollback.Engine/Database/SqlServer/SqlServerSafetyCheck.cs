@@ -24,7 +24,7 @@ internal static class SqlServerSafetyCheck
         var family = CheckIdentity(session, header, backup, database, serverName, ct);
         if (!header.Bool("HasBackupChecksums"))
         {
-            throw new OsRollbackException("SafetyBackupWithoutChecksum", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupWithoutChecksum", OsErrorCategory.InvalidData,
                 $"The safety backup {string.Join(", ", backup.FilePath)} was written without CHECKSUM, so its pages cannot be verified.", Display(backup),
                 "Take the safety backup WITH CHECKSUM (Backup-OsDatabase does), or let the cmdlet take one. Nothing was replaced.");
         }
@@ -36,7 +36,7 @@ internal static class SqlServerSafetyCheck
             }
             catch (OsRollbackException ex)
             {
-                throw new OsRollbackException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
+                throw new SafetyBackupRefusedException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
                     $"RESTORE VERIFYONLY WITH CHECKSUM refused the safety backup {string.Join(", ", backup.FilePath)}: {ex.Message}", Display(backup),
                     "Take a new safety backup; nothing was replaced.", ex);
             }
@@ -78,7 +78,7 @@ internal static class SqlServerSafetyCheck
         var server = header.String("ServerName");
         if (string.IsNullOrEmpty(server) || ParseGuid(header) is not Guid family)
         {
-            throw new OsRollbackException("SafetyBackupHeaderIncomplete", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupHeaderIncomplete", OsErrorCategory.InvalidData,
                 $"RESTORE HEADERONLY of {string.Join(", ", backup.FilePath)} gives no server name or family GUID, so it cannot be shown to be a backup of '{database}'.", Display(backup),
                 "Pass a full database backup taken on this server, or let the cmdlet take one. Nothing was replaced.");
         }
@@ -98,30 +98,30 @@ internal static class SqlServerSafetyCheck
         try
         {
             return session.ExecuteReader(SqlServerScripts.HeaderOnly(devices), cancellationToken: ct).FirstOrNull()
-                ?? throw new OsRollbackException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
+                ?? throw new SafetyBackupRefusedException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
                     $"RESTORE HEADERONLY found no backup set in {string.Join(", ", backup.FilePath)}.", Display(backup), "Take a new safety backup; nothing was replaced.");
         }
-        catch (OsRollbackException ex) when (ex.ErrorId != "SafetyBackupIntegrityFailed")
+        catch (OsRollbackException ex) when (ex is not SafetyBackupRefusedException)
         {
-            throw new OsRollbackException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
                 $"The safety backup {string.Join(", ", backup.FilePath)} cannot be read: {ex.Message}", Display(backup), "Take a new safety backup; nothing was replaced.", ex);
         }
     }
 
     private static List<BackupDevice> Devices(BackupResult backup) =>
         backup.FilePath.Length == 0
-            ? throw new OsRollbackException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
+            ? throw new SafetyBackupRefusedException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
                 $"The safety backup of '{backup.Database}' names no backup file.", Display(backup),
                 "Pass a backup from Backup-OsDatabase or Get-OsDatabaseBackup, or let the cmdlet take one. Nothing was replaced.")
             : backup.FilePath.Select(f => new BackupDevice(f, SqlServerBackupEngine.IsUrl(f))).ToList();
 
     private static OsRollbackException Other(BackupResult backup, string why) =>
-        new("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
+        new SafetyBackupRefusedException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
             $"The safety backup {string.Join(", ", backup.FilePath)} is not a backup of the database being replaced: {why}.", Display(backup),
             "Pass a backup of the database being replaced, or let the cmdlet take one. Nothing was replaced.");
 
     private static OsRollbackException Changed(VerifiedBackup evidence, string why) =>
-        new("SafetyBackupChangedSinceVerified", OsErrorCategory.InvalidData,
+        new SafetyBackupRefusedException("SafetyBackupChangedSinceVerified", OsErrorCategory.InvalidData,
             $"The safety backup {string.Join(", ", evidence.Backup.FilePath)} is not the one verified at {evidence.VerifiedAt:u}: {why}.", Display(evidence.Backup),
             "Take a new safety backup; nothing was replaced.");
 

@@ -18,7 +18,7 @@ internal static class SqliteSafetyCheck
         var expected = Path.GetFullPath(expectedSourcePath);
         if (metadata.SqlitePath is null || !SamePath(metadata.SqlitePath, expected))
         {
-            throw new OsRollbackException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' is a backup of '{metadata.SqlitePath ?? metadata.Database}', not of '{expected}', which the restore would replace.", file,
                 "Pass a backup of the database being replaced, or let the cmdlet take one (omit -SafetyBackup). Nothing was replaced.");
         }
@@ -26,21 +26,21 @@ internal static class SqliteSafetyCheck
         var header = SqliteHeader.Read(file);
         if (size < metadata.Size || !header.HasMagic || (header.PageCountValid && header.ExpectedFileSize > size))
         {
-            throw new OsRollbackException("SafetyBackupTruncated", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupTruncated", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' is {size:N0} bytes; its metadata and header say {Math.Max(metadata.Size, header.ExpectedFileSize):N0}.", file,
                 "The file was cut short (copy interrupted, disk full). Take a new safety backup; nothing was replaced.");
         }
         var checksum = SqliteBackupEngine.Checksum(file, metadata.ChecksumAlgorithm);
         if (size != metadata.Size || !string.Equals(checksum, metadata.Checksum, StringComparison.OrdinalIgnoreCase))
         {
-            throw new OsRollbackException("SafetyBackupChecksumMismatch", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupChecksumMismatch", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' changed since it was written: its {metadata.ChecksumAlgorithm} checksum or size does not match {Path.GetFileName(file + SqliteBackupEngine.MetadataSuffix)}.", file,
                 "Do not rely on it. Take a new safety backup; nothing was replaced.");
         }
         var check = SqliteBackupEngine.IntegrityCheck(file, quick: true);
         if (check != "ok")
         {
-            throw new OsRollbackException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupIntegrityFailed", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' failed PRAGMA quick_check: {check}", file,
                 "Take a new safety backup; nothing was replaced.");
         }
@@ -77,7 +77,7 @@ internal static class SqliteSafetyCheck
         if (!File.Exists(file)) throw Missing(file);
         if (evidence.SourcePath is null || !SamePath(evidence.SourcePath, Path.GetFullPath(expectedSourcePath)))
         {
-            throw new OsRollbackException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' is a backup of '{evidence.SourcePath}', not of '{expectedSourcePath}'.", file,
                 "Pass the evidence of a backup of the database being replaced. Nothing was replaced.");
         }
@@ -88,7 +88,7 @@ internal static class SqliteSafetyCheck
             || (header.PageCountValid && header.ExpectedFileSize != now.Size)
             || !string.Equals(metadata.Checksum, evidence.Checksum, StringComparison.OrdinalIgnoreCase))
         {
-            throw new OsRollbackException("SafetyBackupChangedSinceVerified", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupChangedSinceVerified", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' is not the file that was verified at {evidence.VerifiedAt:u} (size, last write time, header or recorded checksum differ).", file,
                 "Take a new safety backup; nothing was replaced.");
         }
@@ -107,7 +107,7 @@ internal static class SqliteSafetyCheck
         var path = file + SqliteBackupEngine.MetadataSuffix;
         if (!File.Exists(path))
         {
-            throw new OsRollbackException("SafetyBackupMetadataMissing", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupMetadataMissing", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' has no metadata file ({Path.GetFileName(path)}), so nothing proves which database it holds or that it is intact.", file,
                 "Use a backup written by Backup-OsDatabase (it writes the metadata), or let the cmdlet take one. Nothing was replaced.");
         }
@@ -126,12 +126,12 @@ internal static class SqliteSafetyCheck
     }
 
     private static OsRollbackException Unreadable(string file, string path, string why) =>
-        new("SafetyBackupMetadataUnreadable", OsErrorCategory.InvalidData,
+        new SafetyBackupRefusedException("SafetyBackupMetadataUnreadable", OsErrorCategory.InvalidData,
             $"The metadata file '{path}' of the safety backup '{file}' cannot be read: {why}", file,
             "Take a new safety backup (Backup-OsDatabase writes fresh metadata). Nothing was replaced.");
 
     private static OsRollbackException Missing(string file) =>
-        new("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
+        new SafetyBackupRefusedException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
             $"The safety backup file '{file}' does not exist.", file,
             "Pass an existing backup of the current database, or let the cmdlet take one (omit -SafetyBackup).");
 

@@ -94,7 +94,7 @@ public sealed class RollbackRun
         {
             if (database is null)
             {
-                throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
+                throw new DatabaseParametersRequiredException(
                     $"The Database strategy needs the database of {plan.Environment} ({point.Manifest.Database.DisplayName}).", plan.Id,
                     "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath for that database.");
             }

@@ -61,12 +61,10 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
 /// <summary>Which databases of a multi-database restore are already restored when one fails, so the operator knows the state of the factory.</summary>
 internal static class FactoryRestoreProgress
 {
-    private static readonly string[] RestoreKinds = [RollbackStepKind.RestoreDatabase, RollbackStep.KindOf(typeof(RevertToSnapshotStep)), RollbackStep.KindOf(typeof(RestoreToMarkStep))];
-
     /// <summary>Null when the plan restores one database only.</summary>
     public static string? Of(RollbackStep failing, StepContext c)
     {
-        var restores = c.Plan.Steps.Where(s => RestoreKinds.Contains(s.Kind)).ToList();
+        var restores = c.Plan.Steps.Where(s => s.RestoresDatabase).ToList();
         if (restores.Count < 2) return null;
         var done = restores.Where(s => s.Number != failing.Number && c.Journal.IsFinished(s.Number)).Select(s => s.Target).ToList();
         var notYet = restores.Where(s => s.Number != failing.Number && !c.Journal.IsFinished(s.Number)).Select(s => s.Target).ToList();
