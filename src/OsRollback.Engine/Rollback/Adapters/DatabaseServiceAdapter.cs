@@ -65,19 +65,21 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
     public Task RestoreAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
         RestoreAsync(target, backupPath, null, reporter, cancellationToken);
 
-    public Task RestoreAsync(DatabaseTarget target, string backupPath, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() =>
-        {
-            // With the run's pre-rollback backup given, this is the outage restore of a rollback point's backup:
-            // that backup was verified fully when the point was taken and when the plan was made, so it gets only
-            // the cheap checks here (header, size, recorded checksum), and is read once, by the copy.
-            var sourceCheck = preRollback is null ? RestoreSourceCheck.Full : RestoreSourceCheck.Cheap;
-            // The pre-rollback backup, verified by this process, is the safety backup: re-checked cheaply, not taken twice.
-            var options = preRollback?.Evidence is { } evidence
-                ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck }
-                : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck };
-            _service.Restore(target, options, reporter, cancellationToken);
-        }, cancellationToken);
+    /// <summary>Runs on the caller's thread: the command's one worker (EngineWork) is already off the pipeline thread.</summary>
+    public Task RestoreAsync(DatabaseTarget target, string backupPath, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // With the run's pre-rollback backup given, this is the outage restore of a rollback point's backup:
+        // that backup was verified fully when the point was taken and when the plan was made, so it gets only
+        // the cheap checks here (header, size, recorded checksum), and is read once, by the copy.
+        var sourceCheck = preRollback is null ? RestoreSourceCheck.Full : RestoreSourceCheck.Cheap;
+        // The pre-rollback backup, verified by this process, is the safety backup: re-checked cheaply, not taken twice.
+        var options = preRollback?.Evidence is { } evidence
+            ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck }
+            : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck };
+        _service.Restore(target, options, reporter, cancellationToken);
+        return Task.CompletedTask;
+    }
 
     public Task<string> RestoreAsParallelAsync(DatabaseTarget target, string backupPath, string suffix, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Task.Run(() =>
