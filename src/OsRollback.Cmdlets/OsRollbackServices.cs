@@ -5,6 +5,7 @@ using OsRollback.Cmdlets.Rollback;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Cmdlets;
 

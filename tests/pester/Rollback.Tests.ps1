@@ -426,6 +426,7 @@ using System.Threading.Tasks;
 using OsRollback.Cmdlets;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Rollback.Ports;
 
 public static class PesterFakes

@@ -8,6 +8,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Providers;
 
 var sizeMb = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 300;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.SqlServer;
 
 namespace OsRollback.Cmdlets.Database;
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Cmdlets.Database;
 

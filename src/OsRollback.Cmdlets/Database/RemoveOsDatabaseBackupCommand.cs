@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Cmdlets.Database;
 

@@ -101,11 +101,11 @@ public sealed class GetOsSchemaDriftCommand : OsDatabaseCmdlet
         var path = input.Text is { } text ? GetUnresolvedProviderPathFromPSPath(text) : null;
         var point = input.Given
             ?? (input.Text is { } id && !ArgumentForms.LooksLikePath(id) && !File.Exists(path) && !Directory.Exists(path) ? RollbackInputs.Catalog(this, CatalogPath).Open(id) : null)
-            ?? RollbackPointSnapshot.PointOf(path!);
+            ?? Engine.Rollback.RollbackPointSchemaSnapshot.PointOf(path!);
         if (point is not null)
         {
             reporter.Verbose($"Reading the schema snapshot of rollback point {point.Id}, checked against its checksums.");
-            return RollbackPointSnapshot.Read(Engine.Rollback.RollbackCatalog.Load(point.Path));
+            return Engine.Rollback.RollbackPointSchemaSnapshot.Read(Engine.Rollback.RollbackCatalog.Load(point.Path));
         }
         var file = SchemaSnapshotFile.ResolveRollbackPointPath(path!);
         reporter.Verbose($"Reading the schema snapshot {file} (a file outside a rollback point: no checksum to check it against).");

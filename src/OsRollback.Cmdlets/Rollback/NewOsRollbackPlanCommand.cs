@@ -122,7 +122,6 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
         Republish = Republish is null ? null : Enum.Parse<RepublishMethod>(Republish, ignoreCase: true),
     };
 
-    /// <summary>Only a point taken on SQL Server with the database reachable from here has a fast path to read.</summary>
-    private static IFastRevertDatabase? FastRevertPort(Engine.Rollback.RollbackPoint point) =>
-        point.Manifest.Database.Engine == Engine.Data.DatabaseEngineKind.SqlServer ? new SqlServerFastRevertAdapter() : null;
+    /// <summary>Only a point taken on an engine with a fast revert (SQL Server) has a fast path to read.</summary>
+    private static IFastRevertDatabase? FastRevertPort(Engine.Rollback.RollbackPoint point) => FastRevertAdapter.For(point.Manifest.Database.Engine);
 }

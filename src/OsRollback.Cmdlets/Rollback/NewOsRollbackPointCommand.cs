@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback;

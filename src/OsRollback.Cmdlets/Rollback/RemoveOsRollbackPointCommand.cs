@@ -80,7 +80,7 @@ public sealed class RemoveOsRollbackPointCommand : OsCmdlet
         if (point.Manifest.FastRevert is not { SnapshotName: { } snapshot } info || point.Manifest.Database.ToTarget() is not { } target) return;
         try
         {
-            Work.Wait(async (_, cancel) => { await new Engine.Rollback.Adapters.SqlServerFastRevertAdapter().DropAsync(target, info, cancel).ConfigureAwait(false); return true; });
+            Work.Wait(async (_, cancel) => { await new Engine.Rollback.Adapters.FastRevertAdapter().DropAsync(target, info, cancel).ConfigureAwait(false); return true; });
             Reporter.Verbose($"Dropped the snapshot {snapshot} of {target.DisplayName}.");
         }
         catch (Engine.Diagnostics.OsRollbackException ex)

@@ -50,7 +50,7 @@ public static class RollbackPortFactory
             Database = request.NeedsDatabase ? CreateDatabase(request.Database) : null,
             Identity = request.NeedsDatabase ? new IdentityReseeder() : null,
             // Snapshot and mark exist only on SQL Server; SQLite rollbacks restore the full backup.
-            FastRevert = request.NeedsDatabase && request.Database is SqlServerTarget ? new SqlServerFastRevertAdapter() : null,
+            FastRevert = request.NeedsDatabase ? FastRevertAdapter.For(request.Database) : null,
             DatabaseIdentity = request.Database is not null ? new DatabaseIdentityReader() : null,
             Schema = request.NeedsSchema ? CreateSchemaSnapshotter(request.Database) : null,
             ModuleGraph = new MetamodelModuleGraphSource(),

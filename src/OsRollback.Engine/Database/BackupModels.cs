@@ -182,7 +182,7 @@ public sealed class RestoreOptions
     /// <see cref="SafetyBackupPolicy.UseExisting"/> it is re-checked only cheaply before the replace.
     /// Wins over <see cref="SafetyBackup"/>.
     /// </summary>
-    public Safety.VerifiedBackup? SafetyEvidence { get; init; }
+    public VerifiedBackup? SafetyEvidence { get; init; }
     public TimeSpan SafetyBackupMaxAge { get; init; } = TimeSpan.FromHours(1);
     /// <summary>Folder for the safety backup (null: beside the backup being restored for SQLite, the server's default backup folder for SQL Server).</summary>
     public string? SafetyBackupPath { get; init; }

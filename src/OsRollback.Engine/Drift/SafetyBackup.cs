@@ -2,6 +2,7 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Drift;
 
@@ -34,7 +35,7 @@ public sealed class SqliteSafetyBackup : ISafetyBackup
         var path = Path.Combine(directory, $"{name}.before-import-{Time.GetUtcNow():yyyyMMdd-HHmmss-fff}.db");
         reporter.Verbose($"Taking the safety backup of {sqlite.Path} to {path}.");
         // The engine checks the copy (quick_check) and records its checksum: no second full read here.
-        var backup = new SqliteBackupEngine(Time).Backup(sqlite, new BackupOptions { FilePath = [path] }, reporter, CancellationToken.None);
+        var backup = DatabaseProviders.Create(Time).For(sqlite).Backup(sqlite, new BackupOptions { FilePath = [path] }, reporter, CancellationToken.None);
         return backup.FilePath[0];
     }
 
@@ -47,7 +48,7 @@ public sealed class SqliteSafetyBackup : ISafetyBackup
         if (target is not SqliteTarget sqlite)
             throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
                 $"This SQLite-only safety backup cannot check a SQL Server backup for {target.DisplayName}.", target.DisplayName, "Use BackupServiceSafetyBackup (the default).");
-        SafetyFailures.AsNotVerified(full, () => new SafetyBackupChecker(Time).VerifySqlite(AsBackup(full, DatabaseEngineKind.Sqlite), sqlite.Path));
+        SafetyFailures.AsNotVerified(full, () => DatabaseProviders.Create(Time).For(sqlite).VerifySafetyBackup(sqlite, AsBackup(full, DatabaseEngineKind.Sqlite)));
         reporter.Verbose($"Safety backup {full} passed its file check (metadata, checksum, quick_check, source).");
     }
 
@@ -55,7 +56,7 @@ public sealed class SqliteSafetyBackup : ISafetyBackup
         new() { FilePath = [file], Engine = engine, Database = Path.GetFileNameWithoutExtension(file), Verified = true };
 }
 
-/// <summary>Import-OsDataDelta reports every refused safety backup as SafetyBackupNotVerified, with the precise reason inside.</summary>
+/// <summary>Import-OsDataDelta reports every refused safety backup (<see cref="SafetyBackupRefusedException"/>) as SafetyBackupNotVerified, with the precise reason inside.</summary>
 internal static class SafetyFailures
 {
     public static void AsNotVerified(string file, Action check)
@@ -64,7 +65,7 @@ internal static class SafetyFailures
         {
             check();
         }
-        catch (OsRollbackException ex) when (ex.ErrorId.StartsWith("SafetyBackup", StringComparison.Ordinal) && ex.ErrorId != "SafetyBackupNotVerified")
+        catch (SafetyBackupRefusedException ex)
         {
             throw new OsRollbackException("SafetyBackupNotVerified", OsErrorCategory.InvalidData,
                 $"The safety backup '{file}' failed its check ({ex.ErrorId}): {ex.Message}", file,

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Drift;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Ports;

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
+using OsRollback.Engine.Database.SqlServer;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.RollForward;

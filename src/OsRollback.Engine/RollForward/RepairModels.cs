@@ -1,3 +1,4 @@
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.RollForward;

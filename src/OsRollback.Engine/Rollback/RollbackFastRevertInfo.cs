@@ -1,4 +1,4 @@
-using OsRollback.Engine.Database.FastRevert;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback;
 

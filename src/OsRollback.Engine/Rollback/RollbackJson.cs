@@ -67,16 +67,12 @@ internal static class RollbackJson
 
     internal static OsRollbackException WriteFailed(string path, Exception ex)
     {
-        return IsDiskFull(ex)
+        return IoErrors.IsDiskFull(ex)
             ? new OsRollbackException("DiskFull", OsErrorCategory.WriteError, $"The disk is full while writing '{path}': {ex.Message}", path,
                 "Free space on that disk (or use another -CatalogPath / -Path) and run the command again; nothing half-written was left.", ex)
             : new OsRollbackException("FileWriteFailed", OsErrorCategory.WriteError, $"'{path}' could not be written: {ex.Message}", path,
                 "Check that the folder exists as a folder and that this account can write to it, then run the command again.", ex);
     }
-
-    /// <summary>ENOSPC (28) on Unix, ERROR_DISK_FULL (112) on Windows, or the system's wording of either.</summary>
-    internal static bool IsDiskFull(Exception ex) =>
-        ex is IOException && ((ex.HResult & 0xFFFF) is 28 or 112 || ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("disk is full", StringComparison.OrdinalIgnoreCase));
 
     public static string Sha256OfFile(string path)
     {

@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback;
 
@@ -24,7 +25,7 @@ public sealed class RollbackPointManifest
     public RollbackDatabaseInfo Database { get; set; } = new();
 
     /// <summary>Which database the point was taken from (null in points taken before it was recorded).</summary>
-    public Ports.DatabaseIdentity? DatabaseIdentity { get; set; }
+    public Database.DatabaseIdentity? DatabaseIdentity { get; set; }
     public RollbackBackupInfo? Backup { get; set; }
 
     /// <summary>The other databases with application tables (catalogs eSpaces are bound to), each with its backup; empty in points taken before catalogs were covered.</summary>

@@ -3,6 +3,7 @@ using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback;
 

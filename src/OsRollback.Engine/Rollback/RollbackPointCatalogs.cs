@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback;
@@ -13,7 +14,7 @@ public sealed class RollbackCatalogDatabaseInfo
     public RollbackDatabaseInfo Database { get; set; } = new();
 
     /// <summary>SQL Server: server, name and database_guid. SQLite: the path only (a catalog has no OSSYS_* tables to fingerprint, and its own tables change with every deploy).</summary>
-    public Ports.DatabaseIdentity? Identity { get; set; }
+    public Database.DatabaseIdentity? Identity { get; set; }
 
     /// <summary>The role of its backup in <see cref="RollbackPointManifest.Files"/> (<see cref="RollbackFileRoles.CatalogBackup"/>).</summary>
     public string BackupRole { get; set; } = "";

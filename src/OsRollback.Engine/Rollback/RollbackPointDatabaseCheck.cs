@@ -1,6 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback;
 

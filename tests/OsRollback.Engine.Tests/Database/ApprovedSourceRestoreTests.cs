@@ -1,8 +1,10 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
+using OsRollback.Engine.Database.Sqlite;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Adapters;
+using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Tests.Support;
 using static OsRollback.Engine.Tests.Support.SqliteFile;
 
@@ -28,8 +30,10 @@ public sealed class ApprovedSourceRestoreTests : IDisposable
 
     private static long Count(string path) => Scalar(path, "SELECT count(*) FROM ORDERS");
 
-    private async Task<string> BackupAsync(string folder) =>
-        (await new DatabaseServiceAdapter().BackupAsync(new SqliteTarget(_db), _dir.File(folder), "backup", NullReporter.Instance, CancellationToken.None)).Path;
+    private async Task<string> BackupAsync(string folder) => (await BackupRecordAsync(folder)).Path;
+
+    private Task<BackupRecord> BackupRecordAsync(string folder) =>
+        new DatabaseServiceAdapter().BackupAsync(new SqliteTarget(_db), _dir.File(folder), "backup", NullReporter.Instance, CancellationToken.None);
 
     [Fact]
     public void A_swapped_backup_copied_in_many_steps_is_refused_before_the_last_step_commits_and_no_file_is_left()
@@ -71,7 +75,7 @@ public sealed class ApprovedSourceRestoreTests : IDisposable
         File.Copy(older, approvedBackup, overwrite: true); // the swap: another valid backup of the same database, same size
         File.Copy(older + SqliteBackupEngine.MetadataSuffix, approvedBackup + SqliteBackupEngine.MetadataSuffix, overwrite: true);
         Execute(_db, "UPDATE ORDERS SET NAME = 'written after the backup' WHERE ID = 42;");
-        var preRollback = await BackupAsync("run");
+        var preRollback = await BackupRecordAsync("run");
 
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => new DatabaseServiceAdapter()
             .RestoreApprovedAsync(new SqliteTarget(_db), approvedBackup, approved, preRollback, NullReporter.Instance, CancellationToken.None));

@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;

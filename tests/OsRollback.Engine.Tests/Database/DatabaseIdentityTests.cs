@@ -8,6 +8,7 @@ using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Tests.Rollback;
 using OsRollback.Engine.Tests.Support;
+using OsRollback.Engine.Rollback.Adapters;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -44,8 +45,8 @@ public class DatabaseIdentityTests
     [Fact]
     public void The_published_modules_query_parses_as_T_SQL()
     {
-        TSql.AssertParses(DatabaseIdentityReader.PublishedModules);
-        TSql.AssertParses(DatabaseIdentityReader.SqlServerIdentity);
+        TSql.AssertParses(PublishedModulesQuery.Text);
+        TSql.AssertParses(Engine.Database.SqlServer.SqlServerIdentities.IdentityQuery);
     }
 
     [Fact]

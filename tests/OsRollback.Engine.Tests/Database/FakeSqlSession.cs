@@ -1,6 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 

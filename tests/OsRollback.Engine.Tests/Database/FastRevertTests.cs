@@ -4,6 +4,7 @@ using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
+using OsRollback.Engine.Database.SqlServer;
 
 namespace OsRollback.Engine.Tests.Database;
 

@@ -1,3 +1,4 @@
+using OsRollback.Engine.Database.SqlServer;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
@@ -8,6 +9,7 @@ using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Tests.Rollback;
 using OsRollback.Engine.Tests.Support;
+using OsRollback.Engine.Rollback.Adapters;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -82,10 +84,10 @@ public class IdentityReseedSqlServerTests
     [Fact]
     public void Every_statement_parses()
     {
-        TSql.AssertParses(IdentityReseeder.SqlServerIdentityColumns);
-        TSql.AssertParses(IdentityReseeder.SqlServerMax("dbo", "OSUSR_ABC_ORDER", "ID"));
-        TSql.AssertParses(IdentityReseeder.SqlServerReseed("dbo", "OSUSR_ABC_ORDER", 123456789012));
-        TSql.AssertParses(IdentityReseeder.SqlServerReseed("dbo", "OSUSR_]x'y", 1));
+        TSql.AssertParses(SqlServerIdentities.IdentityColumns);
+        TSql.AssertParses(SqlServerIdentities.MaxQuery("dbo", "OSUSR_ABC_ORDER", "ID"));
+        TSql.AssertParses(SqlServerIdentities.ReseedStatement("dbo", "OSUSR_ABC_ORDER", 123456789012));
+        TSql.AssertParses(SqlServerIdentities.ReseedStatement("dbo", "OSUSR_]x'y", 1));
     }
 
     [Fact]
@@ -93,7 +95,7 @@ public class IdentityReseedSqlServerTests
     {
         var session = new RecordingLockSession();
         var phase = "before";
-        session.Rows = sql => sql == IdentityReseeder.SqlServerIdentityColumns
+        session.Rows = sql => sql == SqlServerIdentities.IdentityColumns
             ? [Row("OSUSR_A", phase == "before" ? 50 : 20), Row("OSUSR_B", 7)]
             : sql.Contains("[OSUSR_A]") ? [new SqlRow { ["max_value"] = phase == "before" ? 60L : 20L }] : [new SqlRow { ["max_value"] = 7L }];
         var reseeder = new IdentityReseeder(_ => session);
@@ -103,7 +105,7 @@ public class IdentityReseedSqlServerTests
         session.Log.Clear();
         var report = await reseeder.ReseedAsync(Target, marks, NullReporter.Instance, default);
         Assert.Equal(1, report.Reseeded);
-        Assert.Equal(IdentityReseeder.SqlServerReseed("dbo", "OSUSR_A", 60), session.Log.Single(l => l.StartsWith("DBCC", StringComparison.Ordinal)));
+        Assert.Equal(SqlServerIdentities.ReseedStatement("dbo", "OSUSR_A", 60), session.Log.Single(l => l.StartsWith("DBCC", StringComparison.Ordinal)));
         Assert.Equal("DISPOSE", session.Log[^1]);
     }
 

@@ -3,6 +3,8 @@ using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
+using OsRollback.Engine.Database.SqlServer;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -42,7 +44,7 @@ public class RestorePlanAndSharedServerTests
         Assert.DoesNotContain("REPLACE", plan.Statements[0]);
 
         fake.ExistingDatabases.Add("outsystems_parallel");
-        var ex = Assert.Throws<OsRollbackException>(() => fake.Service().SqlServer.RestoreAsNew(Target.WithDatabase("outsystems_parallel"), [@"D:\b\x.bak"], NullReporter.Instance));
+        var ex = Assert.Throws<OsRollbackException>(() => fake.Service().Providers.For(DatabaseEngineKind.SqlServer).RestoreAsNew(Target.WithDatabase("outsystems_parallel"), [@"D:\b\x.bak"], NullReporter.Instance));
         Assert.Equal("DatabaseExists", ex.ErrorId);
     }
 

@@ -7,6 +7,8 @@ using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
 using static OsRollback.Engine.Tests.Support.SqliteFile;
+using OsRollback.Engine.Database.Sqlite;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -40,7 +42,7 @@ public sealed class SafetyBackupFileCheckTests : IDisposable
         var source = Backup();
         Execute(_db, "DELETE FROM OSSYS_ESPACE WHERE ID > 10;");
         var before = File.ReadAllBytes(_db);
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
         {
             FilePath = source.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = safety,
         }, NullReporter.Instance));
@@ -138,7 +140,7 @@ public sealed class SafetyBackupFileCheckTests : IDisposable
         using (var stream = new FileStream(evidence.Backup.FilePath[0], FileMode.Append)) stream.Write(new byte[4096]);
         Execute(_db, "DELETE FROM OSSYS_ESPACE WHERE ID > 5;");
         var before = File.ReadAllBytes(_db);
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
         {
             FilePath = source.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence,
         }, NullReporter.Instance));
@@ -156,9 +158,9 @@ public sealed class SafetyBackupFileCheckTests : IDisposable
 
         var bare = _dir.File("bare-copy.db");
         File.Copy(_db, bare);
-        var ex = Assert.Throws<OsRollbackException>(() => import.Verify(new SqliteTarget(_db), bare, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => import.Verify(new SqliteTarget(_db), bare, NullReporter.Instance));
         Assert.Equal("SafetyBackupNotVerified", ex.ErrorId);
-        Assert.Equal("SafetyBackupMetadataMissing", Assert.IsType<OsRollbackException>(ex.InnerException).ErrorId);
+        Assert.Equal("SafetyBackupMetadataMissing", Assert.IsType<Engine.Database.Safety.SafetyBackupRefusedException>(ex.InnerException).ErrorId);
     }
 
     [Fact]
@@ -288,7 +290,7 @@ public class SqlServerSafetyBackupCheckTests
         fake.Answer("RESTORE HEADERONLY", () => [FakeSqlServer.Row(("DatabaseName", "outsystems"), ("ServerName", "SQL01"), ("FamilyGUID", fake.FamilyGuid),
             ("BackupStartDate", new DateTime(2026, 11, 27, 9, 0, 0)), ("HasBackupChecksums", true))]);
         fake.Statements.Clear();
-        var ex = Assert.Throws<OsRollbackException>(() => service.Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence }, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => service.Restore(Target, new RestoreOptions { FilePath = [@"D:\b\x.bak"], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence }, NullReporter.Instance));
         Assert.Equal("SafetyBackupChangedSinceVerified", ex.ErrorId);
         Assert.DoesNotContain(fake.Sql, s => s.Contains("RESTORE DATABASE"));
     }

@@ -6,6 +6,8 @@ using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
 using static OsRollback.Engine.Tests.Support.SqliteFile;
+using OsRollback.Engine.Database.Sqlite;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -92,7 +94,7 @@ public sealed class SqliteBackupTests : IDisposable
         Assert.False(verify.Checks.Single(c => c.Name == "Checksum").Passed);
 
         var target = _dir.File("restored.db");
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(target), new RestoreOptions { FilePath = backup.FilePath }, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(target), new RestoreOptions { FilePath = backup.FilePath }, NullReporter.Instance));
         Assert.Equal("BackupCorrupt", ex.ErrorId);
         Assert.False(File.Exists(target));
     }
@@ -110,7 +112,7 @@ public sealed class SqliteBackupTests : IDisposable
         var verify = _service.Verify(null, new VerifyOptions { FilePath = [bad] }, NullReporter.Instance);
         Assert.False(verify.IsValid);
         File.WriteAllText(_dir.File("text.sqlite"), "not a database");
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Verify(null, new VerifyOptions { FilePath = [_dir.File("text.sqlite")] }, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Verify(null, new VerifyOptions { FilePath = [_dir.File("text.sqlite")] }, NullReporter.Instance));
         Assert.Equal("BackupCorrupt", ex.ErrorId);
     }
 
@@ -135,7 +137,7 @@ public sealed class SqliteBackupTests : IDisposable
     {
         var backup = Backup();
         Execute(_db, "DELETE FROM OSSYS_ESPACE;");
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions { FilePath = backup.FilePath }, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions { FilePath = backup.FilePath }, NullReporter.Instance));
         Assert.Equal("DatabaseExists", ex.ErrorId);
         Assert.Equal(0, Scalar(_db, "SELECT count(*) FROM OSSYS_ESPACE"));
         Assert.Single(Directory.GetFiles(_backups, "*.sqlite"));
@@ -172,7 +174,7 @@ public sealed class SqliteBackupTests : IDisposable
         Assert.Same(safety, result.SafetyBackup);
         Assert.Equal(2, Directory.GetFiles(_backups, "*.sqlite").Length);
 
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
         {
             FilePath = backup.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = safety, SafetyBackupMaxAge = TimeSpan.Zero,
         }, NullReporter.Instance));
@@ -184,7 +186,7 @@ public sealed class SqliteBackupTests : IDisposable
     {
         var backup = Backup();
         var before = File.ReadAllBytes(_db);
-        var same = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        var same = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
         {
             FilePath = backup.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = backup,
         }, NullReporter.Instance));
@@ -192,7 +194,7 @@ public sealed class SqliteBackupTests : IDisposable
 
         var gone = Backup();
         File.Delete(gone.FilePath[0]);
-        var missing = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        var missing = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
         {
             FilePath = backup.FilePath, WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = gone,
         }, NullReporter.Instance));
@@ -206,7 +208,7 @@ public sealed class SqliteBackupTests : IDisposable
         var backup = Backup();
         var other = _dir.File("billing.db");
         Execute(other, "CREATE TABLE T (X INTEGER); INSERT INTO T VALUES (1);");
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(other), new RestoreOptions { FilePath = backup.FilePath, WithReplace = true }, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(other), new RestoreOptions { FilePath = backup.FilePath, WithReplace = true }, NullReporter.Instance));
         Assert.Equal("BackupOfAnotherDatabase", ex.ErrorId);
         Assert.Equal(1, Scalar(other, "SELECT count(*) FROM T"));
     }
@@ -235,7 +237,7 @@ public sealed class SqliteBackupTests : IDisposable
         writer.Open();
         using var tx = writer.BeginTransaction();
         using (var cmd = writer.CreateCommand()) { cmd.Transaction = tx; cmd.CommandText = "INSERT INTO OSSYS_ESPACE (ID, NAME) VALUES (77777, 'x')"; cmd.ExecuteNonQuery(); }
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_db), new RestoreOptions
         {
             FilePath = backup.FilePath, WithReplace = true, BusyRetries = 2, BusyRetryDelay = TimeSpan.Zero,
             SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyBackup = Backup(),
@@ -249,10 +251,10 @@ public sealed class SqliteBackupTests : IDisposable
     public void Missing_paths_are_clear_errors_and_create_nothing()
     {
         var missing = _dir.File("nope");
-        Assert.Equal("BackupPathNotFound", Assert.Throws<OsRollbackException>(() => _service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [missing] }, NullReporter.Instance)).ErrorId);
-        Assert.Equal("DatabaseFileNotFound", Assert.Throws<OsRollbackException>(() => _service.Backup(new SqliteTarget(_dir.File("none.db")), new BackupOptions { Path = [_backups] }, NullReporter.Instance)).ErrorId);
-        Assert.Equal("BackupFileNotFound", Assert.Throws<OsRollbackException>(() => _service.Restore(new SqliteTarget(_dir.File("x.db")), new RestoreOptions { FilePath = [_dir.File("none.sqlite")] }, NullReporter.Instance)).ErrorId);
-        Assert.Equal("BackupPathRequired", Assert.Throws<OsRollbackException>(() => _service.Backup(new SqliteTarget(_db), new BackupOptions(), NullReporter.Instance)).ErrorId);
+        Assert.Equal("BackupPathNotFound", Assert.ThrowsAny<OsRollbackException>(() => _service.Backup(new SqliteTarget(_db), new BackupOptions { Path = [missing] }, NullReporter.Instance)).ErrorId);
+        Assert.Equal("DatabaseFileNotFound", Assert.ThrowsAny<OsRollbackException>(() => _service.Backup(new SqliteTarget(_dir.File("none.db")), new BackupOptions { Path = [_backups] }, NullReporter.Instance)).ErrorId);
+        Assert.Equal("BackupFileNotFound", Assert.ThrowsAny<OsRollbackException>(() => _service.Restore(new SqliteTarget(_dir.File("x.db")), new RestoreOptions { FilePath = [_dir.File("none.sqlite")] }, NullReporter.Instance)).ErrorId);
+        Assert.Equal("BackupPathRequired", Assert.ThrowsAny<OsRollbackException>(() => _service.Backup(new SqliteTarget(_db), new BackupOptions(), NullReporter.Instance)).ErrorId);
         Assert.False(Directory.Exists(missing));
         Assert.False(File.Exists(_dir.File("none.db")));
         Assert.False(File.Exists(_dir.File("x.db")));
@@ -275,7 +277,7 @@ public sealed class SqliteBackupTests : IDisposable
     {
         var file = _dir.File("exists.sqlite");
         File.WriteAllText(file, "keep me");
-        var ex = Assert.Throws<OsRollbackException>(() => _service.Backup(new SqliteTarget(_db), new BackupOptions { FilePath = [file] }, NullReporter.Instance));
+        var ex = Assert.ThrowsAny<OsRollbackException>(() => _service.Backup(new SqliteTarget(_db), new BackupOptions { FilePath = [file] }, NullReporter.Instance));
         Assert.Equal("BackupFileExists", ex.ErrorId);
         Assert.Equal("keep me", File.ReadAllText(file));
     }
@@ -338,7 +340,7 @@ public sealed class SqliteBackupTests : IDisposable
         var byAge = new DatabaseBackupService(new FakeTimeProvider(new DateTimeOffset(2026, 11, 4, 12, 0, 0, TimeSpan.Zero)));
         var old = byAge.RemoveOld(new SqliteTarget(_db), new RetentionOptions { Path = [_backups], OlderThan = TimeSpan.FromDays(1) }, _ => true, NullReporter.Instance);
         Assert.Equal(written[2].FilePath[0], Assert.Single(old).FilePath[0]);
-        Assert.Equal("RetentionRuleRequired", Assert.Throws<OsRollbackException>(() => _service.SelectForRemoval(new SqliteTarget(_db), new RetentionOptions { Path = [_backups] })).ErrorId);
+        Assert.Equal("RetentionRuleRequired", Assert.ThrowsAny<OsRollbackException>(() => _service.SelectForRemoval(new SqliteTarget(_db), new RetentionOptions { Path = [_backups] })).ErrorId);
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Tests.Support;
 using static OsRollback.Engine.Tests.Support.SqliteFile;
+using OsRollback.Engine.Database.Sqlite;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 
@@ -166,7 +168,7 @@ public sealed class SqliteRestorePlanTests : IDisposable
         var preRollback = await adapter.BackupAsync(target, _dir.File("run"), "pre-rollback", NullReporter.Instance, CancellationToken.None);
 
         var reporter = new RecordingReporter();
-        await adapter.RestoreAsync(target, point.Path, preRollback.Path, reporter, CancellationToken.None);
+        await adapter.RestoreAsync(target, point.Path, preRollback, reporter, CancellationToken.None);
         Assert.Equal(5000, Count(_db));
         Assert.Contains(reporter.Verboses, v => v.Contains("header, size, recorded checksum", StringComparison.Ordinal));
         Assert.Contains(reporter.Verboses, v => v.Contains("cheap check", StringComparison.Ordinal));
@@ -174,7 +176,7 @@ public sealed class SqliteRestorePlanTests : IDisposable
         Execute(_db, "DELETE FROM OSSYS_ESPACE WHERE ID > 5;");
         var again = await adapter.BackupAsync(target, _dir.File("run2"), "pre-rollback", NullReporter.Instance, CancellationToken.None);
         Truncate(point.Path, 8192);
-        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => adapter.RestoreAsync(target, point.Path, again.Path, NullReporter.Instance, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => adapter.RestoreAsync(target, point.Path, again, NullReporter.Instance, CancellationToken.None));
         Assert.Equal("BackupCorrupt", ex.ErrorId);
         Assert.Equal(5, Count(_db));
     }

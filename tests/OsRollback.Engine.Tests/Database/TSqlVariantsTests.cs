@@ -3,6 +3,8 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
+using OsRollback.Engine.Database.SqlServer;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Tests.Database;
 

@@ -3,6 +3,7 @@ using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Tests.Rollback;
 
@@ -92,7 +93,7 @@ public class RollbackExecutorTests
         Assert.True(s.World.TimersSuspended["Production"]);
         Assert.Contains("FAILED", File.ReadAllText(failed.MarkdownReportPath));
 
-        var again = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan));
+        var again = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.ExecuteAsync(plan));
         Assert.Equal("RollbackAlreadyStarted", again.ErrorId);
 
         s.World.Healthy = true;
@@ -159,7 +160,7 @@ public class RollbackExecutorTests
         var first = s.ExecuteAsync(plan1);
         while (!s.World.Calls.Any(c => c.StartsWith("Deploy", StringComparison.Ordinal))) await Task.Delay(5);
 
-        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan2));
+        var ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.ExecuteAsync(plan2));
         Assert.Equal("EnvironmentLocked", ex.ErrorId);
         Assert.Equal(OsErrorCategory.ResourceBusy, ex.Category);
         Assert.Contains(plan1.Id, ex.Message);
@@ -197,7 +198,7 @@ public class RollbackExecutorTests
         File.WriteAllText(Path.Combine(s.Catalog.LocksDirectory, "production.lock"),
             $"{{\"environment\":\"Production\",\"planId\":\"old\",\"processId\":{int.MaxValue - 7},\"host\":\"{Environment.MachineName}\",\"user\":\"someone\",\"acquiredAt\":\"2026-01-01T00:00:00Z\"}}");
         var state = s.World.State();
-        var ex = await Assert.ThrowsAsync<OsRollbackException>(async () => await s.ExecuteAsync(await s.PlanAsync()));
+        var ex = await Assert.ThrowsAnyAsync<OsRollbackException>(async () => await s.ExecuteAsync(await s.PlanAsync()));
         Assert.Equal("EnvironmentRollbackInterrupted", ex.ErrorId);
         Assert.Equal(state, s.World.State());
     }
@@ -209,28 +210,28 @@ public class RollbackExecutorTests
         var plan = await s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true);
         var state = s.World.State();
 
-        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan, options: new RollbackExecutionOptions { ExpectedEnvironment = "Quality" }));
+        var ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.ExecuteAsync(plan, options: new RollbackExecutionOptions { ExpectedEnvironment = "Quality" }));
         Assert.Equal("PlanEnvironmentMismatch", ex.ErrorId);
 
         var other = RollbackPlanFile.FromJson(RollbackPlanFile.ToJson(plan).Replace("\"environment\": \"Production\"", "\"environment\": \"Quality\""), "p");
         RollbackPlanFile.Seal(other); // a consistent digest: the environment check itself must refuse it
-        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(other));
+        ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.ExecuteAsync(other));
         Assert.Equal("PlanEnvironmentMismatch", ex.ErrorId);
 
-        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.Executor().ExecuteAsync(plan, s.Point, new Data.SqliteTarget(s.Temp.File("other.db")), new(), s.Reporter, default));
+        ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.Executor().ExecuteAsync(plan, s.Point, new Data.SqliteTarget(s.Temp.File("other.db")), new(), s.Reporter, default));
         Assert.Equal("DatabaseMismatch", ex.ErrorId);
 
-        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.Executor().ExecuteAsync(plan, s.Point, null, new(), s.Reporter, default));
+        ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.Executor().ExecuteAsync(plan, s.Point, null, new(), s.Reporter, default));
         Assert.Equal("DatabaseParametersRequired", ex.ErrorId);
 
         var backup = s.Point.FullPath(s.Point.Manifest.Backup!.Path);
         File.Move(backup, backup + ".moved");
-        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan));
+        ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.ExecuteAsync(plan));
         Assert.Equal("RollbackPointFileMissing", ex.ErrorId);
         File.Move(backup + ".moved", backup);
 
         var changed = RollbackCatalog.Save(s.Point.Path, s.Point.Manifest.With(m => m.Description = "edited"));
-        ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.Executor().ExecuteAsync(plan, changed, s.Database, new(), s.Reporter, default));
+        ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.Executor().ExecuteAsync(plan, changed, s.Database, new(), s.Reporter, default));
         Assert.Equal("RollbackPointChanged", ex.ErrorId);
 
         Assert.Equal(state, s.World.State());
@@ -243,7 +244,7 @@ public class RollbackExecutorTests
     {
         using var s = await RollbackScenario.CreateAsync();
         var plan = await s.PlanAsync();
-        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan, executor: s.Executor(new RollbackPorts { Database = s.World.Ports().Database })));
+        var ex = await Assert.ThrowsAnyAsync<OsRollbackException>(() => s.ExecuteAsync(plan, executor: s.Executor(new RollbackPorts { Database = s.World.Ports().Database })));
         Assert.Equal("PlatformNotConnected", ex.ErrorId);
         Assert.False(Directory.Exists(Path.Combine(s.Point.Path, "runs")));
     }

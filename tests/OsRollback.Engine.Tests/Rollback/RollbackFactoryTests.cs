@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;

@@ -6,6 +6,7 @@ using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Smoke;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Tests.Rollback;
 

@@ -171,7 +171,7 @@ public class RollbackFastRevertTests
     {
         var fake = new FakeSqlServer();
         fake.Answer("source_database_id", () => [FakeSqlServer.Row(("name", Snap)), FakeSqlServer.Row(("name", "old_snap"))]);
-        var adapter = new SqlServerFastRevertAdapter(fake.Open, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 13, 0, 0, TimeSpan.Zero)));
+        var adapter = new FastRevertAdapter(fake.Open, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 13, 0, 0, TimeSpan.Zero)));
         var info = new RollbackFastRevertInfo { Database = "outsystems", SnapshotName = Snap, MarkName = Mark, RecoveryModel = "FULL" };
         var result = await adapter.RevertToSnapshotAsync(new SqlServerTarget("sql01", "outsystems"), info, @"D:\Backup", NullReporter.Instance, CancellationToken.None);
         var order = new[] { "BACKUP LOG", "DROP DATABASE [old_snap]", "FROM DATABASE_SNAPSHOT", "BACKUP DATABASE" }
@@ -187,7 +187,7 @@ public class RollbackFastRevertTests
     {
         var fake = new FakeSqlServer();
         fake.Answer("source_database_id", () => []);
-        var adapter = new SqlServerFastRevertAdapter(fake.Open);
+        var adapter = new FastRevertAdapter(fake.Open);
         var info = new RollbackFastRevertInfo { Database = "outsystems", SnapshotName = Snap, RecoveryModel = "FULL" };
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => adapter.RevertToSnapshotAsync(new SqlServerTarget("sql01", "outsystems"), info, @"D:\Backup", NullReporter.Instance, CancellationToken.None));
         Assert.Contains("Snapshot", ex.ErrorId);

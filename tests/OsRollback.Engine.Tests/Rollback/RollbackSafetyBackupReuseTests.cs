@@ -34,7 +34,7 @@ public class RollbackSafetyBackupReuseTests
         Execute(db.Path, "INSERT INTO ORDERS (NAME) VALUES ('after deploy');");
         var preRollback = await adapter.BackupAsync(db, temp.File("run"), "pre-rollback", NullReporter.Instance, CancellationToken.None);
 
-        await adapter.RestoreAsync(db, preDeploy.Path, givePreRollbackBackup ? preRollback.Path : null, NullReporter.Instance, CancellationToken.None);
+        await adapter.RestoreAsync(db, preDeploy.Path, givePreRollbackBackup ? preRollback : null, NullReporter.Instance, CancellationToken.None);
 
         Assert.Equal(1, Count(db.Path));
         Assert.Equal(2, Count(preRollback.Path)); // what the parallel database restores
@@ -51,7 +51,7 @@ public class RollbackSafetyBackupReuseTests
         var elsewhere = await new DatabaseServiceAdapter().BackupAsync(db, temp.File("run"), "pre-rollback", NullReporter.Instance, CancellationToken.None);
 
         // A resumed run in a new process holds no evidence: the full safety check applies again.
-        await new DatabaseServiceAdapter().RestoreAsync(db, preDeploy.Path, elsewhere.Path, NullReporter.Instance, CancellationToken.None);
+        await new DatabaseServiceAdapter().RestoreAsync(db, preDeploy.Path, elsewhere with { Evidence = null }, NullReporter.Instance, CancellationToken.None);
 
         Assert.NotEmpty(SafetyFiles(temp));
     }

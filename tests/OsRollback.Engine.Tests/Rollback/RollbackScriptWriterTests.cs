@@ -10,6 +10,7 @@ using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Rollback.Scripting;
 using OsRollback.Engine.Tests.Database;
 using OsRollback.Engine.Tests.Support;
+using OsRollback.Engine.Database.SqlServer;
 
 namespace OsRollback.Engine.Tests.Rollback;
 

@@ -13,7 +13,7 @@ namespace OsRollback.Engine.Database.Safety;
 public sealed class SafetyBackupChecker
 {
     /// <summary>Identifies this process: evidence carrying another id is checked fully.</summary>
-    public static Guid RunId { get; } = Guid.NewGuid();
+    public static Guid RunId => VerifiedBackup.ThisRun;
 
     private readonly TimeProvider _time;
 
@@ -27,20 +27,20 @@ public sealed class SafetyBackupChecker
     {
         if (!string.Equals(given.Database, database, StringComparison.OrdinalIgnoreCase))
         {
-            throw new OsRollbackException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupOfAnotherDatabase", OsErrorCategory.InvalidData,
                 $"The safety backup given is of '{given.Database}', not of '{database}', which the restore would replace.", display,
                 "Pass a backup of the database being replaced.");
         }
         if (given.FilePath.Any(f => restoreSource.Contains(f, StringComparer.OrdinalIgnoreCase)))
         {
-            throw new OsRollbackException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupIsRestoreSource", OsErrorCategory.InvalidData,
                 $"The safety backup given is the backup being restored ({string.Join(", ", given.FilePath)}); it does not protect what '{database}' holds now.", display,
                 "Pass a backup of the current database taken just now, or let the cmdlet take one (omit -SafetyBackup).");
         }
         // A SQLite backup is a local file: one that is gone protects nothing. (SQL Server paths are the server's.)
         if (given.Engine == DatabaseEngineKind.Sqlite && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            throw new OsRollbackException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
+            throw new SafetyBackupRefusedException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
                 $"The safety backup file '{missing}' does not exist.", display,
                 "Pass an existing backup of the current database, or let the cmdlet take one (omit -SafetyBackup).");
         }
@@ -53,39 +53,12 @@ public sealed class SafetyBackupChecker
         var age = _time.GetUtcNow() - given.End;
         if (age > maxAge)
         {
-            throw new OsRollbackException("SafetyBackupTooOld", OsErrorCategory.InvalidData,
+            throw new SafetyBackupRefusedException("SafetyBackupTooOld", OsErrorCategory.InvalidData,
                 $"The safety backup of '{database}' finished {given.End:u}, {age.TotalMinutes:0} minutes ago; at most {maxAge.TotalMinutes:0} minutes are accepted.", display,
                 "Take a new backup of the current database, or let the cmdlet take one.");
         }
     }
 
-    // ------------------------------------------------------------ SQLite
-
-    /// <summary>Evidence for a SQLite backup this run has just taken (its copy passed quick_check and its checksum was written).</summary>
-    public VerifiedBackup IssueSqlite(BackupResult justTaken) => SqliteSafetyCheck.JustTaken(justTaken, _time.GetUtcNow());
-
-    /// <summary>The full file check of a SQLite backup of <paramref name="sourcePath"/>.</summary>
-    public VerifiedBackup VerifySqlite(BackupResult backup, string sourcePath) => SqliteSafetyCheck.Full(backup, sourcePath, _time.GetUtcNow());
-
-    /// <summary>Right before replacing <paramref name="sourcePath"/>: cheap when this run issued the evidence, full otherwise.</summary>
-    public VerifiedBackup RecheckSqlite(VerifiedBackup evidence, string sourcePath)
-    {
-        if (!evidence.IsFromThisRun) return VerifySqlite(evidence.Backup, sourcePath);
-        SqliteSafetyCheck.Cheap(evidence, sourcePath);
-        return evidence;
-    }
-
-    // ------------------------------------------------------------ SQL Server
-
-    /// <summary>The full check of a SQL Server backup of <paramref name="database"/> on the server behind <paramref name="session"/>.</summary>
-    public VerifiedBackup VerifySqlServer(ISqlSession session, BackupResult backup, string database, string serverName, bool verifyOnlyDone = false, CancellationToken ct = default) =>
-        SqlServerSafetyCheck.Full(session, backup, database, serverName, verifyOnlyDone, _time.GetUtcNow(), ct);
-
-    /// <summary>Right before replacing <paramref name="database"/>: cheap when this run issued the evidence, full otherwise.</summary>
-    public VerifiedBackup RecheckSqlServer(ISqlSession session, VerifiedBackup evidence, string database, string serverName, CancellationToken ct = default)
-    {
-        if (!evidence.IsFromThisRun) return VerifySqlServer(session, evidence.Backup, database, serverName, false, ct);
-        SqlServerSafetyCheck.Cheap(session, evidence, database, ct);
-        return evidence;
-    }
+    /// <summary>Now, on the checker's clock (evidence is stamped with it).</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
 }

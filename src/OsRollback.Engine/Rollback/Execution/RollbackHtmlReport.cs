@@ -12,9 +12,6 @@ namespace OsRollback.Engine.Rollback.Execution;
 /// </summary>
 public static class RollbackHtmlReport
 {
-    private static readonly string[] VerificationKinds =
-        [RollbackStepKind.VerifyRollbackPoint, RollbackStepKind.VerifyVersions, RollbackStepKind.SmokeTest];
-
     public static string Render(RollbackResult result, RollbackPlan plan)
     {
         var html = new StringBuilder();
@@ -60,7 +57,8 @@ public static class RollbackHtmlReport
         html.Append("</table>");
 
         html.Append("<h2>Verified</h2><ul>");
-        var verified = result.Steps.Where(s => VerificationKinds.Contains(s.Kind)).ToList();
+        var verifying = plan.Steps.Where(s => s.Verifies).Select(s => s.Number).ToHashSet();
+        var verified = result.Steps.Where(s => verifying.Contains(s.Number)).ToList();
         if (verified.Count == 0) html.Append("<li>No verification step in this plan.</li>");
         foreach (var s in verified)
             html.Append("<li class=\"").Append(s.Status is StepStatus.Finished or StepStatus.FinishedEarlier ? "ok\">&#10003; " : s.Status == StepStatus.Failed ? "bad\">&#10007; " : "\">&#8226; ")

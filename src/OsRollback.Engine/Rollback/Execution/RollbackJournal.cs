@@ -135,7 +135,7 @@ public class RollbackJournal
 
     internal static OsRollbackException JournalWriteFailed(string path, Exception ex, int step, string kind, JournalEvent @event)
     {
-        var diskFull = RollbackJson.IsDiskFull(ex);
+        var diskFull = IoErrors.IsDiskFull(ex);
         var cause = diskFull ? "the disk is full" : ex is UnauthorizedAccessException ? "this account may not write there" : "the write failed";
         var fix = diskFull
             ? "Free space on the disk that holds the rollback point"

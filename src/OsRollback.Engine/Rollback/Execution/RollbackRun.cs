@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Locking;
 using OsRollback.Engine.Diagnostics;
@@ -101,7 +102,7 @@ public sealed class RollbackRun
         {
             if (database is null)
             {
-                throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
+                throw new DatabaseParametersRequiredException(
                     $"The Database strategy needs the database of {plan.Environment} ({point.Manifest.Database.DisplayName}).", plan.Id,
                     "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath for that database.");
             }

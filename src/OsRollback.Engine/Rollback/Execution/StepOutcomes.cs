@@ -36,6 +36,10 @@ public sealed record BackupTaken : StepOutcome
 
     public string BackupPath { get; init; } = "";
     public long SizeBytes { get; init; }
+
+    /// <summary>The backup as the run took it, with the evidence this process verified it (none after -Resume in a new process: then a fresh safety backup is taken).</summary>
+    [JsonIgnore]
+    public Ports.BackupRecord? Record { get; init; }
 }
 
 /// <summary>The parallel database holding the pre-rollback data.</summary>
@@ -59,7 +63,7 @@ public sealed record DeploymentStarted : StepOutcome
 /// <summary>The identity high-water marks of the pre-rollback database (read in the outage, before the restore).</summary>
 public sealed record IdentityHighWaterCaptured : StepOutcome
 {
-    public IReadOnlyList<Ports.IdentityHighWater> Marks { get; init; } = [];
+    public IReadOnlyList<Database.IdentityHighWater> Marks { get; init; } = [];
 }
 
 /// <summary>How many identities were raised, and which tables could not be reseeded (and why).</summary>

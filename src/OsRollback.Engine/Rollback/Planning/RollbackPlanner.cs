@@ -117,7 +117,8 @@ public sealed class RollbackPlanner
                 RollbackStrategy.LifeTime => await PlanLifeTimeAsync(plan, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
                 RollbackStrategy.Solution => PlanSolution(plan, request, verification, assessment),
                 RollbackStrategy.Module => PlanModules(plan, request, verification, changedModules, assessment, reporter),
-                _ => PlatformLimits.DatabaseStrategyRefusal(target) is { } refusal ? Skip(assessment, refusal) : PlanDatabase(plan, request, verification, now, assessment, reporter),
+                RollbackStrategy.Database => PlatformLimits.DatabaseStrategyRefusal(target) is { } refusal ? Skip(assessment, refusal) : PlanDatabase(plan, request, verification, now, assessment, reporter),
+                _ => throw new InvalidOperationException($"No planner for the strategy {strategy}."),
             };
             if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
             assessment.Possible = assessment.Chosen = true;

@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 
@@ -28,7 +29,7 @@ public static class StepDatabases
         var manifest = point.Manifest;
         if ((step as IDatabaseStep)?.Database is not { } name)
         {
-            var target = platform ?? manifest.Database.ToTarget() ?? throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
+            var target = platform ?? manifest.Database.ToTarget() ?? throw new DatabaseParametersRequiredException(
                 $"Step {step.Number} ({step.Title}) needs the database of {plan.Environment}.", step.Title, "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath.");
             return new StepDatabaseTarget(target, FactoryDatabaseRole.Platform, target.DisplayName, RollbackFileRoles.Backup, "");
         }

@@ -28,21 +28,21 @@ public interface IRollbackDatabase
 
     /// <summary>
     /// Restores like <see cref="RestoreAsync(DatabaseTarget, string, IOperationReporter, CancellationToken)"/>, with
-    /// <paramref name="safetyBackupPath"/> (the run's verified pre-rollback backup) as the safety backup:
-    /// an adapter that verified it in this process re-checks it cheaply instead of taking a second one.
+    /// <paramref name="preRollback"/> (the run's pre-rollback backup) as the safety backup: its
+    /// <see cref="BackupRecord.Evidence"/>, issued by this process, is re-checked cheaply instead of a second backup being taken.
     /// </summary>
-    Task RestoreAsync(DatabaseTarget target, string backupPath, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
+    Task RestoreAsync(DatabaseTarget target, string backupPath, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) =>
         RestoreAsync(target, backupPath, reporter, cancellationToken);
 
     /// <summary>
-    /// Restores like <see cref="RestoreAsync(DatabaseTarget, string, string?, IOperationReporter, CancellationToken)"/> only the
+    /// Restores like <see cref="RestoreAsync(DatabaseTarget, string, BackupRecord?, IOperationReporter, CancellationToken)"/> only the
     /// approved file: a backup whose SHA-256 is not <paramref name="approvedSha256"/> is refused (BackupContentMismatch)
     /// before anything is replaced. The adapter hashes while it restores; this default hashes first.
     /// </summary>
-    Task RestoreApprovedAsync(DatabaseTarget target, string backupPath, string approvedSha256, string? safetyBackupPath, IOperationReporter reporter, CancellationToken cancellationToken)
+    Task RestoreApprovedAsync(DatabaseTarget target, string backupPath, string approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         Database.Safety.SourceContentHash.Ensure(backupPath, approvedSha256, cancellationToken);
-        return RestoreAsync(target, backupPath, safetyBackupPath, reporter, cancellationToken);
+        return RestoreAsync(target, backupPath, preRollback, reporter, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using OsRollback.Engine.Database;
 namespace OsRollback.Engine.Rollback.Ports;
 
 /// <summary>An environment of the factory, as LifeTime lists it. <see cref="Order"/> grows downstream (Development &lt; Quality &lt; Production).</summary>
@@ -30,6 +31,10 @@ public sealed record BackupRecord(string Path, DateTimeOffset TakenAt, bool Veri
 {
     /// <summary>SQL Server: the last LSN of the backup, where a log chain to the deploy's mark starts (null: SQLite or not read).</summary>
     public decimal? LastLsn { get; init; }
+
+    /// <summary>The proof this process verified the backup (null when read back from a journal): a restore re-checks it cheaply instead of taking a second safety backup.</summary>
+    [Newtonsoft.Json.JsonIgnore]
+    public VerifiedBackup? Evidence { get; init; }
 }
 
 /// <summary>What a firewall hook is told: which environment, which run, which phase.</summary>

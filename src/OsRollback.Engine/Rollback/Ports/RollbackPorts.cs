@@ -1,5 +1,6 @@
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Smoke;
+using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Rollback.Ports;
 

@@ -5,6 +5,8 @@ using OsRollback.Engine.Database.FastRevert;
 using OsRollback.Engine.Rollback.Adapters;
 using OsRollback.Engine.Rollback.Execution.Steps;
 using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Database.SqlServer;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Rollback.Scripting;
 
@@ -73,7 +75,7 @@ public sealed class CaptureIdentityHighWaterScript : StepScript<CaptureIdentityH
     protected override IEnumerable<ScriptLine> Write(CaptureIdentityHighWaterStep step, SqlServerTarget database, StepScriptContext context)
     {
         yield return ScriptLine.Comment($"Reads only: the identity columns of {database.Database}'s application tables, then MAX() of each; the run keeps the values in its journal.");
-        yield return ScriptLine.Statement(IdentityReseeder.SqlServerIdentityColumns);
+        yield return ScriptLine.Statement(SqlServerIdentities.IdentityColumns);
     }
 }
 
@@ -83,7 +85,7 @@ public sealed class ReseedIdentitiesScript : StepScript<ReseedIdentitiesStep>
     protected override IEnumerable<ScriptLine> Write(ReseedIdentitiesStep step, SqlServerTarget database, StepScriptContext context)
     {
         yield return ScriptLine.Comment("For each application table whose identity is now below the value captured before the restore:");
-        yield return ScriptLine.Comment(IdentityReseeder.SqlServerReseed("dbo", "<table>", 0).Replace(", 0)", ", <captured value>)", StringComparison.Ordinal));
+        yield return ScriptLine.Comment(SqlServerIdentities.ReseedStatement("dbo", "<table>", 0).Replace(", 0)", ", <captured value>)", StringComparison.Ordinal));
     }
 }
 
@@ -93,7 +95,7 @@ public sealed class RestoreParallelScript : StepScript<RestoreParallelStep>
     protected override IEnumerable<ScriptLine> Write(RestoreParallelStep step, SqlServerTarget database, StepScriptContext context)
     {
         var source = BackupCurrentScript.PreRollbackFile(database, context);
-        var name = DatabaseServiceAdapter.ParallelDatabaseName(database.Database, RestoreParallelHandler.ParallelSuffix(context.Plan));
+        var name = DatabaseServiceAdapter.ParallelOf(database, source, RestoreParallelHandler.ParallelSuffix(context.Plan)).Options.DatabaseName;
         yield return ScriptLine.Comment($"Restores {source} as {name}, each file moved to a new name in the server's default data and log folders, read from its file list:");
         yield return ScriptLine.Statement(SqlServerScripts.FileListOnly([new BackupDevice(source)]));
     }

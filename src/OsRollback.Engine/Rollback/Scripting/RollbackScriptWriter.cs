@@ -2,6 +2,7 @@ using System.Text;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Database.SqlServer;
 
 namespace OsRollback.Engine.Rollback.Scripting;
 

@@ -17,7 +17,7 @@ public static class StepDatabase
         {
             return StepDatabases.Resolve(step, plan, point, null);
         }
-        catch (OsRollbackException ex) when (ex.ErrorId == "DatabaseParametersRequired")
+        catch (DatabaseParametersRequiredException)
         {
             return null;
         }

@@ -27,7 +27,7 @@ public sealed class StepScriptContext
 public sealed record ScriptLine(string Text, bool IsStatement)
 {
     public static ScriptLine Statement(string sql) => new(sql, true);
-    public static ScriptLine Comment(string text) => new(Database.SqlText.Comment(text), false);
+    public static ScriptLine Comment(string text) => new(Database.SqlServer.SqlText.Comment(text), false);
 }
 
 /// <summary>The T-SQL one step kind contributes to the runbook script, built by the same builders the step's run uses.</summary>

@@ -25,7 +25,7 @@ public sealed class BackupCurrentHandler : StepHandler<BackupCurrentStep>
                 $"The pre-rollback backup of {database.DisplayName} did not verify; no pre-deploy backup was restored.", database.DisplayName,
                 "Check the backup location and space, then -Resume.");
         }
-        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes, Database = step.Database };
+        return new BackupTaken { Detail = $"verified backup {backup.Path} ({backup.SizeBytes} bytes)", BackupPath = backup.Path, SizeBytes = backup.SizeBytes, Database = step.Database, Record = backup };
     }
 }
 
@@ -41,7 +41,9 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
         c.Verification.EnsureCheap(database.BackupRole);
         var backup = c.Point.Manifest.File(database.BackupRole)!;
         // The pre-rollback backup of this database in this run is the restore's safety backup: no second one inside the outage.
-        var safety = c.Journal.PreRollbackBackupOf(step.Database)?.BackupPath;
+        var safety = c.Journal.PreRollbackBackupOf(step.Database) is { } taken
+            ? taken.Record ?? new Ports.BackupRecord(taken.BackupPath, c.Now, true, taken.SizeBytes)
+            : null;
         try
         {
             // Only the approved content is restored: the hash the manifest (pinned by the plan) records, checked while restoring.
@@ -60,12 +62,10 @@ public sealed class RestoreDatabaseHandler : StepHandler<RestoreDatabaseStep>
 /// <summary>Which databases of a multi-database restore are already restored when one fails, so the operator knows the state of the factory.</summary>
 internal static class FactoryRestoreProgress
 {
-    private static readonly string[] RestoreKinds = [RollbackStepKind.RestoreDatabase, RollbackStep.KindOf(typeof(RevertToSnapshotStep)), RollbackStep.KindOf(typeof(RestoreToMarkStep))];
-
     /// <summary>Null when the plan restores one database only.</summary>
     public static string? Of(RollbackStep failing, StepContext c)
     {
-        var restores = c.Plan.Steps.Where(s => RestoreKinds.Contains(s.Kind)).ToList();
+        var restores = c.Plan.Steps.Where(s => s.RestoresDatabase).ToList();
         if (restores.Count < 2) return null;
         var done = restores.Where(s => s.Number != failing.Number && c.Journal.IsFinished(s.Number)).Select(s => s.Target).ToList();
         var notYet = restores.Where(s => s.Number != failing.Number && !c.Journal.IsFinished(s.Number)).Select(s => s.Target).ToList();

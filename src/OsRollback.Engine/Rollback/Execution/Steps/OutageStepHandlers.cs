@@ -17,7 +17,8 @@ public sealed class VerifyRollbackPointHandler : StepHandler<VerifyRollbackPoint
         RollbackStrategy.Database => [RollbackFileRoles.Backup, RollbackFileRoles.ModuleGraph],
         RollbackStrategy.Solution => [RollbackFileRoles.SolutionPackage],
         RollbackStrategy.Module => [RollbackFileRoles.ModuleGraph],
-        _ => [],
+        RollbackStrategy.LifeTime => [],
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "A strategy must name the rollback point's files it needs."),
     };
 
     protected override Task<StepOutcome> RunAsync(VerifyRollbackPointStep step, StepContext c, CancellationToken ct)

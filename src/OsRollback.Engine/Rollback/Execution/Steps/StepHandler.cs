@@ -43,7 +43,7 @@ public sealed class StepContext
 
     /// <summary>The one database a step targets, with the point's backup of it (<see cref="StepDatabases.Resolve"/>).</summary>
     public StepDatabaseTarget DatabaseOf(RollbackStep step) => Database is null
-        ? throw new OsRollbackException("DatabaseParametersRequired", OsErrorCategory.InvalidArgument,
+        ? throw new DatabaseParametersRequiredException(
             $"Step {step.Number} ({step.Title}) needs the database of {Plan.Environment}.", step.Title, "Give -SqlInstance/-Database (and -SqlCredential) or -SqlitePath.")
         : StepDatabases.Resolve(step, Plan, Point, Database);
 

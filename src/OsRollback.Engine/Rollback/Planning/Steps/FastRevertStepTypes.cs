@@ -6,11 +6,15 @@ namespace OsRollback.Engine.Rollback.Planning;
 /// </summary>
 public sealed record RevertToSnapshotStep : RollbackStep
 {
+    public override bool RestoresDatabase => true;
+
     public string SnapshotName { get; init; } = "";
 }
 
 /// <summary>Restores the rollback point's full backup and the log chain STOPBEFOREMARK the deploy's mark.</summary>
 public sealed record RestoreToMarkStep : RollbackStep
 {
+    public override bool RestoresDatabase => true;
+
     public string MarkName { get; init; } = "";
 }

@@ -18,6 +18,14 @@ public abstract record RollbackStep
     public string Title { get; init; } = "";
     public string Target { get; init; } = "";
 
+    /// <summary>Replaces a database with a backup or snapshot of it (a factory restore reports which ones are done when one fails).</summary>
+    [JsonIgnore]
+    public virtual bool RestoresDatabase => false;
+
+    /// <summary>Proves something about the rollback (the report lists these under "Verified").</summary>
+    [JsonIgnore]
+    public virtual bool Verifies => false;
+
     public static string KindOf(Type stepType) => stepType.Name.EndsWith("Step", StringComparison.Ordinal) ? stepType.Name[..^4] : stepType.Name;
 
     public override string ToString() => $"{Number}. {Title} ({Target})";

@@ -4,7 +4,10 @@ using OsRollback.Engine.Rollback.Ports;
 namespace OsRollback.Engine.Rollback.Planning;
 
 /// <summary>Checks the rollback point's files before anything changes.</summary>
-public sealed record VerifyRollbackPointStep : RollbackStep;
+public sealed record VerifyRollbackPointStep : RollbackStep
+{
+    public override bool Verifies => true;
+}
 
 /// <summary>Deploys application version tags from an upstream environment with a LifeTime plan.</summary>
 public sealed record DeployVersionsStep : RollbackStep
@@ -29,6 +32,8 @@ public sealed record PublishModuleWaveStep : RollbackStep
 /// <summary>Checks that the rollback point's application and module versions run.</summary>
 public sealed record VerifyVersionsStep : RollbackStep
 {
+    public override bool Verifies => true;
+
     public IReadOnlyList<string> VersionKeys { get; init; } = [];
     public IReadOnlyList<ModulePublishItem> Modules { get; init; } = [];
 }
@@ -54,11 +59,16 @@ public sealed record BackupCurrentStep : RollbackStep, IDatabaseStep
 /// <summary>Restores the rollback point's pre-deploy backup over one live database (the platform database, or the catalog named in <see cref="Database"/>).</summary>
 public sealed record RestoreDatabaseStep : RollbackStep, IDatabaseStep
 {
+    public override bool RestoresDatabase => true;
+
     [JsonProperty(NullValueHandling = NullValueHandling.Ignore)]
     public string? Database { get; init; }
 }
 
-public sealed record SmokeTestStep : RollbackStep;
+public sealed record SmokeTestStep : RollbackStep
+{
+    public override bool Verifies => true;
+}
 
 /// <summary>Restores the pre-rollback backup as a parallel database (data recovery).</summary>
 public sealed record RestoreParallelStep : RollbackStep;
