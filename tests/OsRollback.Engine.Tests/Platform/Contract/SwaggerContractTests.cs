@@ -154,8 +154,8 @@ public sealed class SwaggerContractTests : IAsyncLifetime
         var items = shape == Shape.JsonArray ? doc.RootElement.EnumerateArray().ToList() : [doc.RootElement];
         // Where the shapes disagree (an object where the Swagger has an array) the official client's field names hold: compare case-insensitively.
         foreach (var item in items)
-        foreach (var field in operation.SuccessFields.Where(f => shape == operation.SuccessShape || !f.Equals("ExpiresAt", StringComparison.Ordinal)))
-            Assert.True(item.EnumerateObject().Any(p => p.Name.Equals(field, StringComparison.OrdinalIgnoreCase)), $"{label}: answer field {field} is missing");
+            foreach (var field in operation.SuccessFields.Where(f => shape == operation.SuccessShape || !f.Equals("ExpiresAt", StringComparison.Ordinal)))
+                Assert.True(item.EnumerateObject().Any(p => p.Name.Equals(field, StringComparison.OrdinalIgnoreCase)), $"{label}: answer field {field} is missing");
     }
 
     private static Shape ShapeOf(Exchange exchange)
