@@ -19,9 +19,9 @@ param(
     [ValidateRange(1, 1440)] [int] $TimeLimitMinutes = 60,
     # The bound of every wait for an operator process (a rollback, its kill point, its resume).
     [ValidateRange(10, 3600)] [int] $StepTimeoutSeconds = 240,
-    # Also tamper with the delta between export and import (the import must refuse it: DataDeltaTampered,
-    # DataDeltaTableNotAllowed, DataDeltaBaseMismatch or DataDeltaWrongDatabase). Off until the import seals deltas.
-    [switch] $TamperDeltas
+    # Leave out the tamper between export and import of the delta (the import must refuse it: DataDeltaTampered,
+    # DataDeltaUnsealed, DataDeltaTableNotAllowed, DataDeltaBaseMismatch, DataDeltaWrongDatabase or DataDeltaMalformed).
+    [switch] $SkipDeltaTamper
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
@@ -71,7 +71,7 @@ function Write-SoakSummary {
 foreach ($s in $seedList) {
     if ([DateTimeOffset]::UtcNow -ge $deadline) { Write-Warning "Time limit of $TimeLimitMinutes min reached; seeds not run: $(@($seedList | Where-Object { $_ -notin $records.Seed }) -join ', ')"; break }
     Write-Host "Seed ${s}: running..."
-    $record = Invoke-SoakScenario -Seed $s -ModulePath $ModulePath -Work (Join-Path $OutputDirectory "seed-$s") -StepTimeoutSeconds $StepTimeoutSeconds -TamperDeltas:$TamperDeltas
+    $record = Invoke-SoakScenario -Seed $s -ModulePath $ModulePath -Work (Join-Path $OutputDirectory "seed-$s") -StepTimeoutSeconds $StepTimeoutSeconds -TamperDeltas:(-not $SkipDeltaTamper)
     $records.Add($record)
     $record.Trace | ForEach-Object { Write-Host "  $_" }
     foreach ($check in $record.Checks) {

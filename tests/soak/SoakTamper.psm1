@@ -1,4 +1,4 @@
-# The tamper phase: between plan and run (and, with -TamperDeltas, between export and import) one
+# The tamper phase: between plan and run (and between export and import) one
 # file is changed as an attacker with write access would: swapped, truncated, a value edited, the
 # format downgraded, a record deleted, or replaced by a symbolic link. An unapproved change must
 # never run: the run is refused with an ErrorId, or the change is provably harmless (the file is
@@ -10,7 +10,7 @@ Import-Module (Join-Path $PSScriptRoot 'SoakDatabase.psm1')
 $script:Kinds = @('Swap', 'Truncate', 'EditValue', 'Downgrade', 'DeleteRecord', 'Symlink')
 $script:Targets = @('Plan', 'Manifest', 'ManifestChecksum', 'Backup', 'BackupMetadata', 'ModuleGraph', 'SolutionPackage', 'SchemaSnapshot')
 # The sealing refusals, and DataDeltaMalformed for a file that no longer parses (refused before anything is read into the database).
-$script:DeltaIds = @('DataDeltaTampered', 'DataDeltaTableNotAllowed', 'DataDeltaBaseMismatch', 'DataDeltaWrongDatabase', 'DataDeltaMalformed')
+$script:DeltaIds = @('DataDeltaTampered', 'DataDeltaUnsealed', 'DataDeltaTableNotAllowed', 'DataDeltaBaseMismatch', 'DataDeltaWrongDatabase', 'DataDeltaMalformed')
 
 # The tamper of a scenario, drawn from its random (after every earlier draw, so older seeds keep their scenario).
 function New-SoakTamper([System.Random] $Random) {
@@ -211,7 +211,7 @@ function Invoke-SoakPlanTamper($Tamper, [string] $Strategy, $Point, $Plan, [stri
     [pscustomobject]$record
 }
 
-# The tamper between export and import of the delta (opt-in, -TamperDeltas): the import into
+# The tamper between export and import of the delta (on unless Invoke-OsSoak -SkipDeltaTamper): the import into
 # production must refuse with one of the sealing ErrorIds and leave the users' tables as they are.
 function Invoke-SoakDeltaTamper($Tamper, $Delta, [string] $ProductionPath, [string] $Work, [scriptblock] $Import) {
     $record = [ordered]@{ Phase = 'delta'; Kind = $Tamper.DeltaKind; Target = 'Delta'; Change = $null; Outcome = $null; ErrorId = $null; Harmless = $null; Failure = $null }
