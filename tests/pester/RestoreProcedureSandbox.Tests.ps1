@@ -48,7 +48,7 @@ Describe 'The sandbox plays the servers of the restore procedure' {
     }
 
     It 'a restored platform database refuses publishing until the Configuration Tool is applied and the pending settings are applied' {
-        $backup = Backup-OsDatabase -SqlitePath $db -Path (Join-Path $dir 'backups') -Confirm:$false -WarningAction SilentlyContinue
+        $backup = Backup-OsDatabase -SqlitePath $db -Path (Join-Path $dir 'backups') -BuildPath -Confirm:$false -WarningAction SilentlyContinue
         Deploy '1.2.0'
         $null = Invoke-Servers stop
         $null = $backup | Restore-OsDatabase -SqlitePath $db -WithReplace -Confirm:$false -WarningAction SilentlyContinue

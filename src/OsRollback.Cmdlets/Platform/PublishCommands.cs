@@ -99,7 +99,7 @@ public sealed class PublishOsSolutionVersionCommand : OsCmdlet
     protected override void ProcessRecord()
     {
         var path = GetUnresolvedProviderPathFromPSPath(Path);
-        Run(_ => InputFile.EnsureReadable(path, "-Path"));
+        Run(_ => InputFile.EnsureReadable(path, "-Path", "SolutionPackageNotFound"));
         var options = new SolutionPublishOptions { TwoStepMode = TwoStep.IsPresent, ContinueAfterPrepared = Continue.IsPresent, StopOnWarning = StopOnWarning.IsPresent };
         SolutionPublishResult? result;
         if (ParameterSetName == LifeTimeSet)
