@@ -114,6 +114,7 @@ internal static class ImportBench
         {
             using var check = new DataDeltaBaseCheck(delta, header.Tables, new SqliteTarget(Path.Combine(dir, "base.db")), OsRollback.Engine.Diagnostics.NullReporter.Instance);
             DataDeltaValidator.Validate(delta, header, check.Check, CancellationToken.None);
+            check.Flush();
         });
         var import = Time(() => Import(dir));
         Console.WriteLine(JsonSerializer.Serialize(new { read, validate, validateWithBase = withBase, import }));
