@@ -61,7 +61,7 @@ public sealed class DataDeltaBaseCheck : IDisposable
         Compare(row, table, key, _select is null ? null : Read(_select, key, table.Columns.Count));
     }
 
-    /// <summary>Checks the rows still waiting for their batch; the validator calls it after the last row.</summary>
+    /// <summary>Checks the rows still waiting for their batch; call it after the last row.</summary>
     public void Flush()
     {
         if (_pending.Count == 0) return;
@@ -76,7 +76,7 @@ public sealed class DataDeltaBaseCheck : IDisposable
                 var values = new object?[reader.FieldCount];
                 for (var i = 0; i < values.Length; i++) values[i] = DbValues.Normalize(reader.GetValue(i));
                 // A row matched through a conversion (text or real key values) is not trusted to the batch.
-                if (values[_keyIndex] is long found) _found[found] = values;
+                if (values[_keyIndex] is long or int or short) _found[Convert.ToInt64(values[_keyIndex], System.Globalization.CultureInfo.InvariantCulture)] = values;
                 else plain = false;
             }
         plain &= _found.Count == returned;
