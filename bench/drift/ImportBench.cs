@@ -6,6 +6,8 @@
 //                          cmdlet does (seal, validation, base check against base.db, verified safety
 //                          backup, one transaction); prints seconds, rows, conflicts and the process's
 //                          PeakWorkingSet64 as one JSON line.
+//   phases <dir>         : where the import's time goes: the rows read (parse and seal), the validation
+//                          without and with the base check, then the whole import; seconds per phase.
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -22,6 +24,7 @@ internal static class ImportBench
     public static void Run(string[] args)
     {
         if (args[0] == "prepare") Prepare(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
+        else if (args[0] == "phases") Phases(args[1]);
         else Import(args[1]);
     }
 
@@ -93,6 +96,28 @@ internal static class ImportBench
             conflicts = results.Sum(r => r.ConflictCount),
             peakWorkingSetMiB = Math.Round(self.PeakWorkingSet64 / 1048576.0, 1),
         }));
+    }
+
+    private static void Phases(string dir)
+    {
+        var delta = Path.Combine(dir, "delta.jsonl");
+        var header = DataDeltaFile.ReadHeader(delta);
+        double Time(Action action)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            return Math.Round(sw.Elapsed.TotalSeconds, 3);
+        }
+        var read = Time(() => { foreach (var _ in DataDeltaFile.ReadRows(delta, header.Seal, checkSeal: true)) { } });
+        var validate = Time(() => DataDeltaValidator.Validate(delta, header));
+        var withBase = Time(() =>
+        {
+            using var check = new DataDeltaBaseCheck(delta, header.Tables, new SqliteTarget(Path.Combine(dir, "base.db")), OsRollback.Engine.Diagnostics.NullReporter.Instance);
+            DataDeltaValidator.Validate(delta, header, check.Check, CancellationToken.None);
+            check.Flush();
+        });
+        var import = Time(() => Import(dir));
+        Console.WriteLine(JsonSerializer.Serialize(new { read, validate, validateWithBase = withBase, import }));
     }
 
     private static SqliteConnection Open(string path)

@@ -16,7 +16,7 @@ using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Drift;
 
-if (args.Length > 0 && args[0] is "prepare" or "import") { ImportBench.Run(args); return; }
+if (args.Length > 0 && args[0] is "prepare" or "import" or "phases") { ImportBench.Run(args); return; }
 
 var rows = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var dir = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "osrollback-bench-drift");

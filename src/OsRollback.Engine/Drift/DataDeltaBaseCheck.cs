@@ -18,6 +18,13 @@ public sealed class DataDeltaBaseCheck : IDisposable
     private readonly SchemaSnapshot _schema;
     private readonly DbConnection _connection;
     private DbCommand? _select;
+    // Integer single-column keys are looked up a batch at a time (WHERE key IN (...)), as the
+    // validator feeds them; anything else, and any batch whose answer is not plain, one key at a time.
+    private const int BatchSize = 256;
+    private DbCommand? _batchSelect;
+    private int _keyIndex;
+    private readonly List<(DataDeltaRow Row, DataDeltaTable Table, long Key)> _pending = new(BatchSize);
+    private readonly Dictionary<long, object?[]> _found = new();
     private string? _current;
 
     /// <summary>Opens the base read-only for the rows of <paramref name="tables"/>; feed it every row with <see cref="Check"/>.</summary>
@@ -35,13 +42,54 @@ public sealed class DataDeltaBaseCheck : IDisposable
     {
         if (!string.Equals(_current, table.Table, StringComparison.Ordinal))
         {
+            Flush();
             _select?.Dispose();
+            _batchSelect?.Dispose();
             _current = table.Table;
             // A table the base lacks was added by the deploy: its rows can only be inserts.
-            _select = _schema.FindTable(table.Table) is null ? null : Select(_connection, _engine, table);
+            _select = _schema.FindTable(table.Table) is null ? null : Select(_connection, _engine, table, 1);
+            _batchSelect = _select is not null && table.KeyColumns.Count == 1 ? Select(_connection, _engine, table, BatchSize) : null;
+            _keyIndex = table.Columns.FindIndex(c => string.Equals(c, table.KeyColumns[0], StringComparison.Ordinal));
         }
         var key = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
-        var found = _select is null ? null : Read(_select, key, table.Columns.Count);
+        if (_batchSelect is not null && _keyIndex >= 0 && key[0] is long integer)
+        {
+            _pending.Add((row, table, integer));
+            if (_pending.Count == BatchSize) Flush();
+            return;
+        }
+        Compare(row, table, key, _select is null ? null : Read(_select, key, table.Columns.Count));
+    }
+
+    /// <summary>Checks the rows still waiting for their batch; call it after the last row.</summary>
+    public void Flush()
+    {
+        if (_pending.Count == 0) return;
+        _found.Clear();
+        for (var i = 0; i < BatchSize; i++) _batchSelect!.Parameters[i].Value = i < _pending.Count ? _pending[i].Key : DBNull.Value;
+        var plain = true;
+        var returned = 0;
+        using (var reader = _batchSelect!.ExecuteReader())
+            while (reader.Read())
+            {
+                returned++;
+                var values = new object?[reader.FieldCount];
+                for (var i = 0; i < values.Length; i++) values[i] = DbValues.Normalize(reader.GetValue(i));
+                // A row matched through a conversion (text or real key values) is not trusted to the batch.
+                if (values[_keyIndex] is long or int or short) _found[Convert.ToInt64(values[_keyIndex], System.Globalization.CultureInfo.InvariantCulture)] = values;
+                else plain = false;
+            }
+        plain &= _found.Count == returned;
+        foreach (var (row, table, key) in _pending)
+        {
+            object?[] keys = [key];
+            Compare(row, table, keys, plain ? _found.GetValueOrDefault(key) : Read(_select!, keys, table.Columns.Count));
+        }
+        _pending.Clear();
+    }
+
+    private void Compare(DataDeltaRow row, DataDeltaTable table, object?[] key, object?[]? found)
+    {
         if (row.Operation == RowDifferenceKind.Inserted)
         {
             if (found is not null) throw Mismatch(_path, row, table, key, "the row is inserted by the delta but the base already has it");
@@ -56,14 +104,17 @@ public sealed class DataDeltaBaseCheck : IDisposable
     public void Dispose()
     {
         _select?.Dispose();
+        _batchSelect?.Dispose();
         _connection.Dispose();
     }
-    private static DbCommand Select(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table)
+    /// <summary>The base's row by its key, or (<paramref name="batch"/> &gt; 1, one key column) the rows of up to <paramref name="batch"/> keys.</summary>
+    private static DbCommand Select(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table, int batch)
     {
         var command = connection.CreateCommand();
         command.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(c => SqlNames.Quote(engine, c)))} FROM {SqlNames.QuoteTable(engine, table.Schema, table.Table)} WHERE "
-            + string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{SqlNames.Quote(engine, k)} = @k{i}"));
-        for (var i = 0; i < table.KeyColumns.Count; i++)
+            + (batch > 1 ? $"{SqlNames.Quote(engine, table.KeyColumns[0])} IN ({string.Join(", ", Enumerable.Range(0, batch).Select(i => $"@k{i}"))})"
+                         : string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{SqlNames.Quote(engine, k)} = @k{i}")));
+        for (var i = 0; i < Math.Max(batch, table.KeyColumns.Count); i++)
         {
             var p = command.CreateParameter();
             p.ParameterName = $"@k{i}";

@@ -117,37 +117,35 @@ public static class DataDeltaFile
     public static IEnumerable<DataDeltaRow> ReadRows(string path, DataDeltaSealInfo? seal, bool checkSeal = false)
     {
         var full = CheckExists(path);
-        var number = 0;
         DataDeltaSeal? hash = null;
         try
         {
-            foreach (var line in File.ReadLines(full))
+            // Each line is read as bytes once: those bytes are hashed for the seal and parsed, nothing else.
+            foreach (var (number, line) in DataDeltaRowReader.Lines(full))
             {
-                number++;
                 if (number == 1)
                 {
-                    if (checkSeal) hash = new DataDeltaSeal(line);
+                    if (checkSeal) hash = new DataDeltaSeal(DataDeltaRowReader.Text(line.Span));
                     continue;
                 }
                 if (line.Length == 0) continue;
-                hash?.AddRow(line);
-                yield return ParseRow(line, number, full);
+                hash?.AddRow(line.Span);
+                yield return ParseRow(line.Span, number, full);
             }
             hash?.Verify(seal, full);
         }
         finally { hash?.Dispose(); }
     }
 
-    private static DataDeltaRow ParseRow(string line, int number, string full)
+    private static DataDeltaRow ParseRow(ReadOnlySpan<byte> line, int number, string full)
     {
         try
         {
-            var o = Parse(line);
-            var op = o.Value<string>("op");
+            var (table, op, key, before, after, changed) = DataDeltaRowReader.Parse(line);
             return new DataDeltaRow
             {
                 Line = number,
-                Table = o.Value<string>("table") ?? throw Malformed(full, $"line {number} has no table"),
+                Table = table ?? throw Malformed(full, $"line {number} has no table"),
                 Operation = op switch
                 {
                     "insert" => RowDifferenceKind.Inserted,
@@ -155,14 +153,14 @@ public static class DataDeltaFile
                     "delete" => RowDifferenceKind.Deleted,
                     _ => throw Malformed(full, $"line {number} has an unknown op '{op}'"),
                 },
-                Key = o["key"] as JObject ?? throw Malformed(full, $"line {number} has no key"),
-                Before = o["before"] as JObject,
-                After = o["after"] as JObject,
-                ChangedColumns = (o["changed"] as JArray)?.Select(t => (string)t!).ToList() ?? [],
+                Key = key ?? throw Malformed(full, $"line {number} has no key"),
+                Before = before,
+                After = after,
+                ChangedColumns = changed ?? [],
             };
         }
-        catch (JsonException ex) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
-        catch (Exception ex) when (ex is InvalidCastException or FormatException or ArgumentException) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
+        catch (System.Text.Json.JsonException ex) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidCastException or FormatException or ArgumentException) { throw Malformed(full, $"line {number}: {ex.Message}", ex); }
     }
 
     private static DataDeltaHeader ParseHeader(string? line, string path)

@@ -111,6 +111,7 @@ public static class DataDeltaImporter
             using var baseCheck = new DataDeltaBaseCheck(deltaPath, tables, baseTarget, reporter);
             var selected = tables.Select(t => t.Table).ToHashSet(StringComparer.OrdinalIgnoreCase);
             DataDeltaValidator.Validate(deltaPath, header, (row, table) => { if (selected.Contains(table.Table)) baseCheck.Check(row, table); }, cancellationToken);
+            baseCheck.Flush();
         }
         else
         {

@@ -41,6 +41,14 @@ public sealed class DataDeltaSeal : IDisposable
         _rows++;
     }
 
+    /// <summary>Adds one row line as the bytes in the file (without its line end).</summary>
+    public void AddRow(ReadOnlySpan<byte> line)
+    {
+        _hash.AppendData(line);
+        _hash.AppendData(NewLine);
+        _rows++;
+    }
+
     /// <summary>Adds row lines as bytes (a part file written with "\n" line ends), counting its lines.</summary>
     public void AddRows(ReadOnlySpan<byte> bytes)
     {

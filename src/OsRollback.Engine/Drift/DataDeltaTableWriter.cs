@@ -24,6 +24,10 @@ internal sealed class DataDeltaTableWriter : IDisposable
     private readonly string _quoted;
     private readonly List<string> _set;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    // Built once per table: each row looks its command up by this text, never by a string built again.
+    private readonly string _selectSql, _insertSql, _updateSql, _deleteSql;
+    // Column positions of the updated columns in the row's values.
+    private readonly int[] _setIndexes;
     private bool _identityInsert;
 
     public DataDeltaTableWriter(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table,
@@ -32,6 +36,8 @@ internal sealed class DataDeltaTableWriter : IDisposable
         (_connection, _transaction, _engine, _table, _result, _options, _reporter, _conflicts) = (connection, transaction, engine, table, result, options, reporter, conflicts);
         _quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
         _set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
+        _selectSql = SelectSql; _insertSql = InsertSql; _updateSql = UpdateSql; _deleteSql = DeleteSql;
+        _setIndexes = _set.Select(c => table.Columns.IndexOf(c)).ToArray();
     }
 
     private string Q(string column) => SqlNames.Quote(_engine, column);
@@ -62,8 +68,11 @@ internal sealed class DataDeltaTableWriter : IDisposable
             Run($"SET IDENTITY_INSERT {_quoted} ON", [], []);
             _identityInsert = true;
         }
-        var keyValues = _table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
-        var keyText = DbValues.KeyText(_table.KeyColumns, keyValues);
+        var keyValues = new object?[_table.KeyColumns.Count];
+        for (var i = 0; i < keyValues.Length; i++) keyValues[i] = DeltaValueCodec.FromToken(row.Key[_table.KeyColumns[i]]);
+        // Each image decoded once, in column order, for the comparisons and the statement's values.
+        var after = Decode(row.After);
+        var before = row.Operation == RowDifferenceKind.Inserted ? null : Decode(row.Before);
         var existing = ReadRow(keyValues);
         string? conflict = null;
         var keep = false;
@@ -73,19 +82,19 @@ internal sealed class DataDeltaTableWriter : IDisposable
             case RowDifferenceKind.Inserted:
                 if (existing is not null)
                 {
-                    if (Matches(existing, row.After!)) { _result.AlreadyApplied++; return; }
+                    if (Matches(existing, after!)) { _result.AlreadyApplied++; return; }
                     conflict = "production has a different row with this key (written after the restore)";
                     action = RowDifferenceKind.Changed;
                 }
                 break;
             case RowDifferenceKind.Changed:
                 if (existing is null) { conflict = "the row was deleted in production after the restore"; action = RowDifferenceKind.Inserted; }
-                else if (Matches(existing, row.After!)) { _result.AlreadyApplied++; return; }
-                else if (!Matches(existing, row.Before!)) conflict = "the row was changed in production after the restore";
+                else if (Matches(existing, after!)) { _result.AlreadyApplied++; return; }
+                else if (!Matches(existing, before!)) conflict = "the row was changed in production after the restore";
                 break;
             default:
                 if (existing is null) { _result.AlreadyApplied++; return; }
-                if (!Matches(existing, row.Before!)) conflict = "the row was changed in production after the restore";
+                if (!Matches(existing, before!)) conflict = "the row was changed in production after the restore";
                 else if (ReferencedBy(keyValues) is { } child)
                 {
                     // Deleting it would need production's own rows deleted first: never applied, not even with OverwriteConflicts.
@@ -104,14 +113,15 @@ internal sealed class DataDeltaTableWriter : IDisposable
         }
         if (conflict is not null)
         {
+            var keyText = DbValues.KeyText(_table.KeyColumns, keyValues);
             // Only a row whose identity differs in production makes its lost children conflicts.
             if (action != row.Operation || row.Operation == RowDifferenceKind.Inserted && existing is not null || conflict.StartsWith("its parent", StringComparison.Ordinal))
                 _conflicts.Add(_table.Table, _table.KeyColumns, keyText);
             _result.Conflicts.Add(new DataDeltaConflict
             {
                 Table = _table.Table, Key = keyText, Operation = row.Operation, Reason = conflict, Applied = _options.OverwriteConflicts && !keep,
-                Base = Values(row.Before), Theirs = Values(row.After),
-                Ours = existing is null ? null : _table.Columns.Select((c, i) => (c, existing[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase),
+                Base = Values(before), Theirs = Values(after),
+                Ours = Values(existing),
             });
             _reporter.Verbose($"{_table.Table} {keyText}: conflict, {conflict}.");
             if (!_options.OverwriteConflicts || keep) return;
@@ -119,15 +129,17 @@ internal sealed class DataDeltaTableWriter : IDisposable
         switch (action)
         {
             case RowDifferenceKind.Inserted:
-                Run(InsertSql, _table.Columns.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), []);
+                Run(_insertSql, after!, []);
                 _result.Inserted++;
                 break;
             case RowDifferenceKind.Changed:
-                Run(UpdateSql, _set.Select(c => DeltaValueCodec.FromToken(row.After![c])).ToArray(), keyValues);
+                var set = new object?[_setIndexes.Length];
+                for (var i = 0; i < set.Length; i++) set[i] = after![_setIndexes[i]];
+                Run(_updateSql, set, keyValues);
                 _result.Updated++;
                 break;
             default:
-                Run(DeleteSql, [], keyValues);
+                Run(_deleteSql, [], keyValues);
                 _result.Deleted++;
                 break;
         }
@@ -161,19 +173,28 @@ internal sealed class DataDeltaTableWriter : IDisposable
     private bool Exists(string sql, object?[] key) =>
         Convert.ToInt64(Prepared(sql, 0, key.Length, key).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
 
-    private IReadOnlyDictionary<string, object?>? Values(JObject? image) =>
-        image is null ? null : _table.Columns.ToDictionary(c => c, c => DeltaValueCodec.FromToken(image[c]), StringComparer.OrdinalIgnoreCase);
+    private IReadOnlyDictionary<string, object?>? Values(object?[]? values) =>
+        values is null ? null : _table.Columns.Select((c, i) => (c, values[i])).ToDictionary(x => x.c, x => x.Item2, StringComparer.OrdinalIgnoreCase);
 
-    private bool Matches(object?[] existing, JObject image)
+    /// <summary>The image's values in the header's column order (null for no image).</summary>
+    private object?[]? Decode(JObject? image)
     {
-        for (var i = 0; i < _table.Columns.Count; i++)
-            if (!DbValues.AreEqual(existing[i], DeltaValueCodec.FromToken(image[_table.Columns[i]]))) return false;
+        if (image is null) return null;
+        var values = new object?[_table.Columns.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = DeltaValueCodec.FromToken(image[_table.Columns[i]]);
+        return values;
+    }
+
+    private static bool Matches(object?[] existing, object?[] image)
+    {
+        for (var i = 0; i < existing.Length; i++)
+            if (!DbValues.AreEqual(existing[i], image[i])) return false;
         return true;
     }
 
     private object?[]? ReadRow(object?[] key)
     {
-        using var reader = Prepared(SelectSql, 0, key.Length, key).ExecuteReader();
+        using var reader = Prepared(_selectSql, 0, key.Length, key).ExecuteReader();
         if (!reader.Read()) return null;
         var values = new object?[_table.Columns.Count];
         for (var i = 0; i < values.Length; i++) values[i] = DbValues.Normalize(reader.GetValue(i));

@@ -15,10 +15,10 @@ public static class DataDeltaValidator
 
     public static void Validate(string deltaPath, DataDeltaHeader header, Action<DataDeltaRow, DataDeltaTable>? alsoCheck, CancellationToken cancellationToken)
     {
-        var tables = new Dictionary<string, (DataDeltaTable Table, int Order)>(StringComparer.OrdinalIgnoreCase);
+        var tables = new Dictionary<string, (DataDeltaTable Table, int Order, HashSet<string> Columns)>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in header.Tables)
         {
-            if (!tables.TryAdd(table.Table, (table, tables.Count)))
+            if (!tables.TryAdd(table.Table, (table, tables.Count, new HashSet<string>(table.Columns, StringComparer.Ordinal))))
                 throw Invalid("DataDeltaMalformed", deltaPath, 1, $"the header lists the table {table.Table} twice");
             if (table.KeyColumns.Count == 0 || table.KeyColumns.Any(k => !table.Columns.Contains(k, StringComparer.OrdinalIgnoreCase)))
                 throw Invalid("DataDeltaMalformed", deltaPath, 1, $"the header's key of {table.Table} is not among its columns");
@@ -37,16 +37,19 @@ public static class DataDeltaValidator
                 order = entry.Order;
                 currentTable = row.Table;
             }
-            CheckRow(deltaPath, entry.Table, row);
+            CheckRow(deltaPath, entry.Table, entry.Columns, row);
             alsoCheck?.Invoke(row, entry.Table);
         }
     }
 
-    private static void CheckRow(string path, DataDeltaTable table, DataDeltaRow row)
+    private static void CheckRow(string path, DataDeltaTable table, HashSet<string> columns, DataDeltaRow row)
     {
-        var keyNames = row.Key.Properties().Select(p => p.Name).ToList();
-        if (keyNames.Count != table.KeyColumns.Count || table.KeyColumns.Any(k => !keyNames.Contains(k, StringComparer.Ordinal)))
+        // The common case costs no list and no dictionary: the messages are built only for a bad row.
+        if (row.Key.Count != table.KeyColumns.Count || table.KeyColumns.Any(k => !row.Key.ContainsKey(k)))
+        {
+            var keyNames = row.Key.Properties().Select(p => p.Name).ToList();
             throw Invalid("DataDeltaKeyInvalid", path, row.Line, $"the key ({string.Join(", ", keyNames)}) is not the key of {table.Table} ({string.Join(", ", table.KeyColumns)})");
+        }
         var (needBefore, needAfter) = row.Operation switch
         {
             RowDifferenceKind.Inserted => (false, true),
@@ -55,39 +58,45 @@ public static class DataDeltaValidator
         };
         if ((row.Before is not null) != needBefore || (row.After is not null) != needAfter)
             throw Invalid("DataDeltaRowIncomplete", path, row.Line, $"an {row.Operation} row of {table.Table} needs {(needBefore ? "a before" : "no before")} and {(needAfter ? "an after" : "no after")} image");
-        var key = Decode(path, row.Line, row.Key);
+        var key = new object?[table.KeyColumns.Count];
+        for (var i = 0; i < key.Length; i++) key[i] = Decode(path, row.Line, table.KeyColumns[i], row.Key[table.KeyColumns[i]]);
         foreach (var image in new[] { row.Before, row.After })
         {
             if (image is null) continue;
-            var names = image.Properties().Select(p => p.Name).ToList();
-            var extra = names.Where(n => !table.Columns.Contains(n, StringComparer.Ordinal)).ToList();
-            if (extra.Count > 0)
-                throw Invalid("DataDeltaUnknownColumn", path, row.Line, $"the columns {string.Join(", ", extra)} are not columns of {table.Table} in the header");
-            var missing = table.Columns.Where(c => !names.Contains(c, StringComparer.Ordinal)).ToList();
-            if (missing.Count > 0)
-                throw Invalid("DataDeltaColumnMissing", path, row.Line, $"the row lacks the columns {string.Join(", ", missing)} of {table.Table}");
-            var values = Decode(path, row.Line, image);
-            foreach (var k in table.KeyColumns)
-                if (!DbValues.AreEqual(key[k], values[k]))
-                    throw Invalid("DataDeltaKeyMismatch", path, row.Line, $"the key {k}={DbValues.Display(key[k])} differs from the row's {k}={DbValues.Display(values[k])}");
-        }
-        var unknownChanged = row.ChangedColumns.Where(c => !table.Columns.Contains(c, StringComparer.Ordinal)).ToList();
-        if (unknownChanged.Count > 0)
-            throw Invalid("DataDeltaUnknownColumn", path, row.Line, $"the changed columns {string.Join(", ", unknownChanged)} are not columns of {table.Table} in the header");
-    }
-
-    private static Dictionary<string, object?> Decode(string path, int line, JObject image)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in image.Properties())
-        {
-            try { values[p.Name] = DeltaValueCodec.FromToken(p.Value); }
-            catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException)
+            foreach (var p in image.Properties())
+                if (!columns.Contains(p.Name))
+                {
+                    var extra = image.Properties().Select(q => q.Name).Where(n => !columns.Contains(n)).ToList();
+                    throw Invalid("DataDeltaUnknownColumn", path, row.Line, $"the columns {string.Join(", ", extra)} are not columns of {table.Table} in the header");
+                }
+            if (table.Columns.Any(c => !image.ContainsKey(c)))
             {
-                throw Invalid("DataDeltaMalformed", path, line, $"the value of {p.Name} cannot be read: {ex.Message}");
+                var missing = table.Columns.Where(c => !image.ContainsKey(c)).ToList();
+                throw Invalid("DataDeltaColumnMissing", path, row.Line, $"the row lacks the columns {string.Join(", ", missing)} of {table.Table}");
+            }
+            foreach (var p in image.Properties()) Decode(path, row.Line, p.Name, p.Value);
+            for (var i = 0; i < key.Length; i++)
+            {
+                var value = DeltaValueCodec.FromToken(image[table.KeyColumns[i]]);
+                if (!DbValues.AreEqual(key[i], value))
+                    throw Invalid("DataDeltaKeyMismatch", path, row.Line, $"the key {table.KeyColumns[i]}={DbValues.Display(key[i])} differs from the row's {table.KeyColumns[i]}={DbValues.Display(value)}");
             }
         }
-        return values;
+        foreach (var changed in row.ChangedColumns)
+            if (!columns.Contains(changed))
+            {
+                var unknownChanged = row.ChangedColumns.Where(c => !columns.Contains(c)).ToList();
+                throw Invalid("DataDeltaUnknownColumn", path, row.Line, $"the changed columns {string.Join(", ", unknownChanged)} are not columns of {table.Table} in the header");
+            }
+    }
+
+    private static object? Decode(string path, int line, string column, JToken? token)
+    {
+        try { return DeltaValueCodec.FromToken(token); }
+        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            throw Invalid("DataDeltaMalformed", path, line, $"the value of {column} cannot be read: {ex.Message}");
+        }
     }
 
     private static OsRollbackException Invalid(string errorId, string path, int line, string detail) =>
