@@ -70,6 +70,7 @@
         'Invoke-OsSolutionRollback'
         'Invoke-OsModuleRollback'
         'Invoke-OsDatabaseRestoreRollback'
+        'Invoke-OsRollForward'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()
