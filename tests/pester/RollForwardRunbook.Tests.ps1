@@ -106,6 +106,20 @@ Describe 'Invoke-OsRollForward on the sandbox' -Tag 'RollForward' {
         @(Get-OsDeployment -Connection $lt -ErrorAction SilentlyContinue).Count | Should -Be $deployments
     }
 
+    It 'a rerun after a kill resumes at the first unfinished step: no second deploy, the repair not applied twice' {
+        # The state as a kill right after the smoke test leaves it.
+        $state = Get-Content "$planPath.state.json" -Raw | ConvertFrom-Json
+        $state.Finished = @('NewRollbackPoint', 'Deploy', 'SmokeTest')
+        $state | ConvertTo-Json | Set-Content "$planPath.state.json"
+        $deployments = @(Get-OsDeployment -Connection $lt -ErrorAction SilentlyContinue).Count
+        $report = Invoke-OsRollForward @common -Confirm:$false
+        $report.Deployments | Should -BeNullOrEmpty
+        @(Get-OsDeployment -Connection $lt -ErrorAction SilentlyContinue).Count | Should -Be $deployments
+        $report.Repair.AlreadyApplied | Should -BeTrue
+        $report.FinishedSteps | Should -Be @('NewRollbackPoint', 'Deploy', 'SmokeTest', 'Repair', 'Checks')
+        Get-DiscErrCount | Should -Be 0
+    }
+
     It 'a changed repair script is refused against the approved digest' {
         $approved = (Get-Content $planPath -Raw | ConvertFrom-Json).PlanDigest
         Add-Content -Path $fix -Value '-- changed after approval'
