@@ -93,8 +93,9 @@ function Invoke-OsRollForward {
         RollbackPointId   = $pointId
         Target            = if ($SqlitePath) { [ordered]@{ SqlitePath = [System.IO.Path]::GetFullPath($SqlitePath) } } else { [ordered]@{ SqlInstance = $SqlInstance; Database = $Database } }
         FixVersions       = @($FixVersion | ForEach-Object { [ordered]@{ Application = [string]$_.ApplicationName; Version = [string]$_.Version; Key = [string]$_.Key } })
-        RepairScript      = [ordered]@{ Path = (Resolve-Path -LiteralPath $Script).ProviderPath; Sha256 = (Get-FileHash -LiteralPath $Script -Algorithm SHA256).Hash.ToLowerInvariant() }
-        RepairCheck       = [ordered]@{ Path = (Resolve-Path -LiteralPath $Check).ProviderPath; Sha256 = (Get-FileHash -LiteralPath $Check -Algorithm SHA256).Hash.ToLowerInvariant() }
+        # The paths as given (an agent's checkout folder may differ between stages); the digests pin the content.
+        RepairScript      = [ordered]@{ Path = $Script; Sha256 = (Get-FileHash -LiteralPath $Script -Algorithm SHA256).Hash.ToLowerInvariant() }
+        RepairCheck       = [ordered]@{ Path = $Check; Sha256 = (Get-FileHash -LiteralPath $Check -Algorithm SHA256).Hash.ToLowerInvariant() }
     }
     # The digest covers the canonical content: compact JSON with the keys in this fixed order.
     $canonical = $plan | ConvertTo-Json -Depth 5 -Compress
