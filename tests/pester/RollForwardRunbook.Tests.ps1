@@ -7,10 +7,10 @@ BeforeAll {
     $ProgressPreference = 'SilentlyContinue'
     $dir = New-TestDirectory
     $catalog = Join-Path $dir 'catalog'
-    $sandbox = Start-OsSandbox -DataDirectory (Join-Path $dir 'sandbox') -PaceMilliseconds 20 -Confirm:$false
-    $lt = Connect-OsLifeTime -Uri $sandbox.Url -Token $sandbox.Token
-    $db = $sandbox.PlatformDatabase
-    function Send-Traffic([int] $Rows) { $null = Invoke-RestMethod -Method Post -Uri "$($sandbox.Url)/production/orders/api/traffic?rows=$Rows" }
+    Import-Module (Join-Path $PSScriptRoot 'RollForwardScenario.psm1') -Force
+    $story = Start-RolledBackOrders -Directory $dir -Catalog $catalog
+    $sandbox = $story.Sandbox; $lt = $story.LifeTime; $db = $story.Database; $rp = $story.RollbackPoint
+    function Send-Traffic([int] $Rows) { & $story.Traffic $Rows }
     # Rows still DISC-ERR, counted by a rehearsal's check on a scratch copy of production (a copy
     # in which the script does nothing, so the check sees production's rows).
     function Get-DiscErrCount {
@@ -20,15 +20,6 @@ BeforeAll {
         $result.Checks[0].RowCount
     }
 
-    $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $lt
-    $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $lt -Confirm:$false
-    $rp = New-OsRollbackPoint -Environment Production -Application Orders -SqlitePath $db -Connection $lt -CatalogPath $catalog -Confirm:$false
-    $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
-    $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
-    Send-Traffic 24
-    $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-20 LifeTime' -Connection $lt -CatalogPath $catalog
-    $null = Invoke-OsRollback -Plan $plan -Connection $lt -CatalogPath $catalog -Confirm:$false
-    Send-Traffic 12
 
     $fix = Join-Path $dir 'fix-discount.sql'
     $check = Join-Path $dir 'check-discount.sql'
