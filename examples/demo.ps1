@@ -4,7 +4,8 @@
 .DESCRIPTION
     Starts the sandbox (a local OutSystems stand-in), takes a rollback point of Production,
     deploys a bad version that fails its smoke test while users write rows, plans the rollback,
-    executes it with the LifeTime strategy, then rehearses the database-restore runbook, shows
+    executes it with the LifeTime strategy, rolls forward to the fix 1.2.1 with a rehearsed data
+    repair of the rows 1.2.0 corrupted, then rehearses the database-restore runbook, shows
     what the rollback left behind (schema and rows) and recovers the rows written in between.
     Everything runs in a scratch folder; the sandbox is stopped at the end.
 #>
@@ -66,6 +67,30 @@ try {
 
     Write-Step 'What the LifeTime rollback left behind: schema drift against the rollback point'
     Show (Get-OsSchemaDrift -SqlitePath $sandbox.PlatformDatabase -RollbackPoint $rp | Select-Object Kind, Table, Column, Module, RowsWithData, Recommendation)
+
+    Write-Step 'Roll forward: readiness report (the base to fix from, what 1.2.0 left with its rows)'
+    $readiness = Test-OsRollForward -RollbackPoint $rp -SqlitePath $sandbox.PlatformDatabase -WarningAction SilentlyContinue
+    Show ($readiness.Base | Select-Object Application, Version, RolledBackTo)
+    Show ($readiness.LeftBehind | Where-Object RowsWithData | Select-Object Table, Column, RowsWithData)
+
+    Write-Step 'Rehearse the data repair on a parallel copy (production untouched)'
+    $fixSql = Join-Path $work 'fix-discount.sql'
+    $checkSql = Join-Path $work 'check-discount.sql'
+    Set-Content -Path $fixSql -Value "UPDATE OSUSR_ORD_ORDER SET DISCOUNT_CODE = NULL WHERE DISCOUNT_CODE = 'DISC-ERR';"
+    Set-Content -Path $checkSql -Value "SELECT ID, DISCOUNT_CODE FROM OSUSR_ORD_ORDER WHERE DISCOUNT_CODE = 'DISC-ERR';"
+    $rehearsal = Invoke-OsDataRepair -SqlitePath $sandbox.PlatformDatabase -Script $fixSql -Check $checkSql -Rehearse -RollbackPoint $rp -Confirm:$false
+    Show ($rehearsal.Statements | Select-Object Number, Table, RowsChanged)
+    Write-Host "Rehearsal checks passed: $($rehearsal.ChecksPassed)"
+
+    Write-Step 'Deploy the fix, Orders 1.2.1, from Development; then the rehearsed repair on production'
+    $fixVersion = Get-OsApplicationVersion -Application Orders -Version 1.2.1
+    Show (Publish-OsApplicationVersion -ApplicationVersion $fixVersion -SourceEnvironment Development -TargetEnvironment Production -Notes 'Roll forward 1.2.1' -Confirm:$false |
+        Select-Object DeploymentKey, DeploymentStatus, TargetEnvironment)
+    Add-Traffic 6
+    $repair = Invoke-OsDataRepair -SqlitePath $sandbox.PlatformDatabase -Script $fixSql -Check $checkSql -RollbackPoint $rp -Confirm:$false
+    Show ($repair.Statements | Select-Object Number, Table, RowsChanged)
+    # The check ran in the repair's transaction, after the script: what it returns is what is left.
+    Write-Host "Repair committed: $($repair.Committed); DISC-ERR rows left in production: $($repair.Checks[0].RowCount)"
 
     Write-Step 'Rehearse the last resort: the database-restore runbook (data loss accepted, recovered afterwards)'
     $drill = New-OsRollbackPlan -RollbackPoint $rp -Strategy Database -AllowDataLoss -Reason 'Drill: database restore'

@@ -72,6 +72,7 @@
         'Invoke-OsSolutionRollback'
         'Invoke-OsModuleRollback'
         'Invoke-OsDatabaseRestoreRollback'
+        'Invoke-OsRollForward'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -81,6 +81,21 @@ public class DeploymentTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task The_fix_release_1_2_1_keeps_the_discount_code_and_user_writes_no_longer_produce_DISC_ERR()
+    {
+        await Deploy("Quality", "Production", Tag("Orders", "1.2.0"));
+        await Deploy("Quality", "Production", Tag("Orders", "1.1.0"));
+        await Deploy("Development", "Production", Tag("Orders", Model.SeedFactory.FixTag));
+        Assert.Equal(Model.SeedFactory.FixTag, await RunningTag("Production", "Orders"));
+        Assert.Equal(HttpStatusCode.OK, await Page("production", "orders"));
+        Assert.Equal(1, Convert.ToInt32(Scalar("Production", "SELECT IS_ACTIVE FROM OSSYS_ENTITY_ATTR WHERE DATABASE_NAME = 'DISCOUNT_CODE'"), CultureInfo.InvariantCulture));
+        using var client = new HttpClient();
+        var response = await client.PostAsync($"{Sandbox.Url}/production/orders/api/traffic?rows=30", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, Convert.ToInt32(Scalar("Production", "SELECT COUNT(*) FROM OSUSR_ORD_ORDER WHERE DISCOUNT_CODE = 'DISC-ERR'"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_plan_that_leaves_a_consumer_without_its_producer_has_conflicts_and_cannot_start()
     {
         var key = await CreatePlan("Quality", "Production", Tag("Customer Portal", "1.2.0"));

@@ -120,7 +120,7 @@ Describe 'Reading' {
 
     It 'Get-OsApplicationVersion returns Key, Version, CreatedOn and the application' {
         $versions = Get-OsApplicationVersion -Application Orders
-        $versions.Version | Should -Be @('1.2.0', '1.1.0', '1.0.0')
+        $versions.Version | Should -Be @('1.2.1', '1.2.0', '1.1.0', '1.0.0')
         foreach ($v in $versions) {
             $v.Key | Should -Not -BeNullOrEmpty
             $v.CreatedOn | Should -Not -BeNullOrEmpty

@@ -7,11 +7,13 @@ BeforeAll {
     $ProgressPreference = 'SilentlyContinue'
     $dir = New-TestDirectory
     $catalog = Join-Path $dir 'catalog'
-    $sandbox = Start-OsSandbox -DataDirectory (Join-Path $dir 'sandbox') -PaceMilliseconds 20 -Confirm:$false
-    $lt = Connect-OsLifeTime -Uri $sandbox.Url -Token $sandbox.Token
-    $db = $sandbox.PlatformDatabase
+    Import-Module (Join-Path $PSScriptRoot 'RollForwardScenario.psm1') -Force
+    # The bad deploy writes DISC-ERR; the LifeTime rollback; users keep writing after it.
+    $story = Start-RolledBackOrders -Directory $dir -Catalog $catalog
+    $sandbox = $story.Sandbox; $lt = $story.LifeTime; $db = $story.Database; $rp = $story.RollbackPoint
+    $previous = $story.Previous; $bad = $story.Bad; $run = $story.Run
 
-    function Send-Traffic([int] $Rows) { $null = Invoke-RestMethod -Method Post -Uri "$($sandbox.Url)/production/orders/api/traffic?rows=$Rows" }
+    function Send-Traffic([int] $Rows) { & $story.Traffic $Rows }
     # Every differing application row between two SQLite files, as 'TABLE|KEY' strings.
     function Get-ChangedKeys([string] $From, [string] $To) {
         @(Compare-OsDatabaseData -SqlitePath $From -ReferenceSqlitePath $To -Table OSUSR_* -Detailed -WarningAction SilentlyContinue |
@@ -28,17 +30,6 @@ BeforeAll {
         $path
     }
 
-    $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $lt
-    $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $lt -Confirm:$false
-    $rp = New-OsRollbackPoint -Environment Production -Application Orders -SqlitePath $db -Connection $lt -CatalogPath $catalog -Confirm:$false
-
-    # The bad deploy writes DISC-ERR; the LifeTime rollback; users keep writing after it.
-    $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
-    $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
-    Send-Traffic 24
-    $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-20 LifeTime' -Connection $lt -CatalogPath $catalog
-    $run = Invoke-OsRollback -Plan $plan -Connection $lt -CatalogPath $catalog -Confirm:$false
-    Send-Traffic 12
 
     $fix = New-RepairFile 'fix-discount.sql' "UPDATE OSUSR_ORD_ORDER SET DISCOUNT_CODE = NULL WHERE DISCOUNT_CODE = 'DISC-ERR';"
     $check = New-RepairFile 'check-discount.sql' "SELECT ID, DISCOUNT_CODE FROM OSUSR_ORD_ORDER WHERE DISCOUNT_CODE = 'DISC-ERR';"

@@ -841,7 +841,7 @@ Describe 'Test-OsSmoke' {
 
 Describe 'Runbooks' {
     BeforeDiscovery {
-        $runbooks = 'Invoke-OsPreDeployCheckpoint', 'Invoke-OsLifeTimeRollback', 'Invoke-OsSolutionRollback', 'Invoke-OsModuleRollback', 'Invoke-OsDatabaseRestoreRollback' | ForEach-Object { @{ Name = $_ } }
+        $runbooks = 'Invoke-OsPreDeployCheckpoint', 'Invoke-OsLifeTimeRollback', 'Invoke-OsSolutionRollback', 'Invoke-OsModuleRollback', 'Invoke-OsDatabaseRestoreRollback', 'Invoke-OsRollForward' | ForEach-Object { @{ Name = $_ } }
     }
 
     It '<Name> is exported with help, examples and every parameter described' -ForEach $runbooks {

@@ -17,6 +17,9 @@ public static class SeedFactory
     /// <summary>Untagged versions of Orders_BL and Customers_BL published after tag 1.2.0.</summary>
     public const int UntaggedVersionCount = 4;
 
+    /// <summary>The fix of the bad Orders 1.2.0, tagged in Development after it: same schema, writes no DISC-ERR.</summary>
+    public const string FixTag = "1.2.1";
+
     public static readonly DateTime FirstTagOn = new(2026, 9, 1, 9, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Tag index each environment runs when seeded: Development and Quality 1.2.0, Production 1.1.0.</summary>
@@ -190,6 +193,7 @@ public static class SeedFactory
         // module's versions, so the tagged ones fall outside the newest five.
         foreach (var module in new[] { "Orders_BL", "Customers_BL" })
             b.UntaggedVersions(apps.SelectMany(a => a.Modules).Single(m => m.Name == module), UntaggedVersionCount);
+        b.FixVersion(orders, FixTag, schemaIndex: 2);
         return new Catalog { Seed = seed, Environments = environments, Apps = apps };
     }
 
@@ -276,6 +280,32 @@ public static class SeedFactory
                     CreatedOn = last.CreatedOn.AddDays(i), Hash = Hash(name), SchemaIndex = last.Index,
                 });
             }
+        }
+
+        /// <summary>
+        /// A fix tag of one application after its last tag: every module gets a new version
+        /// (after any untagged ones) with the schema of the tag given, none of them bad.
+        /// </summary>
+        public void FixVersion(AppDef app, string tag, int schemaIndex)
+        {
+            var previous = app.Versions[^1];
+            var created = previous.CreatedOn.AddDays(14);
+            var version = new AppVersionDef
+            {
+                Key = Key("appversion", app.Name + "@" + tag), App = app, Tag = tag, Index = previous.Index + 1, CreatedOn = created,
+                ChangeLog = "Discount codes fixed: orders no longer get DISC-ERR.",
+            };
+            foreach (var module in app.Modules)
+            {
+                var moduleVersion = new ModuleVersionDef
+                {
+                    Key = Key("moduleversion", module.Name + "@" + tag), Module = module, Number = module.Versions[^1].Number + 1, Tag = tag,
+                    CreatedOn = created.AddMinutes(-5), Hash = Hash(module.Name + "@" + tag), SchemaIndex = schemaIndex,
+                };
+                module.Versions.Add(moduleVersion);
+                version.ModuleVersions.Add(moduleVersion);
+            }
+            app.Versions.Add(version);
         }
 
         private static string ChangeLog(AppDef app, int index) => (app.Name, index) switch

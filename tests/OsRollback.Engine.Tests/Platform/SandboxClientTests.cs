@@ -57,7 +57,7 @@ public sealed class SandboxClientTests : IAsyncLifetime
         Assert.True(apps.Count >= 8);
         var orders = await client.ResolveApplicationAsync("orders");
         var versions = await client.GetApplicationVersionsAsync(orders.Key);
-        Assert.Equal(["1.2.0", "1.1.0", "1.0.0"], versions.Select(v => v.Version).ToArray());
+        Assert.Equal(["1.2.1", "1.2.0", "1.1.0", "1.0.0"], versions.Select(v => v.Version).ToArray());
         Assert.All(versions, v => Assert.NotNull(v.CreatedOn));
         Assert.Equal("1.1.0", await RunningVersion(client, "Production", "Orders"));
         var modules = await client.GetModulesAsync();
