@@ -10,7 +10,7 @@ Import-Module (Join-Path $PSScriptRoot 'SoakDatabase.psm1')
 $script:Kinds = @('Swap', 'Truncate', 'EditValue', 'Downgrade', 'DeleteRecord', 'Symlink')
 $script:Targets = @('Plan', 'Manifest', 'ManifestChecksum', 'Backup', 'BackupMetadata', 'ModuleGraph', 'SolutionPackage', 'SchemaSnapshot')
 # The sealing refusals, and DataDeltaMalformed for a file that no longer parses (refused before anything is read into the database).
-$script:DeltaIds = @('DataDeltaTampered', 'DataDeltaUnsealed', 'DataDeltaTableNotAllowed', 'DataDeltaBaseMismatch', 'DataDeltaWrongDatabase', 'DataDeltaMalformed')
+$script:DeltaIds = @('DataDeltaTampered', 'DataDeltaUnsealed', 'DataDeltaNotThreeWay', 'DataDeltaTableNotAllowed', 'DataDeltaBaseMismatch', 'DataDeltaWrongDatabase', 'DataDeltaMalformed')
 
 # The tamper of a scenario, drawn from its random (after every earlier draw, so older seeds keep their scenario).
 function New-SoakTamper([System.Random] $Random) {
