@@ -52,6 +52,8 @@ function Invoke-OsRollForward {
         Invoke-OsRollForward -Environment Production -SourceEnvironment Development -FixVersion $fix -Script fix.sql -Check check.sql -PlanPath rf.json -SqlitePath ./platform.db -ExpectedPlanDigest $approved
 
         Runs the approved roll-forward; rerun the same command after an interruption to resume.
+    .LINK
+    help:Get-Help%20Invoke-OsRollForward%20-Full%20(installed%20with%20the%20module,%20no%20online%20version)
     #>
     [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'Sqlite')]
     param(
