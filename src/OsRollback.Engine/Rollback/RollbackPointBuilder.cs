@@ -68,6 +68,7 @@ public sealed class RollbackPointBuilder
         var selected = SelectApplications(running, request.Applications);
         var target = notCaptured is null ? RequireDatabase(request.Database) : null;
         var factory = target is null ? null : RollbackPointFactoryBackups.Compose(request, target);
+        (IRollbackDatabase Database, ISchemaSnapshotter Schema, IModuleGraphSource Graph)? services = target is null ? null : RequireDatabaseServices();
         DatabaseIdentity? identity = null;
         if (target is not null && _ports.DatabaseIdentity is { } identities)
         {
@@ -96,7 +97,7 @@ public sealed class RollbackPointBuilder
             };
 
             if (target is not null)
-                await CaptureDatabaseAsync(target, factory!, manifest, folder, Step, reporter, cancellationToken).ConfigureAwait(false);
+                await CaptureDatabaseAsync(target, factory!, services!.Value.Database, manifest, folder, Step, reporter, cancellationToken).ConfigureAwait(false);
             else
                 RecordDatabaseNotCaptured(manifest, notCaptured!, reporter);
 
@@ -122,7 +123,7 @@ public sealed class RollbackPointBuilder
             }
 
             if (target is not null)
-                await CaptureGraphAndSchemaAsync(target, manifest, folder, Step, reporter, cancellationToken).ConfigureAwait(false);
+                await CaptureGraphAndSchemaAsync(target, services!.Value.Schema, services.Value.Graph, manifest, folder, Step, reporter, cancellationToken).ConfigureAwait(false);
 
             var point = RollbackCatalog.Save(folder, manifest);
             Step(100, $"Rollback point {id} written to {folder}.");
@@ -137,10 +138,15 @@ public sealed class RollbackPointBuilder
         }
     }
 
-    private async Task CaptureDatabaseAsync(DatabaseTarget target, FactoryDatabases factory, RollbackPointManifest manifest, string folder,
+    /// <summary>The services that capture the database, checked before anything is written.</summary>
+    private (IRollbackDatabase Database, ISchemaSnapshotter Schema, IModuleGraphSource Graph) RequireDatabaseServices() => (
+        RollbackPorts.Require(_ports.Database, "the database service", "-SqlInstance/-Database or -SqlitePath"),
+        RollbackPorts.Require(_ports.Schema, "the schema snapshot service", "-SqlInstance/-Database or -SqlitePath"),
+        RollbackPorts.Require(_ports.ModuleGraph, "the module graph reader", "-SqlInstance/-Database or -SqlitePath"));
+
+    private async Task CaptureDatabaseAsync(DatabaseTarget target, FactoryDatabases factory, IRollbackDatabase database, RollbackPointManifest manifest, string folder,
         Action<int, string> Step, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var database = RollbackPorts.Require(_ports.Database, "the database service", "-SqlInstance/-Database or -SqlitePath");
         Step(10, $"Backing up {target.DisplayName} (full, verified).");
         var backup = await database.BackupAsync(target, Path.Combine(folder, "database"), "pre-deploy", reporter, cancellationToken).ConfigureAwait(false);
         if (!backup.Verified)
@@ -166,11 +172,9 @@ public sealed class RollbackPointBuilder
             (role, path) => Describe(folder, role, path), reporter, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task CaptureGraphAndSchemaAsync(DatabaseTarget target, RollbackPointManifest manifest, string folder,
+    private static async Task CaptureGraphAndSchemaAsync(DatabaseTarget target, ISchemaSnapshotter schema, IModuleGraphSource graphSource, RollbackPointManifest manifest, string folder,
         Action<int, string> Step, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var schema = RollbackPorts.Require(_ports.Schema, "the schema snapshot service", "-SqlInstance/-Database or -SqlitePath");
-        var graphSource = RollbackPorts.Require(_ports.ModuleGraph, "the module graph reader", "-SqlInstance/-Database or -SqlitePath");
         Step(65, "Reading the module dependency graph.");
         var graph = await graphSource.ReadAsync(target, reporter, cancellationToken).ConfigureAwait(false);
         var graphPath = Path.Combine(folder, "module-graph.json");
