@@ -67,6 +67,10 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
     {
         var catalog = Catalog;
         var target = DatabaseOrNull;
+        if (target is null && (CatalogDatabase.Length > 0 || CatalogSqlitePath.Length > 0 || LoggingDatabase is not null || SessionDatabase is not null || DiscoverCatalogsUnverified))
+            Run(_ => throw new OsRollback.Engine.Rollback.Planning.DatabaseParametersRequiredException(
+                "-CatalogDatabase, -CatalogSqlitePath, -LoggingDatabase, -SessionDatabase and -DiscoverCatalogsUnverified name databases beside the platform database, which was not given.", Environment,
+                "Give the platform database too (-SqlInstance/-Database or -SqlitePath), or leave these parameters out where the platform database is on Oracle."));
         var named = DiscoverCatalogsUnverified && target is not null
             ? Run(r => CatalogDatabase.Concat(UnverifiedCatalogQuery.Discover(target, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
             : CatalogDatabase;
