@@ -15,6 +15,8 @@ Run New-OsRollbackPoint right before a deploy. It captures what a later rollback
 The folder holds rollback-point.json (a versioned manifest: every file with its size and SHA-256) and rollback-point.json.sha256 (sha256sum format, so the manifest can be checked with standard tools too). A rollback point holds no secret: the database is described by server and database name, or by file path.
 
 The catalog is -CatalogPath, else the folder in the environment variable OSROLLBACK_HOME, else .osrollback in the user's profile. If any capture fails, the incomplete folder is removed. A solution package that cannot be downloaded is a warning: the rollback point is still written, and the Solution strategy will not be offered for it.
+
+The database parameters are required, except where LifeTime says the environment's platform database is on Oracle (DatabaseProvider): OsRollback backs up and reads SQL Server (and the SQLite sandbox) only. There, given no database parameters, it captures the running versions and the solution package only and records in the manifest why the database was not captured (DatabaseNotCaptured; no backup, schema snapshot or module graph): the LifeTime and Solution strategies can use such a point, the Module and Database strategies say why they cannot, and Test-OsRollbackPoint passes and says the database was not captured. Back up an Oracle platform database with Oracle's own tools (RMAN, Data Pump). Database parameters given for an Oracle environment stop the command before anything is written (OracleDatabaseNotSupported: that database cannot be the platform database); without them, an environment that is not on Oracle stops it with DatabaseParametersRequired.
 '@
     Parameters  = @{
         Environment            = 'The LifeTime environment about to receive the deploy, by name (e.g. Production).'
@@ -60,6 +62,11 @@ New-OsRollbackPoint -Environment Production -Connection $lt -SqlInstance sql01 -
             Title   = 'See what it would do'
             Code    = 'New-OsRollbackPoint -Environment Quality -Connection $lt -SqlitePath ./quality.db -WhatIf'
             Remarks = 'Names the environment, the applications, the database and the catalog folder, and writes nothing.'
+        }
+        @{
+            Title   = 'An environment whose platform database is on Oracle'
+            Code    = 'New-OsRollbackPoint -Environment Production -Connection $lt -Description ''Release 2026.11'''
+            Remarks = 'No database parameters: captures the running versions and the solution package, and records that the database was not captured (back it up with RMAN or Data Pump). Roll back with the LifeTime or Solution strategy.'
         }
     )
     Notes       = 'Take a rollback point before every deploy (Invoke-OsPreDeployCheckpoint does it and tests it). Keep the catalog on storage that survives the database server. Remove old points with Remove-OsRollbackPoint -KeepLast.'

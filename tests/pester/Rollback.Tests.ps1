@@ -154,6 +154,18 @@ Describe 'Rollback points' {
         @(Get-ChildItem (Join-Path $catalog 'rollback-points')).Count | Should -Be 1
     }
 
+    It 'New-OsRollbackPoint without database parameters (for an Oracle platform database) -WhatIf writes nothing' {
+        New-OsRollbackPoint -Environment Production -CatalogPath $catalog -WhatIf | Should -BeNullOrEmpty
+        @(Get-ChildItem (Join-Path $catalog 'rollback-points')).Count | Should -Be 1
+    }
+
+    It 'New-OsRollbackPoint with -CatalogDatabase but no platform database is DatabaseParametersRequired and writes nothing' {
+        $e = Get-ErrorRecord { New-OsRollbackPoint -Environment Production -CatalogDatabase intranet -CatalogPath $catalog -Confirm:$false }
+        $e.FullyQualifiedErrorId | Should -BeLike 'DatabaseParametersRequired,*'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Oracle'
+        @(Get-ChildItem (Join-Path $catalog 'rollback-points')).Count | Should -Be 1
+    }
+
     It 'New-OsRollbackPoint takes the database parameters of Backup-OsDatabase' {
         $command = Get-Command New-OsRollbackPoint
         foreach ($name in 'Environment', 'Application', 'SqlInstance', 'Database', 'SqlCredential', 'SqlitePath', 'Connection', 'CatalogPath') {

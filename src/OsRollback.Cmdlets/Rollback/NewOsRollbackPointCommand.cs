@@ -8,10 +8,13 @@ using OsRollback.Engine.Rollback;
 namespace OsRollback.Cmdlets.Rollback;
 
 /// <summary>New-OsRollbackPoint: captures, before a deploy, everything a rollback of the environment needs.</summary>
-[Cmdlet(VerbsCommon.New, "OsRollbackPoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = SqlServerSet)]
+[Cmdlet(VerbsCommon.New, "OsRollbackPoint", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = WithoutDatabaseSet)]
 [OutputType(typeof(RollbackPoint))]
 public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
 {
+    /// <summary>No database parameters: allowed only where the platform database is on Oracle (the engine refuses otherwise).</summary>
+    private const string WithoutDatabaseSet = "WithoutDatabase";
+
     /// <summary>The LifeTime environment about to receive the deploy.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -63,19 +66,24 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
     protected override void EndProcessing()
     {
         var catalog = Catalog;
-        var target = GetDatabaseTarget();
-        var named = DiscoverCatalogsUnverified
+        var target = DatabaseOrNull;
+        if (target is null && (CatalogDatabase.Length > 0 || CatalogSqlitePath.Length > 0 || LoggingDatabase is not null || SessionDatabase is not null || DiscoverCatalogsUnverified))
+            Run(_ => throw new OsRollback.Engine.Rollback.Planning.DatabaseParametersRequiredException(
+                "-CatalogDatabase, -CatalogSqlitePath, -LoggingDatabase, -SessionDatabase and -DiscoverCatalogsUnverified name databases beside the platform database, which was not given.", Environment,
+                "Give the platform database too (-SqlInstance/-Database or -SqlitePath), or leave these parameters out where the platform database is on Oracle."));
+        var named = DiscoverCatalogsUnverified && target is not null
             ? Run(r => CatalogDatabase.Concat(UnverifiedCatalogQuery.Discover(target, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
             : CatalogDatabase;
-        var factory = Run(_ => FactoryDatabaseInputs.Resolve(target, named, CatalogSqlitePath.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
+        var factory = target is null ? null : Run(_ => FactoryDatabaseInputs.Resolve(target, named, CatalogSqlitePath.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
             LoggingDatabase is { } log && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(log) : LoggingDatabase,
             SessionDatabase is { } session && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(session) : SessionDatabase));
-        var catalogs = factory.Catalogs.Count == 0 ? "" : $" and of the catalogs {string.Join(", ", factory.Catalogs.Select(c => c.DisplayName))}";
+        var catalogs = factory is null || factory.Catalogs.Count == 0 ? "" : $" and of the catalogs {string.Join(", ", factory.Catalogs.Select(c => c.DisplayName))}";
         var apps = Application.Length == 0 ? "all applications" : string.Join(", ", Application);
-        if (!ShouldProcess(Environment, $"Take a rollback point ({apps}; verified backup of {target.DisplayName}{catalogs}) into {catalog.PointsDirectory}")) return;
+        var backup = target is null ? "no database: the environment's platform database must be on Oracle" : $"verified backup of {target.DisplayName}{catalogs}";
+        if (!ShouldProcess(Environment, $"Take a rollback point ({apps}; {backup}) into {catalog.PointsDirectory}")) return;
         using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest
         {
-            Connection = Connection, Database = target, NeedsPlatform = true, NeedsDatabase = true, NeedsSchema = true,
+            Connection = Connection, Database = target, NeedsPlatform = true, NeedsDatabase = target is not null, NeedsSchema = target is not null,
         }));
         var point = RunAsync((reporter, ct) => new RollbackPointBuilder(catalog, ports).CreateAsync(new RollbackPointRequest
         {
@@ -84,9 +92,9 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
             Database = target,
             Description = Description,
             SkipSolutionPackage = SkipSolutionPackage.IsPresent,
-            Catalogs = factory.Catalogs,
-            LoggingDatabase = factory.Logging,
-            SessionDatabase = factory.Session,
+            Catalogs = factory?.Catalogs ?? [],
+            LoggingDatabase = factory?.Logging,
+            SessionDatabase = factory?.Session,
         }, reporter, ct));
         WriteObject(point);
     }

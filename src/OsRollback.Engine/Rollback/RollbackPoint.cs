@@ -42,7 +42,14 @@ public sealed class RollbackPointManifest
     public List<RollbackFileInfo> Files { get; set; } = [];
 
     /// <summary>Why a part was not captured (e.g. the solution package), for the planner to explain.</summary>
-    public Dictionary<string, string> Skipped { get; set; } = new();
+    /// <remarks>Keys are matched without regard to case: the manifest JSON writes them camel-cased.</remarks>
+    public Dictionary<string, string> Skipped { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Why the platform database was not captured (no backup, schema snapshot or module graph), e.g. it
+    /// runs on Oracle; null when it was. Only the strategies that need no database can use such a point.
+    /// </summary>
+    public string? DatabaseNotCaptured { get; set; }
 
     public int ModuleCount { get; set; }
     public int SchemaTableCount { get; set; }

@@ -4,6 +4,7 @@ using OsRollback.Engine.Modules;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Rollback;
 
@@ -14,7 +15,8 @@ public sealed class RollbackPointRequest
 
     /// <summary>Application names; empty = every application of the environment.</summary>
     public IReadOnlyList<string> Applications { get; init; } = [];
-    public required DatabaseTarget Database { get; init; }
+    /// <summary>The platform database; null only for an environment whose platform database OsRollback cannot capture (Oracle).</summary>
+    public DatabaseTarget? Database { get; init; }
     public string? Description { get; init; }
     public bool SkipSolutionPackage { get; init; }
 
@@ -32,7 +34,8 @@ public sealed class RollbackPointRequest
 /// <summary>
 /// Takes a rollback point: a verified full backup, the running versions, the solution package
 /// (SHA-256), the module graph and a schema snapshot, written to a new catalog folder with a
-/// manifest. A failure leaves no half rollback point behind.
+/// manifest. A failure leaves no half rollback point behind. On an Oracle platform database, given
+/// no database, it captures the versions and the package only and records why the database was not.
 /// </summary>
 public sealed class RollbackPointBuilder
 {
@@ -50,9 +53,6 @@ public sealed class RollbackPointBuilder
     public async Task<RollbackPoint> CreateAsync(RollbackPointRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         var platform = RollbackPorts.Require(_ports.Platform, "a LifeTime connection", "-Connection (Connect-OsLifeTime)");
-        var database = RollbackPorts.Require(_ports.Database, "the database service", "-SqlInstance/-Database or -SqlitePath");
-        var schema = RollbackPorts.Require(_ports.Schema, "the schema snapshot service", "-SqlInstance/-Database or -SqlitePath");
-        var graphSource = RollbackPorts.Require(_ports.ModuleGraph, "the module graph reader", "-SqlInstance/-Database or -SqlitePath");
         const string activity = "New-OsRollbackPoint";
         void Step(int percent, string status)
         {
@@ -63,17 +63,19 @@ public sealed class RollbackPointBuilder
         Step(0, $"Reading what runs in {request.Environment}.");
         var environments = await platform.GetEnvironmentsAsync(cancellationToken).ConfigureAwait(false);
         var environment = PlatformEnvironments.Find(environments, request.Environment);
-        PlatformLimits.EnsureBackupPossible(environment, request.Database.DisplayName);
+        var notCaptured = PlatformLimits.DatabaseNotCaptured(environment, request.Database, request.Catalogs);
         var running = await platform.GetRunningApplicationsAsync(environment.Name, cancellationToken).ConfigureAwait(false);
         var selected = SelectApplications(running, request.Applications);
-        var factory = RollbackPointFactoryBackups.Compose(request);
+        var target = notCaptured is null ? RequireDatabase(request.Database) : null;
+        var factory = target is null ? null : RollbackPointFactoryBackups.Compose(request, target);
+        (IRollbackDatabase Database, ISchemaSnapshotter Schema, IModuleGraphSource Graph)? services = target is null ? null : RequireDatabaseServices();
         DatabaseIdentity? identity = null;
-        if (_ports.DatabaseIdentity is { } identities)
+        if (target is not null && _ports.DatabaseIdentity is { } identities)
         {
-            Step(5, $"Checking that {request.Database.DisplayName} is the platform database of {environment.Name}.");
-            var published = await identities.ReadPublishedModulesAsync(request.Database, cancellationToken).ConfigureAwait(false);
-            RollbackPointDatabaseCheck.EnsurePlatformDatabaseOf(environment.Name, request.Database, running, published);
-            identity = await identities.ReadIdentityAsync(request.Database, cancellationToken).ConfigureAwait(false);
+            Step(5, $"Checking that {target.DisplayName} is the platform database of {environment.Name}.");
+            var published = await identities.ReadPublishedModulesAsync(target, cancellationToken).ConfigureAwait(false);
+            RollbackPointDatabaseCheck.EnsurePlatformDatabaseOf(environment.Name, target, running, published);
+            identity = await identities.ReadIdentityAsync(target, cancellationToken).ConfigureAwait(false);
         }
 
         var now = _time.GetUtcNow();
@@ -88,34 +90,16 @@ public sealed class RollbackPointBuilder
                 CreatedBy = request.CreatedBy,
                 Description = request.Description,
                 RequestedApplications = request.Applications.ToList(),
-                Database = RollbackDatabaseInfo.From(request.Database),
+                Database = target is null ? new RollbackDatabaseInfo { DisplayName = "not captured" } : RollbackDatabaseInfo.From(target),
+                DatabaseNotCaptured = notCaptured,
                 DatabaseIdentity = identity,
                 Applications = selected.Select(ToState).ToList(),
             };
 
-            Step(10, $"Backing up {request.Database.DisplayName} (full, verified).");
-            var backup = await database.BackupAsync(request.Database, Path.Combine(folder, "database"), "pre-deploy", reporter, cancellationToken).ConfigureAwait(false);
-            if (!backup.Verified)
-            {
-                throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
-                    $"The backup of {request.Database.DisplayName} did not verify.", request.Database.DisplayName,
-                    "Check the backup location and the database, then take the rollback point again.");
-            }
-            manifest.Backup = new RollbackBackupInfo { Path = Relative(folder, backup.Path), TakenAt = backup.TakenAt, Verified = true };
-            manifest.Files.Add(Describe(folder, RollbackFileRoles.Backup, backup.Path));
-            if (_ports.FastRevert is { } fastRevert)
-            {
-                Step(30, $"Creating the snapshot and the marked transaction of {request.Database.DisplayName} where the server allows it.");
-                manifest.FastRevert = await fastRevert.CreateAtRollbackPointAsync(request.Database, backup, reporter, cancellationToken).ConfigureAwait(false);
-                if (manifest.FastRevert?.SnapshotName is { } snapshot)
-                    reporter.Warning($"The snapshot {snapshot} grows by every page changed in {request.Database.DisplayName} until it is dropped with this rollback point (Remove-OsRollbackPoint); keep free space on its volume.");
-            }
-
-            if (factory.WithApplicationTables.Count > 1)
-                Step(38, $"Backing up the {factory.WithApplicationTables.Count - 1} other catalogs with application tables (full, verified).");
-            // Every catalog or none: a failure here removes the whole point (catch below).
-            await RollbackPointFactoryBackups.BackupCatalogsAsync(factory, manifest, folder, database, _ports.DatabaseIdentity,
-                (role, path) => Describe(folder, role, path), reporter, cancellationToken).ConfigureAwait(false);
+            if (target is not null)
+                await CaptureDatabaseAsync(target, factory!, services!.Value.Database, manifest, folder, Step, reporter, cancellationToken).ConfigureAwait(false);
+            else
+                RecordDatabaseNotCaptured(manifest, notCaptured!, reporter);
 
             if (request.SkipSolutionPackage)
             {
@@ -138,17 +122,8 @@ public sealed class RollbackPointBuilder
                 }
             }
 
-            Step(65, "Reading the module dependency graph.");
-            var graph = await graphSource.ReadAsync(request.Database, reporter, cancellationToken).ConfigureAwait(false);
-            var graphPath = Path.Combine(folder, "module-graph.json");
-            ModuleGraphJson.WriteFile(graphPath, graph, $"{environment.Name} ({request.Database.DisplayName})", now);
-            manifest.Files.Add(Describe(folder, RollbackFileRoles.ModuleGraph, graphPath));
-            manifest.ModuleCount = graph.Count;
-
-            Step(80, "Capturing the schema of the application tables (OSUSR_*).");
-            var snapshotPath = Path.Combine(folder, "schema-snapshot.json");
-            manifest.SchemaTableCount = await schema.CaptureAsync(request.Database, snapshotPath, reporter, cancellationToken).ConfigureAwait(false);
-            manifest.Files.Add(Describe(folder, RollbackFileRoles.SchemaSnapshot, snapshotPath));
+            if (target is not null)
+                await CaptureGraphAndSchemaAsync(target, services!.Value.Schema, services.Value.Graph, manifest, folder, Step, reporter, cancellationToken).ConfigureAwait(false);
 
             var point = RollbackCatalog.Save(folder, manifest);
             Step(100, $"Rollback point {id} written to {folder}.");
@@ -162,6 +137,68 @@ public sealed class RollbackPointBuilder
             throw;
         }
     }
+
+    /// <summary>The services that capture the database, checked before anything is written.</summary>
+    private (IRollbackDatabase Database, ISchemaSnapshotter Schema, IModuleGraphSource Graph) RequireDatabaseServices() => (
+        RollbackPorts.Require(_ports.Database, "the database service", "-SqlInstance/-Database or -SqlitePath"),
+        RollbackPorts.Require(_ports.Schema, "the schema snapshot service", "-SqlInstance/-Database or -SqlitePath"),
+        RollbackPorts.Require(_ports.ModuleGraph, "the module graph reader", "-SqlInstance/-Database or -SqlitePath"));
+
+    private async Task CaptureDatabaseAsync(DatabaseTarget target, FactoryDatabases factory, IRollbackDatabase database, RollbackPointManifest manifest, string folder,
+        Action<int, string> Step, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        Step(10, $"Backing up {target.DisplayName} (full, verified).");
+        var backup = await database.BackupAsync(target, Path.Combine(folder, "database"), "pre-deploy", reporter, cancellationToken).ConfigureAwait(false);
+        if (!backup.Verified)
+        {
+            throw new OsRollbackException("BackupNotVerified", OsErrorCategory.InvalidResult,
+                $"The backup of {target.DisplayName} did not verify.", target.DisplayName,
+                "Check the backup location and the database, then take the rollback point again.");
+        }
+        manifest.Backup = new RollbackBackupInfo { Path = Relative(folder, backup.Path), TakenAt = backup.TakenAt, Verified = true };
+        manifest.Files.Add(Describe(folder, RollbackFileRoles.Backup, backup.Path));
+        if (_ports.FastRevert is { } fastRevert)
+        {
+            Step(30, $"Creating the snapshot and the marked transaction of {target.DisplayName} where the server allows it.");
+            manifest.FastRevert = await fastRevert.CreateAtRollbackPointAsync(target, backup, reporter, cancellationToken).ConfigureAwait(false);
+            if (manifest.FastRevert?.SnapshotName is { } snapshot)
+                reporter.Warning($"The snapshot {snapshot} grows by every page changed in {target.DisplayName} until it is dropped with this rollback point (Remove-OsRollbackPoint); keep free space on its volume.");
+        }
+
+        if (factory.WithApplicationTables.Count > 1)
+            Step(38, $"Backing up the {factory.WithApplicationTables.Count - 1} other catalogs with application tables (full, verified).");
+        // Every catalog or none: a failure here removes the whole point (catch below).
+        await RollbackPointFactoryBackups.BackupCatalogsAsync(factory, manifest, folder, database, _ports.DatabaseIdentity,
+            (role, path) => Describe(folder, role, path), reporter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CaptureGraphAndSchemaAsync(DatabaseTarget target, ISchemaSnapshotter schema, IModuleGraphSource graphSource, RollbackPointManifest manifest, string folder,
+        Action<int, string> Step, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        Step(65, "Reading the module dependency graph.");
+        var graph = await graphSource.ReadAsync(target, reporter, cancellationToken).ConfigureAwait(false);
+        var graphPath = Path.Combine(folder, "module-graph.json");
+        ModuleGraphJson.WriteFile(graphPath, graph, $"{manifest.Environment} ({target.DisplayName})", manifest.CreatedAt);
+        manifest.Files.Add(Describe(folder, RollbackFileRoles.ModuleGraph, graphPath));
+        manifest.ModuleCount = graph.Count;
+
+        Step(80, "Capturing the schema of the application tables (OSUSR_*).");
+        var snapshotPath = Path.Combine(folder, "schema-snapshot.json");
+        manifest.SchemaTableCount = await schema.CaptureAsync(target, snapshotPath, reporter, cancellationToken).ConfigureAwait(false);
+        manifest.Files.Add(Describe(folder, RollbackFileRoles.SchemaSnapshot, snapshotPath));
+    }
+
+    /// <summary>Says in the manifest, per part, that the database was not captured and why, for the planner and Test-OsRollbackPoint.</summary>
+    private static void RecordDatabaseNotCaptured(RollbackPointManifest manifest, string reason, IOperationReporter reporter)
+    {
+        reporter.Warning($"The platform database was not captured: {reason}");
+        foreach (var role in new[] { RollbackFileRoles.Backup, RollbackFileRoles.ModuleGraph, RollbackFileRoles.SchemaSnapshot })
+            manifest.Skipped[role] = reason;
+    }
+
+    private static DatabaseTarget RequireDatabase(DatabaseTarget? database) => database ?? throw new DatabaseParametersRequiredException(
+        "A rollback point needs the platform database: its verified backup, module graph and schema snapshot.", null,
+        "Give -SqlInstance and -Database (SQL Server) or -SqlitePath (SQLite).");
 
     internal static IReadOnlyList<RunningApplication> SelectApplications(IReadOnlyList<RunningApplication> running, IReadOnlyList<string> names)
     {

@@ -13,14 +13,14 @@ namespace OsRollback.Engine.Rollback;
 /// </summary>
 internal static class RollbackPointFactoryBackups
 {
-    public static FactoryDatabases Compose(RollbackPointRequest request)
+    public static FactoryDatabases Compose(RollbackPointRequest request, DatabaseTarget platform)
     {
-        var factory = new FactoryDatabases(request.Database, request.Catalogs, request.LoggingDatabase, request.SessionDatabase);
+        var factory = new FactoryDatabases(platform, request.Catalogs, request.LoggingDatabase, request.SessionDatabase);
         foreach (var catalog in factory.WithApplicationTables.Skip(1))
         {
-            if (catalog.Target.Engine != request.Database.Engine)
+            if (catalog.Target.Engine != platform.Engine)
             {
-                throw Invalid("CatalogEngineMismatch", $"The catalog {catalog.Target.DisplayName} is {catalog.Target.Engine}, the platform database {request.Database.DisplayName} is {request.Database.Engine}.",
+                throw Invalid("CatalogEngineMismatch", $"The catalog {catalog.Target.DisplayName} is {catalog.Target.Engine}, the platform database {platform.DisplayName} is {platform.Engine}.",
                     catalog.Target.DisplayName, "Give SQL Server catalogs with -CatalogDatabase (names on the platform's instance) and SQLite catalogs with -CatalogSqlitePath.");
             }
             if (catalog.Target is SqliteTarget lite && !File.Exists(lite.Path))

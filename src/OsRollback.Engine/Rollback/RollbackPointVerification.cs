@@ -42,6 +42,9 @@ public sealed class RollbackPointVerification
 
     public RollbackPoint Point { get; }
 
+    /// <summary>The check that says a point was taken, on purpose, without its database (Oracle); it passes, as nothing is missing that was meant to be there.</summary>
+    public const string DatabaseNotCapturedCheck = "DatabaseNotCaptured";
+
     /// <summary>The full check of the file of <paramref name="role"/> (cached); null when the manifest lists no such file.</summary>
     public RollbackPointCheck? Check(string role)
     {
@@ -58,7 +61,8 @@ public sealed class RollbackPointVerification
     {
         var checks = new List<RollbackPointCheck> { new("Manifest", true, $"{RollbackCatalog.ManifestFileName} matches its SHA-256") };
         foreach (var file in Point.Manifest.Files) checks.Add(Check(file.Role)!);
-        if (Point.Manifest.File(RollbackFileRoles.Backup) is null) checks.Add(new(RollbackFileRoles.Backup, false, "the manifest lists no database backup"));
+        if (Point.Manifest.DatabaseNotCaptured is { } why) checks.Add(new(DatabaseNotCapturedCheck, true, $"the database was not captured: {why}"));
+        else if (Point.Manifest.File(RollbackFileRoles.Backup) is null) checks.Add(new(RollbackFileRoles.Backup, false, "the manifest lists no database backup"));
         return checks;
     }
 

@@ -87,7 +87,7 @@ public class PlatformLimitsPlanningTests
     }
 
     [Fact]
-    public async Task On_an_Oracle_platform_database_New_OsRollbackPoint_refuses_the_backup_before_anything_is_written()
+    public async Task On_an_Oracle_platform_database_New_OsRollbackPoint_given_a_SQL_Server_or_SQLite_database_refuses_the_backup_before_anything_is_written()
     {
         using var s = new RollbackScenario();
         s.World.ProductionDatabaseProvider = "Oracle";
@@ -101,5 +101,77 @@ public class PlatformLimitsPlanningTests
         Assert.Contains("Oracle's own tools", error.RecommendedAction);
         Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("Backup", StringComparison.Ordinal));                   // no SQL Server/SQLite backup taken
         Assert.True(!Directory.Exists(s.Catalog.PointsDirectory) || Directory.GetDirectories(s.Catalog.PointsDirectory).Length == 0); // no half rollback point
+    }
+
+    [Fact]
+    public async Task On_an_Oracle_platform_database_catalogs_given_without_a_platform_database_are_refused_too()
+    {
+        using var s = new RollbackScenario();
+        s.World.ProductionDatabaseProvider = "Oracle";
+
+        var error = await Assert.ThrowsAsync<OsRollbackException>(() => new RollbackPointBuilder(s.Catalog, s.World.Ports())
+            .CreateAsync(new RollbackPointRequest { Environment = "Production", Catalogs = [s.Database] }, s.Reporter, default));
+
+        Assert.Equal("OracleDatabaseNotSupported", error.ErrorId);
+    }
+
+    [Fact]
+    public async Task On_an_Oracle_platform_database_New_OsRollbackPoint_without_a_database_captures_versions_and_package_and_says_why_not_the_database()
+    {
+        using var s = new RollbackScenario();
+        s.World.ProductionDatabaseProvider = "Oracle";
+
+        var point = await new RollbackPointBuilder(s.Catalog, s.World.Ports())
+            .CreateAsync(new RollbackPointRequest { Environment = "Production" }, s.Reporter, default);
+
+        var manifest = RollbackCatalog.Load(point.Path).Manifest;              // what is on disk, not the object in memory
+        Assert.Contains("Oracle", manifest.DatabaseNotCaptured);
+        Assert.Null(manifest.Backup);
+        Assert.Null(manifest.File(RollbackFileRoles.Backup));
+        Assert.Null(manifest.File(RollbackFileRoles.SchemaSnapshot));
+        Assert.Null(manifest.File(RollbackFileRoles.ModuleGraph));
+        foreach (var role in new[] { RollbackFileRoles.Backup, RollbackFileRoles.SchemaSnapshot, RollbackFileRoles.ModuleGraph })
+            Assert.Contains("Oracle", manifest.Skipped[role]);
+        Assert.NotNull(manifest.File(RollbackFileRoles.SolutionPackage));
+        Assert.NotEmpty(manifest.Applications);
+        Assert.DoesNotContain(s.World.Calls, c => c.StartsWith("Backup", StringComparison.Ordinal));
+        Assert.Contains(s.Reporter.Warnings, w => w.Contains("not captured", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_database_New_OsRollbackPoint_refuses_an_environment_whose_platform_database_is_not_Oracle()
+    {
+        using var s = new RollbackScenario();
+
+        var error = await Assert.ThrowsAsync<DatabaseParametersRequiredException>(() => new RollbackPointBuilder(s.Catalog, s.World.Ports())
+            .CreateAsync(new RollbackPointRequest { Environment = "Production" }, s.Reporter, default));
+
+        Assert.Equal("DatabaseParametersRequired", error.ErrorId);
+        Assert.True(!Directory.Exists(s.Catalog.PointsDirectory) || Directory.GetDirectories(s.Catalog.PointsDirectory).Length == 0);
+    }
+
+    [Fact]
+    public async Task An_Oracle_point_without_a_database_plans_LifeTime_names_Oracle_for_Database_says_why_not_Module_and_passes_its_test()
+    {
+        using var s = new RollbackScenario();
+        s.World.ProductionDatabaseProvider = "Oracle";
+        s.Point = await new RollbackPointBuilder(s.Catalog, s.World.Ports())
+            .CreateAsync(new RollbackPointRequest { Environment = "Production" }, s.Reporter, default);
+        s.World.Deploy("Production", "orders-v2");
+
+        var plan = await s.PlanAsync(allowDataLoss: true);
+        Assert.Equal(RollbackStrategy.LifeTime, plan.Strategy);
+        Assert.DoesNotContain(plan.Steps, step => step is RestoreDatabaseStep);
+
+        var modules = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Module, allowDataLoss: true));
+        Assert.Contains("no module graph", modules.Message);
+
+        var database = await Assert.ThrowsAsync<OsRollbackException>(() => s.PlanAsync(RollbackStrategy.Database, allowDataLoss: true));
+        Assert.Contains("Oracle", database.Message);
+
+        var test = await RollbackPointVerifier.TestAsync(s.Point, null, null, s.Reporter, default);
+        Assert.True(test.Passed, string.Join("; ", test.Failures));
+        Assert.False(test.BackupVerified);
+        Assert.Contains(test.Checks, c => c.Name == RollbackPointVerification.DatabaseNotCapturedCheck && c.Message.Contains("Oracle", StringComparison.Ordinal));
     }
 }

@@ -268,6 +268,7 @@ public sealed class RollbackPlanner
             selected = request.Modules.Select(m => known[m]).ToList();
         }
         if (selected.Count == 0) return Skip(assessment, "no module runs a version other than the rollback point's");
+        if (manifest.DatabaseNotCaptured is { } why) return Skip(assessment, $"the rollback point holds no module graph: {why}");
         if (GraphProblem(verification) is { } graphProblem) return Skip(assessment, graphProblem);
 
         var graph = ModuleGraph.Build(ModuleGraphJson.ReadFile(request.Point.FullPath(manifest.File(RollbackFileRoles.ModuleGraph)!.Path)));
