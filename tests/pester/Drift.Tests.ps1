@@ -13,18 +13,6 @@ BeforeAll {
     $script:SqliteAssembly = $assemblies | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | Select-Object -First 1
     $script:EngineAssembly = $assemblies | Where-Object { $_.GetName().Name -eq 'OsRollback.Engine' } | Select-Object -First 1
 
-    function Invoke-Sqlite([string] $Path, [string] $Sql) {
-        $connection = [Activator]::CreateInstance($script:SqliteAssembly.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Path;Pooling=False"))
-        try {
-            $connection.Open()
-            $command = $connection.CreateCommand()
-            $command.CommandText = $Sql
-            $result = $command.ExecuteScalar()
-            if ($result -is [DBNull]) { $null } else { $result }
-        }
-        finally { $connection.Dispose() }
-    }
-
     function New-DriftScenario {
         $dir = New-TestDirectory
         $s = [pscustomobject]@{

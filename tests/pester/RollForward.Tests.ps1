@@ -3,22 +3,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-OsRollbackModulePath) -Force
-
-    # The engine carries Microsoft.Data.Sqlite in its private load context: borrow it after one call loads it.
+    # The engine carries Microsoft.Data.Sqlite in its private load context: one call loads it for Invoke-Sqlite.
     $null = try { Compare-OsDatabaseData -SqlitePath (Join-Path ([IO.Path]::GetTempPath()) 'osr-none.db') -ReferenceSqlitePath (Join-Path ([IO.Path]::GetTempPath()) 'osr-none2.db') } catch { }
-    $script:SqliteAssembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | Select-Object -First 1
-
-    function Invoke-Sqlite([string] $Path, [string] $Sql) {
-        $connection = [Activator]::CreateInstance($script:SqliteAssembly.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Path;Pooling=False"))
-        try {
-            $connection.Open()
-            $command = $connection.CreateCommand()
-            $command.CommandText = $Sql
-            $result = $command.ExecuteScalar()
-            if ($result -is [DBNull]) { $null } else { $result }
-        }
-        finally { $connection.Dispose() }
-    }
 
     function New-RepairScenario {
         $dir = New-TestDirectory

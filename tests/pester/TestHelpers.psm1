@@ -37,4 +37,20 @@ function Clear-OsDefaultConnection {
     $connections.ServiceCenter = $null
 }
 
+# Runs one SQL statement on a SQLite file and returns its first value, with the Microsoft.Data.Sqlite
+# the module carries in its private load context (the test makes one module call first to load it).
+function Invoke-Sqlite([string] $Path, [string] $Sql) {
+    $assembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Data.Sqlite' } | Select-Object -First 1
+    if (-not $assembly) { throw 'Microsoft.Data.Sqlite is not loaded yet: call a database cmdlet of the module first.' }
+    $connection = [Activator]::CreateInstance($assembly.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Path;Pooling=False"))
+    try {
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Sql
+        $result = $command.ExecuteScalar()
+        if ($result -is [DBNull]) { $null } else { $result }
+    }
+    finally { $connection.Dispose() }
+}
+
 Export-ModuleMember -Function *
