@@ -61,6 +61,11 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
         $tamper = Invoke-SoakPlanTamper $scenario.Tamper $scenario.Strategy $pointA $planA $catalogA $db $Work { & $runTampered $tamperOptions $StepTimeoutSeconds }
         $record.Tampers += $tamper
         $trace.Add("        tamper: $($tamper.Change); $($tamper.Outcome) $($tamper.ErrorId)$(if ($tamper.Harmless) { " (harmless: $($tamper.Harmless))" })")
+        # A refused Database run of T stopped the servers before its restore, and a real failed run leaves them so until its
+        # -Resume; T's run is undone with its files, so its servers start again (idempotent when none was stopped).
+        if ($scenario.Strategy -eq 'Database') {
+            $null = Invoke-RestMethod -Method Post -Uri "$($sandbox.Url)/_sandbox/servers/production/start" -Authentication Bearer -Token $sandbox.Token -AllowUnencryptedAuthentication
+        }
         $optionsA = $common + @{ PlanPath = $planA.Path; CatalogPath = $catalogA }
         $journalA = Join-Path $pointA.Path "runs/$($planA.Id)/journal.jsonl"
         $operatorA = Start-SoakOperator $optionsA 'A'
@@ -106,11 +111,18 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             $delta = Export-SoakLostRows $db $parallel $pointRan $catalogRan (Join-Path $Work 'lost-rows.jsonl')
             if ($TamperDeltas) {
                 Write-SoakStep ($step = "tamper between export and import: $($scenario.Tamper.DeltaKind) of the delta")
-                $tamper = Invoke-SoakDeltaTamper $scenario.Tamper $delta $db $Work { Import-SoakLostRows $db $delta (Join-Path $Work 'tamper-import-backup') }
+                $tamperImport = [System.Collections.Generic.List[object]]::new()
+                $tamper = Invoke-SoakDeltaTamper $scenario.Tamper $delta $db $Work {
+                    $imported = @(Import-SoakLostRows $db $delta (Join-Path $Work 'tamper-import-backup'))
+                    $tamperImport.AddRange($imported)
+                    $imported
+                }
                 $record.Tampers += $tamper
                 $trace.Add("        delta tamper: $($tamper.Change); $($tamper.Outcome) $($tamper.ErrorId)")
             }
-            $results = Import-SoakLostRows $db $delta (Join-Path $Work 'import-backup')
+            # A harmless tamper (a link to an identical copy) that was imported is the import: a second one would import into
+            # a production the first already changed.
+            $results = if ($TamperDeltas -and $tamper.Outcome -eq 'imported') { @($tamperImport) } else { Import-SoakLostRows $db $delta (Join-Path $Work 'import-backup') }
             $conflicts = @($results | ForEach-Object { $_.Conflicts })
             $imports = @([pscustomobject]@{ Results = $results; ReplacedState = $beforeImport })
             $trace.Add("        export: $($delta.Inserted) inserted, $($delta.Changed) changed, $($delta.Deleted) deleted; import conflicts: $($conflicts.Count)")
