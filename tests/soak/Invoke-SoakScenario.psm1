@@ -112,17 +112,17 @@ function Invoke-SoakScenario([int] $Seed, [string] $ModulePath, [string] $Work, 
             if ($TamperDeltas) {
                 Write-SoakStep ($step = "tamper between export and import: $($scenario.Tamper.DeltaKind) of the delta")
                 $tamperImport = [System.Collections.Generic.List[object]]::new()
-                $tamper = Invoke-SoakDeltaTamper $scenario.Tamper $delta $db $Work {
+                $deltaTamper = Invoke-SoakDeltaTamper $scenario.Tamper $delta $db $Work {
                     $imported = @(Import-SoakLostRows $db $delta (Join-Path $Work 'tamper-import-backup'))
                     $tamperImport.AddRange($imported)
                     $imported
                 }
-                $record.Tampers += $tamper
-                $trace.Add("        delta tamper: $($tamper.Change); $($tamper.Outcome) $($tamper.ErrorId)")
+                $record.Tampers += $deltaTamper
+                $trace.Add("        delta tamper: $($deltaTamper.Change); $($deltaTamper.Outcome) $($deltaTamper.ErrorId)")
             }
             # A harmless tamper (a link to an identical copy) that was imported is the import: a second one would import into
             # a production the first already changed.
-            $results = if ($TamperDeltas -and $tamper.Outcome -eq 'imported') { @($tamperImport) } else { Import-SoakLostRows $db $delta (Join-Path $Work 'import-backup') }
+            $results = if ($TamperDeltas -and $deltaTamper.Outcome -eq 'imported') { @($tamperImport) } else { Import-SoakLostRows $db $delta (Join-Path $Work 'import-backup') }
             $conflicts = @($results | ForEach-Object { $_.Conflicts })
             $imports = @([pscustomobject]@{ Results = $results; ReplacedState = $beforeImport })
             $trace.Add("        export: $($delta.Inserted) inserted, $($delta.Changed) changed, $($delta.Deleted) deleted; import conflicts: $($conflicts.Count)")

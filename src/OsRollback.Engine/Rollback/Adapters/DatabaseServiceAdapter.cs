@@ -66,14 +66,14 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         RestoreAsync(target, backupPath, null, reporter, cancellationToken);
 
     public Task RestoreAsync(DatabaseTarget target, string backupPath, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Restore(_service, target, backupPath, null, preRollback, reporter, cancellationToken);
+        Restore(target, backupPath, null, preRollback, reporter, cancellationToken);
 
     /// <summary>The approved content is hashed by the restore itself (SQLite: while its pages are copied, checked before it commits).</summary>
     public Task RestoreApprovedAsync(DatabaseTarget target, string backupPath, string approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Restore(_service, target, backupPath, approvedSha256, preRollback, reporter, cancellationToken);
+        Restore(target, backupPath, approvedSha256, preRollback, reporter, cancellationToken);
 
     /// <summary>Runs on the caller's thread: the command's one worker (EngineWork) is already off the pipeline thread.</summary>
-    private static Task Restore(DatabaseBackupService service, DatabaseTarget target, string backupPath, string? approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken)
+    private Task Restore(DatabaseTarget target, string backupPath, string? approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // With the run's pre-rollback backup given, this is the outage restore of a rollback point's backup:
@@ -85,7 +85,7 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         var options = preRollback?.Evidence is { } evidence
             ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck, ExpectedSourceSha256 = approvedSha256 }
             : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck, ExpectedSourceSha256 = approvedSha256 };
-        service.Restore(target, options, reporter, cancellationToken);
+        _service.Restore(target, options, reporter, cancellationToken);
         return Task.CompletedTask;
     }
 
