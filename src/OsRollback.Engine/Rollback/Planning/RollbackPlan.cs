@@ -15,6 +15,12 @@ public sealed class StrategyAssessment
     public bool Chosen { get; set; }
     public string Reason { get; set; } = "";
 
+    /// <summary>The users' expected outage (offline to online) if this strategy runs; null when not estimated.</summary>
+    public TimeSpan? ExpectedOutage { get; set; }
+
+    /// <summary>Where <see cref="ExpectedOutage"/> comes from: the drill or run it was scaled from, or the default step durations.</summary>
+    public string? OutageBasis { get; set; }
+
     /// <summary>The reason of a strategy after a better one was chosen: it was not assessed (neither possible nor impossible).</summary>
     public const string NotAssessedReason = "not assessed: a better strategy was chosen first";
 
