@@ -56,6 +56,9 @@ public interface IDatabaseProvider : IBackupEngine
 
     /// <summary>Snapshot revert and restore to a mark; null when the engine has neither (an optional capability).</summary>
     IFastRevert? FastRevert { get; }
+
+    /// <summary>What comparing, exporting and importing application rows needs from the engine (names, statements, read-only reads).</summary>
+    ITableData TableData { get; }
 }
 
 /// <summary>A parallel restore: the new database, the options that restore into it, and the file of a previous copy it replaces (SQLite).</summary>

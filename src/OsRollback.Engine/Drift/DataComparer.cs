@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 
@@ -19,6 +20,7 @@ public sealed class DataComparer
 
     private readonly DatabaseTarget _current;
     private readonly DatabaseTarget _reference;
+    private readonly ITableData _data;
     private readonly DataCompareOptions _options;
     private readonly IOperationReporter _reporter;
 
@@ -28,10 +30,13 @@ public sealed class DataComparer
     {
         _current = current ?? throw new ArgumentNullException(nameof(current));
         _reference = reference ?? throw new ArgumentNullException(nameof(reference));
-        if (current.Engine != reference.Engine)
+        var provider = DatabaseProviders.Default.For(current);
+        // One provider reads both sides: keys are ordered and values compared the same way.
+        if (provider != DatabaseProviders.Default.For(reference))
             throw new OsRollbackException("DatabaseEnginesDiffer", OsErrorCategory.InvalidArgument,
                 $"Both databases must be on the same engine ({current.DisplayName} is {current.Engine}, {reference.DisplayName} is {reference.Engine}).",
                 reference.DisplayName, "Compare two SQL Server databases or two SQLite files.");
+        _data = provider.TableData;
         _options = options ?? new DataCompareOptions();
         _reporter = reporter ?? NullReporter.Instance;
     }
@@ -48,8 +53,8 @@ public sealed class DataComparer
         var plans = Plan(now, reference);
         if (plans.Count == 0)
             _reporter.Warning("No application table matches the filters given.");
-        using var currentConnection = Open(_current);
-        using var referenceConnection = Open(_reference);
+        using var currentConnection = _data.OpenReadOnly(_current);
+        using var referenceConnection = _data.OpenReadOnly(_reference);
         for (var i = 0; i < plans.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -63,9 +68,6 @@ public sealed class DataComparer
         }
         _reporter.Progress(new ProgressUpdate("Comparing data", "Done", 100, Completed: true));
     }
-
-    private static DbConnection Open(DatabaseTarget target) =>
-        target is SqliteTarget s ? s.OpenConnection(SqliteOpenMode.ReadOnly) : target.OpenConnection();
 
     private List<TableDataDifference> Plan(SchemaSnapshot now, SchemaSnapshot reference)
     {
@@ -121,33 +123,23 @@ public sealed class DataComparer
         return result;
     }
 
-    internal static string SelectOrdered(DatabaseEngineKind engine, TableSnapshot table, IReadOnlyList<string> columns, IReadOnlyList<string> key)
-    {
-        var select = string.Join(", ", columns.Select(c => SqlNames.Quote(engine, c)));
-        var order = string.Join(", ", key.Select(k =>
-        {
-            var quoted = SqlNames.Quote(engine, k);
-            // A binary collation orders text keys by code point, as the merge expects.
-            var type = table.FindColumn(k)?.DataType.ToLowerInvariant();
-            if (engine == DatabaseEngineKind.SqlServer)
-                return type is "nvarchar" or "varchar" or "nchar" or "char" ? quoted + " COLLATE Latin1_General_BIN2" : quoted;
-            // SQLite: a text key declared COLLATE NOCASE would otherwise sort case-insensitively.
-            // Not on integer keys: a COLLATE there stops SQLite from reading in rowid order (it sorts).
-            var column = table.FindColumn(k);
-            return column is not null && (column.IsIdentity || column.DataType.Contains("INT", StringComparison.OrdinalIgnoreCase))
-                ? quoted : quoted + " COLLATE BINARY";
-        }));
-        return $"SELECT {select} FROM {SqlNames.QuoteTable(engine, table.Schema, table.Name)} ORDER BY {order}";
-    }
+    /// <summary>The ordered read of a table's <paramref name="columns"/> by <paramref name="key"/>, in the engine's SQL.</summary>
+    internal static string SelectOrdered(ITableData data, TableSnapshot table, IReadOnlyList<string> columns, IReadOnlyList<string> key) =>
+        data.SelectOrdered(table.Schema, table.Name, columns, key.Select(k => table.FindColumn(k) is { } c ? new KeyColumn(k, c.DataType, c.IsIdentity) : new KeyColumn(k, null)).ToList());
+
+    /// <inheritdoc cref="SelectOrdered(ITableData, TableSnapshot, IReadOnlyList{string}, IReadOnlyList{string})"/>
+    internal static string SelectOrdered(DatabaseEngineKind engine, TableSnapshot table, IReadOnlyList<string> columns, IReadOnlyList<string> key) =>
+        SelectOrdered(DatabaseProviders.Default.For(engine).TableData, table, columns, key);
 
     private void CompareTable(TableDataDifference plan, DbConnection currentConnection, DbConnection referenceConnection,
         Action<TableDataDifference, DataRowDifference>? onRow, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        // Where the engine computes the set differences itself, it does (Auto); elsewhere rows are merged as they stream.
         var method = _options.Method == DataCompareMethod.Auto
-            ? (_current.Engine == DatabaseEngineKind.Sqlite ? DataCompareMethod.SqlExcept : DataCompareMethod.StreamingMerge)
+            ? (_data.SetDifference is null ? DataCompareMethod.StreamingMerge : DataCompareMethod.SqlExcept)
             : _options.Method;
-        if (method == DataCompareMethod.SqlExcept && _current.Engine != DatabaseEngineKind.Sqlite)
+        if (method == DataCompareMethod.SqlExcept && _data.SetDifference is null)
             throw new OsRollbackException("CompareMethodUnsupported", OsErrorCategory.InvalidArgument,
                 "The SqlExcept method compares SQLite files only.", plan.Table, "Use the StreamingMerge method (the default on SQL Server).");
         var sink = new RowSink(plan, _options.Since, onRow);
@@ -161,16 +153,15 @@ public sealed class DataComparer
     /// <summary>The streaming merge: both sides ordered by key, one pass, constant memory. Works on every engine and across servers.</summary>
     private void CompareMerged(TableDataDifference plan, DbConnection currentConnection, DbConnection referenceConnection, RowSink sink, CancellationToken cancellationToken)
     {
-        var engine = _current.Engine;
         var columns = plan.Columns;
         var keyCount = plan.KeyColumns.Count;
         var expected = Math.Max(plan.CurrentTable!.RowCount ?? 0, plan.ReferenceTable!.RowCount ?? 0);
 
         using var currentCommand = currentConnection.CreateCommand();
-        currentCommand.CommandText = SelectOrdered(engine, plan.CurrentTable!, columns, plan.KeyColumns);
+        currentCommand.CommandText = SelectOrdered(_data, plan.CurrentTable!, columns, plan.KeyColumns);
         currentCommand.CommandTimeout = 0;
         using var referenceCommand = referenceConnection.CreateCommand();
-        referenceCommand.CommandText = SelectOrdered(engine, plan.ReferenceTable!, columns, plan.KeyColumns);
+        referenceCommand.CommandText = SelectOrdered(_data, plan.ReferenceTable!, columns, plan.KeyColumns);
         referenceCommand.CommandTimeout = 0;
         using var cur = currentCommand.ExecuteReader();
         using var rf = referenceCommand.ExecuteReader();
@@ -257,8 +248,8 @@ public sealed class DataComparer
     }
 
     /// <summary>
-    /// SQLite only: the reference file is attached to the (read-only) current connection and
-    /// SQLite computes both set differences (reference EXCEPT current: rows inserted or changed,
+    /// Where the engine can (SQLite): the reference is attached to the (read-only) current connection and
+    /// the engine computes both set differences (reference EXCEPT current: rows inserted or changed,
     /// as they are in the reference; current EXCEPT reference: rows deleted or changed, as they
     /// are now), each ordered by key. Only differing rows reach .NET, where the two streams are
     /// merged on the key. SQLite's EXCEPT sorts in its temp store, so memory stays flat.
@@ -268,12 +259,13 @@ public sealed class DataComparer
         var columns = plan.Columns;
         var width = columns.Count;
         var keyCount = plan.KeyColumns.Count;
-        EnsureAttached(connection);
+        var difference = _data.SetDifference!;
+        EnsureAttached(difference, connection);
         using var afterCommand = connection.CreateCommand();
-        afterCommand.CommandText = ExceptQuery(plan.Table, columns, keyCount, fromReference: true);
+        afterCommand.CommandText = difference.ExceptQuery(plan.Table, columns, keyCount, fromReference: true);
         afterCommand.CommandTimeout = 0;
         using var beforeCommand = connection.CreateCommand();
-        beforeCommand.CommandText = ExceptQuery(plan.Table, columns, keyCount, fromReference: false);
+        beforeCommand.CommandText = difference.ExceptQuery(plan.Table, columns, keyCount, fromReference: false);
         beforeCommand.CommandTimeout = 0;
         using var after = afterCommand.ExecuteReader();
         using var before = beforeCommand.ExecuteReader();
@@ -312,53 +304,13 @@ public sealed class DataComparer
         plan.Unchanged += (plan.CurrentTable!.RowCount ?? 0) - sink.MatchedCurrentRowsDiffering - sink.DeletedSeen;
     }
 
-    /// <summary>
-    /// One set difference of the two tables, key columns first, every value compared in binary
-    /// (COLLATE BINARY, so a NOCASE column still shows a change of case), ordered by key.
-    /// </summary>
-    internal static string ExceptQuery(string table, IReadOnlyList<string> columns, int keyCount, bool fromReference)
-    {
-        string Q(string n) => SqlNames.Quote(DatabaseEngineKind.Sqlite, n);
-        var list = string.Join(", ", columns.Select(c => $"{Q(c)} COLLATE BINARY AS {Q(c)}"));
-        var main = "main." + Q(table);
-        var reference = "osr_reference." + Q(table);
-        var (first, second) = fromReference ? (reference, main) : (main, reference);
-        var order = string.Join(", ", Enumerable.Range(1, keyCount));
-        return $"SELECT {list} FROM {first} EXCEPT SELECT {list} FROM {second} ORDER BY {order}";
-    }
-
     private DbConnection? _attachedTo;
 
-    private void EnsureAttached(DbConnection connection)
+    private void EnsureAttached(ISetDifference difference, DbConnection connection)
     {
         if (ReferenceEquals(_attachedTo, connection)) return;
-        using var command = connection.CreateCommand();
-        command.CommandText = "ATTACH DATABASE $reference AS osr_reference";
-        var p = command.CreateParameter();
-        p.ParameterName = "$reference";
-        p.Value = ((SqliteTarget)_reference).Path;
-        command.Parameters.Add(p);
-        command.ExecuteNonQuery();
+        difference.Attach(connection, _reference);
         _attachedTo = connection;
-    }
-
-    /// <summary>
-    /// Inserted and changed rows (reference LEFT JOIN current, differing in any column, NULL-safe),
-    /// or deleted rows (current rows whose key the reference lacks); ordered by key.
-    /// </summary>
-    internal static string JoinedDifferencesQuery(string table, IReadOnlyList<string> columns, IReadOnlyList<string> key, bool insertedAndChanged)
-    {
-        string Q(string n) => SqlNames.Quote(DatabaseEngineKind.Sqlite, n);
-        var main = "main." + Q(table);
-        var reference = "osr_reference." + Q(table);
-        var on = string.Join(" AND ", key.Select(k => $"c.{Q(k)} = r.{Q(k)}"));
-        var order = string.Join(", ", key.Select(k => Q(k)));
-        if (!insertedAndChanged)
-            return $"SELECT {string.Join(", ", columns.Select(c => "c." + Q(c)))} FROM {main} AS c WHERE NOT EXISTS (SELECT 1 FROM {reference} AS r WHERE {on}) ORDER BY {string.Join(", ", key.Select(k => "c." + Q(k)))}";
-        var differs = columns.Except(key, StringComparer.OrdinalIgnoreCase).Select(c => $"c.{Q(c)} IS NOT r.{Q(c)}").ToList();
-        var missing = string.Join(" AND ", key.Select(k => $"c.{Q(k)} IS NULL"));
-        var where = differs.Count == 0 ? missing : $"({missing}) OR {string.Join(" OR ", differs)}";
-        return $"SELECT {string.Join(", ", columns.Select(c => "r." + Q(c)))}, {string.Join(", ", columns.Select(c => "c." + Q(c)))} FROM {reference} AS r LEFT JOIN {main} AS c ON {on} WHERE {where} ORDER BY {string.Join(", ", key.Select(k => "r." + Q(k)))}";
     }
 
     /// <summary>Counts a differing row (after the time filter) and hands it to the caller.</summary>

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 
@@ -14,7 +16,7 @@ namespace OsRollback.Engine.Drift;
 public sealed class DataDeltaBaseCheck : IDisposable
 {
     private readonly string _path;
-    private readonly DatabaseEngineKind _engine;
+    private readonly ITableData _data;
     private readonly SchemaSnapshot _schema;
     private readonly DbConnection _connection;
     private DbCommand? _select;
@@ -32,9 +34,9 @@ public sealed class DataDeltaBaseCheck : IDisposable
     {
         reporter.Verbose($"Checking the before images of the delta against the base {baseTarget.DisplayName}.");
         _path = path;
-        _engine = baseTarget.Engine;
+        _data = DatabaseProviders.Default.For(baseTarget).TableData;
         _schema = SchemaSnapshotReader.Capture(baseTarget, new SchemaCaptureOptions { TablePatterns = tables.Select(t => t.Table).ToList(), IncludeRowCounts = false, IncludeEntityMapping = false }, reporter);
-        _connection = baseTarget is SqliteTarget lite ? lite.OpenConnection(Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly) : baseTarget.OpenConnection();
+        _connection = _data.OpenReadOnly(baseTarget);
     }
 
     /// <summary>Checks one row of <paramref name="table"/>; rows come grouped by table, as the validator ensures.</summary>
@@ -47,8 +49,8 @@ public sealed class DataDeltaBaseCheck : IDisposable
             _batchSelect?.Dispose();
             _current = table.Table;
             // A table the base lacks was added by the deploy: its rows can only be inserts.
-            _select = _schema.FindTable(table.Table) is null ? null : Select(_connection, _engine, table, 1);
-            _batchSelect = _select is not null && table.KeyColumns.Count == 1 ? Select(_connection, _engine, table, BatchSize) : null;
+            _select = _schema.FindTable(table.Table) is null ? null : Select(_connection, _data, table, 1);
+            _batchSelect = _select is not null && table.KeyColumns.Count == 1 ? Select(_connection, _data, table, BatchSize) : null;
             _keyIndex = table.Columns.FindIndex(c => string.Equals(c, table.KeyColumns[0], StringComparison.Ordinal));
         }
         var key = table.KeyColumns.Select(k => DeltaValueCodec.FromToken(row.Key[k])).ToArray();
@@ -108,12 +110,12 @@ public sealed class DataDeltaBaseCheck : IDisposable
         _connection.Dispose();
     }
     /// <summary>The base's row by its key, or (<paramref name="batch"/> &gt; 1, one key column) the rows of up to <paramref name="batch"/> keys.</summary>
-    private static DbCommand Select(DbConnection connection, DatabaseEngineKind engine, DataDeltaTable table, int batch)
+    private static DbCommand Select(DbConnection connection, ITableData data, DataDeltaTable table, int batch)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(c => SqlNames.Quote(engine, c)))} FROM {SqlNames.QuoteTable(engine, table.Schema, table.Table)} WHERE "
-            + (batch > 1 ? $"{SqlNames.Quote(engine, table.KeyColumns[0])} IN ({string.Join(", ", Enumerable.Range(0, batch).Select(i => $"@k{i}"))})"
-                         : string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{SqlNames.Quote(engine, k)} = @k{i}")));
+        command.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(c => data.Quote(c)))} FROM {data.QuoteTable(table.Schema, table.Table)} WHERE "
+            + (batch > 1 ? $"{data.Quote(table.KeyColumns[0])} IN ({string.Join(", ", Enumerable.Range(0, batch).Select(i => $"@k{i}"))})"
+                         : string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{data.Quote(k)} = @k{i}")));
         for (var i = 0; i < Math.Max(batch, table.KeyColumns.Count); i++)
         {
             var p = command.CreateParameter();

@@ -1,5 +1,5 @@
 using OsRollback.Engine.Data;
-using OsRollback.Engine.Database.Locking;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 
@@ -32,10 +32,11 @@ public static class DataDeltaCatalogFacts
     /// <summary>The one environment whose rollback points record <paramref name="target"/> as their platform database, or null.</summary>
     public static string? EnvironmentOf(RollbackCatalog catalog, DatabaseTarget target, IOperationReporter reporter)
     {
-        var identity = target is SqliteTarget lite ? FileIdentity.TryOf(lite.Path) : null;
+        var provider = DatabaseProviders.Default.For(target);
+        // The engine knows when a recorded name is this database by another name (a SQLite file by another path).
         var environments = catalog.List(null, reporter)
             .Where(p => p.Manifest.Database.Matches(target)
-                || identity is not null && p.Manifest.Database.Engine == DatabaseEngineKind.Sqlite && FileIdentity.TryOf(p.Manifest.Database.DisplayName) == identity)
+                || DatabaseProviders.Default.For(p.Manifest.Database.Engine) == provider && provider.TableData.IsSameDatabase(target, p.Manifest.Database.DisplayName))
             .Select(p => p.Environment)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();

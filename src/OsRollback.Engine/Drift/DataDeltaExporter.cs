@@ -1,6 +1,7 @@
 using System.Text;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 
@@ -267,8 +268,8 @@ public static class DataDeltaScript
     {
         var header = DataDeltaFile.ReadHeader(deltaPath);
         var tables = header.Tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
-        var sqlServer = engine == DatabaseEngineKind.SqlServer;
-        string Q(string n) => SqlNames.Quote(engine, n);
+        var data = DatabaseProviders.Default.For(engine).TableData;
+        string Literal(Newtonsoft.Json.Linq.JToken? token) => data.Literal(DeltaValueCodec.FromToken(token));
         string Comment(string? s) => (s ?? "").Replace("\r", " ").Replace("\n", " ");
         writer.WriteLine("-- OsRollback data delta: REVIEW BEFORE RUNNING.");
         writer.WriteLine($"-- Into: {Comment(header.Database)}");
@@ -282,8 +283,8 @@ public static class DataDeltaScript
         void Close()
         {
             if (open is null) return;
-            if (identityOn) writer.WriteLine($"SET IDENTITY_INSERT {SqlNames.QuoteTable(engine, table!.Schema, table.Table)} OFF;");
-            writer.WriteLine(sqlServer ? "COMMIT TRANSACTION;" : "COMMIT;");
+            if (identityOn) writer.WriteLine(data.IdentityInsert(table!.Schema, table.Table, on: false) + ";");
+            writer.WriteLine(data.CommitTransaction);
             open = null;
             identityOn = false;
         }
@@ -296,23 +297,23 @@ public static class DataDeltaScript
                 open = row.Table;
                 writer.WriteLine();
                 writer.WriteLine($"-- {Comment(table.Table)} (entity {Comment(table.Entity)}, module {Comment(table.Module)}): {table.Inserted} inserted, {table.Changed} changed, {table.Deleted} deleted");
-                writer.WriteLine(sqlServer ? "BEGIN TRANSACTION;" : "BEGIN;");
-                if (sqlServer && table.IdentityColumn is not null && table.Inserted > 0)
+                writer.WriteLine(data.BeginTransaction);
+                if (table.IdentityColumn is not null && table.Inserted > 0 && data.IdentityInsert(table.Schema, table.Table, on: true) is { } on)
                 {
-                    writer.WriteLine($"SET IDENTITY_INSERT {SqlNames.QuoteTable(engine, table.Schema, table.Table)} ON;");
+                    writer.WriteLine(on + ";");
                     identityOn = true;
                 }
             }
-            var t = SqlNames.QuoteTable(engine, table!.Schema, table.Table);
-            var where = string.Join(" AND ", table.KeyColumns.Select(k => $"{Q(k)} = {DeltaValueCodec.ToLiteral(engine, DeltaValueCodec.FromToken(row.Key[k]))}"));
+            var t = data.QuoteTable(table!.Schema, table.Table);
+            var where = string.Join(" AND ", table.KeyColumns.Select(k => $"{data.Quote(k)} = {Literal(row.Key[k])}"));
             switch (row.Operation)
             {
                 case RowDifferenceKind.Inserted:
-                    writer.WriteLine($"INSERT INTO {t} ({string.Join(", ", table.Columns.Select(Q))}) VALUES ({string.Join(", ", table.Columns.Select(c => DeltaValueCodec.ToLiteral(engine, DeltaValueCodec.FromToken(row.After![c]))))});");
+                    writer.WriteLine($"INSERT INTO {t} ({string.Join(", ", table.Columns.Select(data.Quote))}) VALUES ({string.Join(", ", table.Columns.Select(c => Literal(row.After![c])))});");
                     break;
                 case RowDifferenceKind.Changed:
                     var set = row.ChangedColumns.Count > 0 ? row.ChangedColumns : table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
-                    writer.WriteLine($"UPDATE {t} SET {string.Join(", ", set.Select(c => $"{Q(c)} = {DeltaValueCodec.ToLiteral(engine, DeltaValueCodec.FromToken(row.After![c]))}"))} WHERE {where};");
+                    writer.WriteLine($"UPDATE {t} SET {string.Join(", ", set.Select(c => $"{data.Quote(c)} = {Literal(row.After![c])}"))} WHERE {where};");
                     break;
                 default:
                     writer.WriteLine(SqlScriptText.CommentOut($"DELETE FROM {t} WHERE {where};"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Drift;
@@ -251,27 +252,6 @@ public static class DeltaValueCodec
         }
     }
 
-    /// <summary>A SQL literal for scripts (values travel as parameters everywhere else).</summary>
-    public static string ToLiteral(DatabaseEngineKind engine, object? value)
-    {
-        var sqlServer = engine == DatabaseEngineKind.SqlServer;
-        return DbValues.Normalize(value) switch
-        {
-            null => "NULL",
-            string s => Schema.SqlNames.StringLiteral(engine, s),
-            bool b => b ? "1" : "0",
-            long l => l.ToString(CultureInfo.InvariantCulture),
-            double d when double.IsFinite(d) => d.ToString("R", CultureInfo.InvariantCulture),
-            double => "NULL",
-            decimal m => m.ToString(CultureInfo.InvariantCulture),
-            DateTime dt => sqlServer
-                ? $"CAST(N'{dt:yyyy-MM-dd'T'HH:mm:ss.fffffff}' AS datetime2(7))"
-                : $"'{dt:yyyy-MM-dd HH:mm:ss.fffffff}'",
-            DateTimeOffset o => sqlServer ? $"CAST(N'{o:o}' AS datetimeoffset(7))" : $"'{o:o}'",
-            TimeSpan t => sqlServer ? $"CAST(N'{t:c}' AS time(7))" : $"'{t:c}'",
-            Guid g => Schema.SqlNames.StringLiteral(engine, g.ToString()),
-            byte[] bytes => sqlServer ? "0x" + Convert.ToHexString(bytes) : "X'" + Convert.ToHexString(bytes) + "'",
-            var other => Schema.SqlNames.StringLiteral(engine, Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
-        };
-    }
+    /// <summary>A SQL literal for scripts, in the engine's form (values travel as parameters everywhere else).</summary>
+    public static string ToLiteral(DatabaseEngineKind engine, object? value) => DatabaseProviders.Default.For(engine).TableData.Literal(value);
 }

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 
@@ -149,6 +151,7 @@ public static class DataDeltaImporter
     internal static void ApplyAll(DbConnection connection, DatabaseEngineKind engine, IReadOnlyList<DataDeltaTable> tables, IEnumerable<DataDeltaRow> rows,
         IReadOnlyDictionary<string, DataDeltaImportResult> results, DataDeltaImportOptions options, IOperationReporter reporter, ConflictKeys conflicts, string backup, CancellationToken cancellationToken)
     {
+        var data = DatabaseProviders.Default.For(engine).TableData;
         var byName = tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
         var withDeletes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         using var transaction = connection.BeginTransaction();
@@ -169,7 +172,7 @@ public static class DataDeltaImporter
                         writer?.Finish();
                         writer?.Dispose();
                         current = table.Table;
-                        writer = new DataDeltaTableWriter(connection, transaction, engine, table, results[table.Table], options, reporter, conflicts);
+                        writer = new DataDeltaTableWriter(connection, transaction, data, table, results[table.Table], options, reporter, conflicts);
                         reporter.Progress(new ProgressUpdate("Importing the data delta", $"{table.Table}: {table.Inserted + table.Changed} rows", ++index * 100 / Math.Max(1, tables.Count)));
                     }
                     if (row.Operation == RowDifferenceKind.Deleted)
@@ -187,7 +190,7 @@ public static class DataDeltaImporter
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 current = table.Table;
-                using var deletes = new DataDeltaTableWriter(connection, transaction, engine, table, results[table.Table], options, reporter, conflicts);
+                using var deletes = new DataDeltaTableWriter(connection, transaction, data, table, results[table.Table], options, reporter, conflicts);
                 foreach (var row in rows)
                     if (row.Operation == RowDifferenceKind.Deleted && string.Equals(row.Table, table.Table, StringComparison.OrdinalIgnoreCase)) deletes.Apply(row);
             }
@@ -203,8 +206,8 @@ public static class DataDeltaImporter
         }
     }
 
-    internal static string ReferenceCheckSql(DatabaseEngineKind engine, string? schema, string table, IReadOnlyList<string> columns) =>
-        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {SqlNames.QuoteTable(engine, schema, table)} WHERE {string.Join(" AND ", columns.Select((c, i) => $"{SqlNames.Quote(engine, c)} = @k{i}"))}) THEN 1 ELSE 0 END";
+    internal static string ReferenceCheckSql(ITableData data, string? schema, string table, IReadOnlyList<string> columns) =>
+        $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {data.QuoteTable(schema, table)} WHERE {string.Join(" AND ", columns.Select((c, i) => $"{data.Quote(c)} = @k{i}"))}) THEN 1 ELSE 0 END";
 
     /// <summary>The statements the import runs for one table, for review and for the T-SQL parse tests.</summary>
     public static IReadOnlyList<string> DescribeStatements(DatabaseEngineKind engine, DataDeltaTable table) => DataDeltaTableWriter.Describe(engine, table);

@@ -1,4 +1,5 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Drift;
@@ -42,7 +43,7 @@ public static class DataDeltaTableRules
         var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            using var connection = target is SqliteTarget lite ? lite.OpenConnection(Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly) : target.OpenConnection();
+            using var connection = DatabaseProviders.Default.For(target).TableData.OpenReadOnly(target);
             using var command = connection.CreateCommand();
             command.CommandText = SystemEntitiesQuery;
             using var reader = command.ExecuteReader();

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Schema;
 
 namespace OsRollback.Engine.Drift;
@@ -15,7 +17,7 @@ internal sealed class DataDeltaTableWriter : IDisposable
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
-    private readonly DatabaseEngineKind _engine;
+    private readonly ITableData _data;
     private readonly DataDeltaTable _table;
     private readonly DataDeltaImportResult _result;
     private readonly DataDeltaImportOptions _options;
@@ -30,17 +32,17 @@ internal sealed class DataDeltaTableWriter : IDisposable
     private readonly int[] _setIndexes;
     private bool _identityInsert;
 
-    public DataDeltaTableWriter(DbConnection connection, DbTransaction transaction, DatabaseEngineKind engine, DataDeltaTable table,
+    public DataDeltaTableWriter(DbConnection connection, DbTransaction transaction, ITableData data, DataDeltaTable table,
         DataDeltaImportResult result, DataDeltaImportOptions options, Diagnostics.IOperationReporter reporter, ConflictKeys conflicts)
     {
-        (_connection, _transaction, _engine, _table, _result, _options, _reporter, _conflicts) = (connection, transaction, engine, table, result, options, reporter, conflicts);
-        _quoted = SqlNames.QuoteTable(engine, table.Schema, table.Table);
+        (_connection, _transaction, _data, _table, _result, _options, _reporter, _conflicts) = (connection, transaction, data, table, result, options, reporter, conflicts);
+        _quoted = data.QuoteTable(table.Schema, table.Table);
         _set = table.Columns.Except(table.KeyColumns, StringComparer.OrdinalIgnoreCase).ToList();
         _selectSql = SelectSql; _insertSql = InsertSql; _updateSql = UpdateSql; _deleteSql = DeleteSql;
         _setIndexes = _set.Select(c => table.Columns.IndexOf(c)).ToArray();
     }
 
-    private string Q(string column) => SqlNames.Quote(_engine, column);
+    private string Q(string column) => _data.Quote(column);
     private string Where => string.Join(" AND ", _table.KeyColumns.Select((k, i) => $"{Q(k)} = @k{i}"));
     private string SelectSql => $"SELECT {string.Join(", ", _table.Columns.Select(Q))} FROM {_quoted} WHERE {Where}";
     private string InsertSql => $"INSERT INTO {_quoted} ({string.Join(", ", _table.Columns.Select(Q))}) VALUES ({string.Join(", ", _table.Columns.Select((_, i) => $"@v{i}"))})";
@@ -50,22 +52,24 @@ internal sealed class DataDeltaTableWriter : IDisposable
     /// <summary>The statements the import runs for a table, for review and for the T-SQL parse tests.</summary>
     public static IReadOnlyList<string> Describe(DatabaseEngineKind engine, DataDeltaTable table)
     {
-        using var writer = new DataDeltaTableWriter(null!, null!, engine, table, new DataDeltaImportResult(), new DataDeltaImportOptions(), Diagnostics.NullReporter.Instance, null!);
-        var list = new List<string> { writer.SelectSql, writer.InsertSql, writer.UpdateSql, writer.DeleteSql, DataDeltaImporter.ReferenceCheckSql(engine, table.Schema, table.Table + "_CHILD", table.KeyColumns) };
-        if (engine == DatabaseEngineKind.SqlServer && table.IdentityColumn is not null)
+        var data = DatabaseProviders.Default.For(engine).TableData;
+        using var writer = new DataDeltaTableWriter(null!, null!, data, table, new DataDeltaImportResult(), new DataDeltaImportOptions(), Diagnostics.NullReporter.Instance, null!);
+        var list = new List<string> { writer.SelectSql, writer.InsertSql, writer.UpdateSql, writer.DeleteSql, DataDeltaImporter.ReferenceCheckSql(data, table.Schema, table.Table + "_CHILD", table.KeyColumns) };
+        if (table.IdentityColumn is not null && data.IdentityInsert(table.Schema, table.Table, on: true) is { } on)
         {
-            list.Add($"SET IDENTITY_INSERT {writer._quoted} ON");
-            list.Add($"SET IDENTITY_INSERT {writer._quoted} OFF");
+            list.Add(on);
+            list.Add(data.IdentityInsert(table.Schema, table.Table, on: false)!);
         }
         return list;
     }
 
     public void Apply(DataDeltaRow row)
     {
-        // SQL Server allows IDENTITY_INSERT on one table per session at a time: on for this table only, off in Finish.
-        if (!_identityInsert && row.Operation != RowDifferenceKind.Deleted && _engine == DatabaseEngineKind.SqlServer && _table.IdentityColumn is not null)
+        // Where the engine needs it (SQL Server, one table per session at a time): identity insert on for this table only, off in Finish.
+        if (!_identityInsert && row.Operation != RowDifferenceKind.Deleted && _table.IdentityColumn is not null
+            && _data.IdentityInsert(_table.Schema, _table.Table, on: true) is { } identityOn)
         {
-            Run($"SET IDENTITY_INSERT {_quoted} ON", [], []);
+            Run(identityOn, [], []);
             _identityInsert = true;
         }
         var keyValues = new object?[_table.KeyColumns.Count];
@@ -149,7 +153,7 @@ internal sealed class DataDeltaTableWriter : IDisposable
     public void Finish()
     {
         if (!_identityInsert) return;
-        Run($"SET IDENTITY_INSERT {_quoted} OFF", [], []);
+        Run(_data.IdentityInsert(_table.Schema, _table.Table, on: false)!, [], []);
         _identityInsert = false;
     }
 
@@ -157,7 +161,7 @@ internal sealed class DataDeltaTableWriter : IDisposable
     private string? ReferencedBy(object?[] key)
     {
         foreach (var (child, columns) in _conflicts.ReferencesTo(_table.Table, _table.KeyColumns))
-            if (Exists(DataDeltaImporter.ReferenceCheckSql(_engine, child.Schema, child.Name, columns), key)) return child.Name;
+            if (Exists(DataDeltaImporter.ReferenceCheckSql(_data, child.Schema, child.Name, columns), key)) return child.Name;
         return null;
     }
 
@@ -165,7 +169,7 @@ internal sealed class DataDeltaTableWriter : IDisposable
     private string? MissingParent(JObject after)
     {
         foreach (var (parent, columns, values) in _conflicts.ParentsOf(_table.Table, after))
-            if (!Exists(DataDeltaImporter.ReferenceCheckSql(_engine, parent.Schema, parent.Name, columns), values))
+            if (!Exists(DataDeltaImporter.ReferenceCheckSql(_data, parent.Schema, parent.Name, columns), values))
                 return $"{parent.Name} {DbValues.KeyText(columns, values)}";
         return null;
     }

@@ -1,5 +1,5 @@
 using OsRollback.Engine.Data;
-using OsRollback.Engine.Database.Locking;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Drift;
@@ -41,16 +41,9 @@ public static class DataDeltaTrust
         reporter.Warning($"The delta was exported for {delta}; it is imported into {target.DisplayName} because -AllowOtherDatabase was given.");
     }
 
-    private static bool SameDatabase(string exportedFor, DatabaseTarget target)
-    {
-        if (target is SqliteTarget lite)
-        {
-            // The same file by another path (a symbolic link, a relative path) is the same database.
-            if (string.Equals(exportedFor, lite.Path, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) return true;
-            return FileIdentity.TryOf(exportedFor) is { } exported && exported == FileIdentity.TryOf(lite.Path);
-        }
-        return string.Equals(exportedFor, target.DisplayName, StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>The engine decides (a SQLite file by another path, a symbolic link, is the same database).</summary>
+    private static bool SameDatabase(string exportedFor, DatabaseTarget target) =>
+        DatabaseProviders.Default.For(target).TableData.IsSameDatabase(target, exportedFor);
 
     private static OsRollbackException WrongDatabase(string path, string message, string action) =>
         new("DataDeltaWrongDatabase", OsErrorCategory.InvalidArgument, message + " Nothing was imported.", path, action);

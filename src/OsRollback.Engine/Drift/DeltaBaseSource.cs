@@ -1,6 +1,7 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 
@@ -8,7 +9,7 @@ namespace OsRollback.Engine.Drift;
 
 /// <summary>
 /// The base of a three-way recovery: what production was restored to, i.e. the rollback
-/// point's backup. A SQLite backup is a database file and is read directly, read-only.
+/// point's backup, read directly (read-only) where the engine's backup is a database file (SQLite).
 /// </summary>
 public static class DeltaBaseSource
 {
@@ -21,11 +22,10 @@ public static class DeltaBaseSource
                 $"The rollback point '{point.Id}' holds no database backup, so it cannot be the base of the recovery.", point.Id,
                 "Give the database production was restored to with -BaseSqlitePath, or -BaseSqlInstance and -BaseDatabase.");
         RollbackPointVerifier.EnsureIntact(point, RollbackFileRoles.Backup);
-        if (point.Manifest.Database.Engine != DatabaseEngineKind.Sqlite)
-            throw new OsRollbackException("DeltaBaseRestoreRequired", OsErrorCategory.InvalidArgument,
-                $"The backup of rollback point '{point.Id}' is a SQL Server backup; it must be restored before its rows can be read.", point.Id,
+        return DatabaseProviders.Default.For(point.Manifest.Database.Engine).TableData.BackupAsDatabase(point.FullPath(point.Manifest.Backup.Path))
+            ?? throw new OsRollbackException("DeltaBaseRestoreRequired", OsErrorCategory.InvalidArgument,
+                $"The backup of rollback point '{point.Id}' is a server backup ({point.Manifest.Database.Engine}); it must be restored before its rows can be read.", point.Id,
                 "Restore it under another name (Restore-OsDatabase -Database <name>_base) and pass -BaseSqlInstance and -BaseDatabase.");
-        return new SqliteTarget(point.FullPath(point.Manifest.Backup.Path));
     }
 }
 

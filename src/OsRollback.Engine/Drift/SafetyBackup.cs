@@ -19,23 +19,24 @@ public interface ISafetyBackup
     void Verify(DatabaseTarget target, string backupPath, IOperationReporter reporter);
 }
 
-/// <summary>SQLite: the backup engine (online backup API, quick_check, checksum and metadata) and the safety policy's file check.</summary>
+/// <summary>
+/// The safety backup as a file in the folder given, for engines whose backups are local files (SQLite:
+/// the online backup API, quick_check, checksum and metadata) and the safety policy's file check.
+/// Engines whose server writes its backups are refused here (<see cref="BackupServiceSafetyBackup"/> takes those).
+/// </summary>
 public sealed class SqliteSafetyBackup : ISafetyBackup
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public string Take(DatabaseTarget target, string directory, IOperationReporter reporter)
     {
-        if (target is not SqliteTarget sqlite)
-            throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
-                $"This SQLite-only safety backup cannot back up the SQL Server database {target.DisplayName}.", target.DisplayName,
-                "Use BackupServiceSafetyBackup (the default), or back it up with Backup-OsDatabase and pass the backup file with -SafetyBackupPath.");
+        var provider = LocalFileProvider(target, $"This file safety backup cannot back up {target.DisplayName}: its server writes its backups.",
+            "Use BackupServiceSafetyBackup (the default), or back it up with Backup-OsDatabase and pass the backup file with -SafetyBackupPath.");
         Directory.CreateDirectory(directory);
-        var name = Path.GetFileNameWithoutExtension(sqlite.Path);
-        var path = Path.Combine(directory, $"{name}.before-import-{Time.GetUtcNow():yyyyMMdd-HHmmss-fff}.db");
-        reporter.Verbose($"Taking the safety backup of {sqlite.Path} to {path}.");
+        var path = Path.Combine(directory, provider.TableData.SafetyBackupFileName(target, Time.GetUtcNow()));
+        reporter.Verbose($"Taking the safety backup of {target.DisplayName} to {path}.");
         // The engine checks the copy (quick_check) and records its checksum: no second full read here.
-        var backup = DatabaseProviders.Create(Time).For(sqlite).Backup(sqlite, new BackupOptions { FilePath = [path] }, reporter, CancellationToken.None);
+        var backup = provider.Backup(target, new BackupOptions { FilePath = [path] }, reporter, CancellationToken.None);
         return backup.FilePath[0];
     }
 
@@ -45,15 +46,17 @@ public sealed class SqliteSafetyBackup : ISafetyBackup
         if (!File.Exists(full))
             throw new OsRollbackException("SafetyBackupNotFound", OsErrorCategory.ObjectNotFound,
                 $"The safety backup '{full}' does not exist.", full, "Give the path of an existing, verified backup with -SafetyBackupPath, or leave it out to take one.");
-        if (target is not SqliteTarget sqlite)
-            throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation,
-                $"This SQLite-only safety backup cannot check a SQL Server backup for {target.DisplayName}.", target.DisplayName, "Use BackupServiceSafetyBackup (the default).");
-        SafetyFailures.AsNotVerified(full, () => DatabaseProviders.Create(Time).For(sqlite).VerifySafetyBackup(sqlite, AsBackup(full, DatabaseEngineKind.Sqlite)));
+        var provider = LocalFileProvider(target, $"This file safety backup cannot check a server's backup for {target.DisplayName}.", "Use BackupServiceSafetyBackup (the default).");
+        SafetyFailures.AsNotVerified(full, () => provider.VerifySafetyBackup(target, provider.TableData.GivenSafetyBackup(target, full)));
         reporter.Verbose($"Safety backup {full} passed its file check (metadata, checksum, quick_check, source).");
     }
 
-    internal static BackupResult AsBackup(string file, DatabaseEngineKind engine) =>
-        new() { FilePath = [file], Engine = engine, Database = Path.GetFileNameWithoutExtension(file), Verified = true };
+    private IDatabaseProvider LocalFileProvider(DatabaseTarget target, string message, string action)
+    {
+        var provider = DatabaseProviders.Create(Time).For(target);
+        return provider.TableData.BackupsAreLocalFiles ? provider
+            : throw new OsRollbackException("SafetyBackupRequired", OsErrorCategory.InvalidOperation, message, target.DisplayName, action);
+    }
 }
 
 /// <summary>Import-OsDataDelta reports every refused safety backup (<see cref="SafetyBackupRefusedException"/>) as SafetyBackupNotVerified, with the precise reason inside.</summary>

@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 
@@ -49,8 +51,9 @@ public static class SchemaDriftAnalyzer
         var items = Compare(reference, now);
         if (options.CountRows && items.Count > 0)
         {
-            using var connection = current is SqliteTarget s ? s.OpenConnection(Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly) : current.OpenConnection();
-            CountRowsWithData(connection, now, items, reporter);
+            var data = DatabaseProviders.Default.For(current).TableData;
+            using var connection = data.OpenReadOnly(current);
+            CountRowsWithData(connection, data, items, reporter);
         }
         foreach (var item in items) item.Recommendation = Recommend(item);
         reporter.Verbose($"{items.Count} schema differences between {reference.Source} (captured {reference.CapturedAt:u}) and {current.DisplayName}.");
@@ -130,14 +133,14 @@ public static class SchemaDriftAnalyzer
 
     private static string IndexDefinition(IndexSnapshot index) => (index.IsUnique ? "UNIQUE " : "") + "(" + string.Join(", ", index.Columns) + ")";
 
-    private static void CountRowsWithData(DbConnection connection, SchemaSnapshot now, List<SchemaDriftItem> items, IOperationReporter reporter)
+    private static void CountRowsWithData(DbConnection connection, ITableData data, List<SchemaDriftItem> items, IOperationReporter reporter)
     {
         foreach (var item in items.Where(i => i.Kind is SchemaDriftKind.TableAdded or SchemaDriftKind.ColumnAdded or SchemaDriftKind.ColumnChanged))
         {
-            var table = SqlNames.QuoteTable(now.Engine, item.Schema, item.Table);
+            var table = data.QuoteTable(item.Schema, item.Table);
             var sql = item.Column is null
                 ? $"SELECT COUNT(*) FROM {table}"
-                : $"SELECT COUNT(*) FROM {table} WHERE {SqlNames.Quote(now.Engine, item.Column)} IS NOT NULL";
+                : $"SELECT COUNT(*) FROM {table} WHERE {data.Quote(item.Column)} IS NOT NULL";
             try
             {
                 using var command = connection.CreateCommand();
@@ -189,44 +192,35 @@ public static class SchemaDriftAnalyzer
     {
         var list = items.ToList();
         var sb = new StringBuilder();
-        var q = (string name) => SqlNames.Quote(engine, name);
+        var data = DatabaseProviders.Default.For(engine).TableData;
         sb.AppendLine("-- OsRollback schema drift clean-up script: REVIEW BEFORE RUNNING.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"-- Database: {OneLine(source)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"-- Written: {DateTimeOffset.UtcNow:u}");
         sb.AppendLine("-- Drops what the rolled-back version added. Statements for objects that hold data are commented out:");
         sb.AppendLine("-- archive that data first. A later redeploy of that version creates these objects again.");
-        sb.AppendLine(engine == DatabaseEngineKind.SqlServer ? "BEGIN TRANSACTION;" : "BEGIN;");
+        sb.AppendLine(data.BeginTransaction);
         var n = 0;
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.IndexAdded && !list.Any(t => t.Kind == SchemaDriftKind.TableAdded && t.Table == i.Table)))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"-- {OneLine(item.Table)}: index {OneLine(item.Index)} {OneLine(item.CurrentDefinition)}");
-            sb.AppendLine(engine == DatabaseEngineKind.SqlServer
-                ? $"DROP INDEX {q(item.Index!)} ON {SqlNames.QuoteTable(engine, item.Schema, item.Table)};"
-                : $"DROP INDEX {q(item.Index!)};");
+            sb.AppendLine(data.DropIndex(item.Index!, item.Schema, item.Table));
         }
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.ColumnAdded))
         {
-            var table = SqlNames.QuoteTable(engine, item.Schema, item.Table);
             Func<string, string> prefix = item.RowsWithData is 0 ? x => x : SqlScriptText.CommentOut;
             sb.AppendLine(CultureInfo.InvariantCulture, $"-- {OneLine(item.Table)}.{OneLine(item.Column)} ({OneLine(item.Entity)}.{OneLine(item.Attribute)}, module {OneLine(item.Module)}): {RowsText(item)}");
-            if (engine == DatabaseEngineKind.SqlServer)
-            {
-                // OutSystems columns carry a default constraint that must go first.
-                var v = $"@df{++n}";
-                sb.AppendLine(prefix($"DECLARE {v} sysname = (SELECT dc.name FROM sys.default_constraints AS dc INNER JOIN sys.columns AS c ON c.object_id = dc.parent_object_id AND c.column_id = dc.parent_column_id WHERE dc.parent_object_id = OBJECT_ID({SqlNames.StringLiteral(engine, table)}) AND c.name = {SqlNames.StringLiteral(engine, item.Column!)});"));
-                sb.AppendLine(prefix($"IF {v} IS NOT NULL BEGIN DECLARE {v}sql nvarchar(max) = N'ALTER TABLE {table.Replace("'", "''")} DROP CONSTRAINT ' + QUOTENAME({v}); EXEC sys.sp_executesql {v}sql; END;"));
-            }
-            sb.AppendLine(prefix($"ALTER TABLE {table} DROP COLUMN {q(item.Column!)};"));
+            foreach (var statement in data.DropColumn(item.Schema, item.Table, item.Column!, ++n))
+                sb.AppendLine(prefix(statement));
         }
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.TableAdded))
         {
             Func<string, string> prefix = item.RowsWithData is 0 ? x => x : SqlScriptText.CommentOut;
             sb.AppendLine(CultureInfo.InvariantCulture, $"-- {OneLine(item.Table)} (entity {OneLine(item.Entity)}, module {OneLine(item.Module)}): {RowsText(item)}");
-            sb.AppendLine(prefix($"DROP TABLE {SqlNames.QuoteTable(engine, item.Schema, item.Table)};"));
+            sb.AppendLine(prefix($"DROP TABLE {data.QuoteTable(item.Schema, item.Table)};"));
         }
         foreach (var item in list.Where(i => i.Kind == SchemaDriftKind.ColumnChanged))
             sb.AppendLine(CultureInfo.InvariantCulture, $"-- Not scripted: {OneLine(item.Table)}.{OneLine(item.Column)} changed from {OneLine(item.ReferenceDefinition)} to {OneLine(item.CurrentDefinition)}; decide by hand.");
-        sb.AppendLine(engine == DatabaseEngineKind.SqlServer ? "COMMIT TRANSACTION;" : "COMMIT;");
+        sb.AppendLine(data.CommitTransaction);
         return sb.ToString();
     }
 

@@ -25,6 +25,7 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public bool Handles(DatabaseTarget target) => target is SqlServerTarget;
     public string BackupExtension => ".bak";
     public IFastRevert? FastRevert { get; }
+    public ITableData TableData { get; } = new SqlServerTableData();
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
     internal SqlServerBackupEngine Engine => engine;

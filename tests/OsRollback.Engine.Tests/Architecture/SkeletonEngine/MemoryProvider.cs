@@ -26,6 +26,7 @@ internal sealed class MemoryProvider(TimeProvider time) : IDatabaseProvider
     public bool Handles(DatabaseTarget target) => target is MemoryTarget;
     public string BackupExtension => ".memory";
     public IFastRevert? FastRevert => null;
+    public ITableData TableData => throw new NotSupportedException("The memory engine holds no tables: its data cannot be compared, exported or imported.");
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default)
     {
