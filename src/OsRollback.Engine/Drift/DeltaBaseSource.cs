@@ -24,7 +24,7 @@ public static class DeltaBaseSource
         RollbackPointVerifier.EnsureIntact(point, RollbackFileRoles.Backup);
         return DatabaseProviders.Default.For(point.Manifest.Database.Engine).TableData.BackupAsDatabase(point.FullPath(point.Manifest.Backup.Path))
             ?? throw new OsRollbackException("DeltaBaseRestoreRequired", OsErrorCategory.InvalidArgument,
-                $"The backup of rollback point '{point.Id}' is a server backup ({point.Manifest.Database.Engine}); it must be restored before its rows can be read.", point.Id,
+                $"The backup of rollback point '{point.Id}' is a {point.Manifest.Database.Engine} backup, which cannot be read in place; it must be restored before its rows can be read.", point.Id,
                 "Restore it under another name (Restore-OsDatabase -Database <name>_base) and pass -BaseSqlInstance and -BaseDatabase.");
     }
 }
