@@ -17,15 +17,9 @@ internal sealed class SqlServerTableData : ITableData
 
     public string QuoteTable(string? schema, string table) => Quote(string.IsNullOrEmpty(schema) ? "dbo" : schema) + "." + Quote(table);
 
-    public string Literal(object? value) => value switch
+    public string Literal(object? value) => SqlLiteral.Common(value) ?? value switch
     {
-        null or DBNull => "NULL",
         string s => Text(s),
-        bool b => b ? "1" : "0",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d when double.IsFinite(d) => d.ToString("R", CultureInfo.InvariantCulture),
-        double => "NULL",
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
         DateTime dt => $"CAST(N'{dt:yyyy-MM-dd'T'HH:mm:ss.fffffff}' AS datetime2(7))",
         DateTimeOffset o => $"CAST(N'{o:o}' AS datetimeoffset(7))",
         TimeSpan t => $"CAST(N'{t:c}' AS time(7))",

@@ -20,15 +20,9 @@ internal sealed class SqliteTableData : ITableData, ISetDifference
 
     public string QuoteTable(string? schema, string table) => Quote(table);
 
-    public string Literal(object? value) => value switch
+    public string Literal(object? value) => SqlLiteral.Common(value) ?? value switch
     {
-        null or DBNull => "NULL",
         string s => Text(s),
-        bool b => b ? "1" : "0",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d when double.IsFinite(d) => d.ToString("R", CultureInfo.InvariantCulture),
-        double => "NULL",
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
         DateTime dt => $"'{dt:yyyy-MM-dd HH:mm:ss.fffffff}'",
         DateTimeOffset o => $"'{o:o}'",
         TimeSpan t => $"'{t:c}'",
