@@ -113,7 +113,7 @@ public sealed class DataDeltaBaseCheck : IDisposable
     private static DbCommand Select(DbConnection connection, ITableData data, DataDeltaTable table, int batch)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(c => data.Quote(c)))} FROM {data.QuoteTable(table.Schema, table.Table)} WHERE "
+        command.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(data.Quote))} FROM {data.QuoteTable(table.Schema, table.Table)} WHERE "
             + (batch > 1 ? $"{data.Quote(table.KeyColumns[0])} IN ({string.Join(", ", Enumerable.Range(0, batch).Select(i => $"@k{i}"))})"
                          : string.Join(" AND ", table.KeyColumns.Select((k, i) => $"{data.Quote(k)} = @k{i}")));
         for (var i = 0; i < Math.Max(batch, table.KeyColumns.Count); i++)

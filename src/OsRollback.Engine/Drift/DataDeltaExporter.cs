@@ -269,7 +269,7 @@ public static class DataDeltaScript
         var header = DataDeltaFile.ReadHeader(deltaPath);
         var tables = header.Tables.ToDictionary(t => t.Table, StringComparer.OrdinalIgnoreCase);
         var data = DatabaseProviders.Default.For(engine).TableData;
-        string Literal(Newtonsoft.Json.Linq.JToken? token) => data.Literal(DeltaValueCodec.FromToken(token));
+        string Literal(JToken? token) => data.Literal(DeltaValueCodec.FromToken(token));
         string Comment(string? s) => (s ?? "").Replace("\r", " ").Replace("\n", " ");
         writer.WriteLine("-- OsRollback data delta: REVIEW BEFORE RUNNING.");
         writer.WriteLine($"-- Into: {Comment(header.Database)}");
