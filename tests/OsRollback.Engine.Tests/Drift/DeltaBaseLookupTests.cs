@@ -55,4 +55,31 @@ public sealed class DeltaBaseLookupTests : IDisposable
         var ex = Assert.Throws<OsRollbackException>(() => DeltaBaseSource.FromRollbackPoint(point));
         Assert.Equal("DeltaBaseHasNoBackup", ex.ErrorId);
     }
+
+    /// <summary>A point whose backup file <paramref name="backupName"/> is recorded with its size and SHA-256, as the builder records it.</summary>
+    private static RollbackPoint PointWithBackup(RollbackCatalog catalog, DatabaseTarget database, string backupName, byte[] content)
+    {
+        var (id, folder) = catalog.NewFolder("Production", DateTimeOffset.UnixEpoch);
+        File.WriteAllBytes(Path.Combine(folder, backupName), content);
+        return RollbackCatalog.Save(folder, new RollbackPointManifest
+        {
+            Id = id, Environment = "Production", CreatedAt = DateTimeOffset.UnixEpoch,
+            Database = RollbackDatabaseInfo.From(database),
+            Backup = new RollbackBackupInfo { Path = backupName, Verified = true },
+            Files = [new RollbackFileInfo { Role = RollbackFileRoles.Backup, Path = backupName, SizeBytes = content.Length, Sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)) }],
+        });
+    }
+
+    [Fact]
+    public void A_sqlite_point_backup_is_read_in_place_and_a_sql_server_one_must_be_restored_first()
+    {
+        var catalog = new RollbackCatalog(_dir.File("catalog"));
+        var sqlite = PointWithBackup(catalog, new SqliteTarget(_dir.File("production.db")), "backup.db", [1, 2, 3]);
+        Assert.Equal(sqlite.FullPath("backup.db"), Assert.IsType<SqliteTarget>(DeltaBaseSource.FromRollbackPoint(sqlite)).Path);
+
+        var sql = PointWithBackup(catalog, new SqlServerTarget("sql01", "outsystems"), "backup.bak", [4, 5, 6]);
+        var ex = Assert.Throws<OsRollbackException>(() => DeltaBaseSource.FromRollbackPoint(sql));
+        Assert.Equal("DeltaBaseRestoreRequired", ex.ErrorId);
+        Assert.Contains("-BaseSqlInstance", ex.RecommendedAction);
+    }
 }
