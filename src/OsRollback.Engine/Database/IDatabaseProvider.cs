@@ -56,6 +56,12 @@ public interface IDatabaseProvider : IBackupEngine
 
     /// <summary>Snapshot revert and restore to a mark; null when the engine has neither (an optional capability).</summary>
     IFastRevert? FastRevert { get; }
+
+    /// <summary>The shape of the database's tables, read from the engine's catalog.</summary>
+    ISchemaReader Schema { get; }
+
+    /// <summary>How the engine's databases are recorded in rollback points and found again.</summary>
+    IDatabaseAddresses Addresses { get; }
 }
 
 /// <summary>A parallel restore: the new database, the options that restore into it, and the file of a previous copy it replaces (SQLite).</summary>

@@ -25,6 +25,8 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public bool Handles(DatabaseTarget target) => target is SqlServerTarget;
     public string BackupExtension => ".bak";
     public IFastRevert? FastRevert { get; }
+    public ISchemaReader Schema { get; } = new SqlServerSchemaReader();
+    public IDatabaseAddresses Addresses { get; } = new SqlServerAddresses();
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
     internal SqlServerBackupEngine Engine => engine;
