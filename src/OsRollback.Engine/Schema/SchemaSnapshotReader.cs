@@ -34,9 +34,6 @@ public static class SchemaSnapshotReader
         return Capture(connection, provider, target.DisplayName, options, reporter);
     }
 
-    public static SchemaSnapshot Capture(DbConnection connection, DatabaseEngineKind engine, string source, SchemaCaptureOptions? options, IOperationReporter reporter) =>
-        Capture(connection, DatabaseProviders.Default.For(engine), source, options, reporter);
-
     private static SchemaSnapshot Capture(DbConnection connection, IDatabaseProvider provider, string source, SchemaCaptureOptions? options, IOperationReporter reporter)
     {
         options ??= new SchemaCaptureOptions();
