@@ -133,7 +133,8 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
             ManualStepDone = ManualStepDone.IsPresent,
             LockTimeout = TimeSpan.FromSeconds(LockTimeoutSeconds),
         };
-        Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
+        // Checked once: before -WhatIf and the confirmation, and not again by the run.
+        var validated = Run(reporter => RollbackRun.Validate(plan, point, database, options, reporter));
         if (OutputScriptOnly)
         {
             // Reads the plan and the point's manifest only: no connection, no lock, no journal.
@@ -160,7 +161,7 @@ public sealed class InvokeOsRollbackCommand : RollbackDatabaseCmdlet
                 new HttpSmokeTester(new SmokeOptions { Timeout = TimeSpan.FromSeconds(SmokeTimeoutSeconds) }),
                 new ScriptSmokeTester(Work, SmokeScript)),
         }));
-        var result = RunAsync((reporter, ct) => new RollbackRun(catalog, ports).ExecuteAsync(plan, point, database, options, reporter, ct));
+        var result = RunAsync((reporter, ct) => new RollbackRun(catalog, ports).ExecuteAsync(validated, reporter, ct));
         if (reportFolder is not null) RunReportCopy.CopyTo(this, result, reportFolder);
         if (AzureDevOps.IsActive) Console.Out.WriteLine(AzureDevOps.UploadSummary(result.MarkdownReportPath));
         WriteObject(result);

@@ -10,17 +10,23 @@ namespace OsRollback.Engine.Database;
 /// </summary>
 public sealed record DatabaseIdentity(DatabaseEngineKind Engine, string Server, string Database, string? DatabaseGuid, string? RecoveryForkGuid, string? Fingerprint)
 {
-    /// <summary>Same database: SQL Server by server, name and database_guid (a restore of its own backup keeps it; the fork changes); SQLite by path and fingerprint.</summary>
-    public bool IsSameDatabaseAs(DatabaseIdentity other) => Engine == other.Engine && Engine switch
-    {
-        DatabaseEngineKind.SqlServer => string.Equals(Server, other.Server, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(Database, other.Database, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(DatabaseGuid, other.DatabaseGuid, StringComparison.OrdinalIgnoreCase),
-        _ => string.Equals(Database, other.Database, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
-            && string.Equals(Fingerprint, other.Fingerprint, StringComparison.OrdinalIgnoreCase),
-    };
+    /// <summary>
+    /// Same database: every identifying part that was read matches (SQL Server: server, name and database_guid;
+    /// a restore of its own backup keeps them, the recovery fork changes. SQLite: path and fingerprint). A
+    /// database on no server is a file, and its path compares as the file system does.
+    /// </summary>
+    public bool IsSameDatabaseAs(DatabaseIdentity other) => Engine == other.Engine
+        && Same(Server, other.Server) && Same(Database, other.Database, IsFile ? FilePaths : StringComparison.OrdinalIgnoreCase)
+        && Same(DatabaseGuid, other.DatabaseGuid) && Same(Fingerprint, other.Fingerprint);
 
-    public override string ToString() => Engine == DatabaseEngineKind.SqlServer ? $"{Server}\\{Database} (database_guid {DatabaseGuid})" : $"{Database} (fingerprint {Fingerprint?[..Math.Min(12, Fingerprint.Length)]})";
+    private bool IsFile => string.IsNullOrEmpty(Server);
+
+    /// <summary>A part not read (null or empty, as older manifests wrote it) matches a part not read.</summary>
+    private static bool Same(string? a, string? b, StringComparison comparison = StringComparison.OrdinalIgnoreCase) => string.Equals(a ?? "", b ?? "", comparison);
+
+    private static StringComparison FilePaths => OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    public override string ToString() => IsFile ? $"{Database} (fingerprint {Fingerprint?[..Math.Min(12, Fingerprint.Length)]})" : $"{Server}\\{Database} (database_guid {DatabaseGuid})";
 }
 
 /// <summary>The highest key an application table (OSUSR_*) had handed out before the rollback.</summary>

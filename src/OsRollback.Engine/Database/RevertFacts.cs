@@ -7,7 +7,11 @@ public enum RestorePathKind { SnapshotRevert, LogChainToMark, FullRestore }
 /// <summary>What a rollback point holds for one database, and what the server reports now.</summary>
 public sealed record RevertFacts
 {
-    public DatabaseEngineKind Engine { get; init; } = DatabaseEngineKind.SqlServer;
+    public DatabaseEngineKind Engine { get; init; }
+
+    /// <summary>The engine's name when it has no fast way back at all (<see cref="IDatabaseProvider.FastRevert"/> is null); null when it may have one.</summary>
+    public string? EngineWithoutFastRevert { get; init; }
+
     public bool IsAzureSqlDatabase { get; init; }
     /// <summary>The snapshot the rollback point created (null: none was created).</summary>
     public string? SnapshotName { get; init; }
@@ -29,6 +33,14 @@ public sealed record RevertFacts
     public long DatabaseBytes { get; init; }
     /// <summary>Whether the rollback point has a verified full backup.</summary>
     public bool HasFullBackup { get; init; } = true;
+
+    /// <summary>The facts when none were read from the server: the engine, whether it has a fast way back, and the size a full restore writes.</summary>
+    public static RevertFacts Unread(IDatabaseProvider engine, long databaseBytes) => new()
+    {
+        Engine = engine.Kind,
+        EngineWithoutFastRevert = engine.FastRevert is null ? engine.Addresses.EngineName : null,
+        DatabaseBytes = databaseBytes,
+    };
 }
 
 public enum LogChainState { Unknown, Complete, Broken }

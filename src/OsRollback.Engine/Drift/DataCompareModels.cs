@@ -1,4 +1,4 @@
-using OsRollback.Engine.Schema;
+using OsRollback.Engine.Data;
 
 namespace OsRollback.Engine.Drift;
 

@@ -123,7 +123,7 @@ internal sealed class ConflictKeys
     }
 
     /// <summary>The foreign keys in production that reference <paramref name="table"/>: the child table and its columns, in the order of <paramref name="keyColumns"/>.</summary>
-    public IEnumerable<(Schema.TableSnapshot Child, IReadOnlyList<string> Columns)> ReferencesTo(string table, IReadOnlyList<string> keyColumns)
+    public IEnumerable<(Data.TableSnapshot Child, IReadOnlyList<string> Columns)> ReferencesTo(string table, IReadOnlyList<string> keyColumns)
     {
         foreach (var child in _schema.Tables)
             foreach (var fk in child.ForeignKeys.Where(f => string.Equals(f.ReferencedTable, table, StringComparison.OrdinalIgnoreCase)))
@@ -140,7 +140,7 @@ internal sealed class ConflictKeys
     }
 
     /// <summary>The row's foreign keys with a value: the parent table, its columns and the values, in foreign-key order.</summary>
-    public IEnumerable<(Schema.TableSnapshot Parent, IReadOnlyList<string> Columns, object?[] Values)> ParentsOf(string table, JObject after)
+    public IEnumerable<(Data.TableSnapshot Parent, IReadOnlyList<string> Columns, object?[] Values)> ParentsOf(string table, JObject after)
     {
         if (_schema.FindTable(table) is not { } snapshot) yield break;
         foreach (var fk in snapshot.ForeignKeys)

@@ -1,5 +1,6 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 
 namespace OsRollback.Engine.Rollback;
 
@@ -86,27 +87,28 @@ public sealed class RollbackDatabaseInfo
     public string? Database { get; set; }
     public string? SqlitePath { get; set; }
 
-    public static RollbackDatabaseInfo From(DatabaseTarget target) => target switch
+    /// <summary>What is recorded of <paramref name="target"/>: its provider's address of it (an engine no shipped provider serves, by its name only).</summary>
+    public static RollbackDatabaseInfo From(DatabaseTarget target)
     {
-        SqlServerTarget sql => new() { Engine = DatabaseEngineKind.SqlServer, DisplayName = sql.DisplayName, SqlInstance = sql.SqlInstance, Database = sql.Database },
-        SqliteTarget lite => new() { Engine = DatabaseEngineKind.Sqlite, DisplayName = lite.DisplayName, SqlitePath = lite.Path },
-        _ => new() { Engine = target.Engine, DisplayName = target.DisplayName },
-    };
+        if (DatabaseProviders.Default.All.FirstOrDefault(p => p.Handles(target)) is not { } provider)
+            return new() { Engine = target.Engine, DisplayName = target.DisplayName };
+        var address = provider.Addresses.AddressOf(target);
+        return new() { Engine = provider.Kind, DisplayName = address.DisplayName, SqlInstance = address.Server, Database = address.Database, SqlitePath = address.File };
+    }
+
+    /// <summary>The recorded address, for the provider of the recorded engine.</summary>
+    public DatabaseAddress ToAddress() => new(Engine, DisplayName, SqlInstance, Database, SqlitePath);
 
     /// <summary>
     /// A target rebuilt from this description: the SQLite file, or the SQL Server database with
     /// integrated authentication (a SQL login must be given again: no password is stored).
     /// </summary>
-    public DatabaseTarget? ToTarget() => Engine switch
-    {
-        DatabaseEngineKind.Sqlite when !string.IsNullOrEmpty(SqlitePath) => new SqliteTarget(SqlitePath),
-        DatabaseEngineKind.SqlServer when !string.IsNullOrEmpty(SqlInstance) && !string.IsNullOrEmpty(Database) => new SqlServerTarget(SqlInstance, Database),
-        _ => null,
-    };
+    public DatabaseTarget? ToTarget() => Addresses.TargetAt(ToAddress());
 
     /// <summary>True when <paramref name="target"/> is the database this describes.</summary>
-    public bool Matches(DatabaseTarget target) => string.Equals(DisplayName, target.DisplayName,
-        Engine == DatabaseEngineKind.Sqlite && !OperatingSystem.IsWindows() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+    public bool Matches(DatabaseTarget target) => string.Equals(DisplayName, target.DisplayName, Addresses.NameComparison);
+
+    private IDatabaseAddresses Addresses => DatabaseProviders.Default.For(Engine).Addresses;
 }
 
 public sealed class RollbackBackupInfo

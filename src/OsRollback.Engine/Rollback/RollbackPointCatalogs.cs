@@ -25,13 +25,11 @@ public sealed class RollbackCatalogDatabaseInfo
     /// The database to back up, restore or verify: a SQL Server catalog lives on the platform's instance,
     /// so it takes the given platform target's server and credential; a SQLite catalog is its recorded file.
     /// </summary>
-    public DatabaseTarget ToTarget(DatabaseTarget? platform) => platform switch
-    {
-        SqlServerTarget sql when Database.Engine == DatabaseEngineKind.SqlServer && !string.IsNullOrEmpty(Database.Database) => sql.WithDatabase(Database.Database),
-        _ => Database.ToTarget() ?? throw new Diagnostics.OsRollbackException("CatalogDatabaseUnknown", Diagnostics.OsErrorCategory.InvalidData,
+    public DatabaseTarget ToTarget(DatabaseTarget? platform) =>
+        DatabaseProviders.Default.For(Database.Engine).Addresses.TargetAt(Database.ToAddress(), platform)
+        ?? throw new Diagnostics.OsRollbackException("CatalogDatabaseUnknown", Diagnostics.OsErrorCategory.InvalidData,
             $"The rollback point records the catalog {Database.DisplayName} without a server and database or a file.", Database.DisplayName,
-            "Take a new rollback point with -CatalogDatabase or -CatalogSqlitePath."),
-    };
+            "Take a new rollback point with -CatalogDatabase or -CatalogSqlitePath.");
 }
 
 /// <summary>A database of the factory a rollback never touches, with the reason (logging, session).</summary>

@@ -16,16 +16,17 @@ internal static class RollbackPointFactoryBackups
     public static FactoryDatabases Compose(RollbackPointRequest request, DatabaseTarget platform)
     {
         var factory = new FactoryDatabases(platform, request.Catalogs, request.LoggingDatabase, request.SessionDatabase);
+        var engine = DatabaseProviders.Default.For(platform);
         foreach (var catalog in factory.WithApplicationTables.Skip(1))
         {
-            if (catalog.Target.Engine != platform.Engine)
+            if (!engine.Handles(catalog.Target))
             {
                 throw Invalid("CatalogEngineMismatch", $"The catalog {catalog.Target.DisplayName} is {catalog.Target.Engine}, the platform database {platform.DisplayName} is {platform.Engine}.",
                     catalog.Target.DisplayName, "Give SQL Server catalogs with -CatalogDatabase (names on the platform's instance) and SQLite catalogs with -CatalogSqlitePath.");
             }
-            if (catalog.Target is SqliteTarget lite && !File.Exists(lite.Path))
+            if (engine.Addresses.AddressOf(catalog.Target).File is { } file && !File.Exists(file))
             {
-                throw new OsRollbackException("CatalogDatabaseNotFound", OsErrorCategory.ObjectNotFound, $"The catalog file '{lite.Path}' does not exist; nothing was written.", lite.Path,
+                throw new OsRollbackException("CatalogDatabaseNotFound", OsErrorCategory.ObjectNotFound, $"The catalog file '{file}' does not exist; nothing was written.", file,
                     "Check -CatalogSqlitePath: give the SQLite files that hold the application tables of the catalogs.");
             }
         }
@@ -74,16 +75,14 @@ internal static class RollbackPointFactoryBackups
         manifest.NotTouched.AddRange(factory.NotTouched.Select(d => new RollbackUntouchedDatabaseInfo { Role = d.Role, DisplayName = d.Target.DisplayName, Reason = d.Reason }));
     }
 
-    private static async Task<DatabaseIdentity?> IdentityOfAsync(DatabaseTarget target, IDatabaseIdentitySource? identities, CancellationToken cancellationToken) => target switch
-    {
-        SqliteTarget lite => new DatabaseIdentity(DatabaseEngineKind.Sqlite, "", lite.Path, null, null, null),
-        _ when identities is not null => await identities.ReadIdentityAsync(target, cancellationToken).ConfigureAwait(false),
-        _ => null,
-    };
+    /// <summary>Recorded without a query where the engine knows it (SQLite: the path), else read from the database.</summary>
+    private static async Task<DatabaseIdentity?> IdentityOfAsync(DatabaseTarget target, IDatabaseIdentitySource? identities, CancellationToken cancellationToken) =>
+        DatabaseProviders.Default.For(target).Addresses.CatalogIdentity(target)
+        ?? (identities is null ? null : await identities.ReadIdentityAsync(target, cancellationToken).ConfigureAwait(false));
 
     private static string FileNamePart(DatabaseTarget target)
     {
-        var name = target is SqlServerTarget sql ? sql.Database : Path.GetFileNameWithoutExtension(target.DisplayName);
+        var name = DatabaseProviders.Default.For(target).Addresses.AddressOf(target).Name;
         return string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
     }
 

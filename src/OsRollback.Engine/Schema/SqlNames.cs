@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using OsRollback.Engine.Data;
 
 namespace OsRollback.Engine.Schema;
@@ -23,15 +22,5 @@ public static class SqlNames
     /// True when a name matches any of the patterns (case-insensitive; * and ? wildcards).
     /// An empty pattern list matches everything.
     /// </summary>
-    public static bool MatchesAny(string? name, IReadOnlyCollection<string>? patterns)
-    {
-        if (patterns is null || patterns.Count == 0) return true;
-        if (name is null) return false;
-        foreach (var pattern in patterns)
-        {
-            var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$";
-            if (Regex.IsMatch(name, regex, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) return true;
-        }
-        return false;
-    }
+    public static bool MatchesAny(string? name, IReadOnlyCollection<string>? patterns) => NamePatterns.MatchesAny(name, patterns);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.FastRevert;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Tests.Support;
 using OsRollback.Engine.Database.SqlServer;
@@ -205,7 +206,7 @@ public class FastRevertTests
         var simple = chooser.Choose(all with { SnapshotName = null, RecoveryModel = "SIMPLE" });
         Assert.Equal(RestorePathKind.FullRestore, simple.Path);
 
-        var sqlite = chooser.Choose(new RevertFacts { Engine = DatabaseEngineKind.Sqlite, DatabaseBytes = 300_000_000 });
+        var sqlite = chooser.Choose(RevertFacts.Unread(DatabaseProviders.Default.For(DatabaseEngineKind.Sqlite), 300_000_000));
         Assert.Equal(RestorePathKind.FullRestore, sqlite.Path);
         Assert.Contains("SQLite", sqlite.Reason);
     }

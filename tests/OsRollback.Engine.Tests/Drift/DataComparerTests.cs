@@ -142,7 +142,7 @@ public sealed class DataComparerTests : IDisposable
     [Fact]
     public void The_sql_server_ordered_select_parses_and_orders_text_keys_by_code_point()
     {
-        var table = new OsRollback.Engine.Schema.TableSnapshot
+        var table = new OsRollback.Engine.Data.TableSnapshot
         {
             Schema = "dbo", Name = "OSUSR_X_T ]x",
             Columns = [new() { Name = "CODE ]", DataType = "nvarchar" }, new() { Name = "V", DataType = "int" }],

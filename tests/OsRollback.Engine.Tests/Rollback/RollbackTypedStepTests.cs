@@ -40,7 +40,7 @@ public class RollbackTypedStepTests
     }
 
     /// <summary>A plan as version 1 wrote it: no digest, every step with every optional field.</summary>
-    private static string AsVersion1(RollbackPlan plan)
+    internal static string AsVersion1(RollbackPlan plan)
     {
         var json = JObject.Parse(RollbackPlanFile.ToJson(plan));
         json["formatVersion"] = 1;

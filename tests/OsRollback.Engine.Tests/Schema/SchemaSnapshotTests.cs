@@ -1,4 +1,6 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Sqlite;
+using OsRollback.Engine.Database.SqlServer;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 using OsRollback.Engine.Tests.Drift;
@@ -82,7 +84,7 @@ public sealed class SchemaSnapshotTests : IDisposable
     [InlineData("", "", null, null, null)]
     public void Parses_sqlite_declared_types(string declared, string type, int? length, int? precision, int? scale)
     {
-        var c = SchemaSnapshotReader.ParseSqliteType("C", declared);
+        var c = SqliteSchemaReader.ParseSqliteType("C", declared);
         Assert.Equal((type, length, precision, scale), (c.DataType, c.MaxLength, c.Precision, c.Scale));
     }
 
@@ -103,8 +105,8 @@ public sealed class SchemaSnapshotTests : IDisposable
     {
         foreach (var sql in new[]
         {
-            SchemaSnapshotReader.SqlServerTablesQuery, SchemaSnapshotReader.SqlServerColumnsQuery, SchemaSnapshotReader.SqlServerIndexesQuery,
-            SchemaSnapshotReader.SqlServerForeignKeysQuery, SchemaSnapshotReader.SqlServerRowCountsQuery, SchemaSnapshotReader.SqlServerIdentityQuery,
+            SqlServerSchemaReader.TablesQuery, SqlServerSchemaReader.ColumnsQuery, SqlServerSchemaReader.IndexesQuery,
+            SqlServerSchemaReader.ForeignKeysQuery, SqlServerSchemaReader.RowCountsQuery, SqlServerSchemaReader.IdentityQuery,
             SchemaSnapshotReader.EntitiesQuery, SchemaSnapshotReader.AttributesQuery,
         })
             TSql.AssertParses(sql);

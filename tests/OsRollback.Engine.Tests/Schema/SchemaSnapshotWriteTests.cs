@@ -1,3 +1,4 @@
+using OsRollback.Engine.Data;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Schema;
 using OsRollback.Engine.Tests.Support;

@@ -1,5 +1,3 @@
-using OsRollback.Engine.Data;
-
 namespace OsRollback.Engine.Database.FastRevert;
 
 /// <summary>The chosen path, why, and how long the outage is expected to last.</summary>
@@ -21,11 +19,11 @@ public sealed class RestorePathChooser
     public RestorePathChoice Choose(RevertFacts facts)
     {
         var rejected = new List<string>();
-        if (facts.Engine == DatabaseEngineKind.Sqlite)
+        if (facts.EngineWithoutFastRevert is { } engine)
         {
-            rejected.Add("SnapshotRevert: SQLite has no database snapshots.");
-            rejected.Add("LogChainToMark: SQLite has no transaction log backups.");
-            return Full(facts, "SQLite has neither snapshots nor log backups: the backup file is copied back whole.", rejected);
+            rejected.Add($"SnapshotRevert: {engine} has no database snapshots.");
+            rejected.Add($"LogChainToMark: {engine} has no transaction log backups.");
+            return Full(facts, $"{engine} has neither snapshots nor log backups: the backup file is copied back whole.", rejected);
         }
         if (SnapshotRefusal(facts) is { } whyNotSnapshot) rejected.Add("SnapshotRevert: " + whyNotSnapshot);
         else

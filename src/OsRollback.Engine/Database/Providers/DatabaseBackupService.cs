@@ -78,7 +78,10 @@ public sealed class DatabaseBackupService
 
     /// <summary>Checks a backup of <paramref name="target"/>'s engine (SQL Server: read by that server; SQLite: the file alone).</summary>
     public BackupVerification Verify(DatabaseTarget? target, VerifyOptions options, IOperationReporter reporter, CancellationToken cancellationToken = default) =>
-        (target is null ? Providers.For(DatabaseEngineKind.Sqlite) : EngineFor(target)).Verify(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+        (target is null ? FileEngine : EngineFor(target)).Verify(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+
+    /// <summary>The engine that checks a backup with no server to read it: the one whose databases are files (SQLite).</summary>
+    private IDatabaseProvider FileEngine => Providers.All.First(p => p.Addresses.DatabasesAreFiles);
 
     /// <summary>
     /// Restores a backup into <paramref name="target"/> (SQL Server: under <see cref="RestoreOptions.DatabaseName"/>

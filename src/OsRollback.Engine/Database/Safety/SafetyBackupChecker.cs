@@ -22,8 +22,12 @@ public sealed class SafetyBackupChecker
     /// <summary>A database that exists and is online holds something the restore would destroy.</summary>
     public static bool IsNeeded(bool targetExists, bool targetOnline) => targetExists && targetOnline;
 
-    /// <summary>The rules on a given backup that need no file access: same database, not the restore source, verified, recent.</summary>
-    public void CheckAcceptable(BackupResult given, string database, string display, IReadOnlyList<string> restoreSource, TimeSpan maxAge)
+    /// <summary>
+    /// The rules on a given backup that need no file access: same database, not the restore source, verified, recent.
+    /// <paramref name="localFiles"/>: the engine's backups are files on this machine (SQLite), so one that is gone is
+    /// refused here; a server's backup paths are the server's to check.
+    /// </summary>
+    public void CheckAcceptable(BackupResult given, string database, string display, IReadOnlyList<string> restoreSource, TimeSpan maxAge, bool localFiles = false)
     {
         if (!string.Equals(given.Database, database, StringComparison.OrdinalIgnoreCase))
         {
@@ -37,8 +41,8 @@ public sealed class SafetyBackupChecker
                 $"The safety backup given is the backup being restored ({string.Join(", ", given.FilePath)}); it does not protect what '{database}' holds now.", display,
                 "Pass a backup of the current database taken just now, or let the cmdlet take one (omit -SafetyBackup).");
         }
-        // A SQLite backup is a local file: one that is gone protects nothing. (SQL Server paths are the server's.)
-        if (given.Engine == DatabaseEngineKind.Sqlite && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+        // A local backup file that is gone protects nothing.
+        if (localFiles && given.FilePath.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
             throw new SafetyBackupRefusedException("SafetyBackupFileMissing", OsErrorCategory.ObjectNotFound,
                 $"The safety backup file '{missing}' does not exist.", display,

@@ -26,6 +26,8 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public string BackupExtension => ".bak";
     public IFastRevert? FastRevert { get; }
     public ITableData TableData { get; } = new SqlServerTableData();
+    public ISchemaReader Schema { get; } = new SqlServerSchemaReader();
+    public IDatabaseAddresses Addresses { get; } = new SqlServerAddresses();
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
     internal SqlServerBackupEngine Engine => engine;

@@ -190,11 +190,11 @@ internal sealed partial class SqliteBackupEngine
         }
         if (options.SafetyEvidence is { } evidence)
         {
-            policy.CheckAcceptable(evidence.Backup, name, path, options.FilePath, options.SafetyBackupMaxAge);
+            policy.CheckAcceptable(evidence.Backup, name, path, options.FilePath, options.SafetyBackupMaxAge, localFiles: true);
             return evidence;
         }
         var given = options.SafetyBackup ?? throw ReplaceRules.SafetyMissing(name, path);
-        policy.CheckAcceptable(given, name, path, options.FilePath, options.SafetyBackupMaxAge);
+        policy.CheckAcceptable(given, name, path, options.FilePath, options.SafetyBackupMaxAge, localFiles: true);
         reporter.Verbose($"Checking the given safety backup {string.Join(", ", given.FilePath)} (metadata, checksum, quick_check, source).");
         return policy.VerifySqlite(given, path);
     }

@@ -16,6 +16,8 @@ internal sealed class SqliteProvider(TimeProvider time) : IDatabaseProvider
     public string BackupExtension => SqliteBackupEngine.Extension;
     public IFastRevert? FastRevert => null;
     public ITableData TableData { get; } = new SqliteTableData();
+    public ISchemaReader Schema { get; } = new SqliteSchemaReader();
+    public IDatabaseAddresses Addresses { get; } = new SqliteAddresses();
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Backup(File(target), options, reporter, ct);
     public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => safety.IssueSqlite(Backup(target, options, reporter, ct));
@@ -95,6 +97,6 @@ internal sealed class SqliteProvider(TimeProvider time) : IDatabaseProvider
         new("DatabaseExists", OsErrorCategory.ResourceExists, $"'{path}' exists; a restore as a new database never replaces one.", path,
             "Choose a name that is not in use, or restore over it with -WithReplace (a safety backup is taken first).");
 
-    private static SqliteTarget File(DatabaseTarget? target) => target as SqliteTarget
+    internal static SqliteTarget File(DatabaseTarget? target) => target as SqliteTarget
         ?? throw new OsRollbackException("UnsupportedDatabaseTarget", OsErrorCategory.InvalidArgument, "The SQLite backup engine needs a SQLite target.", target?.DisplayName, "Give -SqlitePath.");
 }

@@ -13,8 +13,8 @@ public sealed class DatabaseIdentityReader : IDatabaseIdentitySource
     public DatabaseIdentityReader(DatabaseProviders? providers = null) => _providers = providers ?? DatabaseProviders.Default;
 
     public Task<DatabaseIdentity> ReadIdentityAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).ReadIdentity(target, cancellationToken), cancellationToken);
+        CallerThread.Run(() => _providers.For(target).ReadIdentity(target, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> ReadPublishedModulesAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).ReadPublishedModules(target, cancellationToken), cancellationToken);
+        CallerThread.Run(() => _providers.For(target).ReadPublishedModules(target, cancellationToken), cancellationToken);
 }

@@ -7,21 +7,22 @@ using OsRollback.Engine.Rollback.Ports;
 namespace OsRollback.Engine.Rollback.Adapters;
 
 /// <summary>
-/// <see cref="IRollbackDatabase"/> over the target's database provider (through <see cref="DatabaseBackupService"/>).
-/// Restores over the target take a fresh verified safety backup first, unless the run's own verified
-/// pre-rollback backup is given with its evidence (then it is re-checked cheaply).
+/// <see cref="IRollbackDatabase"/> straight over the target's database provider (the providers of the given
+/// <see cref="DatabaseBackupService"/>). Restores over the target take a fresh verified safety backup first,
+/// unless the run's own verified pre-rollback backup is given with its evidence (then it is re-checked cheaply).
+/// Every call runs on the caller's thread (<see cref="CallerThread"/>).
 /// </summary>
 public sealed class DatabaseServiceAdapter : IRollbackDatabase
 {
-    private readonly DatabaseBackupService _service;
+    private readonly DatabaseProviders _providers;
 
-    public DatabaseServiceAdapter(DatabaseBackupService? service = null) => _service = service ?? new DatabaseBackupService();
+    public DatabaseServiceAdapter(DatabaseBackupService? service = null) => _providers = (service ?? new DatabaseBackupService()).Providers;
 
     public Task<BackupRecord> BackupAsync(DatabaseTarget target, string folder, string fileName, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() =>
+        CallerThread.Run(() =>
         {
             Directory.CreateDirectory(folder);
-            var provider = _service.EngineFor(target);
+            var provider = _providers.For(target);
             var path = Path.Combine(folder, fileName + provider.BackupExtension);
             // Idempotent: a backup cut short by a crash is replaced, never appended to.
             provider.DiscardPartialBackup(path);
@@ -48,11 +49,11 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         DatabaseProviders.Default.For(target).PlanParallel(target, backupPath, suffix);
 
     public Task<bool> VerifyAsync(DatabaseTarget target, string backupPath, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() =>
+        CallerThread.Run(() =>
         {
             try
             {
-                return _service.Verify(target, new VerifyOptions { FilePath = [backupPath] }, reporter, cancellationToken).IsValid;
+                return _providers.For(target).Verify(target, new VerifyOptions { FilePath = [backupPath] }, reporter ?? NullReporter.Instance, cancellationToken).IsValid;
             }
             catch (OsRollbackException ex) when (ex.Category is not (OsErrorCategory.ConnectionError or OsErrorCategory.AuthenticationError or OsErrorCategory.PermissionDenied))
             {
@@ -72,10 +73,9 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
     public Task RestoreApprovedAsync(DatabaseTarget target, string backupPath, string approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) =>
         Restore(target, backupPath, approvedSha256, preRollback, reporter, cancellationToken);
 
-    /// <summary>Runs on the caller's thread: the command's one worker (EngineWork) is already off the pipeline thread.</summary>
-    private Task Restore(DatabaseTarget target, string backupPath, string? approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken)
+    /// <summary>The restore over the target: its provider, straight, with the evidence as the object it was issued as.</summary>
+    private Task Restore(DatabaseTarget target, string backupPath, string? approvedSha256, BackupRecord? preRollback, IOperationReporter reporter, CancellationToken cancellationToken) => CallerThread.Run(() =>
     {
-        cancellationToken.ThrowIfCancellationRequested();
         // With the run's pre-rollback backup given, this is the outage restore of a rollback point's backup:
         // that backup was verified fully when the point was taken and when the plan was made, so it gets only
         // the cheap checks here (header, size, recorded checksum), and is read once, by the copy (hashed on the way when
@@ -85,14 +85,13 @@ public sealed class DatabaseServiceAdapter : IRollbackDatabase
         var options = preRollback?.Evidence is { } evidence
             ? new RestoreOptions { FilePath = [backupPath], WithReplace = true, SafetyBackupPolicy = SafetyBackupPolicy.UseExisting, SafetyEvidence = evidence, SourceCheck = sourceCheck, ExpectedSourceSha256 = approvedSha256 }
             : new RestoreOptions { FilePath = [backupPath], WithReplace = true, SourceCheck = sourceCheck, ExpectedSourceSha256 = approvedSha256 };
-        _service.Restore(target, options, reporter, cancellationToken);
-        return Task.CompletedTask;
-    }
+        _providers.For(target).Restore(target, options, reporter ?? NullReporter.Instance, cancellationToken);
+    }, cancellationToken);
 
     public Task<string> RestoreAsParallelAsync(DatabaseTarget target, string backupPath, string suffix, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() =>
+        CallerThread.Run(() =>
         {
-            var provider = _service.EngineFor(target);
+            var provider = _providers.For(target);
             var parallel = provider.PlanParallel(target, backupPath, suffix);
             // A previous parallel copy of this run is replaced; it only ever holds this backup.
             if (parallel.ReplacedFile is { } replaced) provider.DiscardPartialBackup(replaced);

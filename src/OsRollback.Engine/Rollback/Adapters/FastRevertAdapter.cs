@@ -35,24 +35,24 @@ public sealed class FastRevertAdapter : IFastRevertDatabase
         DatabaseProviders.Default.For(engine).FastRevert is not null ? new FastRevertAdapter() : null;
 
     public Task<RollbackFastRevertInfo?> CreateAtRollbackPointAsync(DatabaseTarget target, BackupRecord fullBackup, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).FastRevert is { } fast
+        CallerThread.Run(() => _providers.For(target).FastRevert is { } fast
             ? RollbackFastRevertInfo.From(fast.CreateAtRollbackPoint(target, new FastRevertOptions(), reporter, cancellationToken), fullBackup.LastLsn)
             : null, cancellationToken);
 
     public Task<RevertFacts> ReadFactsAsync(DatabaseTarget target, RollbackFastRevertInfo info, long databaseBytes, CancellationToken cancellationToken) =>
-        Task.Run(() => Fast(target).ReadFacts(target, info.ToSnapshot(), info.FullBackupLastLsn, databaseBytes, cancellationToken), cancellationToken);
+        CallerThread.Run(() => Fast(target).ReadFacts(target, info.ToSnapshot(), info.FullBackupLastLsn, databaseBytes, cancellationToken), cancellationToken);
 
     public Task<RevertResult> RevertToSnapshotAsync(DatabaseTarget target, RollbackFastRevertInfo info, string backupFolder, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => Fast(target).RevertToSnapshot(target, info.ToSnapshot(), new FastRevertOptions { BackupFolder = backupFolder }, reporter, cancellationToken), cancellationToken);
+        CallerThread.Run(() => Fast(target).RevertToSnapshot(target, info.ToSnapshot(), new FastRevertOptions { BackupFolder = backupFolder }, reporter, cancellationToken), cancellationToken);
 
     public Task<RevertResult> RestoreToMarkAsync(DatabaseTarget target, string fullBackupPath, RollbackFastRevertInfo info, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => Fast(target).RestoreToMark(target, fullBackupPath, info.FullBackupLastLsn, info.ToSnapshot(), reporter, cancellationToken), cancellationToken);
+        CallerThread.Run(() => Fast(target).RestoreToMark(target, fullBackupPath, info.FullBackupLastLsn, info.ToSnapshot(), reporter, cancellationToken), cancellationToken);
 
     public Task<SharedServerFeatures?> ReadSharedServerAsync(DatabaseTarget target, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).FastRevert?.ReadSharedServer(target, cancellationToken), cancellationToken);
+        CallerThread.Run(() => _providers.For(target).FastRevert?.ReadSharedServer(target, cancellationToken), cancellationToken);
 
     public Task DropAsync(DatabaseTarget target, RollbackFastRevertInfo info, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).FastRevert?.DropRollbackPointSnapshot(target, info.ToSnapshot(), cancellationToken), cancellationToken);
+        CallerThread.Run(() => _providers.For(target).FastRevert?.DropRollbackPointSnapshot(target, info.ToSnapshot(), cancellationToken), cancellationToken);
 
     private IFastRevert Fast(DatabaseTarget target) => _providers.For(target).FastRevert ?? throw new OsRollbackException("FastRevertNeedsSqlServer", OsErrorCategory.InvalidArgument,
         $"{target.DisplayName} is not a SQL Server database; snapshots and marked transactions exist only there.", target.DisplayName, "Plan again: SQLite rollbacks restore the full backup.");

@@ -24,8 +24,8 @@ public sealed class IdentityReseeder : IIdentityReseeder
     }
 
     public Task<IReadOnlyList<IdentityHighWater>> ReadHighWaterAsync(DatabaseTarget target, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).ReadHighWater(target, cancellationToken), cancellationToken);
+        CallerThread.Run(() => _providers.For(target).ReadHighWater(target, cancellationToken), cancellationToken);
 
     public Task<IdentityReseedReport> ReseedAsync(DatabaseTarget target, IReadOnlyList<IdentityHighWater> marks, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() => _providers.For(target).Reseed(target, marks, reporter, cancellationToken), cancellationToken);
+        CallerThread.Run(() => _providers.For(target).Reseed(target, marks, reporter, cancellationToken), cancellationToken);
 }

@@ -9,7 +9,7 @@ namespace OsRollback.Engine.Rollback.Adapters;
 public sealed class SchemaSnapshotAdapter : ISchemaSnapshotter
 {
     public Task<int> CaptureAsync(DatabaseTarget target, string filePath, IOperationReporter reporter, CancellationToken cancellationToken) =>
-        Task.Run(() =>
+        CallerThread.Run(() =>
         {
             var snapshot = SchemaSnapshotReader.Capture(target, null, reporter);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(filePath))!);

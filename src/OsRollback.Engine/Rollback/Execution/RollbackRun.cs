@@ -84,7 +84,8 @@ public sealed class RollbackRun
     public static IReadOnlyList<PortRequirement> RequiredPorts(RollbackPlan plan) => StepHandlers.RequiredPorts(plan);
 
     /// <summary>Checks that a plan may run against this rollback point and database; changes nothing and hashes no captured file.</summary>
-    public static void Validate(RollbackPlan plan, RollbackPoint point, DatabaseTarget? database, RollbackExecutionOptions options,
+    /// <returns>The accepted run, for <see cref="ExecuteAsync(ValidatedRollback, IOperationReporter, CancellationToken)"/>.</returns>
+    public static ValidatedRollback Validate(RollbackPlan plan, RollbackPoint point, DatabaseTarget? database, RollbackExecutionOptions options,
         IOperationReporter reporter, RollbackPointVerification? verification = null)
     {
         RollbackPlanDigest.Ensure(plan, options.ExpectedPlanDigest, options.AllowUnapprovedPlan, reporter);
@@ -114,16 +115,21 @@ public sealed class RollbackRun
         verification.EnsureCheap(VerifyRollbackPointHandler.RolesOf(plan, point));
         if (plan.Strategy == RollbackStrategy.Database)
             RollbackPointRestores.EnsureNotRestoredSince(point, plan.CreatedAt, plan.Id, options.Force, reporter);
+        return new ValidatedRollback(plan, point, database, options, verification);
     }
 
     private static OsRollbackException Mismatch(string id, string message, string planId) =>
         new(id, OsErrorCategory.InvalidData, message, planId, "Make a new plan with New-OsRollbackPlan from the right rollback point, for the right environment.");
 
-    public async Task<RollbackResult> ExecuteAsync(RollbackPlan plan, RollbackPoint point, DatabaseTarget? database, RollbackExecutionOptions options,
-        IOperationReporter reporter, CancellationToken cancellationToken)
+    /// <summary>Checks the plan (<see cref="Validate"/>), then runs it.</summary>
+    public Task<RollbackResult> ExecuteAsync(RollbackPlan plan, RollbackPoint point, DatabaseTarget? database, RollbackExecutionOptions options,
+        IOperationReporter reporter, CancellationToken cancellationToken) =>
+        ExecuteAsync(Validate(plan, point, database, options, reporter, new RollbackPointVerification(point, FileHasher)), reporter, cancellationToken);
+
+    /// <summary>Runs a plan the command has already checked, without checking it again.</summary>
+    public async Task<RollbackResult> ExecuteAsync(ValidatedRollback run, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var verification = new RollbackPointVerification(point, FileHasher);
-        Validate(plan, point, database, options, reporter, verification);
+        var (plan, point, database, options, verification) = (run.Plan, run.Point, run.Database, run.Options, run.Verification);
         foreach (var port in RequiredPorts(plan))
         {
             if (port.PortType == typeof(IRollbackPlatform)) RollbackPorts.Require(_ports.Platform, port.What, port.ParameterHint);

@@ -1,5 +1,6 @@
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.FastRevert;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Modules;
 using OsRollback.Engine.Rollback.Ports;
@@ -415,7 +416,7 @@ public sealed class RollbackPlanner
     private static RestorePathChoice ChooseRestorePath(RollbackPlanRequest request, RollbackPointManifest manifest)
     {
         var backupBytes = manifest.File(RollbackFileRoles.Backup)?.SizeBytes ?? 0;
-        var facts = request.RevertFacts ?? new RevertFacts { Engine = manifest.Database.Engine, DatabaseBytes = backupBytes };
+        var facts = request.RevertFacts ?? RevertFacts.Unread(DatabaseProviders.Default.For(manifest.Database.Engine), backupBytes);
         if (facts.DatabaseBytes <= 0) facts = facts with { DatabaseBytes = backupBytes };
         // Only the snapshot and mark the manifest records are the point's: never revert to another one.
         var recorded = manifest.FastRevert;

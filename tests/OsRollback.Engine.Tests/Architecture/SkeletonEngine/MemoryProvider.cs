@@ -20,13 +20,23 @@ internal sealed class MemoryTarget(string path) : DatabaseTarget
     public override System.Data.Common.DbConnection OpenConnection() => throw new NotSupportedException("The memory engine has no SQL connection.");
 }
 
-internal sealed class MemoryProvider(TimeProvider time) : IDatabaseProvider
+internal sealed class MemoryProvider(TimeProvider time) : IDatabaseProvider, IDatabaseAddresses, ISchemaReader
 {
     public DatabaseEngineKind Kind => MemoryTarget.Kind;
     public bool Handles(DatabaseTarget target) => target is MemoryTarget;
     public string BackupExtension => ".memory";
     public IFastRevert? FastRevert => null;
     public ITableData TableData => throw new NotSupportedException("The memory engine holds no tables: its data cannot be compared, exported or imported.");
+    public ISchemaReader Schema => this;
+    public IDatabaseAddresses Addresses => this;
+
+    // Addresses: a memory database is a file, recorded by its path.
+    public string EngineName => "memory";
+    public bool DatabasesAreFiles => true;
+    public StringComparison NameComparison => StringComparison.Ordinal;
+    public DatabaseAddress AddressOf(DatabaseTarget target) => new(Kind, target.DisplayName, File: Memory(target).Path);
+    public DatabaseTarget? TargetAt(DatabaseAddress address, DatabaseTarget? server = null) => address.File is { } file ? new MemoryTarget(file) : null;
+    public DatabaseIdentity? CatalogIdentity(DatabaseTarget catalog) => ReadIdentity(catalog);
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default)
     {
@@ -71,6 +81,9 @@ internal sealed class MemoryProvider(TimeProvider time) : IDatabaseProvider
     public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken ct = default) => throw NotInSkeleton();
     public bool RemoveBackup(BackupResult backup, IOperationReporter reporter) => throw NotInSkeleton();
     public IReadOnlyDictionary<string, string> ReadPublishedModules(DatabaseTarget target, CancellationToken ct = default) => throw NotInSkeleton();
+    public FactoryDatabaseTargets FactoryDatabases(DatabaseTarget platform, IReadOnlyList<string> catalogNames, IReadOnlyList<string> catalogPaths, string? logging, string? session) => throw NotInSkeleton();
+    public System.Data.Common.DbConnection OpenReadOnly(DatabaseTarget target) => throw NotInSkeleton();
+    public List<TableSnapshot> ReadTables(System.Data.Common.DbConnection connection, SchemaCaptureOptions options) => throw NotInSkeleton();
 
     private static MemoryTarget Memory(DatabaseTarget target) => (MemoryTarget)target;
     private static NotSupportedException NotInSkeleton() => new("The skeleton engine implements only what the test drives.");
