@@ -56,6 +56,9 @@ public interface IDatabaseProvider : IBackupEngine
 
     /// <summary>Snapshot revert and restore to a mark; null when the engine has neither (an optional capability).</summary>
     IFastRevert? FastRevert { get; }
+
+    /// <summary>The environment lock, the timer and process tables, and scratch copies for a rehearsal.</summary>
+    IPlatformOperations Operations { get; }
 }
 
 /// <summary>A parallel restore: the new database, the options that restore into it, and the file of a previous copy it replaces (SQLite).</summary>

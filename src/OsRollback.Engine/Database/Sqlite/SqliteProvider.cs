@@ -15,6 +15,7 @@ internal sealed class SqliteProvider(TimeProvider time) : IDatabaseProvider
     public bool Handles(DatabaseTarget target) => target is SqliteTarget;
     public string BackupExtension => SqliteBackupEngine.Extension;
     public IFastRevert? FastRevert => null;
+    public IPlatformOperations Operations { get; } = new PlatformOperations(new SqliteEnvironmentLocking(), new SqlitePlatformTables(), new SqliteScratchCopies(time));
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Backup(File(target), options, reporter, ct);
     public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => safety.IssueSqlite(Backup(target, options, reporter, ct));
@@ -94,6 +95,6 @@ internal sealed class SqliteProvider(TimeProvider time) : IDatabaseProvider
         new("DatabaseExists", OsErrorCategory.ResourceExists, $"'{path}' exists; a restore as a new database never replaces one.", path,
             "Choose a name that is not in use, or restore over it with -WithReplace (a safety backup is taken first).");
 
-    private static SqliteTarget File(DatabaseTarget? target) => target as SqliteTarget
+    internal static SqliteTarget File(DatabaseTarget? target) => target as SqliteTarget
         ?? throw new OsRollbackException("UnsupportedDatabaseTarget", OsErrorCategory.InvalidArgument, "The SQLite backup engine needs a SQLite target.", target?.DisplayName, "Give -SqlitePath.");
 }

@@ -66,8 +66,8 @@ public sealed class RollbackRun
     /// <summary>Test seam: how captured files are hashed (a run must hash none).</summary>
     internal IFileHasher FileHasher { get; set; } = Sha256FileHasher.Instance;
 
-    /// <summary>Test seam: the dedicated SQL Server session that holds the environment lock.</summary>
-    internal Func<SqlServerTarget, ISqlSession> OpenLockSession { get; set; } = target => SqlClientSession.Open(target, "master");
+    /// <summary>Test seam: the providers whose environment lock the run takes.</summary>
+    internal DatabaseProviders Providers { get; set; } = DatabaseProviders.Default;
 
     /// <summary>
     /// Where the environment lock lives: the database given for the run, else the rollback point's
@@ -144,10 +144,11 @@ public sealed class RollbackRun
         // every run of the environment meets, whichever catalog (OSROLLBACK_HOME) it uses.
         using var catalogLock = await EnvironmentLock.AcquireAsync(_catalog.LocksDirectory, plan.Environment, plan.Id, options.LockTimeout,
             options.LockStaleAfter, options.LockPollInterval, _time, reporter, cancellationToken).ConfigureAwait(false);
-        using var databaseLock = await EnvironmentDatabaseLock.AcquireAsync(LockTarget(plan, point, database), new EnvironmentLockRequest
+        var lockTarget = LockTarget(plan, point, database);
+        using var databaseLock = await Providers.For(lockTarget).Operations.Locking.AcquireAsync(lockTarget, new EnvironmentLockRequest
         {
             Environment = plan.Environment, PlanId = plan.Id, Wait = options.LockTimeout, StaleAfter = options.LockStaleAfter,
-            PollInterval = options.LockPollInterval, Time = _time, OpenSession = OpenLockSession,
+            PollInterval = options.LockPollInterval, Time = _time,
         }, reporter, cancellationToken).ConfigureAwait(false);
 
         var runFolder = RunFolder(point, plan);

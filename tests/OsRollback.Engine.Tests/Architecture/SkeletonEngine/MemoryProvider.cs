@@ -70,6 +70,7 @@ internal sealed class MemoryProvider(TimeProvider time) : IDatabaseProvider
     public VerifiedBackup VerifySafetyBackup(DatabaseTarget target, BackupResult backup, CancellationToken ct = default) => throw NotInSkeleton();
     public bool RemoveBackup(BackupResult backup, IOperationReporter reporter) => throw NotInSkeleton();
     public IReadOnlyDictionary<string, string> ReadPublishedModules(DatabaseTarget target, CancellationToken ct = default) => throw NotInSkeleton();
+    public IPlatformOperations Operations => throw NotInSkeleton();
 
     private static MemoryTarget Memory(DatabaseTarget target) => (MemoryTarget)target;
     private static NotSupportedException NotInSkeleton() => new("The skeleton engine implements only what the test drives.");
