@@ -78,6 +78,9 @@ public sealed class RollbackRun
             $"The rollback point '{point.Id}' records no platform database of {plan.Environment}, where the environment's rollback lock lives.", point.Id,
             "Give -SqlInstance/-Database or -SqlitePath for the environment's platform database.");
 
+    private static bool RecordedByGuid(RollbackPoint point, string catalog) =>
+        point.Manifest.Catalogs.Any(c => string.Equals(c.Database.DisplayName, catalog, StringComparison.OrdinalIgnoreCase) && c.Identity?.DatabaseGuid is not null);
+
     public static string RunFolder(RollbackPoint point, RollbackPlan plan) => Path.Combine(point.Path, "runs", plan.Id);
 
     /// <summary>Which ports a plan needs; smoke and firewall hooks are optional.</summary>
@@ -135,8 +138,9 @@ public sealed class RollbackRun
         if (plan.Strategy == RollbackStrategy.Database && database is not null && _ports.DatabaseIdentity is { } identities)
         {
             RollbackPointDatabaseCheck.EnsureSameDatabase(point, await identities.ReadIdentityAsync(database, cancellationToken).ConfigureAwait(false));
-            // SQL Server catalogs by database_guid; a SQLite catalog is recorded by its path, which the step resolves to.
-            foreach (var catalog in StepDatabases.Of(plan, point, database).Where(d => d.Role == FactoryDatabaseRole.Catalog && d.Target is SqlServerTarget))
+            // A catalog is checked by the database_guid its rollback point recorded (SQL Server); one recorded by its
+            // path alone (SQLite) is the file the step resolves to.
+            foreach (var catalog in StepDatabases.Of(plan, point, database).Where(d => d.Role == FactoryDatabaseRole.Catalog && RecordedByGuid(point, d.DisplayName)))
                 RollbackPointDatabaseCheck.EnsureSameCatalog(point, catalog.DisplayName, await identities.ReadIdentityAsync(catalog.Target, cancellationToken).ConfigureAwait(false));
         }
 
