@@ -1,5 +1,6 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback;
 
