@@ -70,6 +70,20 @@ public class EnvironmentDatabaseLockSqlServerTests
     }
 
     [Fact]
+    public async Task The_SQL_Server_provider_takes_the_lock_on_its_own_session_in_master()
+    {
+        var session = new RecordingLockSession();
+        var opened = new List<string?>();
+        var providers = DatabaseProviders.Create(openSqlSession: (_, database) => { opened.Add(database); return session; });
+
+        using (await providers.For(Target).Operations.Locking.AcquireAsync(Target, new EnvironmentLockRequest { Environment = "Production", PlanId = "p1" }, NullReporter.Instance, default))
+            Assert.Equal([SqlServerEnvironmentLock.SetHolderSql, SqlServerEnvironmentLock.AcquireSql], session.Log);
+
+        Assert.Equal(["master"], opened);
+        Assert.Equal("DISPOSE", session.Log[^1]);
+    }
+
+    [Fact]
     public async Task A_held_lock_is_EnvironmentLocked_naming_the_holder_and_the_session_is_closed()
     {
         var session = new RecordingLockSession
