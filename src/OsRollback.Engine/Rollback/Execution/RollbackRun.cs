@@ -66,9 +66,6 @@ public sealed class RollbackRun
     /// <summary>Test seam: how captured files are hashed (a run must hash none).</summary>
     internal IFileHasher FileHasher { get; set; } = Sha256FileHasher.Instance;
 
-    /// <summary>Test seam: the providers whose environment lock the run takes.</summary>
-    internal DatabaseProviders Providers { get; set; } = DatabaseProviders.Default;
-
     /// <summary>
     /// Where the environment lock lives: the database given for the run, else the rollback point's
     /// recorded platform database (also for LifeTime-only plans, which touch no database).
@@ -149,7 +146,7 @@ public sealed class RollbackRun
         using var catalogLock = await EnvironmentLock.AcquireAsync(_catalog.LocksDirectory, plan.Environment, plan.Id, options.LockTimeout,
             options.LockStaleAfter, options.LockPollInterval, _time, reporter, cancellationToken).ConfigureAwait(false);
         var lockTarget = LockTarget(plan, point, database);
-        using var databaseLock = await Providers.For(lockTarget).Operations.Locking.AcquireAsync(lockTarget, new EnvironmentLockRequest
+        using var databaseLock = await DatabaseProviders.Default.For(lockTarget).Operations.Locking.AcquireAsync(lockTarget, new EnvironmentLockRequest
         {
             Environment = plan.Environment, PlanId = plan.Id, Wait = options.LockTimeout, StaleAfter = options.LockStaleAfter,
             PollInterval = options.LockPollInterval, Time = _time,
