@@ -59,11 +59,15 @@ public interface IDatabaseProvider : IBackupEngine
 
     /// <summary>What comparing, exporting and importing application rows needs from the engine (names, statements, read-only reads).</summary>
     ITableData TableData { get; }
+
     /// <summary>The shape of the database's tables, read from the engine's catalog.</summary>
     ISchemaReader Schema { get; }
 
     /// <summary>How the engine's databases are recorded in rollback points and found again.</summary>
     IDatabaseAddresses Addresses { get; }
+
+    /// <summary>The environment lock, the timer and process tables, and scratch copies for a rehearsal.</summary>
+    IPlatformOperations Operations { get; }
 }
 
 /// <summary>A parallel restore: the new database, the options that restore into it, and the file of a previous copy it replaces (SQLite).</summary>

@@ -1,8 +1,8 @@
-using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Platform;
@@ -80,44 +80,20 @@ public sealed class TimerResumeResult
 }
 
 /// <summary>
-/// Suspends OutSystems timers by moving OSSYS_CYCLIC_JOB_SHARED.NEXT_RUN far into the future (the
-/// scheduler runs a timer when NEXT_RUN &lt;= now), after recording each timer's prior NEXT_RUN;
-/// Resume writes back exactly the recorded value, only where the suspension is still in place.
-/// The SQL is valid on SQL Server and SQLite.
+/// Suspends OutSystems timers by moving NEXT_RUN (OSSYS_CYCLIC_JOB_SHARED, and OSSYS_CYCLIC_JOB per
+/// tenant) far into the future (the scheduler runs a timer when NEXT_RUN &lt;= now), after recording
+/// each timer's prior NEXT_RUN; Resume writes back exactly the recorded value, only where the
+/// suspension is still in place. The tables are the provider's (<see cref="IPlatformTables"/>).
 /// </summary>
 public static class TimerSuspension
 {
     public const string SuspendedUntilText = "2999-12-31 00:00:00";
-    private static readonly DateTime SuspendedUntil = new(2999, 12, 31, 0, 0, 0, DateTimeKind.Unspecified);
-
-    // Shared timers keep their schedule state in OSSYS_CYCLIC_JOB_SHARED; timers of multi-tenant
-    // modules whose meta timer is not shared keep one OSSYS_CYCLIC_JOB row per TENANT_ID. Both
-    // are read, so every row the scheduler looks at is suspended.
-    public const string SelectTimersSql =
-        "SELECT m.ID, m.NAME, m.ESPACE_ID, m.IS_ACTIVE, s.NEXT_RUN, s.IS_RUNNING_SINCE, NULL AS TENANT_ID " +
-        "FROM OSSYS_META_CYCLIC_JOB m INNER JOIN OSSYS_CYCLIC_JOB_SHARED s ON s.META_CYCLIC_JOB_ID = m.ID " +
-        "UNION ALL " +
-        "SELECT m.ID, m.NAME, m.ESPACE_ID, m.IS_ACTIVE, t.NEXT_RUN, t.IS_RUNNING_SINCE, t.TENANT_ID " +
-        "FROM OSSYS_META_CYCLIC_JOB m INNER JOIN OSSYS_CYCLIC_JOB t ON t.META_CYCLIC_JOB_ID = m.ID " +
-        "ORDER BY 2, 1, 7";
-
-    public const string SetNextRunSql = "UPDATE OSSYS_CYCLIC_JOB_SHARED SET NEXT_RUN = @nextRun WHERE META_CYCLIC_JOB_ID = @id";
-
-    public const string SelectNextRunSql = "SELECT NEXT_RUN FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id";
-
-    public const string SetTenantNextRunSql = "UPDATE OSSYS_CYCLIC_JOB SET NEXT_RUN = @nextRun WHERE META_CYCLIC_JOB_ID = @id AND TENANT_ID = @tenantId";
-
-    public const string SelectTenantNextRunSql = "SELECT NEXT_RUN FROM OSSYS_CYCLIC_JOB WHERE META_CYCLIC_JOB_ID = @id AND TENANT_ID = @tenantId";
-
-    public const string CountSharedSql = "SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB_SHARED WHERE META_CYCLIC_JOB_ID = @id";
-
-    public const string CountTenantSql = "SELECT COUNT(*) FROM OSSYS_CYCLIC_JOB WHERE META_CYCLIC_JOB_ID = @id AND TENANT_ID = @tenantId";
 
     /// <summary>The timers and their current state.</summary>
     public static IReadOnlyList<TimerState> Read(DatabaseTarget target)
     {
-        using var connection = target.OpenConnection();
-        return ReadTimers(connection, null);
+        using var table = Open(target);
+        return ReadTimers(table);
     }
 
     /// <summary>
@@ -130,9 +106,8 @@ public static class TimerSuspension
     {
         reporter ??= NullReporter.Instance;
         var wanted = names?.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        using var connection = target.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        var timers = ReadTimers(connection, transaction).Where(t => wanted is null || wanted.Count == 0 || wanted.Contains(t.Name)).ToList();
+        using var table = Open(target);
+        var timers = ReadTimers(table).Where(t => wanted is null || wanted.Count == 0 || wanted.Contains(t.Name)).ToList();
         if (wanted is { Count: > 0 })
         {
             var unknown = wanted.Where(w => !timers.Any(t => t.Name.Equals(w, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -148,12 +123,12 @@ public static class TimerSuspension
                 continue;
             }
             if (timer.IsRunningSince is not null) reporter.Warning($"Timer {timer.Label} is running since {timer.IsRunningSince}; the current run is not interrupted.");
-            SetNextRun(connection, transaction, timer, Suspended(target));
+            table.SetNextRun(timer.Id, timer.TenantId, SuspendedUntilText);
             state.Timers.Add(timer);
             reporter.Verbose($"Suspended timer {timer.Label} (next run was {timer.NextRun ?? "not set"}).");
         }
         beforeCommit?.Invoke(state);
-        transaction.Commit();
+        table.Commit();
         return state;
     }
 
@@ -161,117 +136,42 @@ public static class TimerSuspension
     public static TimerResumeResult Resume(DatabaseTarget target, TimerSuspensionState state, IOperationReporter? reporter = null)
     {
         reporter ??= NullReporter.Instance;
-        using var connection = target.OpenConnection();
-        using var transaction = connection.BeginTransaction();
+        using var table = Open(target);
         var restored = new List<string>();
         var skipped = new List<string>();
         foreach (var timer in state.Timers)
         {
-            var current = timer.TenantId is { } tenant
-                ? Scalar(connection, transaction, SelectTenantNextRunSql, ("@id", timer.Id), ("@tenantId", tenant))
-                : Scalar(connection, transaction, SelectNextRunSql, ("@id", timer.Id));
-            if (current is null && !Exists(connection, transaction, timer))
+            var current = table.ReadNextRun(timer.Id, timer.TenantId);
+            if (current is null && !table.Exists(timer.Id, timer.TenantId))
             {
                 reporter.Warning($"Timer {timer.Label} no longer exists; skipped.");
                 skipped.Add(timer.Label);
                 continue;
             }
-            if (!IsSuspendedValue(Text(current)))
+            if (!IsSuspendedValue(current))
             {
-                reporter.Warning($"Timer {timer.Label} was rescheduled since the suspension (next run {Text(current)}); left as it is.");
+                reporter.Warning($"Timer {timer.Label} was rescheduled since the suspension (next run {current}); left as it is.");
                 skipped.Add(timer.Label);
                 continue;
             }
             var nextRun = timer.WokenNextRun ?? timer.NextRun;
-            SetNextRun(connection, transaction, timer, Restore(target, nextRun));
+            table.SetNextRun(timer.Id, timer.TenantId, nextRun);
             restored.Add(timer.Label);
             reporter.Verbose($"Resumed timer {timer.Label} (next run {nextRun ?? "not set"}{(timer.WokenNextRun is null ? "" : ", as the publish that woke it asked")}).");
         }
-        transaction.Commit();
+        table.Commit();
         return new TimerResumeResult { Database = target.DisplayName, Restored = restored.ToArray(), Skipped = skipped.ToArray() };
     }
 
-    private static List<TimerState> ReadTimers(DbConnection connection, DbTransaction? transaction)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SelectTimersSql;
-        using var reader = command.ExecuteReader();
-        var timers = new List<TimerState>();
-        while (reader.Read())
-        {
-            timers.Add(new TimerState
-            {
-                Id = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
-                Name = reader.IsDBNull(1) ? "" : reader.GetValue(1).ToString()!,
-                EspaceId = reader.IsDBNull(2) ? null : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
-                IsActive = !reader.IsDBNull(3) && Convert.ToBoolean(reader.GetValue(3), CultureInfo.InvariantCulture),
-                NextRun = reader.IsDBNull(4) ? null : Text(reader.GetValue(4)),
-                IsRunningSince = reader.IsDBNull(5) ? null : Text(reader.GetValue(5)),
-                TenantId = reader.IsDBNull(6) ? null : Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture),
-            });
-        }
-        return timers;
-    }
+    private static ITimerTable Open(DatabaseTarget target) => DatabaseProviders.Default.For(target).Operations.Tables.OpenTimers(target);
 
-    private static string? Text(object? value) => value switch
-    {
-        null or DBNull => null,
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-        DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-    };
+    private static List<TimerState> ReadTimers(ITimerTable table) =>
+        table.Read().Select(row => new TimerState
+        {
+            Id = row.Id, Name = row.Name, EspaceId = row.EspaceId, IsActive = row.IsActive,
+            NextRun = row.NextRun, IsRunningSince = row.IsRunningSince, TenantId = row.TenantId,
+        }).ToList();
 
     private static bool IsSuspendedValue(string? text) =>
         text is not null && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) && value.Year >= 2999;
-
-    private static object Suspended(DatabaseTarget target) => target.Engine == DatabaseEngineKind.SqlServer ? SuspendedUntil : SuspendedUntilText;
-
-    /// <summary>SQL Server gets a DateTime back; SQLite the exact text it held.</summary>
-    private static object Restore(DatabaseTarget target, string? text) =>
-        text is null ? DBNull.Value
-        : target.Engine == DatabaseEngineKind.SqlServer ? DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.None)
-        : text;
-
-    private static void SetNextRun(DbConnection connection, DbTransaction transaction, TimerState timer, object nextRun)
-    {
-        if (timer.TenantId is { } tenant) Execute(connection, transaction, SetTenantNextRunSql, ("@nextRun", nextRun), ("@id", timer.Id), ("@tenantId", tenant));
-        else Execute(connection, transaction, SetNextRunSql, ("@nextRun", nextRun), ("@id", timer.Id));
-    }
-
-    private static bool Exists(DbConnection connection, DbTransaction transaction, TimerState timer)
-    {
-        var count = timer.TenantId is { } tenant
-            ? Scalar(connection, transaction, CountTenantSql, ("@id", timer.Id), ("@tenantId", tenant))
-            : Scalar(connection, transaction, CountSharedSql, ("@id", timer.Id));
-        return Convert.ToInt64(count, CultureInfo.InvariantCulture) > 0;
-    }
-
-    private static object? Scalar(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) Add(command, name, value);
-        var result = command.ExecuteScalar();
-        return result is DBNull ? null : result;
-    }
-
-    private static void Execute(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) Add(command, name, value);
-        command.ExecuteNonQuery();
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        if (value is DateTime) parameter.DbType = DbType.DateTime;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -40,8 +40,8 @@ public static class DataRepairService
     /// <summary>The engine's own analysis of the script and checks against the target; nothing runs.</summary>
     public static RepairAnalysis Analyze(DatabaseTarget target, RepairFiles files)
     {
-        if (target is not SqliteTarget lite) return TSqlRepairAnalyzer.Analyze(files);
-        using var connection = (SqliteConnection)lite.OpenConnection(SqliteOpenMode.ReadOnly);
+        if (!RepairDialect.IsSqlite(target.Engine)) return TSqlRepairAnalyzer.Analyze(files);
+        using var connection = (SqliteConnection)((SqliteTarget)target).OpenConnection(SqliteOpenMode.ReadOnly);
         return SqliteRepairAnalyzer.Analyze(connection, files);
     }
 

@@ -16,8 +16,8 @@ public static class RepairScriptWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"-- Data repair: {Path.GetFileName(files.ScriptPath)} (SHA-256 {files.ScriptSha256})");
         text.AppendLine(CultureInfo.InvariantCulture, $"-- Checks: {Path.GetFileName(files.CheckPath)} (SHA-256 {files.CheckSha256})");
         text.AppendLine("-- Written by Invoke-OsDataRepair -OutputScriptOnly. Take a verified backup first; Invoke-OsDataRepair does, and journals the repair.");
-        if (engine == DatabaseEngineKind.SqlServer) WriteTSql(text, analysis);
-        else WriteSqlite(text, analysis);
+        if (RepairDialect.IsSqlite(engine)) WriteSqlite(text, analysis);
+        else WriteTSql(text, analysis);
         return text.ToString();
     }
 

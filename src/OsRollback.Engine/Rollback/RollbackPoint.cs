@@ -1,6 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Providers;
+using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback;
 

@@ -13,14 +13,10 @@ public class LayeringTests
 
     /// <summary>Namespaces of the rollback core that still use each other; a cycle beyond these fails.</summary>
     private static readonly string[] KnownRollbackKnot =
-        [$"{Root}.Rollback", $"{Root}.Rollback.Execution", $"{Root}.Rollback.Execution.Steps", $"{Root}.Rollback.Planning", $"{Root}.Rollback.Ports"];
+        [$"{Root}.Rollback", $"{Root}.Rollback.Execution", $"{Root}.Rollback.Execution.Steps", $"{Root}.Rollback.Planning"];
 
-    /// <summary>
-    /// Code outside the provider factory that names an engine folder: the plan's T-SQL script writer (-OutputScriptOnly),
-    /// SQL Server only by nature; and the data repair's SQL Server rehearsal copy, which drops its scratch database with
-    /// the SQL Server folder's script until the provider offers a scratch-database drop.
-    /// </summary>
-    private static readonly string[] KnownEngineFolderUsers = [$"{Root}.Rollback.Scripting", $"{Root}.RollForward"];
+    /// <summary>Code outside the provider factory that names an engine folder: the plan's T-SQL script writer (-OutputScriptOnly), SQL Server only by nature.</summary>
+    private static readonly string[] KnownEngineFolderUsers = [$"{Root}.Rollback.Scripting"];
 
     private static readonly NamespaceGraph Graph = NamespaceGraph.Of(typeof(DatabaseTarget).Assembly);
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Time.Testing;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Database.Locking;
+using OsRollback.Engine.Database.Providers;
+using OsRollback.Engine.Database.SqlServer;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
@@ -59,12 +61,26 @@ public class EnvironmentDatabaseLockSqlServerTests
     public async Task The_lock_is_held_on_a_dedicated_session_for_the_run_and_released_when_disposed()
     {
         var session = new RecordingLockSession();
-        var lck = await SqlServerEnvironmentLock.AcquireAsync(Target, new EnvironmentLockRequest { Environment = "Production", PlanId = "p1", OpenSession = _ => session }, NullReporter.Instance, default);
+        var lck = await SqlServerEnvironmentLock.AcquireAsync(Target, new EnvironmentLockRequest { Environment = "Production", PlanId = "p1" }, _ => session, NullReporter.Instance, default);
         Assert.Equal([SqlServerEnvironmentLock.SetHolderSql, SqlServerEnvironmentLock.AcquireSql], session.Log);
         Assert.Contains("@LockOwner = N'Session'", SqlServerEnvironmentLock.AcquireSql);
         Assert.False(session.Disposed);
         lck.Dispose();
         Assert.Equal([SqlServerEnvironmentLock.SetHolderSql, SqlServerEnvironmentLock.AcquireSql, SqlServerEnvironmentLock.ReleaseSql, "DISPOSE"], session.Log);
+    }
+
+    [Fact]
+    public async Task The_SQL_Server_provider_takes_the_lock_on_its_own_session_in_master()
+    {
+        var session = new RecordingLockSession();
+        var opened = new List<string?>();
+        var providers = DatabaseProviders.Create(openSqlSession: (_, database) => { opened.Add(database); return session; });
+
+        using (await providers.For(Target).Operations.Locking.AcquireAsync(Target, new EnvironmentLockRequest { Environment = "Production", PlanId = "p1" }, NullReporter.Instance, default))
+            Assert.Equal([SqlServerEnvironmentLock.SetHolderSql, SqlServerEnvironmentLock.AcquireSql], session.Log);
+
+        Assert.Equal(["master"], opened);
+        Assert.Equal("DISPOSE", session.Log[^1]);
     }
 
     [Fact]
@@ -76,7 +92,7 @@ public class EnvironmentDatabaseLockSqlServerTests
             Rows = _ => [new SqlRow { ["holder"] = "dba@host7 pid 42 plan abc\0\0\0", ["host_name"] = "host7", ["login_name"] = "CORP\\dba" }],
         };
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => SqlServerEnvironmentLock.AcquireAsync(Target,
-            new EnvironmentLockRequest { Environment = "Production", PlanId = "p2", OpenSession = _ => session }, NullReporter.Instance, default));
+            new EnvironmentLockRequest { Environment = "Production", PlanId = "p2" }, _ => session, NullReporter.Instance, default));
         Assert.Equal("EnvironmentLocked", ex.ErrorId);
         Assert.Contains("dba@host7 pid 42 plan abc (CORP\\dba on host7)", ex.Message);
         Assert.DoesNotContain("\0", ex.Message, StringComparison.Ordinal);
@@ -95,9 +111,10 @@ public class EnvironmentDatabaseLockSqlServerTests
         {
             // A wait far longer than the polls need: the loop below may advance the clock before
             // the acquirer has set its next delay, and that must not use up the wait on a busy machine.
-            Environment = "Production", PlanId = "p3", Wait = TimeSpan.FromHours(1), PollInterval = TimeSpan.FromSeconds(2), Time = time, OpenSession = _ => session,
-        }, reporter, default);
-        for (var i = 0; i < 1000 && !acquiring.IsCompleted; i++) { time.Advance(TimeSpan.FromSeconds(2)); await Task.Yield(); }
+            Environment = "Production", PlanId = "p3", Wait = TimeSpan.FromHours(1), PollInterval = TimeSpan.FromSeconds(2), Time = time,
+        }, _ => session, reporter, default);
+        // Each advance gives the acquirer's continuation a moment on the thread pool (a yield alone can outrun it on a loaded machine).
+        for (var i = 0; i < 1000 && !acquiring.IsCompleted; i++) { time.Advance(TimeSpan.FromSeconds(2)); await Task.WhenAny(acquiring, Task.Delay(10)); }
         Assert.True(acquiring.IsCompleted, "the lock was not taken after the third poll");
         using var held = await acquiring;
         Assert.Equal(3, session.Log.Count(l => l == SqlServerEnvironmentLock.AcquireSql));
@@ -110,8 +127,7 @@ public class EnvironmentDatabaseLockSqlServerTests
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => SqlServerEnvironmentLock.AcquireAsync(Target, new EnvironmentLockRequest
         {
             Environment = "Production", PlanId = "p4",
-            OpenSession = _ => throw new OsRollbackException("SqlConnectionFailed", OsErrorCategory.ConnectionError, "cannot connect", "sql01", "check"),
-        }, NullReporter.Instance, default));
+        }, _ => throw new OsRollbackException("SqlConnectionFailed", OsErrorCategory.ConnectionError, "cannot connect", "sql01", "check"), NullReporter.Instance, default));
         Assert.Equal("EnvironmentLockUnavailable", ex.ErrorId);
     }
 }
@@ -150,7 +166,7 @@ public class EnvironmentDatabaseLockTests
         using var s = await RollbackScenario.CreateAsync();
         var plan = await s.PlanAsync();
         Assert.Equal(s.Database.DisplayName, RollbackRun.LockTarget(plan, s.Point, null).DisplayName);
-        using var held = await EnvironmentDatabaseLock.AcquireAsync(s.Database, new EnvironmentLockRequest { Environment = "Production", PlanId = "someone-else" }, NullReporter.Instance, default);
+        using var held = await DatabaseProviders.Default.For(s.Database).Operations.Locking.AcquireAsync(s.Database, new EnvironmentLockRequest { Environment = "Production", PlanId = "someone-else" }, NullReporter.Instance, default);
         var ex = await Assert.ThrowsAsync<OsRollbackException>(() => s.ExecuteAsync(plan));
         Assert.Equal("EnvironmentLocked", ex.ErrorId);
         Assert.Contains("someone-else", ex.Message);
@@ -160,7 +176,8 @@ public class EnvironmentDatabaseLockTests
     public async Task A_database_folder_that_does_not_exist_is_EnvironmentLockUnavailable()
     {
         using var temp = new TempDirectory();
-        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => EnvironmentDatabaseLock.AcquireAsync(new SqliteTarget(Path.Combine(temp.Path, "gone", "p.db")),
+        var gone = new SqliteTarget(Path.Combine(temp.Path, "gone", "p.db"));
+        var ex = await Assert.ThrowsAsync<OsRollbackException>(() => DatabaseProviders.Default.For(gone).Operations.Locking.AcquireAsync(gone,
             new EnvironmentLockRequest { Environment = "Production", PlanId = "p" }, NullReporter.Instance, default));
         Assert.Equal("EnvironmentLockUnavailable", ex.ErrorId);
         Assert.False(Directory.Exists(Path.Combine(temp.Path, "gone")));

@@ -1,5 +1,7 @@
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Locking;
+using OsRollback.Engine.Database.Providers;
+using OsRollback.Engine.Database.SqlServer;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Rollback;
 using OsRollback.Engine.Rollback.Execution;
@@ -27,7 +29,7 @@ public sealed class EnvironmentLockIdentityTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static Task<IEnvironmentLock> Acquire(string path, string plan) =>
-        EnvironmentDatabaseLock.AcquireAsync(new SqliteTarget(path), new EnvironmentLockRequest { Environment = "Production", PlanId = plan }, NullReporter.Instance, default);
+        DatabaseProviders.Default.For(new SqliteTarget(path)).Operations.Locking.AcquireAsync(new SqliteTarget(path), new EnvironmentLockRequest { Environment = "Production", PlanId = plan }, NullReporter.Instance, default);
 
     [Fact]
     public async Task Sequence_7_a_second_run_through_a_symbolic_link_to_the_same_file_is_EnvironmentLocked()
@@ -183,7 +185,7 @@ public class SqlServerEnvironmentLockRecheckTests
     {
         var mode = "Exclusive";
         var session = new RecordingLockSession { Scalar = sql => sql == SqlServerEnvironmentLock.HeldSql ? mode : 0 };
-        using var held = await SqlServerEnvironmentLock.AcquireAsync(Target, new EnvironmentLockRequest { Environment = "Production", PlanId = "p1", OpenSession = _ => session }, NullReporter.Instance, default);
+        using var held = await SqlServerEnvironmentLock.AcquireAsync(Target, new EnvironmentLockRequest { Environment = "Production", PlanId = "p1" }, _ => session, NullReporter.Instance, default);
         held.EnsureHeld();
         Assert.Equal([SqlServerEnvironmentLock.SetHolderSql, SqlServerEnvironmentLock.AcquireSql, SqlServerEnvironmentLock.HeldSql], session.Log);
 

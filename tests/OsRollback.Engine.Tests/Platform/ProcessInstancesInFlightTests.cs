@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Tests.Rollback;
@@ -13,7 +14,7 @@ namespace OsRollback.Engine.Tests.Platform;
 public class ProcessInstancesInFlightTests
 {
     [Fact]
-    public void The_process_query_is_valid_T_SQL() => TSql.AssertParses(ProcessInstancesInFlight.SelectActiveSql);
+    public void The_process_query_is_valid_T_SQL() => TSql.AssertParses(ProcessInstanceSql.SelectInFlight);
 
     [Fact]
     public void The_sandbox_platform_database_counts_Active_and_Suspended_instances_per_process_of_Orders()

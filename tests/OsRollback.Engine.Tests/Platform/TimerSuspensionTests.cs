@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Tests.Support;
@@ -9,19 +10,19 @@ namespace OsRollback.Engine.Tests.Platform;
 public class TimerSuspensionTests
 {
     [Theory]
-    [InlineData(TimerSuspension.SelectTimersSql)]
-    [InlineData(TimerSuspension.SetNextRunSql)]
-    [InlineData(TimerSuspension.SelectNextRunSql)]
-    [InlineData(TimerSuspension.SetTenantNextRunSql)]
-    [InlineData(TimerSuspension.SelectTenantNextRunSql)]
-    [InlineData(TimerSuspension.CountSharedSql)]
-    [InlineData(TimerSuspension.CountTenantSql)]
+    [InlineData(TimerTableSql.SelectTimers)]
+    [InlineData(TimerTableSql.SetNextRun)]
+    [InlineData(TimerTableSql.SelectNextRun)]
+    [InlineData(TimerTableSql.SetTenantNextRun)]
+    [InlineData(TimerTableSql.SelectTenantNextRun)]
+    [InlineData(TimerTableSql.CountShared)]
+    [InlineData(TimerTableSql.CountTenant)]
     public void Timer_sql_is_valid_T_SQL(string sql) => TSql.AssertParses(sql);
 
     [Fact]
     public void Every_statement_in_the_engine_is_listed_above()
     {
-        var source = File.ReadAllText(Path.Combine(RepoRoot(), "src/OsRollback.Engine/Platform/TimerSuspension.cs"));
+        var source = File.ReadAllText(Path.Combine(RepoRoot(), "src/OsRollback.Engine/Database/TimerTableSql.cs"));
         var literals = System.Text.RegularExpressions.Regex.Matches(source, "\"((SELECT|UPDATE|INSERT|DELETE) [^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(literals);
         foreach (var fragment in literals) Assert.True(fragment.StartsWith("SELECT m.ID", StringComparison.Ordinal) || fragment.StartsWith("UPDATE", StringComparison.Ordinal) || fragment.StartsWith("SELECT NEXT_RUN", StringComparison.Ordinal) || fragment.StartsWith("SELECT COUNT", StringComparison.Ordinal), fragment);

@@ -1,8 +1,11 @@
 using System.Data;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
+using OsRollback.Engine.Database.Providers;
+using OsRollback.Engine.Database.SqlServer;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.RollForward;
+using OsRollback.Engine.Tests.Database;
 using OsRollback.Engine.Tests.Drift;
 using OsRollback.Engine.Tests.Support;
 
@@ -99,38 +102,53 @@ public sealed class TSqlRepairTests : IDisposable
     {
         var calls = new List<string>();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero));
-        var copies = new SqlServerParallelCopies(time,
+        var copies = new SqlServerScratchCopies(time,
             backup: (t, _, _) => { calls.Add($"backup {t.Database}"); return new BackupResult { FilePath = ["/b/outsystems.bak"], Verified = true, IsCopyOnly = true }; },
             restoreAs: (t, b, name, _, _) => calls.Add($"restore {b.FilePath[0]} as {name}"),
             drop: (_, name) => calls.Add($"drop {name}"));
         var target = new SqlServerTarget("sql01", "outsystems");
 
-        using (var copy = copies.Create(target, NullReporter.Instance, CancellationToken.None))
+        using (var copy = copies.Create(target, "scratch", NullReporter.Instance, CancellationToken.None))
         {
             Assert.Equal("outsystems_rehearsal_20260201120000", ((SqlServerTarget)copy.Target).Database);
             calls.Add("rehearse");
         }
-        using (var kept = copies.Create(target, NullReporter.Instance, CancellationToken.None)) kept.Keep = true;
+        using (var kept = copies.Create(target, "scratch", NullReporter.Instance, CancellationToken.None)) kept.Keep = true;
 
         Assert.Equal(["backup outsystems", "restore /b/outsystems.bak as outsystems_rehearsal_20260201120000", "rehearse", "drop outsystems_rehearsal_20260201120000",
             "backup outsystems", "restore /b/outsystems.bak as outsystems_rehearsal_20260201120000"], calls);
-        TSql.AssertParses(SqlServerParallelCopies.DropScript("outsystems_rehearsal_20260201120000"));
+        TSql.AssertParses(SqlServerScripts.DropScratch("outsystems_rehearsal_20260201120000"));
     }
 
     [Fact]
     public void A_failed_restore_of_the_copy_drops_what_it_left_and_an_unverified_backup_is_refused()
     {
         var calls = new List<string>();
-        var copies = new SqlServerParallelCopies(null,
+        var copies = new SqlServerScratchCopies(null,
             backup: (_, _, _) => new BackupResult { FilePath = ["/b/x.bak"], Verified = true },
             restoreAs: (_, _, _, _, _) => throw new OsRollbackException("RestoreFailed", OsErrorCategory.InvalidResult, "disk", null, ""),
             drop: (_, name) => calls.Add($"drop {name}"));
-        Assert.Throws<OsRollbackException>(() => copies.Create(new SqlServerTarget("sql01", "outsystems"), NullReporter.Instance, CancellationToken.None));
+        Assert.Throws<OsRollbackException>(() => copies.Create(new SqlServerTarget("sql01", "outsystems"), "scratch", NullReporter.Instance, CancellationToken.None));
         Assert.Single(calls);
 
-        var unverified = new SqlServerParallelCopies(null, backup: (_, _, _) => new BackupResult { FilePath = ["/b/x.bak"], Verified = false }, restoreAs: (_, _, _, _, _) => calls.Add("restore"), drop: (_, _) => { });
-        Assert.Equal("RehearsalCopyFailed", RepairScenario.Refused(() => unverified.Create(new SqlServerTarget("sql01", "outsystems"), NullReporter.Instance, CancellationToken.None)).ErrorId);
+        var unverified = new SqlServerScratchCopies(null, backup: (_, _, _) => new BackupResult { FilePath = ["/b/x.bak"], Verified = false }, restoreAs: (_, _, _, _, _) => calls.Add("restore"), drop: (_, _) => { });
+        Assert.Equal("RehearsalCopyFailed", RepairScenario.Refused(() => unverified.Create(new SqlServerTarget("sql01", "outsystems"), "scratch", NullReporter.Instance, CancellationToken.None)).ErrorId);
         Assert.DoesNotContain("restore", calls);
+    }
+
+    [Fact]
+    public void The_SQL_Server_provider_drops_a_scratch_copy_from_master_and_only_one_that_exists()
+    {
+        var server = new FakeSqlServer();
+        var scratch = new SqlServerTarget("sql01", "outsystems_rehearsal_20260201120000");
+
+        DatabaseProviders.Create(openSqlSession: server.Open).For(scratch).Operations.Scratch.Drop(scratch);
+
+        var (database, sql, _) = Assert.Single(server.Statements);
+        Assert.Equal("master", database);
+        Assert.StartsWith("IF DB_ID(N'outsystems_rehearsal_20260201120000') IS NOT NULL", sql, StringComparison.Ordinal);
+        Assert.Contains("DROP DATABASE [outsystems_rehearsal_20260201120000]", sql, StringComparison.Ordinal);
+        TSql.AssertParses(sql);
     }
 
     private static DataTable OneRow()

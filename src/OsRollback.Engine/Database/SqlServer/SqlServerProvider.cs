@@ -19,6 +19,10 @@ internal sealed class SqlServerProvider : IDatabaseProvider
         engine = new SqlServerBackupEngine(open, time);
         _identities = new SqlServerIdentities(target => open(target, null));
         FastRevert = new SqlServerFastRevert(open, time);
+        Operations = new PlatformOperations(new SqlServerEnvironmentLocking(open), new SqlServerPlatformTables(), new SqlServerScratchCopies(time,
+            backup: (t, reporter, ct) => BackupAndVerify(t, new BackupOptions { CopyOnly = true, Verify = true }, reporter, ct).Backup,
+            restoreAs: (t, backup, name, reporter, ct) => Restore(t, new RestoreOptions { FilePath = backup.FilePath, DatabaseName = name, AllowOtherDatabase = true }, reporter, ct),
+            drop: DropScratch));
     }
 
     public DatabaseEngineKind Kind => DatabaseEngineKind.SqlServer;
@@ -28,6 +32,7 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public ITableData TableData { get; } = new SqlServerTableData();
     public ISchemaReader Schema { get; } = new SqlServerSchemaReader();
     public IDatabaseAddresses Addresses { get; } = new SqlServerAddresses();
+    public IPlatformOperations Operations { get; }
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
     internal SqlServerBackupEngine Engine => engine;
@@ -127,6 +132,13 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public IReadOnlyList<IdentityHighWater> ReadHighWater(DatabaseTarget target, CancellationToken ct = default) => _identities.ReadHighWater(Sql(target), ct);
     public IdentityReseedReport Reseed(DatabaseTarget target, IReadOnlyList<IdentityHighWater> marks, IOperationReporter reporter, CancellationToken ct = default) =>
         _identities.Reseed(Sql(target), marks, reporter, ct);
+
+    /// <summary>Drops a scratch database on the target's server (from master), and only one that exists.</summary>
+    private void DropScratch(SqlServerTarget target, string database)
+    {
+        using var session = open(target, "master");
+        session.ExecuteNonQuery(SqlServerScripts.DropScratch(database));
+    }
 
     internal static OsRollbackException Exists(string name, string display) =>
         new("DatabaseExists", OsErrorCategory.ResourceExists, $"'{name}' exists; a restore as a new database never replaces one.", display,

@@ -66,9 +66,6 @@ public sealed class RollbackRun
     /// <summary>Test seam: how captured files are hashed (a run must hash none).</summary>
     internal IFileHasher FileHasher { get; set; } = Sha256FileHasher.Instance;
 
-    /// <summary>Test seam: the dedicated SQL Server session that holds the environment lock.</summary>
-    internal Func<SqlServerTarget, ISqlSession> OpenLockSession { get; set; } = target => SqlClientSession.Open(target, "master");
-
     /// <summary>
     /// Where the environment lock lives: the database given for the run, else the rollback point's
     /// recorded platform database (also for LifeTime-only plans, which touch no database).
@@ -77,6 +74,9 @@ public sealed class RollbackRun
         (database is not null && point.Manifest.Database.Matches(database) ? database : point.Manifest.Database.ToTarget() ?? database) ?? throw new OsRollbackException("EnvironmentLockUnavailable", OsErrorCategory.InvalidData,
             $"The rollback point '{point.Id}' records no platform database of {plan.Environment}, where the environment's rollback lock lives.", point.Id,
             "Give -SqlInstance/-Database or -SqlitePath for the environment's platform database.");
+
+    private static bool RecordedByGuid(RollbackPoint point, string catalog) =>
+        point.Manifest.Catalogs.Any(c => string.Equals(c.Database.DisplayName, catalog, StringComparison.OrdinalIgnoreCase) && c.Identity?.DatabaseGuid is not null);
 
     public static string RunFolder(RollbackPoint point, RollbackPlan plan) => Path.Combine(point.Path, "runs", plan.Id);
 
@@ -141,8 +141,9 @@ public sealed class RollbackRun
         if (plan.Strategy == RollbackStrategy.Database && database is not null && _ports.DatabaseIdentity is { } identities)
         {
             RollbackPointDatabaseCheck.EnsureSameDatabase(point, await identities.ReadIdentityAsync(database, cancellationToken).ConfigureAwait(false));
-            // SQL Server catalogs by database_guid; a SQLite catalog is recorded by its path, which the step resolves to.
-            foreach (var catalog in StepDatabases.Of(plan, point, database).Where(d => d.Role == FactoryDatabaseRole.Catalog && d.Target is SqlServerTarget))
+            // A catalog is checked by the database_guid its rollback point recorded (SQL Server); one recorded by its
+            // path alone (SQLite) is the file the step resolves to.
+            foreach (var catalog in StepDatabases.Of(plan, point, database).Where(d => d.Role == FactoryDatabaseRole.Catalog && RecordedByGuid(point, d.DisplayName)))
                 RollbackPointDatabaseCheck.EnsureSameCatalog(point, catalog.DisplayName, await identities.ReadIdentityAsync(catalog.Target, cancellationToken).ConfigureAwait(false));
         }
 
@@ -150,10 +151,11 @@ public sealed class RollbackRun
         // every run of the environment meets, whichever catalog (OSROLLBACK_HOME) it uses.
         using var catalogLock = await EnvironmentLock.AcquireAsync(_catalog.LocksDirectory, plan.Environment, plan.Id, options.LockTimeout,
             options.LockStaleAfter, options.LockPollInterval, _time, reporter, cancellationToken).ConfigureAwait(false);
-        using var databaseLock = await EnvironmentDatabaseLock.AcquireAsync(LockTarget(plan, point, database), new EnvironmentLockRequest
+        var lockTarget = LockTarget(plan, point, database);
+        using var databaseLock = await DatabaseProviders.Default.For(lockTarget).Operations.Locking.AcquireAsync(lockTarget, new EnvironmentLockRequest
         {
             Environment = plan.Environment, PlanId = plan.Id, Wait = options.LockTimeout, StaleAfter = options.LockStaleAfter,
-            PollInterval = options.LockPollInterval, Time = _time, OpenSession = OpenLockSession,
+            PollInterval = options.LockPollInterval, Time = _time,
         }, reporter, cancellationToken).ConfigureAwait(false);
 
         var runFolder = RunFolder(point, plan);

@@ -60,7 +60,7 @@ public static class RollbackScriptWriter
             $"Plan digest: {(plan.PlanDigest.Length > 0 ? plan.PlanDigest : "(none: a format version 1 plan)")}",
         };
         if (plan.RestorePath is { } path) lines.Add($"Restore path: {path.Path} ({path.Reason}).");
-        if (point.Manifest.Database.Engine == DatabaseEngineKind.Sqlite)
+        if (!TSqlDatabase.IsTSql(point.Manifest.Database.Engine))
             lines.Add("SQLite: the database steps are file operations (online backup API and file copies), not T-SQL; they are listed as comments.");
         else if (plan.Steps.Any(s => StepScripts.For(s) is not null))
             lines.Add("Run in master on the server of the platform database. File names carry the time of writing; a run stamps its own.");

@@ -14,7 +14,7 @@ public sealed class StepScriptContext
     public required DateTimeOffset Now { get; init; }
 
     /// <summary>The SQL Server database of the step (null: SQLite or none recorded).</summary>
-    public SqlServerTarget? SqlServer(RollbackStep step) => DatabaseOf(step)?.Target as SqlServerTarget;
+    public SqlServerTarget? SqlServer(RollbackStep step) => TSqlDatabase.Of(DatabaseOf(step)?.Target);
 
     /// <summary>The database of the step as the run resolves it: platform or catalog, with its backup role and run-file suffix.</summary>
     public StepDatabaseTarget? DatabaseOf(RollbackStep step) => StepDatabase.Of(step, Plan, Point);

@@ -84,6 +84,7 @@ internal sealed class MemoryProvider(TimeProvider time) : IDatabaseProvider, IDa
     public FactoryDatabaseTargets FactoryDatabases(DatabaseTarget platform, IReadOnlyList<string> catalogNames, IReadOnlyList<string> catalogPaths, string? logging, string? session) => throw NotInSkeleton();
     public System.Data.Common.DbConnection OpenReadOnly(DatabaseTarget target) => throw NotInSkeleton();
     public List<TableSnapshot> ReadTables(System.Data.Common.DbConnection connection, SchemaCaptureOptions options) => throw NotInSkeleton();
+    public IPlatformOperations Operations => throw NotInSkeleton();
 
     private static MemoryTarget Memory(DatabaseTarget target) => (MemoryTarget)target;
     private static NotSupportedException NotInSkeleton() => new("The skeleton engine implements only what the test drives.");

@@ -1,6 +1,6 @@
 using OsRollback.Engine.Database;
 
-namespace OsRollback.Engine.Rollback;
+namespace OsRollback.Engine.Rollback.Ports;
 
 /// <summary>
 /// The fast-revert aids a rollback point created on SQL Server: a database snapshot (its sparse

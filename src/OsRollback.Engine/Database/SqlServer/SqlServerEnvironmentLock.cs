@@ -1,7 +1,8 @@
 using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Locking;
 using OsRollback.Engine.Diagnostics;
 
-namespace OsRollback.Engine.Database.Locking;
+namespace OsRollback.Engine.Database.SqlServer;
 
 /// <summary>
 /// The SQL Server rollback lock: sp_getapplock (Exclusive, owner Session) on a dedicated
@@ -11,7 +12,7 @@ namespace OsRollback.Engine.Database.Locking;
 /// IMMEDIATE, which would kill the lock's session in the middle of the outage. The session's
 /// CONTEXT_INFO names the holder, so a refused run can say who holds the lock.
 /// </summary>
-public sealed class SqlServerEnvironmentLock : IEnvironmentLock
+internal sealed class SqlServerEnvironmentLock : IEnvironmentLock
 {
     internal const string AcquireSql =
         "DECLARE @result int;\n" +
@@ -67,12 +68,14 @@ public sealed class SqlServerEnvironmentLock : IEnvironmentLock
         return name.Length <= 255 ? name : name[..255];
     }
 
-    public static async Task<SqlServerEnvironmentLock> AcquireAsync(SqlServerTarget target, EnvironmentLockRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
+    /// <param name="openSession">Opens the dedicated session that holds the lock (the provider's: a new connection to master).</param>
+    public static async Task<SqlServerEnvironmentLock> AcquireAsync(SqlServerTarget target, EnvironmentLockRequest request, Func<SqlServerTarget, ISqlSession> openSession,
+        IOperationReporter reporter, CancellationToken cancellationToken)
     {
         var resource = ResourceName(target);
         var parameters = new[] { new SqlParameterValue("@Resource", resource) };
         ISqlSession session;
-        try { session = request.OpenSession(target); }
+        try { session = openSession(target); }
         catch (OsRollbackException ex)
         {
             throw new OsRollbackException("EnvironmentLockUnavailable", OsErrorCategory.ResourceUnavailable,
