@@ -56,6 +56,12 @@ public interface IDatabaseProvider : IBackupEngine
 
     /// <summary>Snapshot revert and restore to a mark; null when the engine has neither (an optional capability).</summary>
     IFastRevert? FastRevert { get; }
+
+    /// <summary>The history of every database on the target's instance; null when the engine has no instance of many databases (an optional capability).</summary>
+    IInstanceBackupHistory? InstanceHistory => null;
+
+    /// <summary>What this engine's backup is (copy-only, always verified), for what a command says it would do.</summary>
+    BackupTraits BackupTraits => BackupTraits.Plain;
 }
 
 /// <summary>A parallel restore: the new database, the options that restore into it, and the file of a previous copy it replaces (SQLite).</summary>

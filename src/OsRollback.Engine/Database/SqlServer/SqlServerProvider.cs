@@ -25,6 +25,8 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public bool Handles(DatabaseTarget target) => target is SqlServerTarget;
     public string BackupExtension => ".bak";
     public IFastRevert? FastRevert { get; }
+    public IInstanceBackupHistory? InstanceHistory => new SqlServerInstanceHistory(open);
+    public BackupTraits BackupTraits { get; } = new(CopyOnlyApplies: true, AlwaysVerified: false);
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
     internal SqlServerBackupEngine Engine => engine;

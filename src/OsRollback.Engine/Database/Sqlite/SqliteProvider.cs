@@ -15,6 +15,7 @@ internal sealed class SqliteProvider(TimeProvider time) : IDatabaseProvider
     public bool Handles(DatabaseTarget target) => target is SqliteTarget;
     public string BackupExtension => SqliteBackupEngine.Extension;
     public IFastRevert? FastRevert => null;
+    public BackupTraits BackupTraits { get; } = new(CopyOnlyApplies: false, AlwaysVerified: true);
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Backup(File(target), options, reporter, ct);
     public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => safety.IssueSqlite(Backup(target, options, reporter, ct));
