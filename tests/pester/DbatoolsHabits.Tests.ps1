@@ -62,6 +62,13 @@ Describe 'dbatools habits' {
         $named | Should -Match "TO DISK = N'D:\\b\\outsystems_sql05_"
     }
 
+    It 'a folder by position in front of a piped instance fails at binding instead of going elsewhere' {
+        $e = Get-ErrorRecord { 'sql01' | Backup-OsDatabase D:\b -Database outsystems -EngineEdition 3 -OutputScriptOnly -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'CannotConvertArgument*,*'
+        $e = Get-ErrorRecord { 'sql01' | Backup-OsDatabase /srv/b -Database outsystems -EngineEdition 3 -OutputScriptOnly -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
+    }
+
     It 'the folder keeps the first position in the SQLite set' {
         $dir = New-TestDirectory
         $db = Join-Path $dir 'platform.sqlite'
