@@ -123,6 +123,17 @@ Describe 'dbatools habits' {
         }
     }
 
+    It 'ComputerName, InstanceName and CompressionRatio read as in dbatools for SQL Server backups' {
+        $named = [OsRollback.BackupResult]@{ SqlInstance = 'tcp:sql01\OS,1433'; Database = 'outsystems'; Size = 1000; CompressedSize = 250 }
+        $named.ComputerName | Should -Be 'sql01'
+        $named.InstanceName | Should -Be 'OS'
+        $named.CompressionRatio | Should -Be 4
+        $default = [OsRollback.BackupResult]@{ SqlInstance = 'sql02,1433'; Database = 'outsystems'; Size = 10 }
+        $default.ComputerName | Should -Be 'sql02'
+        $default.InstanceName | Should -Be 'MSSQLSERVER'
+        $default.CompressionRatio | Should -Be 1
+    }
+
     Context 'backup history on SQLite' {
         BeforeAll {
             $dir = New-TestDirectory
