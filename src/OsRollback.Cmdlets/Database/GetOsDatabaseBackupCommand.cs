@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using OsRollback.Engine.Data;
-using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 
@@ -54,16 +53,20 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
         };
         ForEachItem(item =>
         {
+            // Targets are built here, on the pipeline thread (paths resolve against the session's location).
             var history = item.InstanceWithoutDatabase is { } instance
-                ? Engine((service, _, stop) => AllDatabases(service, InstanceTarget(instance), query, stop))
-                : Engine((service, _, stop) => service.GetHistory(item.Target(), query, stop));
+                ? AllDatabases(InstanceTarget(instance), query)
+                : OneDatabase(item.Target(), query);
             foreach (var backup in history) WriteObject(backup);
         });
     }
 
+    private IReadOnlyList<BackupResult> OneDatabase(DatabaseTarget target, BackupHistoryQuery query) =>
+        Engine((service, _, stop) => service.GetHistory(target, query, stop));
+
     /// <summary>No database named: every user database on the instance, as Get-DbaDbBackupHistory without -Database.</summary>
-    private static IReadOnlyList<BackupResult> AllDatabases(DatabaseBackupService service, DatabaseTarget instance, BackupHistoryQuery query, CancellationToken stop) =>
-        service.EngineFor(instance).InstanceHistory?.GetInstanceHistory(instance, query, stop)
+    private IReadOnlyList<BackupResult> AllDatabases(DatabaseTarget instance, BackupHistoryQuery query) =>
+        Engine((service, _, stop) => service.EngineFor(instance).InstanceHistory?.GetInstanceHistory(instance, query, stop))
         ?? throw new OsRollbackException("DatabaseNameRequired", OsErrorCategory.InvalidArgument,
             $"No database was named on {instance.DisplayName}, and its engine cannot list the backups of all its databases.", instance.DisplayName,
             "Give -Database.");

@@ -122,12 +122,9 @@ internal static class DatabaseTargets
         return SqlServer(instance.SqlInstance!, name, credential, instance, trustServerCertificate, connectTimeout);
     }
 
-    /// <summary>A SQL Server instance as a whole (connected to master): the SQLite form has no instance.</summary>
-    public static DatabaseTarget Instance(DatabaseInstanceParameter instance, PSCredential? credential, bool trustServerCertificate, int? connectTimeout) =>
-        instance.IsSqlite
-            ? throw new OsRollbackException("SqlInstanceRequired", OsErrorCategory.InvalidArgument, $"{instance} is a SQLite file, not a SQL Server instance.", instance.ToString(),
-                "Give -SqlitePath for a SQLite database, or a SQL Server instance name.")
-            : SqlServer(instance.SqlInstance!, "master", credential, instance, trustServerCertificate, connectTimeout);
+    /// <summary>A SQL Server instance as a whole, connected to master (the items that name no database and no SQLite file).</summary>
+    public static SqlServerTarget Instance(DatabaseInstanceParameter instance, PSCredential? credential, bool trustServerCertificate, int? connectTimeout) =>
+        SqlServer(instance.SqlInstance!, "master", credential, instance, trustServerCertificate, connectTimeout);
 
     /// <summary>A command only SQL Server has (a T-SQL script, an Azure SQL Database copy): any other target is refused before anything runs.</summary>
     public static SqlServerTarget SqlServerOnly(DatabaseTarget target, string what) => target as SqlServerTarget
