@@ -43,7 +43,8 @@ function TypeName([type] $type) {
 # is the value the code uses. Empty and null show as None, as Get-Help does.
 function DefaultValue($instance, $parameter) {
     $isSwitch = $parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
-    $property = if ($instance) { $instance.GetType().GetProperty($parameter.Name) }
+    # By name and type: a cmdlet may widen a base class's parameter with a property of the same name.
+    $property = if ($instance) { $instance.GetType().GetProperties() | Where-Object { $_.Name -eq $parameter.Name -and $_.PropertyType -eq $parameter.ParameterType } | Select-Object -First 1 }
     if (-not $property) { return $(if ($isSwitch) { 'False' } else { 'None' }) }
     $value = try { $property.GetValue($instance) } catch { $null }
     if ($value -is [System.Management.Automation.SwitchParameter]) { return $value.IsPresent.ToString() }

@@ -6,10 +6,10 @@ Remove-OsDatabaseBackup keeps the newest -KeepLast backups of a database, or rem
 Each removal goes through ShouldProcess (ConfirmImpact High): -WhatIf lists what would be removed, and scheduled jobs pass -Confirm:$false. The removed backups are returned.
 '@
     Parameters  = @{
-        Path                   = 'The backup folder(s) retention applies to (required, SQLite and SQL Server: RetentionPathRequired otherwise). Only backups this module wrote with a file under these folders are considered, and never a backup inside a rollback point folder (those go with Remove-OsRollbackPoint).'
+        Path                   = 'The backup folder(s) retention applies to (required, SQLite and SQL Server: RetentionPathRequired otherwise). Only backups this module wrote with a file under these folders are considered, and never a backup inside a rollback point folder (those go with Remove-OsRollbackPoint). By position: second in the SQL Server set (after -SqlInstance), first in the SQLite set.'
         KeepLast               = 'Keep the newest N backups (at least 1) and remove the older ones.'
         OlderThan              = 'Remove backups started longer ago than this age, for example (New-TimeSpan -Days 14) or ''14.00:00:00''.'
-        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance whose msdb holds the history. Instance names also pipe in as strings (''sql01'' | ...); each may be a connection string or a dbatools/SMO object (SqlInstance, DomainInstanceName, ComputerName).'
+        SqlInstance            = 'One or more instances (arrays and pipeline input by property name, e.g. from Get-DbaDatabase); each instance x database is one item. The SQL Server instance whose msdb holds the history. Instance names also pipe in as strings (''sql01'' | ...); each may be a connection string or a dbatools/SMO object (SqlInstance, DomainInstanceName, ComputerName). It is the first positional parameter, as in dbatools.'
         Database               = 'One or more databases (binds by property name, also as Name). The database whose backups are considered. Optional when -SqlInstance is a connection string or a database object that names the database (DatabaseNameRequired otherwise).'
         SqlCredential          = 'SQL login for -SqlInstance. Without it, Windows/integrated authentication is used.'
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances).'

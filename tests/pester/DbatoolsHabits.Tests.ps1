@@ -48,12 +48,90 @@ Describe 'dbatools habits' {
         }
     }
 
+    It 'Get-Command -Syntax lists the SQL Server set first, and an instance name binds by position' {
+        foreach ($name in 'Backup-OsDatabase', 'Get-OsDatabaseBackup', 'Remove-OsDatabaseBackup', 'Restore-OsDatabase', 'Get-OsSchemaDrift', 'Compare-OsDatabaseData') {
+            $first = (Get-Command $name -Syntax).Trim() -split '\r?\n' | Where-Object { $_ } | Select-Object -First 1
+            $first | Should -Match '-SqlInstance' -Because "$name lists SQL Server first"
+            $first | Should -Not -Match '-SqlitePath' -Because $name
+        }
+        # As in dbatools: the instance first, then the folder; a named -SqlInstance leaves the first position to -Path.
+        $script = Backup-OsDatabase sql05 D:\b -Database outsystems -EngineEdition 3 -OutputScriptOnly
+        $script | Should -Match 'on sql05'
+        $script | Should -Match "TO DISK = N'D:\\b\\outsystems_sql05_"
+        $named = Backup-OsDatabase -SqlInstance sql05 D:\b -Database outsystems -EngineEdition 3 -OutputScriptOnly
+        $named | Should -Match "TO DISK = N'D:\\b\\outsystems_sql05_"
+    }
+
+    It 'a folder by position in front of a piped instance fails at binding instead of going elsewhere' {
+        $e = Get-ErrorRecord { 'sql01' | Backup-OsDatabase D:\b -Database outsystems -EngineEdition 3 -OutputScriptOnly -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'CannotConvertArgument*,*'
+        $e = Get-ErrorRecord { 'sql01' | Backup-OsDatabase /srv/b -Database outsystems -EngineEdition 3 -OutputScriptOnly -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
+    }
+
+    It 'the folder keeps the first position in the SQLite set' {
+        $dir = New-TestDirectory
+        $db = Join-Path $dir 'platform.sqlite'
+        Set-Content -Path $db -Value '' -NoNewline
+        $backup = Backup-OsDatabase $dir -SqlitePath $db
+        $backup.FilePath | Should -BeLike (Join-Path $dir '*')
+        @(Get-OsDatabaseBackup $dir -SqlitePath $db) | Should -HaveCount 1
+    }
+
+    It "'sql01' | Get-OsDatabaseBackup without -Database reads the instance's msdb for all its databases" {
+        # Nothing listens on port 1: the point is where it goes (msdb of the instance), not DatabaseNameRequired.
+        $results = '127.0.0.1,1' | Get-OsDatabaseBackup -TrustServerCertificate -ConnectTimeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'DatabaseUnreachable,*'
+        $err[0].Exception.Message | Should -Match "database 'msdb'"
+    }
+
+    It 'a command only SQL Server has, given a SQLite file, is SqlServerOnly and writes nothing' {
+        $dir = New-TestDirectory
+        $db = Join-Path $dir 'platform.sqlite'
+        $e = Get-ErrorRecord { Backup-OsDatabase -SqlInstance $db -Path $dir -OutputScriptOnly -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'SqlServerOnly,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'SQL Server instance'
+        Get-ChildItem $dir | Should -BeNullOrEmpty
+    }
+
+    It '-WhatIf of a SQLite backup says the engine verifies it and writes nothing' {
+        $dir = New-TestDirectory
+        $db = Join-Path $dir 'platform.sqlite'
+        Set-Content -Path $db -Value '' -NoNewline
+        $backups = Join-Path $dir 'backups'
+        $null = New-Item -ItemType Directory $backups
+        $child = Invoke-ChildPwsh "Import-Module '$(Get-OsRollbackModulePath)'; Backup-OsDatabase -SqlitePath '$db' -Path '$backups' -WhatIf"
+        ($child.Output -join ' ') | Should -Match 'What if: .*Full backup to .*backups, then verify it'
+        ($child.Output -join ' ') | Should -Not -Match 'copy-only'
+        Get-ChildItem $backups | Should -BeNullOrEmpty
+    }
+
+    It '-Last given as a dbatools switch fails at binding instead of meaning something else' {
+        $e = Get-ErrorRecord { Get-OsDatabaseBackup -SqlInstance sql01 -Database outsystems -Last }
+        $e.FullyQualifiedErrorId | Should -BeLike 'MissingArgument,*'
+        (Get-Command Get-OsDatabaseBackup).Parameters['Newest'].Aliases | Should -Contain 'Last'
+    }
+
     It 'every cmdlet that takes -SqlInstance takes the one database-instance type' {
         $commands = Get-Command -Module OsRollback -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('SqlInstance') -and $_.Name -ne 'Test-OsDatabaseBackup' }
         $commands.Count | Should -BeGreaterThan 10
         foreach ($command in $commands) {
             $command.Parameters['SqlInstance'].ParameterType.Name | Should -BeIn 'DatabaseInstanceParameter', 'DatabaseInstanceParameter[]' -Because $command.Name
         }
+    }
+
+    It 'ComputerName, InstanceName and CompressionRatio read as in dbatools for SQL Server backups' {
+        $named = [OsRollback.BackupResult]@{ SqlInstance = 'tcp:sql01\OS,1433'; Database = 'outsystems'; Size = 1000; CompressedSize = 250 }
+        $named.ComputerName | Should -Be 'sql01'
+        $named.InstanceName | Should -Be 'OS'
+        $named.CompressionRatio | Should -Be 4
+        $default = [OsRollback.BackupResult]@{ SqlInstance = 'sql02,1433'; Database = 'outsystems'; Size = 10 }
+        $default.ComputerName | Should -Be 'sql02'
+        $default.InstanceName | Should -Be 'MSSQLSERVER'
+        $default.CompressionRatio | Should -Be 1
     }
 
     Context 'backup history on SQLite' {
@@ -88,6 +166,15 @@ Describe 'dbatools habits' {
             $backup.Type | Should -Be 'Full'
             $backup.BackupSetId | Should -Be $backup.BackupId
             $backup.PSObject.Properties.Name | Should -Contain 'CompressedBackupSize'
+        }
+
+        It 'backups show the columns of Get-DbaDbBackupHistory by their dbatools names' {
+            $backup = $history[0]
+            foreach ($name in 'ComputerName', 'InstanceName', 'SqlInstance', 'Database', 'Type', 'TotalSize', 'CompressedBackupSize', 'CompressionRatio', 'Start', 'End', 'Duration', 'FullName', 'BackupSetId', 'IsCopyOnly', 'FirstLsn', 'LastLsn', 'RecoveryModel') {
+                $backup.PSObject.Properties.Name | Should -Contain $name -Because "dbatools' BackupHistory has $name"
+            }
+            $backup.ComputerName | Should -Be $backup.ServerName
+            $backup.CompressionRatio | Should -Be 1
         }
     }
 }

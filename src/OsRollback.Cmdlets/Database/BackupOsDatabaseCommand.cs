@@ -1,8 +1,8 @@
 using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
-using OsRollback.Engine.Database.SqlServer;
 
 namespace OsRollback.Cmdlets.Database;
 
@@ -12,7 +12,8 @@ namespace OsRollback.Cmdlets.Database;
 public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
 {
     /// <summary>Folder(s) to write to; several stripe the backup (SQL Server).</summary>
-    [Parameter(Position = 0)]
+    [Parameter(Position = 1, ParameterSetName = SqlServerSet)]
+    [Parameter(Position = 0, ParameterSetName = SqliteSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
@@ -78,20 +79,22 @@ public sealed class BackupOsDatabaseCommand : DatabaseSafetyCmdlet
             Verify = Verify.IsPresent,
             Initialize = Initialize.IsPresent,
             FileNamePattern = FileNamePattern,
-            AssumedServer = MyInvocation.BoundParameters.ContainsKey(nameof(EngineEdition)) && target is SqlServerTarget sql
-                ? new SqlServerFacts { EngineEdition = EngineEdition, Edition = EngineEdition == 4 ? "Express" : "", ServerName = sql.SqlInstance }
+            // The server name is left to the engine: the instance as given.
+            AssumedServer = MyInvocation.BoundParameters.ContainsKey(nameof(EngineEdition))
+                ? new SqlServerFacts { EngineEdition = EngineEdition, Edition = EngineEdition == 4 ? "Express" : "" }
                 : null,
         };
         if (OutputScriptOnly)
         {
-            WriteObject(Engine((service, _, _) => service.ScriptBackup((SqlServerTarget)target, options)));
+            var server = DatabaseTargets.SqlServerOnly(target, "-OutputScriptOnly");
+            WriteObject(Engine((service, _, _) => service.ScriptBackup(server, options)));
             return;
         }
         var where = options.FilePath.Count > 0 ? string.Join(", ", options.FilePath)
             : Url.Length > 0 ? string.Join(", ", Url)
             : options.Path.Count > 0 ? string.Join(", ", options.Path)
             : "the server's default backup folder";
-        var action = $"Full{(target is SqlServerTarget && CopyOnly ? " copy-only" : "")} backup to {where}{(Verify || target is SqliteTarget ? ", then verify it" : "")}";
+        var action = Services.DatabaseBackup.EngineFor(target).BackupTraits.Describe(options, where);
         if (!ShouldProcess(target.DisplayName, action)) return;
         WriteObject(Engine((service, reporter, stop) => service.Backup(target, options, reporter, stop)));
     }

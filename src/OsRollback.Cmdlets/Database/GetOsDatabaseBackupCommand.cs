@@ -1,15 +1,21 @@
 using System.Management.Automation;
+using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Cmdlets.Database;
 
-/// <summary>Get-OsDatabaseBackup: full backups of a database, newest first (msdb, or SQLite metadata files).</summary>
+/// <summary>
+/// Get-OsDatabaseBackup: full backups of a database, newest first (msdb, or SQLite metadata files);
+/// an instance without a database lists every user database on it, as Get-DbaDbBackupHistory does.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "OsDatabaseBackup", DefaultParameterSetName = SqlServerSet)]
 [OutputType(typeof(BackupResult))]
 public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
 {
-    [Parameter(Position = 0)]
+    /// <summary>The backup folder(s); by position after the instance (SQL Server) or first (SQLite).</summary>
+    [Parameter(Position = 1, ParameterSetName = SqlServerSet)]
+    [Parameter(Position = 0, ParameterSetName = SqliteSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
@@ -45,9 +51,23 @@ public sealed class GetOsDatabaseBackupCommand : DatabaseSafetyCmdlet
             Last = LastFull.IsPresent ? 1 : bound.ContainsKey(nameof(Newest)) ? Newest : null,
             IncludeCopyOnly = IncludeCopyOnly.IsPresent,
         };
-        ForEachTarget(target =>
+        ForEachItem(item =>
         {
-            foreach (var backup in Engine((service, _, stop) => service.GetHistory(target, query, stop))) WriteObject(backup);
+            // Targets are built here, on the pipeline thread (paths resolve against the session's location).
+            var history = item.InstanceWithoutDatabase is { } instance
+                ? AllDatabases(InstanceTarget(instance), query)
+                : OneDatabase(item.Target(), query);
+            foreach (var backup in history) WriteObject(backup);
         });
     }
+
+    private IReadOnlyList<BackupResult> OneDatabase(DatabaseTarget target, BackupHistoryQuery query) =>
+        Engine((service, _, stop) => service.GetHistory(target, query, stop));
+
+    /// <summary>No database named: every user database on the instance, as Get-DbaDbBackupHistory without -Database.</summary>
+    private IReadOnlyList<BackupResult> AllDatabases(DatabaseTarget instance, BackupHistoryQuery query) =>
+        Engine((service, _, stop) => service.EngineFor(instance).InstanceHistory?.GetInstanceHistory(instance, query, stop))
+        ?? throw new OsRollbackException("DatabaseNameRequired", OsErrorCategory.InvalidArgument,
+            $"No database was named on {instance.DisplayName}, and its engine cannot list the backups of all its databases.", instance.DisplayName,
+            "Give -Database.");
 }

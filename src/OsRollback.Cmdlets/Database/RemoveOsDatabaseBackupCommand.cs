@@ -10,7 +10,9 @@ namespace OsRollback.Cmdlets.Database;
 [OutputType(typeof(BackupResult))]
 public sealed class RemoveOsDatabaseBackupCommand : DatabaseSafetyCmdlet
 {
-    [Parameter(Position = 0)]
+    /// <summary>The backup folder(s); by position after the instance (SQL Server) or first (SQLite).</summary>
+    [Parameter(Position = 1, ParameterSetName = SqlServerSet)]
+    [Parameter(Position = 0, ParameterSetName = SqliteSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database;
 using OsRollback.Engine.Diagnostics;
@@ -14,7 +15,9 @@ namespace OsRollback.Cmdlets.Database;
 [OutputType(typeof(RestoreResult), typeof(string))]
 public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The backup file(s); by position after the instance (SQL Server) or first (SQLite).</summary>
+    [Parameter(Position = 1, ParameterSetName = SqlServerSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ParameterSetName = SqliteSet, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyCollection]
     public string[] FilePath { get; set; } = [];
 
@@ -80,14 +83,15 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             SafetyBackupMaxAge = SafetyBackupMaxAge,
             SafetyBackupPath = SafetyBackupPath is null ? null : ResolvePaths([SafetyBackupPath])[0],
         };
-        ForEachTarget(target => RestoreInto(target, files, copy, options));
+        ForEachTarget(target => RestoreInto(target, copy, options));
     }
 
-    private void RestoreInto(DatabaseTarget target, string[] files, string? copy, RestoreOptions options)
+    private void RestoreInto(DatabaseTarget target, string? copy, RestoreOptions options)
     {
         if (OutputScriptOnly)
         {
-            WriteObject(Engine((service, reporter, stop) => service.ScriptRestore((SqlServerTarget)target, options, reporter, stop)));
+            var server = DatabaseTargets.SqlServerOnly(target, "-OutputScriptOnly");
+            WriteObject(Engine((service, reporter, stop) => service.ScriptRestore(server, options, reporter, stop)));
             return;
         }
         if (copy is null)
@@ -95,15 +99,16 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             // One plan (SQL Server: header, file list, target state, shared-server checks; SQLite: the
             // backup file, the target's state, the replace rules): what -WhatIf shows is what runs.
             var plan = Engine((service, reporter, stop) => service.PlanRestore(target, options, reporter, stop));
-            if (!ShouldProcess(target.DisplayName, Describe(target, files, copy) + ". Plan: " + plan.Describe())) return;
-            if (plan.TargetExists && WithReplace && !ConfirmReplace(target is SqliteTarget ? target.DisplayName : plan.TargetDatabase)) return;
+            if (!ShouldProcess(target.DisplayName, Describe(target, plan) + ". Plan: " + plan.Describe())) return;
+            if (plan.TargetExists && WithReplace && !ConfirmReplace(NameOf(target))) return;
             WriteObject(Engine((service, reporter, stop) => service.Restore(plan, options, reporter, stop)));
             return;
         }
-        if (!ShouldProcess(target.DisplayName, Describe(target, files, copy))) return;
+        var sql = DatabaseTargets.SqlServerOnly(target, "-CopyDatabaseName");
+        if (!ShouldProcess(target.DisplayName, $"Replace {NameOf(target)} with the database copy [{copy}] ({SafetyText()})")) return;
         // A database copy becomes the database.
         if (!ConfirmReplace(target.DisplayName)) return;
-        WriteObject(Engine((service, reporter, stop) => service.RestoreCopy((SqlServerTarget)target, copy, options, reporter, stop)));
+        WriteObject(Engine((service, reporter, stop) => service.RestoreCopy(sql, copy, options, reporter, stop)));
     }
 
     /// <summary>
@@ -120,16 +125,20 @@ public sealed class RestoreOsDatabaseCommand : DatabaseSafetyCmdlet
             "Confirm replacing a database", ref _yesToAll, ref _noToAll);
     }
 
-    private string Describe(DatabaseTarget target, string[] files, string? copy)
+    /// <summary>What -WhatIf says, from the plan: whether the database exists is the plan's answer, not this cmdlet's.</summary>
+    private string Describe(DatabaseTarget target, RestorePlan plan)
     {
-        var source = copy is null ? string.Join(", ", files) : $"the database copy [{copy}]";
-        var name = target is SqlServerTarget sql ? $"[{DatabaseName ?? sql.Database}] on {sql.SqlInstance}" : target.DisplayName;
-        var safety = SafetyBackup is null
-            ? $"take and verify a copy-only safety backup of it{(SafetyBackupPath is null ? "" : " in " + SafetyBackupPath)} first"
-            : $"using the safety backup {string.Join(", ", SafetyBackup.FilePath)} of {SafetyBackup.End:u}";
-        if (target is SqliteTarget file && !File.Exists(file.Path)) return $"Restore {source} into the new database {name}";
-        if (target is SqliteTarget) return WithReplace ? $"Replace the existing database {name} with {source} ({safety})" : $"Refuse: {name} exists and -WithReplace is not given";
-        return $"Restore {source} as {name}; if that database exists, " +
-            (WithReplace ? $"replace it ({safety}; SINGLE_USER WITH ROLLBACK IMMEDIATE, then MULTI_USER)" : "refuse (no -WithReplace)");
+        var source = string.Join(", ", plan.Source);
+        if (!plan.TargetExists) return $"Restore {source} into the new database {NameOf(target)}";
+        return WithReplace
+            ? $"Replace the existing database {NameOf(target)} with {source} ({SafetyText()})"
+            : $"Refuse: {NameOf(target)} exists and -WithReplace is not given";
     }
+
+    /// <summary>The database restored into: the target, or -DatabaseName beside it on the same instance.</summary>
+    private string NameOf(DatabaseTarget target) => DatabaseName is null ? target.DisplayName : $"[{DatabaseName}] (on the instance of {target.DisplayName})";
+
+    private string SafetyText() => SafetyBackup is null
+        ? $"take and verify a copy-only safety backup of it{(SafetyBackupPath is null ? "" : " in " + SafetyBackupPath)} first"
+        : $"using the safety backup {string.Join(", ", SafetyBackup.FilePath)} of {SafetyBackup.End:u}";
 }

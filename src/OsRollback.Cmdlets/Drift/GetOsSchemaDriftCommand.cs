@@ -62,7 +62,7 @@ public sealed class GetOsSchemaDriftCommand : OsDatabaseCmdlet
         var items = Run(reporter =>
         {
             var reference = ReadReference(reporter);
-            if (reference.Engine != current.Engine)
+            if (!Services.DatabaseBackup.Providers.For(reference.Engine).Handles(current))
                 reporter.Warning($"The reference was captured on {reference.Engine} and the database is on {current.Engine}: type names differ between engines, so column changes are not meaningful.");
             return SchemaDriftAnalyzer.Compare(reference, current, new SchemaDriftOptions { CountRows = !NoRowCount.IsPresent }, reporter);
         });
@@ -83,9 +83,7 @@ public sealed class GetOsSchemaDriftCommand : OsDatabaseCmdlet
                 "Give -RollbackPoint (or pipe a rollback point), or -ReferenceDatabase / -ReferenceSqlitePath.");
         }
         if (RollbackPoint is not null) return ReadRollbackPointSnapshot(RollbackPoint, reporter);
-        var other = ParameterSetName == SqliteSet
-            ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath!))
-            : TargetOn(ReferenceSqlInstance, ReferenceDatabase, ReferenceSqlCredential);
+        var other = ReferenceTarget(ReferenceSqlitePath, ReferenceSqlInstance, ReferenceDatabase, ReferenceSqlCredential);
         return SchemaSnapshotReader.Capture(other, new SchemaCaptureOptions { IncludeRowCounts = false }, reporter);
     }
 

@@ -50,7 +50,5 @@ public abstract class TwoDatabaseCmdlet : OsDatabaseCmdlet
 
     protected DatabaseTarget GetCurrentTarget() => GetDatabaseTarget();
 
-    protected DatabaseTarget GetReferenceTarget() => ParameterSetName == SqliteSet
-        ? new SqliteTarget(GetUnresolvedProviderPathFromPSPath(ReferenceSqlitePath))
-        : TargetOn(ReferenceSqlInstance, ReferenceDatabase, ReferenceSqlCredential);
+    protected DatabaseTarget GetReferenceTarget() => ReferenceTarget(ReferenceSqlitePath, ReferenceSqlInstance, ReferenceDatabase, ReferenceSqlCredential);
 }

@@ -75,8 +75,7 @@ public sealed class NewOsRollbackPointCommand : RollbackDatabaseCmdlet
             ? Run(r => CatalogDatabase.Concat(UnverifiedCatalogQuery.Discover(target, r)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
             : CatalogDatabase;
         var factory = target is null ? null : Run(_ => FactoryDatabaseInputs.Resolve(target, named, CatalogSqlitePath.Select(GetUnresolvedProviderPathFromPSPath).ToList(),
-            LoggingDatabase is { } log && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(log) : LoggingDatabase,
-            SessionDatabase is { } session && target is SqliteTarget ? GetUnresolvedProviderPathFromPSPath(session) : SessionDatabase));
+            BesideTarget(target, LoggingDatabase), BesideTarget(target, SessionDatabase)));
         var catalogs = factory is null || factory.Catalogs.Count == 0 ? "" : $" and of the catalogs {string.Join(", ", factory.Catalogs.Select(c => c.DisplayName))}";
         var apps = Application.Length == 0 ? "all applications" : string.Join(", ", Application);
         var backup = target is null ? "no database: the environment's platform database must be on Oracle" : $"verified backup of {target.DisplayName}{catalogs}";

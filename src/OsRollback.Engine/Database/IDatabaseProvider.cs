@@ -68,6 +68,12 @@ public interface IDatabaseProvider : IBackupEngine
 
     /// <summary>The environment lock, the timer and process tables, and scratch copies for a rehearsal.</summary>
     IPlatformOperations Operations { get; }
+
+    /// <summary>The history of every database on the target's instance; null when the engine has no instance of many databases (an optional capability).</summary>
+    IInstanceBackupHistory? InstanceHistory => null;
+
+    /// <summary>What this engine's backup is (copy-only, always verified), for what a command says it would do.</summary>
+    BackupTraits BackupTraits => BackupTraits.Plain;
 }
 
 /// <summary>A parallel restore: the new database, the options that restore into it, and the file of a previous copy it replaces (SQLite).</summary>

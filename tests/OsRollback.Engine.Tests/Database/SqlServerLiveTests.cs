@@ -74,6 +74,28 @@ public class SqlServerLiveTests
     }
 
     [SkippableFact]
+    public void The_history_of_an_instance_lists_a_new_database_backup_beside_the_others()
+    {
+        var name = "OsRollbackLive_" + Guid.NewGuid().ToString("N")[..8];
+        var target = Target(name);
+        var service = new DatabaseBackupService();
+        Exec(target, "CREATE DATABASE " + SqlText.QuoteName(name) + ";");
+        try
+        {
+            var backup = service.Backup(target, new BackupOptions(), NullReporter.Instance);
+            var history = service.EngineFor(target).InstanceHistory!.GetInstanceHistory(Target("master"), new BackupHistoryQuery { Last = 1 });
+            var mine = Assert.Single(history, b => b.Database == name);
+            Assert.Equal(backup.BackupId, mine.BackupId);
+            Assert.DoesNotContain(history, b => b.Database is "master" or "model" or "msdb");
+            Assert.Equal(history.Count, history.Select(b => b.Database).Distinct().Count());
+        }
+        finally
+        {
+            Exec(target, "DROP DATABASE " + SqlText.QuoteName(name) + ";");
+        }
+    }
+
+    [SkippableFact]
     public void A_missing_backup_folder_is_BackupPathNotFound()
     {
         var target = Target("master");

@@ -33,6 +33,8 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public ISchemaReader Schema { get; } = new SqlServerSchemaReader();
     public IDatabaseAddresses Addresses { get; } = new SqlServerAddresses();
     public IPlatformOperations Operations { get; }
+    public IInstanceBackupHistory? InstanceHistory => new SqlServerInstanceHistory(open);
+    public BackupTraits BackupTraits { get; } = new(CopyOnlyApplies: true, AlwaysVerified: false);
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>
     internal SqlServerBackupEngine Engine => engine;

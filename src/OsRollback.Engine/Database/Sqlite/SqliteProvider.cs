@@ -19,6 +19,7 @@ internal sealed class SqliteProvider(TimeProvider time) : IDatabaseProvider
     public ISchemaReader Schema { get; } = new SqliteSchemaReader();
     public IDatabaseAddresses Addresses { get; } = new SqliteAddresses();
     public IPlatformOperations Operations { get; } = new PlatformOperations(new SqliteEnvironmentLocking(), new SqlitePlatformTables(), new SqliteScratchCopies(time));
+    public BackupTraits BackupTraits { get; } = new(CopyOnlyApplies: false, AlwaysVerified: true);
 
     public BackupResult Backup(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => engine.Backup(File(target), options, reporter, ct);
     public VerifiedBackup BackupAndVerify(DatabaseTarget target, BackupOptions options, IOperationReporter reporter, CancellationToken ct = default) => safety.IssueSqlite(Backup(target, options, reporter, ct));
