@@ -53,4 +53,16 @@ function Invoke-Sqlite([string] $Path, [string] $Sql) {
     finally { $connection.Dispose() }
 }
 
+# Runs headless Chromium with a fresh profile (no sandbox: tests may run as root) and returns what it printed.
+function Invoke-HeadlessChromium([string] $Chromium, [string[]] $Arguments) {
+    $userData = Join-Path ([System.IO.Path]::GetTempPath()) ("osrollback-chromium-" + [guid]::NewGuid().ToString("N"))
+    try { (& $Chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "--user-data-dir=$userData" @Arguments 2>&1 | ForEach-Object { "$_" }) -join "`n" }
+    finally { Remove-Item $userData -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+# The text a reader sees in a DOM that Chromium dumped (no style, title or markup; entities decoded).
+function ConvertTo-VisibleText([string] $Dom) {
+    [System.Net.WebUtility]::HtmlDecode(($Dom -replace '<style[\s\S]*?</style>', '' -replace '<script[\s\S]*?</script>', '' -replace '<title>[^<]*</title>', '' -replace '<[^>]+>', ' ' -replace '\s+', ' '))
+}
+
 Export-ModuleMember -Function *
