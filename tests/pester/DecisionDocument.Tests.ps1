@@ -11,11 +11,7 @@ BeforeAll {
     $script:sandbox = Start-OsSandbox -DataDirectory (Join-Path $dir 'sandbox') -PaceMilliseconds 0 -Confirm:$false
     $lt = Connect-OsLifeTime -Uri $sandbox.Url -Token $sandbox.Token
     $catalog = Join-Path $dir 'catalog'
-    $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $lt
-    $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $lt -Confirm:$false
-    $rp = New-OsRollbackPoint -Environment Production -Application Orders -SqlitePath $sandbox.PlatformDatabase -Connection $lt -CatalogPath $catalog -Confirm:$false
-    $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
-    $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
+    $rp = New-SandboxBadDeploy $sandbox $lt $catalog
     $script:plan = New-OsRollbackPlan -RollbackPoint $rp -Reason $hostile -AssessAllStrategies -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
     $script:plainToken = [System.Net.NetworkCredential]::new('', $sandbox.Token).Password
 }

@@ -65,4 +65,16 @@ function ConvertTo-VisibleText([string] $Dom) {
     [System.Net.WebUtility]::HtmlDecode(($Dom -replace '<style[\s\S]*?</style>', '' -replace '<script[\s\S]*?</script>', '' -replace '<title>[^<]*</title>', '' -replace '<[^>]+>', ' ' -replace '\s+', ' '))
 }
 
+# The usual scene on a started sandbox: Quality holds Orders 1.1.0 (the previous tag a LifeTime
+# rollback needs), a rollback point of Production is taken, then Orders 1.2.0 is deployed from
+# Development. Returns the rollback point.
+function New-SandboxBadDeploy($Sandbox, $Connection, [string] $CatalogPath) {
+    $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $Connection
+    $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $Connection -Confirm:$false
+    $rp = New-OsRollbackPoint -Environment Production -Application Orders -SqlitePath $Sandbox.PlatformDatabase -Connection $Connection -CatalogPath $CatalogPath -Confirm:$false
+    $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $Connection
+    $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $Connection -Confirm:$false
+    $rp
+}
+
 Export-ModuleMember -Function *
