@@ -20,6 +20,7 @@ The plan lists every step with its target. Export it with Export-OsRollbackPlan:
         Module         = 'Roll back only these modules (and their consumers), module by module. Names are matched without regard to case.'
         Force          = 'Plan the Database strategy from a rollback point whose backup was already restored over the environment (each restore is recorded in restores.jsonl beside the manifest). Without it that strategy is skipped, saying when, by whom and by which plan the point was restored; with it a warning names that restore.'
         AllowDataLoss  = 'Allow the Database strategy. Everything written since the rollback point''s backup is removed from the live database; the last step restores it into a parallel database for recovery.'
+        AssessAllStrategies = 'Assess every strategy, also those after the chosen one (and, with -Strategy, the others), so the decision document (Export-OsRollbackPlan -Format Html or Markdown) says for each whether it is possible or why not. Without it the strategies after the chosen one read "not assessed". The chosen strategy and the steps are the same either way; the assessments are part of the plan and of its digest.'
         AllowUnverifiedModuleVersionField = 'Let the Module strategy publish the previous version of each changed module through Service Center''s staging Version field, which OutSystems does not document (its own tools republish the published version). Without it the Module strategy is not possible for changed modules and the plan says so. Which versions run is verified afterwards either way.'
         DeploymentController = 'Database strategy: the host name of the deployment controller server. Its services are stopped before the restore; after it, the Configuration Tool is applied on it first and its pending settings step runs there. Reached by PowerShell remoting (Invoke-OsRollback -ServerCredential) unless Invoke-OsRollback gets -ProcedureScript. Without any server named, the plan lists the server steps the operator does by hand.'
         FrontEnd       = 'Database strategy: the host names of the front-end servers; each is stopped before the restore and configured after the deployment controller.'
@@ -50,6 +51,11 @@ Write-Host "##vso[task.uploadsummary]$env:BUILD_ARTIFACTSTAGINGDIRECTORY/rollbac
             Title   = 'Corrupt data: restore the database'
             Code    = 'New-OsRollbackPlan -RollbackPoint $rp -Reason ''INC-77: prices overwritten'' -DataCorruption -AllowDataLoss -Connection $lt'
             Remarks = 'Plans the Database strategy and states the data-loss window and the parallel-database recovery step.'
+        }
+        @{
+            Title   = 'A plan for the customer to decide on'
+            Code    = '$plan = New-OsRollbackPlan -RollbackPoint $rp -Reason ''INC-42 checkout broken'' -AssessAllStrategies; $plan | Export-OsRollbackPlan -Path ./decision.html; $plan | Export-OsRollbackPlan -Path ./plan.json'
+            Remarks = 'decision.html shows the four ways back (possible or why not, outage, data lost, what users see) and the digest of plan.json, which is what runs after sign-off.'
         }
     )
     Notes       = 'Planning only reads. Tables and columns added by the rolled-back version stay in the database (OutSystems never drops them); roll a fix forward from the version that was deployed.'

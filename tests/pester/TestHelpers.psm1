@@ -53,4 +53,28 @@ function Invoke-Sqlite([string] $Path, [string] $Sql) {
     finally { $connection.Dispose() }
 }
 
+# Runs headless Chromium with a fresh profile (no sandbox: tests may run as root) and returns what it printed.
+function Invoke-HeadlessChromium([string] $Chromium, [string[]] $Arguments) {
+    $userData = Join-Path ([System.IO.Path]::GetTempPath()) ("osrollback-chromium-" + [guid]::NewGuid().ToString("N"))
+    try { (& $Chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run "--user-data-dir=$userData" @Arguments 2>&1 | ForEach-Object { "$_" }) -join "`n" }
+    finally { Remove-Item $userData -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+# The text a reader sees in a DOM that Chromium dumped (no style, title or markup; entities decoded).
+function ConvertTo-VisibleText([string] $Dom) {
+    [System.Net.WebUtility]::HtmlDecode(($Dom -replace '<style[\s\S]*?</style>', '' -replace '<script[\s\S]*?</script>', '' -replace '<title>[^<]*</title>', '' -replace '<[^>]+>', ' ' -replace '\s+', ' '))
+}
+
+# The usual scene on a started sandbox: Quality holds Orders 1.1.0 (the previous tag a LifeTime
+# rollback needs), a rollback point of Production is taken, then Orders 1.2.0 is deployed from
+# Development. Returns the rollback point.
+function New-SandboxBadDeploy($Sandbox, $Connection, [string] $CatalogPath) {
+    $previous = Get-OsApplicationVersion -Application Orders -Version 1.1.0 -Connection $Connection
+    $null = Publish-OsApplicationVersion -ApplicationVersion $previous -SourceEnvironment Production -TargetEnvironment Quality -Connection $Connection -Confirm:$false
+    $rp = New-OsRollbackPoint -Environment Production -Application Orders -SqlitePath $Sandbox.PlatformDatabase -Connection $Connection -CatalogPath $CatalogPath -Confirm:$false
+    $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $Connection
+    $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $Connection -Confirm:$false
+    $rp
+}
+
 Export-ModuleMember -Function *

@@ -5,7 +5,7 @@ using OsRollback.Engine.Rollback.Planning;
 
 namespace OsRollback.Cmdlets.Rollback;
 
-/// <summary>Export-OsRollbackPlan: writes a plan as JSON (input to Invoke-OsRollback) or Markdown (approval, pipeline summary).</summary>
+/// <summary>Export-OsRollbackPlan: writes a plan as JSON (input to Invoke-OsRollback), or its decision document as Markdown (approval, pipeline summary) or HTML (for the customer).</summary>
 [Cmdlet(VerbsData.Export, "OsRollbackPlan", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportOsRollbackPlanCommand : OsCmdlet
@@ -20,9 +20,9 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
 
-    /// <summary>Json or Markdown; default: Markdown for .md files, else Json.</summary>
+    /// <summary>Json, Markdown or Html; default from the extension: .md Markdown, .html/.htm Html, else Json.</summary>
     [Parameter]
-    [ValidateSet("Json", "Markdown", IgnoreCase = true)]
+    [ValidateSet("Json", "Markdown", "Html", IgnoreCase = true)]
     public string? Format { get; set; }
 
     /// <summary>Overwrite an existing file.</summary>
@@ -33,7 +33,7 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
     {
         var plan = Run(_ => Plan.Resolve());
         var target = GetUnresolvedProviderPathFromPSPath(Path);
-        var format = Format is not null ? Enum.Parse<PlanFormat>(Format, ignoreCase: true) : (target.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || target.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase) ? PlanFormat.Markdown : PlanFormat.Json);
+        var format = Format is not null ? Enum.Parse<PlanFormat>(Format, ignoreCase: true) : FormatOf(target);
         Run(_ => OutputFile.EnsureWritable(target, "-Path"));
         if (File.Exists(target) && !Force)
         {
@@ -43,4 +43,11 @@ public sealed class ExportOsRollbackPlanCommand : OsCmdlet
         Run(_ => RollbackPlanFile.Write(plan, target, format));
         WriteObject(InvokeProvider.Item.Get([target], true, true), true); // the FileInfo as Get-Item shows it (PSParentPath and all)
     }
+
+    private static PlanFormat FormatOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".md" or ".markdown" => PlanFormat.Markdown,
+        ".html" or ".htm" => PlanFormat.Html,
+        _ => PlanFormat.Json,
+    };
 }

@@ -66,6 +66,10 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
     [Parameter]
     public SwitchParameter AllowUnverifiedModuleVersionField { get; set; }
 
+    /// <summary>Assess every strategy, also those after the chosen one, for the decision document (Export-OsRollbackPlan -Format Html).</summary>
+    [Parameter]
+    public SwitchParameter AssessAllStrategies { get; set; }
+
     /// <summary>Database strategy: the deployment controller server, reached by PowerShell remoting (configured first after the restore).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -106,6 +110,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             MaxModules = MaxModules,
             Force = Force.IsPresent,
             AllowUnverifiedModuleVersionField = AllowUnverifiedModuleVersionField.IsPresent,
+            AssessAllStrategies = AssessAllStrategies.IsPresent,
             RevertFacts = fastRevert.Facts,
             SharedServer = fastRevert.SharedServer,
             ServerProcedure = ServerProcedure(),

@@ -4,9 +4,12 @@ using OsRollback.Engine.Diagnostics;
 
 namespace OsRollback.Engine.Rollback.Planning;
 
-public enum PlanFormat { Json, Markdown }
+public enum PlanFormat { Json, Markdown, Html }
 
-/// <summary>Plans as JSON (input to Invoke-OsRollback) and Markdown (approval gates, pipeline summaries).</summary>
+/// <summary>
+/// Plans as JSON (input to Invoke-OsRollback), and as the decision document in Markdown (approval
+/// gates, pipeline summaries) or HTML (a page for the customer); see docs/rollback.md.
+/// </summary>
 public static class RollbackPlanFile
 {
     public static string ToJson(RollbackPlan plan) => RollbackJson.Serialize(plan);
@@ -38,7 +41,12 @@ public static class RollbackPlanFile
     public static void Write(RollbackPlan plan, string path, PlanFormat format)
     {
         if (string.IsNullOrEmpty(plan.PlanDigest)) Seal(plan);
-        RollbackJson.WriteAtomic(path, format == PlanFormat.Json ? ToJson(plan) : ToMarkdown(plan));
+        RollbackJson.WriteAtomic(path, format switch
+        {
+            PlanFormat.Markdown => ToMarkdown(plan),
+            PlanFormat.Html => RollbackDecisionHtml.Render(plan),
+            _ => ToJson(plan),
+        });
     }
 
     /// <summary>Makes the plan a version 2 plan and records its digest.</summary>
@@ -50,8 +58,10 @@ public static class RollbackPlanFile
 
     public static string ToMarkdown(RollbackPlan plan)
     {
+        var decision = RollbackDecision.Of(plan);
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Rollback plan: {plan.Environment} ({plan.Strategy})").AppendLine();
+        RollbackDecisionMarkdown.AppendProposal(md, decision);
         md.AppendLine("| | |").AppendLine("|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Environment | {Cell(plan.Environment)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Strategy | **{plan.Strategy}** |");
@@ -64,9 +74,7 @@ public static class RollbackPlanFile
         md.AppendLine(CultureInfo.InvariantCulture, $"| Plan digest | `sha256:{plan.PlanDigest}` |").AppendLine();
         if (plan.DataLoss)
             md.AppendLine("> **Data recovery:** the last step restores the pre-rollback backup as a parallel database; data entered since the pre-deploy backup is recovered from it.").AppendLine();
-        md.AppendLine("## Strategies considered").AppendLine().AppendLine("| Strategy | Decision | Why |").AppendLine("|---|---|---|");
-        foreach (var a in plan.Assessments) md.AppendLine(CultureInfo.InvariantCulture, $"| {a.Strategy} | {(a.Chosen ? "**chosen**" : "skipped")} | {Cell(a.Reason)} |");
-        md.AppendLine();
+        RollbackDecisionMarkdown.AppendOptions(md, decision);
         if (plan.Changes.Count > 0)
         {
             md.AppendLine("## Applications").AppendLine().AppendLine("| Application | Running | Back to |").AppendLine("|---|---|---|");
@@ -85,6 +93,7 @@ public static class RollbackPlanFile
             foreach (var w in plan.Warnings) md.AppendLine(CultureInfo.InvariantCulture, $"- {w}");
             md.AppendLine();
         }
+        RollbackDecisionMarkdown.AppendSignOff(md, decision);
         md.AppendLine(CultureInfo.InvariantCulture, $"Execute after approval: `Invoke-OsRollback -Plan <this plan's JSON file> -ExpectedPlanDigest sha256:{plan.PlanDigest}`");
         return md.ToString();
     }

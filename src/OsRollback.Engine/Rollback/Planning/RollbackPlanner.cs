@@ -55,6 +55,13 @@ public sealed class RollbackPlanRequest
 
     /// <summary>The Database strategy's application servers and republish way (OutSystems' restore procedure).</summary>
     public ServerProcedureRequest ServerProcedure { get; init; } = new();
+
+    /// <summary>
+    /// Assess every strategy, also those after the chosen one or beside the -Strategy asked for
+    /// (possible or why not), for the decision document; the chosen strategy and the steps are the
+    /// same as without it.
+    /// </summary>
+    public bool AssessAllStrategies { get; init; }
 }
 
 /// <summary>
@@ -107,20 +114,18 @@ public sealed class RollbackPlanner
         if (plan.Changes.Count == 0 && changedModules.Count == 0)
             reporter.Verbose("No application or module differs from the rollback point.");
 
-        var order = request.Strategy is { } only ? new[] { only } : Enum.GetValues<RollbackStrategy>();
+        var order = request.Strategy is { } only && !request.AssessAllStrategies ? new[] { only } : Enum.GetValues<RollbackStrategy>();
         foreach (var strategy in order)
         {
             var assessment = new StrategyAssessment { Strategy = strategy };
             plan.Assessments.Add(assessment);
-            if (plan.Assessments.Any(a => a.Chosen)) { assessment.Possible = false; assessment.Reason = StrategyAssessment.NotAssessedReason; continue; }
-            var steps = strategy switch
+            if (plan.Assessments.Any(a => a.Chosen) || request.Strategy is { } forced && forced != strategy)
             {
-                RollbackStrategy.LifeTime => await PlanLifeTimeAsync(plan, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
-                RollbackStrategy.Solution => PlanSolution(plan, request, verification, assessment),
-                RollbackStrategy.Module => PlanModules(plan, request, verification, changedModules, assessment, reporter),
-                RollbackStrategy.Database => PlatformLimits.DatabaseStrategyRefusal(target) is { } refusal ? Skip(assessment, refusal) : PlanDatabase(plan, request, verification, now, assessment, reporter),
-                _ => throw new InvalidOperationException($"No planner for the strategy {strategy}."),
-            };
+                if (request.AssessAllStrategies) await StrategyAlternatives.AssessAsync(plan, assessment, scratch => PlanAsync(scratch, strategy, assessment, NullReporter.Instance)).ConfigureAwait(false);
+                else { assessment.Possible = false; assessment.Reason = StrategyAssessment.NotAssessedReason; }
+                continue;
+            }
+            var steps = await PlanAsync(plan, strategy, assessment, reporter).ConfigureAwait(false);
             if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
             assessment.Possible = assessment.Chosen = true;
             plan.Strategy = strategy;
@@ -128,6 +133,15 @@ public sealed class RollbackPlanner
             plan.Steps.AddRange(steps);
             reporter.Verbose($"{strategy}: chosen - {assessment.Reason}");
         }
+
+        async Task<List<RollbackStep>?> PlanAsync(RollbackPlan into, RollbackStrategy strategy, StrategyAssessment assessment, IOperationReporter to) => strategy switch
+        {
+            RollbackStrategy.LifeTime => await PlanLifeTimeAsync(into, request, environments, target, assessment, cancellationToken).ConfigureAwait(false),
+            RollbackStrategy.Solution => PlanSolution(into, request, verification, assessment),
+            RollbackStrategy.Module => PlanModules(into, request, verification, changedModules, assessment, to),
+            RollbackStrategy.Database => PlatformLimits.DatabaseStrategyRefusal(target) is { } refusal ? Skip(assessment, refusal) : PlanDatabase(into, request, verification, now, assessment, to),
+            _ => throw new InvalidOperationException($"No planner for the strategy {strategy}."),
+        };
 
         if (target.IsCloud) plan.SupportRequest = CloudSupportRequest.Build(target.Name, point.Manifest.CreatedAt, now, plan.Reason, point.Id);
         if (!plan.Assessments.Any(a => a.Chosen))
