@@ -1,3 +1,4 @@
+using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Sqlite;
 using OsRollback.Engine.Database.SqlServer;
@@ -115,9 +116,11 @@ public sealed class SchemaSnapshotTests : IDisposable
     [Fact]
     public void Quotes_identifiers_per_engine()
     {
-        Assert.Equal("[a]]b]", SqlNames.Quote(DatabaseEngineKind.SqlServer, "a]b"));
-        Assert.Equal("\"a\"\"b\"", SqlNames.Quote(DatabaseEngineKind.Sqlite, "a\"b"));
-        Assert.Equal("[dbo].[T x]", SqlNames.QuoteTable(DatabaseEngineKind.SqlServer, null, "T x"));
-        Assert.Equal("N'it''s'", SqlNames.StringLiteral(DatabaseEngineKind.SqlServer, "it's"));
+        var sqlServer = DatabaseProviders.Default.For(DatabaseEngineKind.SqlServer).TableData;
+        var sqlite = DatabaseProviders.Default.For(DatabaseEngineKind.Sqlite).TableData;
+        Assert.Equal("[a]]b]", sqlServer.Quote("a]b"));
+        Assert.Equal("\"a\"\"b\"", sqlite.Quote("a\"b"));
+        Assert.Equal("[dbo].[T x]", sqlServer.QuoteTable(null, "T x"));
+        Assert.Equal("N'it''s'", sqlServer.Literal("it's"));
     }
 }
