@@ -54,6 +54,9 @@ public sealed class RollbackPlanRequest
 
     /// <summary>The Database strategy's application servers and republish way (OutSystems' restore procedure).</summary>
     public ServerProcedureRequest ServerProcedure { get; init; } = new();
+
+    /// <summary>Past runs and drills, for each strategy's expected outage (<see cref="OutageEstimator"/>); none: default durations.</summary>
+    public IReadOnlyList<Execution.RollbackRunRecord> PastRuns { get; init; } = [];
 }
 
 /// <summary>
@@ -121,6 +124,7 @@ public sealed class RollbackPlanner
                 _ => throw new InvalidOperationException($"No planner for the strategy {strategy}."),
             };
             if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
+            OutageEstimator.Fill(assessment, steps, plan, request);
             assessment.Possible = assessment.Chosen = true;
             plan.Strategy = strategy;
             plan.Steps.Add(new VerifyRollbackPointStep { Title = "Check the rollback point's files and checksums", Target = point.Path });
