@@ -49,7 +49,7 @@ public class OutageEstimatorTests
         var database = OutageEstimator.Estimate(RollbackStrategy.Database, RunJournalReaderTests.DatabasePlan().Steps,
             new OutageEstimateInputs { Environment = "Production", DatabaseBytes = 12L * 200 * 1024 * 1024 * 60, RestoreOutage = TimeSpan.FromMinutes(20) })!;
         Assert.Equal(TimeSpan.FromMinutes(1 + 12 + 20 + 1 + 1), database.Outage);
-        Assert.Equal("default durations (backups and restores at 200 MB/s for 140.6 GB)", database.Basis);
+        Assert.Equal("default durations; backups and restores at 200 MB/s for 140.6 GB", database.Basis);
     }
 
     [Fact]

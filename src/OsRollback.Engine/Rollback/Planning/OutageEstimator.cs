@@ -108,8 +108,8 @@ public static class OutageEstimator
         if (steps.Any(s => SizeBoundKinds.Contains(s.Kind)))
         {
             basis += inputs.DatabaseBytes is { } bytes
-                ? string.Create(CultureInfo.InvariantCulture, $" (backups and restores at {inputs.BytesPerSecond / (1024 * 1024):0} MB/s for {Size(bytes)})")
-                : " (database size unknown: one minute per backup and restore)";
+                ? string.Create(CultureInfo.InvariantCulture, $"; backups and restores at {inputs.BytesPerSecond / (1024 * 1024):0} MB/s for {Size(bytes)}")
+                : "; database size unknown: one minute per backup and restore";
         }
         return new OutageEstimate(total, basis);
     }
