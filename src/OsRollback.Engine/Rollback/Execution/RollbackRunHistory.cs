@@ -16,15 +16,11 @@ public static class RollbackRunHistory
     private const string RunsFolder = "runs";
 
     /// <summary>Every run in the catalog's rollback points, newest first.</summary>
-    public static RollbackRunListing OfCatalog(RollbackCatalog catalog) =>
-        Read(Directory.Exists(catalog.PointsDirectory) ? Directory.GetDirectories(catalog.PointsDirectory).SelectMany(RunFoldersOfPoint) : []);
+    public static RollbackRunListing OfCatalog(RollbackCatalog catalog) => Read(RunFoldersOfCatalog(catalog));
 
     /// <summary>The runs of the catalog plus those of one rollback point kept outside it (a point given by folder), newest first.</summary>
-    public static RollbackRunListing OfCatalogAndPoint(RollbackCatalog catalog, RollbackPoint point)
-    {
-        var inCatalog = Directory.Exists(catalog.PointsDirectory) ? Directory.GetDirectories(catalog.PointsDirectory).SelectMany(RunFoldersOfPoint) : [];
-        return Read(inCatalog.Concat(RunFoldersOfPoint(point.Path)).Select(Path.GetFullPath).Distinct(PathComparer));
-    }
+    public static RollbackRunListing OfCatalogAndPoint(RollbackCatalog catalog, RollbackPoint point) =>
+        Read(RunFoldersOfCatalog(catalog).Concat(RunFoldersOfPoint(point.Path)).Select(Path.GetFullPath).Distinct(PathComparer));
 
     /// <summary>The run folders under a path: a catalog (rollback-points/), a rollback point (runs/) or a run (journal.jsonl); null when it is none of these.</summary>
     public static IReadOnlyList<string>? RunFoldersUnder(string path)
@@ -32,8 +28,7 @@ public static class RollbackRunHistory
         if (File.Exists(Path.Combine(path, RollbackJournal.FileName)) || File.Exists(Path.Combine(path, RunJournalReader.PlanFileName))) return [path];
         if (Directory.Exists(Path.Combine(path, RunsFolder)) || File.Exists(Path.Combine(path, RollbackCatalog.ManifestFileName))) return RunFoldersOfPoint(path).ToList();
         var catalog = new RollbackCatalog(path);
-        if (Directory.Exists(catalog.PointsDirectory)) return Directory.GetDirectories(catalog.PointsDirectory).SelectMany(RunFoldersOfPoint).ToList();
-        return null;
+        return Directory.Exists(catalog.PointsDirectory) ? RunFoldersOfCatalog(catalog).ToList() : null;
     }
 
     /// <summary>Reads the runs of these folders, newest first; a folder where nothing ran yet is left out.</summary>
@@ -58,6 +53,9 @@ public static class RollbackRunHistory
     /// <summary>The runs of one environment and strategy (null: any), newest first.</summary>
     public static IEnumerable<RollbackRunRecord> Where(IEnumerable<RollbackRunRecord> runs, string? environment, RollbackStrategy? strategy) =>
         runs.Where(r => (environment is null || string.Equals(r.Environment, environment, StringComparison.OrdinalIgnoreCase)) && (strategy is null || r.Strategy == strategy));
+
+    private static IEnumerable<string> RunFoldersOfCatalog(RollbackCatalog catalog) =>
+        Directory.Exists(catalog.PointsDirectory) ? Directory.GetDirectories(catalog.PointsDirectory).SelectMany(RunFoldersOfPoint) : [];
 
     private static IEnumerable<string> RunFoldersOfPoint(string pointFolder)
     {

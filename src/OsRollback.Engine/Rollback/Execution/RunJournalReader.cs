@@ -18,21 +18,17 @@ public static class RunJournalReader
     /// <summary>The run in <paramref name="runFolder"/>; null when nothing of it ran yet (no journal event).</summary>
     public static RollbackRunRecord? Read(string runFolder)
     {
-        var planPath = Path.Combine(runFolder, PlanFileName);
-        var entries = RollbackJournal.ReadEntries(Path.Combine(runFolder, RollbackJournal.FileName));
-        if (entries.Count == 0) return null;
-        RollbackPlan plan;
         try
         {
-            plan = RollbackPlanFile.Read(planPath);
+            var entries = RollbackJournal.ReadEntries(Path.Combine(runFolder, RollbackJournal.FileName));
+            return entries.Count == 0 ? null : FromJournal(RollbackPlanFile.Read(Path.Combine(runFolder, PlanFileName)), entries, runFolder);
         }
-        catch (OsRollbackException ex)
+        catch (Exception ex) when (ex is OsRollbackException or IOException or UnauthorizedAccessException)
         {
             throw new OsRollbackException("RollbackRunUnreadable", OsErrorCategory.InvalidData,
                 $"The rollback run '{runFolder}' cannot be read: {ex.Message}", runFolder,
-                "The run folder needs the plan.json that Invoke-OsRollback copied there; restore it from the approved plan, or move the folder out of the runs folder.", ex);
+                "A run folder needs its journal.jsonl and the plan.json that Invoke-OsRollback copied there, readable by this account; restore plan.json from the approved plan, or move the folder out of the runs folder.", ex);
         }
-        return FromJournal(plan, entries, runFolder);
     }
 
     /// <summary>The run of <paramref name="plan"/> as its journal entries tell it.</summary>

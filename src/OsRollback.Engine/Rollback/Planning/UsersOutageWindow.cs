@@ -11,7 +11,6 @@ namespace OsRollback.Engine.Rollback.Planning;
 public static class UsersOutageWindow
 {
     private static readonly string[] DatabaseOffline = [RollbackStepKind.MaintenanceOn, RollbackStepKind.FirewallOffline, RollbackStep.KindOf(typeof(StopServicesStep))];
-    private static readonly string[] DatabaseOnline = [RollbackStepKind.FirewallOnline, RollbackStepKind.MaintenanceOff];
     private static readonly string[] Publications =
         [RollbackStepKind.DeployVersions, RollbackStepKind.PublishSolution, RollbackStepKind.PublishModuleWave, RollbackStep.KindOf(typeof(PublishAllComponentsStep))];
 
@@ -22,8 +21,8 @@ public static class UsersOutageWindow
         if (strategy == RollbackStrategy.Database)
         {
             first = IndexOf(kinds, DatabaseOffline);
-            last = LastIndexOf(kinds, DatabaseOnline[..1]);
-            if (last < 0) last = LastIndexOf(kinds, DatabaseOnline[1..]);
+            last = LastIndexOf(kinds, [RollbackStepKind.FirewallOnline]);
+            if (last < 0) last = LastIndexOf(kinds, [RollbackStepKind.MaintenanceOff]);
         }
         else
         {
