@@ -18,6 +18,7 @@
         'formats/OsRollback.Rollback.Format.ps1xml'
         'formats/OsRollback.Drift.Format.ps1xml'
         'formats/OsRollback.RollForward.Format.ps1xml'
+        'formats/OsRollback.Runs.Format.ps1xml'
     )
     CmdletsToExport      = @(
         # module order
@@ -50,6 +51,7 @@
         # rollback
         'New-OsRollbackPoint'
         'Get-OsRollbackPoint'
+        'Get-OsRollbackRun'
         'Test-OsRollbackPoint'
         'Remove-OsRollbackPoint'
         'Unlock-OsEnvironment'

@@ -10,6 +10,8 @@ New-OsRollbackPlan compares what runs in the environment now (LifeTime) with the
 
 For each skipped strategy the plan says why (LifeTime no longer has a previous tag; no package captured; only the unverified Version field reaches a previous module version; too many modules with consumers; ...). With -DataCorruption the code-only strategies are skipped, as they do not repair data. -Strategy considers only one strategy and fails with the reason when it cannot work. When none can work, the error lists every reason.
 
+Each strategy assessed carries the users' expected outage (ExpectedOutage, OutageBasis; the plan's view and Markdown show the chosen one's): from the latest succeeded run of the same strategy in the same environment or in a drill on a lower environment, as Get-OsRollbackRun lists them in the catalog (-CatalogPath), with its backup and restore steps scaled by the database's size now over its size at that run; without such a run, from default step durations (docs/rollback.md). OutageBasis names the run ("drill 3f2a1b9c on Quality of 2026-12-01 10:00 UTC, restore scaled ×1.40 for 42 GB vs 30 GB") or says "default durations".
+
 The plan lists every step with its target. Export it with Export-OsRollbackPlan: JSON is the input of Invoke-OsRollback (so a pipeline can have it approved first), Markdown is for an approval gate or a pipeline summary. Plans hold no secret.
 '@
     Parameters  = @{

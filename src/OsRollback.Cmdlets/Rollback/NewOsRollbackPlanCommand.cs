@@ -3,6 +3,7 @@ using OsRollback.Cmdlets.Infrastructure;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Platform;
 using OsRollback.Engine.Rollback.Adapters;
+using OsRollback.Engine.Rollback.Execution;
 using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 
@@ -93,7 +94,10 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
                 "The Database strategy loses everything written since the rollback point's backup.", Strategy,
                 "Add -AllowDataLoss to accept it (the data is recovered from a parallel database afterwards), or choose another -Strategy.");
         }
-        var point = Run(_ => RollbackPoint.Resolve(RollbackInputs.Catalog(this, CatalogPath)));
+        var catalog = RollbackInputs.Catalog(this, CatalogPath);
+        var point = Run(_ => RollbackPoint.Resolve(catalog));
+        var history = Run(_ => RollbackRunHistory.OfCatalogAndPoint(catalog, point));
+        foreach (var unreadable in history.Unreadable) Reporter.Verbose($"Not used for the outage estimate: {unreadable.Message}");
         using var ports = Run(_ => Services.CreatePorts(new RollbackPortRequest { Connection = Connection, NeedsPlatform = true }));
         // The Database strategy's fastest safe path depends on what the server holds now (snapshot, log chain, AG/TDE...).
         var fastRevert = Strategy is null || string.Equals(Strategy, "Database", StringComparison.OrdinalIgnoreCase)
@@ -114,6 +118,7 @@ public sealed class NewOsRollbackPlanCommand : OsCmdlet
             RevertFacts = fastRevert.Facts,
             SharedServer = fastRevert.SharedServer,
             ServerProcedure = ServerProcedure(),
+            PastRuns = history.Runs,
             ProcessInstances = point.Manifest.Database.ToTarget() is { } database ? Engine.Platform.ProcessInstancesInFlight.Read(database) : null,
         }, reporter, cancel));
         foreach (var warning in plan.Warnings) Reporter.Warning(warning);  // also a logissue warning in Azure DevOps

@@ -21,6 +21,10 @@ public sealed class StrategyAssessment
     /// <summary>Where <see cref="ExpectedOutage"/> comes from: the drill or run it was scaled from, or the default step durations.</summary>
     public string? OutageBasis { get; set; }
 
+    /// <summary>The estimate for people: "about 12 min (drill 3f2a1b9c on Quality of ...)"; null when not estimated.</summary>
+    [Newtonsoft.Json.JsonIgnore]
+    public string? ExpectedOutageText => ExpectedOutage is { } outage ? $"about {OutageEstimator.Describe(outage)} ({OutageBasis})" : null;
+
     /// <summary>The reason of a strategy after a better one was chosen: it was not assessed (neither possible nor impossible).</summary>
     public const string NotAssessedReason = "not assessed: a better strategy was chosen first";
 

@@ -69,6 +69,7 @@ public static class RollbackPlanFile
         md.AppendLine(CultureInfo.InvariantCulture, $"| Rollback point | {Cell(plan.RollbackPointId)} |");
         if (plan.SourceEnvironment is not null) md.AppendLine(CultureInfo.InvariantCulture, $"| Deployed from | {Cell(plan.SourceEnvironment)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Data loss | {(plan.DataLoss ? $"**yes**: everything written after {plan.DataLossFrom:u} (window at planning time: {RollbackPlanner.Describe((plan.DataLossTo ?? plan.CreatedAt) - (plan.DataLossFrom ?? plan.CreatedAt))}, growing until the restore)" : "none")} |");
+        if (plan.Assessments.FirstOrDefault(a => a.Chosen)?.ExpectedOutageText is { } outage) md.AppendLine(CultureInfo.InvariantCulture, $"| Users' expected outage | {Cell(outage)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Planned | {plan.CreatedAt:u} by {Cell(plan.CreatedBy)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Plan id | `{plan.Id}` |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Plan digest | `sha256:{plan.PlanDigest}` |").AppendLine();

@@ -62,6 +62,9 @@ public sealed class RollbackPlanRequest
     /// same as without it.
     /// </summary>
     public bool AssessAllStrategies { get; init; }
+
+    /// <summary>Past runs and drills, for each strategy's expected outage (<see cref="OutageEstimator"/>); none: default durations.</summary>
+    public IReadOnlyList<Execution.RollbackRunRecord> PastRuns { get; init; } = [];
 }
 
 /// <summary>
@@ -121,12 +124,13 @@ public sealed class RollbackPlanner
             plan.Assessments.Add(assessment);
             if (plan.Assessments.Any(a => a.Chosen) || request.Strategy is { } forced && forced != strategy)
             {
-                if (request.AssessAllStrategies) await StrategyAlternatives.AssessAsync(plan, assessment, scratch => PlanAsync(scratch, strategy, assessment, NullReporter.Instance)).ConfigureAwait(false);
+                if (request.AssessAllStrategies) await StrategyAlternatives.AssessAsync(plan, assessment, scratch => PlanAlternativeAsync(scratch, strategy, assessment)).ConfigureAwait(false);
                 else { assessment.Possible = false; assessment.Reason = StrategyAssessment.NotAssessedReason; }
                 continue;
             }
             var steps = await PlanAsync(plan, strategy, assessment, reporter).ConfigureAwait(false);
             if (steps is null) { reporter.Verbose($"{strategy}: {assessment.Reason}"); continue; }
+            OutageEstimator.Fill(assessment, steps, plan, request);
             assessment.Possible = assessment.Chosen = true;
             plan.Strategy = strategy;
             plan.Steps.Add(new VerifyRollbackPointStep { Title = "Check the rollback point's files and checksums", Target = point.Path });
@@ -142,6 +146,14 @@ public sealed class RollbackPlanner
             RollbackStrategy.Database => PlatformLimits.DatabaseStrategyRefusal(target) is { } refusal ? Skip(assessment, refusal) : PlanDatabase(into, request, verification, now, assessment, to),
             _ => throw new InvalidOperationException($"No planner for the strategy {strategy}."),
         };
+
+        // An alternative for the decision document: planned on a scratch plan, and its outage estimated from those steps.
+        async Task<List<RollbackStep>?> PlanAlternativeAsync(RollbackPlan scratch, RollbackStrategy strategy, StrategyAssessment assessment)
+        {
+            var steps = await PlanAsync(scratch, strategy, assessment, NullReporter.Instance).ConfigureAwait(false);
+            if (steps is not null) OutageEstimator.Fill(assessment, steps, scratch, request);
+            return steps;
+        }
 
         if (target.IsCloud) plan.SupportRequest = CloudSupportRequest.Build(target.Name, point.Manifest.CreatedAt, now, plan.Reason, point.Id);
         if (!plan.Assessments.Any(a => a.Chosen))

@@ -1,0 +1,48 @@
+namespace OsRollback.Engine.Rollback.Planning;
+
+/// <summary>
+/// The users' outage of a plan: from the step that takes the applications away from users to the
+/// step that gives them back, both included. Database: from the first of maintenance mode on,
+/// firewall closed or services stopped, to the firewall opened again (maintenance mode off when a
+/// plan has no firewall step); the parallel-database restore after it is off the outage. LifeTime,
+/// Solution and Module: the publications (LifeTime deployment, solution publish, module waves),
+/// the time the applications change under users; the checks and smoke test after them are not in it.
+/// </summary>
+public static class UsersOutageWindow
+{
+    private static readonly string[] DatabaseOffline = [RollbackStepKind.MaintenanceOn, RollbackStepKind.FirewallOffline, RollbackStep.KindOf(typeof(StopServicesStep))];
+    private static readonly string[] Publications =
+        [RollbackStepKind.DeployVersions, RollbackStepKind.PublishSolution, RollbackStepKind.PublishModuleWave, RollbackStep.KindOf(typeof(PublishAllComponentsStep))];
+
+    /// <summary>The positions (0-based, in plan order) of the first and last step of the outage; null when the steps have none.</summary>
+    public static (int First, int Last)? Of(RollbackStrategy strategy, IReadOnlyList<string> kinds)
+    {
+        int first, last;
+        if (strategy == RollbackStrategy.Database)
+        {
+            first = IndexOf(kinds, DatabaseOffline);
+            last = LastIndexOf(kinds, [RollbackStepKind.FirewallOnline]);
+            if (last < 0) last = LastIndexOf(kinds, [RollbackStepKind.MaintenanceOff]);
+        }
+        else
+        {
+            first = IndexOf(kinds, Publications);
+            last = LastIndexOf(kinds, Publications);
+        }
+        return first >= 0 && last >= first ? (first, last) : null;
+    }
+
+    public static (int First, int Last)? Of(RollbackStrategy strategy, IEnumerable<RollbackStep> steps) => Of(strategy, steps.Select(s => s.Kind).ToList());
+
+    private static int IndexOf(IReadOnlyList<string> kinds, string[] wanted)
+    {
+        for (var i = 0; i < kinds.Count; i++) if (wanted.Contains(kinds[i], StringComparer.Ordinal)) return i;
+        return -1;
+    }
+
+    private static int LastIndexOf(IReadOnlyList<string> kinds, string[] wanted)
+    {
+        for (var i = kinds.Count - 1; i >= 0; i--) if (wanted.Contains(kinds[i], StringComparer.Ordinal)) return i;
+        return -1;
+    }
+}
