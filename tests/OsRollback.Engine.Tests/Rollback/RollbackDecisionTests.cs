@@ -36,6 +36,24 @@ public class RollbackDecisionTests
     }
 
     [Fact]
+    public async Task Every_possible_alternative_carries_its_own_outage_estimate_and_the_impossible_none()
+    {
+        using var s = await RollbackScenario.CreateAsync();
+        var plan = await PlanAsync(s, assessAll: true);
+
+        Assert.All(plan.Assessments.Where(a => a.Possible), a =>
+        {
+            Assert.NotNull(a.ExpectedOutage);
+            Assert.StartsWith("default durations", a.OutageBasis);
+        });
+        var database = plan.Assessments.Single(a => a.Strategy == RollbackStrategy.Database);
+        Assert.False(database.Possible);
+        Assert.Null(database.ExpectedOutage);
+        // The estimate of an alternative is made from its own steps: a module republish is not a LifeTime redeploy.
+        Assert.NotEqual(plan.Assessments[0].ExpectedOutage, plan.Assessments.Single(a => a.Strategy == RollbackStrategy.Module).ExpectedOutage);
+    }
+
+    [Fact]
     public async Task Without_data_loss_allowed_the_database_alternative_is_not_possible_and_says_why()
     {
         using var s = await RollbackScenario.CreateAsync();
@@ -73,7 +91,8 @@ public class RollbackDecisionTests
             Assert.Contains(Html(RollbackDecision.UsersSee(strategy)), html);
         }
         Assert.Contains("about 12 min (drill 7f3a on Quality, 2026-12-01)", html);
-        Assert.Equal(3, Count(html, "<dd>not estimated</dd>"));
+        // The planner estimates every possible way back; only the impossible one (Database, no -AllowDataLoss) has none.
+        Assert.Equal(1, Count(html, "<dd>not estimated</dd>"));
         Assert.Contains("none: the database is not touched", html);
         Assert.Contains("allowed only with -AllowDataLoss", html);
         Assert.Contains("None: the chosen way back (redeploy the previous versions with LifeTime) does not touch the database", html);
@@ -142,7 +161,7 @@ public class RollbackDecisionTests
         var usual = RollbackPlanFile.ToMarkdown(await PlanAsync(s, assessAll: false));
         var markdown = RollbackPlanFile.ToMarkdown(await PlanAsync(s, assessAll: true));
 
-        Assert.Contains("| Redeploy the previous versions with LifeTime (LifeTime) | **chosen** | not estimated | none: the database is not touched |", markdown);
+        Assert.Matches(@"\| Redeploy the previous versions with LifeTime \(LifeTime\) \| \*\*chosen\*\* \| about [^|]+ \(default durations[^|]*\) \| none: the database is not touched \|", markdown);
         Assert.Contains("| Publish the solution package saved before the deploy (Solution) | possible |", markdown);
         Assert.Contains("| Restore the database from the backup taken before the deploy (Database) | not possible |", markdown);
         Assert.Contains("(Solution) | not assessed | not estimated | none: the database is not touched | not assessed: a better way back was chosen first (New-OsRollbackPlan -AssessAllStrategies", usual);
