@@ -89,7 +89,7 @@ Describe 'The decision page in Chromium' -Tag 'Decision' {
 
         $text = ConvertTo-VisibleText $dom
         foreach ($expected in 'Rollback decision: Production', 'The four ways back', 'Data-loss window', 'What is left behind', 'Decision and sign-off', 'Steps (for the DBA)',
-            "Users' outage", 'What users will see', 'not estimated', 'Business owner (customer)', "sha256:$($plan.PlanDigest)", $hostile) {
+            "Users' outage", 'What users will see', 'default durations', 'Business owner (customer)', "sha256:$($plan.PlanDigest)", $hostile) {
             $text | Should -Match ([regex]::Escape($expected))
         }
         foreach ($strategy in 'LifeTime', 'Solution', 'Module', 'Database') { $dom | Should -Match "id=`"strategy-$($strategy.ToLowerInvariant())`"" }
