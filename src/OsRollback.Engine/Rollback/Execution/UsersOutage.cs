@@ -86,12 +86,17 @@ public sealed class UsersOutage
     private static Dictionary<int, DateTimeOffset?> LastFinished(IReadOnlyList<JournalEntry> journal) =>
         journal.Where(e => e.Event == JournalEvent.Finished).GroupBy(e => e.Step).ToDictionary(g => g.Key, g => (DateTimeOffset?)g.Max(e => e.At));
 
-    // HH:mm, with the date when the other end falls on another day.
-    private static string Clock(DateTimeOffset at, DateTimeOffset other) =>
-        at.UtcDateTime.ToString(at.UtcDateTime.Date == other.UtcDateTime.Date ? "HH:mm" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    // HH:mm to the nearest minute (as the duration is rounded), with the date when the other end falls on another day.
+    private static string Clock(DateTimeOffset at, DateTimeOffset other)
+    {
+        var minute = Nearest(at);
+        return minute.ToString(minute.Date == Nearest(other).Date ? "HH:mm" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    private static DateTime Nearest(DateTimeOffset at) => new DateTime(at.UtcDateTime.Ticks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, DateTimeKind.Utc).AddMinutes(at.Second >= 30 ? 1 : 0);
 
     private static string Day(DateTimeOffset from, DateTimeOffset to) =>
-        from.UtcDateTime.Date == to.UtcDateTime.Date ? $" on {from.UtcDateTime:yyyy-MM-dd}" : "";
+        Nearest(from).Date == Nearest(to).Date ? $" on {Nearest(from):yyyy-MM-dd}" : "";
 
     /// <summary>Whole minutes (rounded), "less than a minute" under half a minute.</summary>
     public static string Minutes(TimeSpan span)
