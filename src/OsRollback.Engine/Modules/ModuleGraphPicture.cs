@@ -19,7 +19,7 @@ public static class ModuleGraphPicture
     /// <summary>Waves side by side before the picture wraps into another band.</summary>
     public const int MaxColumns = 5;
 
-    private const int NodeWidth = 190, NodeHeight = 38, ColumnGap = 56, RowGap = 14, Margin = 20, WaveLabelHeight = 24, BandGap = 34, NameLength = 24;
+    private const int NodeWidth = 190, NodeHeight = 38, ColumnGap = 56, RowGap = 14, Margin = 20, WaveLabelHeight = 24, BandGap = 34, NameLength = 22;
     private const string ChangedFill = "#fff1c2", RepublishedStroke = "#0969da", CycleStroke = "#cf222e";
 
     /// <summary>Orders the graph and returns the entries with every producer edge.</summary>

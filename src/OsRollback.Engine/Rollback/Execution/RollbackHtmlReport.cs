@@ -27,7 +27,7 @@ public static class RollbackHtmlReport
             .Append(".ok{color:#1a7f37}.bad{color:#cf222e}.badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600}")
             .Append(".badge.ok{background:#1a7f37}.badge.bad{background:#cf222e}ul{margin:4px 0 0 18px;padding:0}li{margin:2px 0}")
             .Append(".outage{font-size:19px;font-weight:600;margin:8px 0 4px;padding:10px 14px;border-left:5px solid #bf8700;background:#fff8c5}.outage.none{border-color:#1a7f37;background:#dafbe1}")
-            .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#57606a}.graph{max-width:100%;overflow-x:auto}")
+            .Append("td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#57606a}.graph{max-width:100%;overflow-x:auto}")
             .Append("</style></head><body>");
         html.Append("<h1>Rollback of ").Append(E(result.Environment)).Append(" <span class=\"badge ").Append(ok ? "ok\">succeeded" : "bad\">FAILED").Append("</span></h1>");
         Lead(html, result);
