@@ -142,7 +142,8 @@ Describe 'Invoke-OsRollback report.html' -Tag 'Pictures' {
         $bad = Get-OsApplicationVersion -Application Orders -Version 1.2.0 -Connection $lt
         $null = Publish-OsApplicationVersion -ApplicationVersion $bad -SourceEnvironment Development -TargetEnvironment Production -Connection $lt -Confirm:$false
         $plan = New-OsRollbackPlan -RollbackPoint $rp -Reason 'INC-7 <script>alert(1)</script> & checkout' -Connection $lt -CatalogPath $catalog -WarningAction SilentlyContinue
-        $script:result = Invoke-OsRollback -Plan $plan -SqlitePath $sandbox.PlatformDatabase -Connection $lt -CatalogPath $catalog -Confirm:$false -WarningAction SilentlyContinue
+        # -ReportPath: the report files, module-graph.svg included, are copied where a pipeline uploads them.
+        $script:result = Invoke-OsRollback -Plan $plan -SqlitePath $sandbox.PlatformDatabase -Connection $lt -CatalogPath $catalog -ReportPath (Join-Path $dir 'rollback-report') -Confirm:$false -WarningAction SilentlyContinue
         $script:html = Join-Path (Split-Path $result.MarkdownReportPath) 'report.html'
         $script:plainToken = [System.Net.NetworkCredential]::new('', $sandbox.Token).Password
     }
@@ -193,7 +194,8 @@ Describe 'Invoke-OsRollback report.html' -Tag 'Pictures' {
     }
 
     It 'writes the module graph beside the report, titled with the environment, the changed and republished modules marked' {
-        $result.ModuleGraphPath | Should -Be (Join-Path (Split-Path $html) 'module-graph.svg')
+        $result.ModuleGraphPath | Should -Be (Join-Path $dir 'rollback-report/module-graph.svg')
+        $html | Should -Be (Join-Path $dir 'rollback-report/report.html')
         [xml]$svg = Get-Content -Raw $result.ModuleGraphPath
         $svg.svg.'aria-label' | Should -Match '^Modules of Production: LifeTime rollback of \d{4}-\d\d-\d\d \d\d:\d\d UTC$'
         $orders = @(Get-OsModuleOrder -SqlitePath $sandbox.PlatformDatabase -Application Orders -WarningAction SilentlyContinue).Name

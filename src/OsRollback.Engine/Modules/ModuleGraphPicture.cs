@@ -36,20 +36,24 @@ public static class ModuleGraphPicture
         var top = Margin + 34 + (legend.Count > 0 ? 24 : 0);
         var layout = Layout(entries, top);
         var columns = Math.Clamp(layout.Columns.Count, 1, MaxColumns);
-        var width = Margin * 2 + columns * NodeWidth + (columns - 1) * ColumnGap;
+        var heading = Shorten(title, 110);
+        var summary = $"{entries.Count} modules in {layout.Columns.Count} waves, republished in wave order{(layout.Columns.Count > MaxColumns ? $" ({MaxColumns} waves a band, left to right, then the next band)" : ", left to right")}; arrows point from producer to consumer.{(cycles > 0 ? $" {cycles} modules in reference cycles (red)." : "")}";
+        // Wide enough for the heading, summary and legend of a narrow graph (about 9, 7 and 7 px a character), never wider than five waves.
+        var textWidth = Math.Max(Math.Max(heading.Length * 9, summary.Length * 7), legend.Sum(l => LegendWidth(l.Text)));
+        var width = Math.Max(Margin * 2 + columns * NodeWidth + (columns - 1) * ColumnGap, Math.Min(Margin * 2 + textWidth, Margin * 2 + MaxColumns * NodeWidth + (MaxColumns - 1) * ColumnGap));
         var height = layout.Bottom + Margin;
         var svg = new StringBuilder();
         svg.Append(I($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" style=\"max-width:100%;height:auto\" role=\"img\" aria-label=\"{E(title)}\" font-family=\"system-ui,-apple-system,'Segoe UI',sans-serif\" font-size=\"12\">"));
         svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#6e7781\"/></marker>")
             .Append("<marker id=\"arrow-cycle\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#cf222e\"/></marker></defs>");
         svg.Append(I($"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"));
-        svg.Append(I($"<text x=\"{Margin}\" y=\"{Margin + 6}\" font-size=\"16\" font-weight=\"600\" fill=\"#1b1f24\">{E(Shorten(title, 110))}</text>"));
-        svg.Append(I($"<text x=\"{Margin}\" y=\"{Margin + 26}\" font-size=\"13\" fill=\"#57606a\">{E($"{entries.Count} modules in {layout.Columns.Count} waves, republished in wave order{(layout.Columns.Count > MaxColumns ? $" ({MaxColumns} waves a band, left to right, then the next band)" : ", left to right")}; arrows point from producer to consumer.{(cycles > 0 ? $" {cycles} modules in reference cycles (red)." : "")}")}</text>"));
+        svg.Append(I($"<text x=\"{Margin}\" y=\"{Margin + 6}\" font-size=\"16\" font-weight=\"600\" fill=\"#1b1f24\">{E(heading)}</text>"));
+        svg.Append(I($"<text x=\"{Margin}\" y=\"{Margin + 26}\" font-size=\"13\" fill=\"#57606a\">{E(summary)}</text>"));
         var legendX = Margin;
         foreach (var (swatch, text) in legend)
         {
             svg.Append(swatch(legendX, Margin + 38)).Append(I($"<text x=\"{legendX + 24}\" y=\"{Margin + 50}\" font-size=\"13\" fill=\"#1b1f24\">{E(text)}</text>"));
-            legendX += 24 + text.Length * 7 + 24;
+            legendX += LegendWidth(text);
         }
         for (var c = 0; c < layout.Columns.Count; c++)
         {
@@ -90,6 +94,8 @@ public static class ModuleGraphPicture
         if (republished) node.Append(I($"<circle cx=\"{x + NodeWidth - 10}\" cy=\"{y + 10}\" r=\"5\" fill=\"{RepublishedStroke}\"/>"));
         return node.Append("</g>").ToString();
     }
+
+    private static int LegendWidth(string text) => 24 + text.Length * 7 + 24;
 
     /// <summary>The legend entries that apply: a swatch drawer (x, y) and its text.</summary>
     private static List<(Func<int, int, string> Swatch, string Text)> Legend(int changed, int republished, int cycles)

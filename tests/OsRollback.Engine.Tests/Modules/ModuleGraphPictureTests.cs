@@ -125,6 +125,18 @@ public class ModuleGraphPictureTests
         Assert.Equal(12, document.Descendants(Svg + "text").Count(t => t.Value.StartsWith("Wave ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void A_narrow_graph_is_as_wide_as_its_heading_and_legend_and_never_wider_than_five_waves()
+    {
+        const string title = "Modules of Production: Database rollback of 2026-12-02 10:00 UTC";
+        var one = ModuleGraphPicture.Entries([new("A", ModuleKind.eSpace, null, [])]);
+        var width = (double)XDocument.Parse(ModuleGraphPicture.Svg(one, title, new ModuleGraphMarks(["A"], ["A"]))).Root!.Attribute("width")!;
+        Assert.True(width >= 2 * 20 + title.Length * 9, $"width {width}");
+        var huge = (double)XDocument.Parse(ModuleGraphPicture.Svg(one, new string('T', 500))).Root!.Attribute("width")!;
+        // A heading is cut at 110 characters; the picture never grows past five waves' width.
+        Assert.InRange(huge, 2 * 20 + 110 * 9, 2 * 20 + 5 * 190 + 4 * 56);
+    }
+
     private sealed record Box(string Name, double X, double Y, string Fill, string Stroke, bool Dot);
 
     private static List<Box> Boxes(XDocument document) => document.Descendants(Svg + "g").Select(g =>
