@@ -16,7 +16,7 @@ Modules in one wave do not depend on each other and can be published in one go; 
         TrustServerCertificate = 'Accept the SQL Server certificate without validating it (development instances with self-signed certificates).'
         ConnectTimeout         = 'Seconds to wait for the SQL Server connection (default 15). SqlClient keeps retrying a refused connection until this runs out.'
         SqlitePath             = 'Path of a SQLite platform database (the sandbox''s, or a drill copy) with the OSSYS_* tables.'
-        Application            = 'Return only the modules of these applications (names, case-insensitive). An unknown name is an error that lists the closest existing names.'
+        Application            = 'Return only the modules of these applications (names, case-insensitive). An unknown name is an error that lists the closest existing names. Tab completion offers the applications of the -Path file or -SqlitePath database.'
         Module                 = 'Return only these modules (names, case-insensitive). An unknown name is an error that lists the closest existing names.'
         IncludeConsumers       = 'Also return every module that directly or transitively consumes the selected modules.'
     }

@@ -81,6 +81,58 @@ Describe 'Get-OsModuleOrder' {
         }
     }
 
+    Context 'Export-OsModuleGraph -Application' {
+        It 'exports the modules of the applications Get-OsModuleOrder -Application selects, in every format' {
+            $dir = New-TestDirectory
+            $expected = @(Get-OsModuleOrder -Path $sample -Application Billing, shop -WarningAction SilentlyContinue)
+            $expected.Count | Should -BeLessThan 23
+            $json = Export-OsModuleGraph -Path $sample -Application Billing, shop -OutFile (Join-Path $dir 'two.json') -WarningAction SilentlyContinue
+            $written = Get-Content -Raw $json.FullName | ConvertFrom-Json
+            @($written.modules.name | Sort-Object) | Should -Be @($expected.Name | Sort-Object)
+            $svg = Export-OsModuleGraph -Path $sample -Application Billing, shop -OutFile (Join-Path $dir 'two.svg') -WarningAction SilentlyContinue
+            [xml]$picture = Get-Content -Raw $svg.FullName
+            $boxes = @($picture.svg.g | ForEach-Object { $_.title })
+            $boxes.Count | Should -Be $expected.Count
+            # Titled with the source's file name and the applications, not a full path.
+            $picture.svg.'aria-label' | Should -Be 'Module dependency graph of sample-factory.json: applications Billing, shop'
+            (Get-Content -Raw $svg.FullName) | Should -Not -Match ([regex]::Escape((Split-Path $sample)))
+            $mmd = Export-OsModuleGraph -Path $sample -Application Billing, shop -OutFile (Join-Path $dir 'two.mmd') -WarningAction SilentlyContinue
+            ([regex]::Matches((Get-Content -Raw $mmd.FullName), '\["[^"]+"\]\n')).Count | Should -Be ($expected.Count + ($expected.Wave | Select-Object -Unique).Count)
+        }
+
+        It 'an unknown application is the same UnknownApplication error with the closest names, and nothing is written' {
+            $dir = New-TestDirectory
+            $e = Get-ErrorRecord { Export-OsModuleGraph -Path $sample -Application Biling -OutFile (Join-Path $dir 'graph.svg') -WarningAction SilentlyContinue }
+            $e.FullyQualifiedErrorId | Should -BeLike 'UnknownApplication,*'
+            $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $e.Exception.Message | Should -Match "did you mean 'Billing'"
+            $e.TargetObject | Should -Be 'Biling'
+            Test-Path (Join-Path $dir 'graph.svg') | Should -BeFalse
+        }
+
+        It '-WhatIf says how many modules it would write and writes nothing' {
+            $dir = New-TestDirectory
+            $count = @(Get-OsModuleOrder -Path $sample -Application Billing -WarningAction SilentlyContinue).Count
+            # What-if text goes to the host: read it from a child pwsh.
+            $child = Invoke-ChildPwsh "Import-Module '$(Get-OsRollbackModulePath)'; Export-OsModuleGraph -Path '$sample' -Application Billing -OutFile '$(Join-Path $dir 'graph.json')' -WhatIf -WarningAction SilentlyContinue"
+            $child.ExitCode | Should -Be 0
+            ($child.Output -join ' ') | Should -Match "What if: .*Write $count modules as Json"
+            Test-Path (Join-Path $dir 'graph.json') | Should -BeFalse
+        }
+
+        It 'completes application names from the graph file, as Get-OsModuleOrder does' {
+            foreach ($command in 'Export-OsModuleGraph', 'Get-OsModuleOrder') {
+                $line = "$command -Path '$sample' -Application Bil"
+                $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+                $completions | Should -Contain 'Billing' -Because $command
+            }
+        }
+
+        It 'has help for -Application' {
+            (Get-Help Export-OsModuleGraph -Parameter Application).Description.Text | Should -Match 'Get-OsModuleOrder -Application'
+        }
+    }
+
     Context 'bad input' {
         It 'a missing file is ObjectNotFound with a stable id' {
             $e = Get-ErrorRecord { Get-OsModuleOrder -Path ./does-not-exist.json }

@@ -73,6 +73,22 @@ internal static class CompletionSources
         catch (Exception) { return []; }
     }
 
+    /// <summary>Application names of the module graph given with -Path (a graph file) or -SqlitePath; none otherwise.</summary>
+    public static IReadOnlyList<string> GraphApplications(IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            IReadOnlyList<Engine.Modules.ModuleDefinition> modules;
+            if (Unwrap(fakeBoundParameters, "Path") is string graphFile && File.Exists(FullPath(graphFile)))
+                modules = Engine.Modules.ModuleGraphJson.ReadFile(FullPath(graphFile));
+            else if (Unwrap(fakeBoundParameters, "SqlitePath") is string platform && File.Exists(FullPath(platform)))
+                modules = Engine.Modules.MetamodelGraphReader.Read(new Engine.Data.SqliteTarget(FullPath(platform)));
+            else return [];
+            return modules.Select(m => m.Application).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        }
+        catch (Exception) { return []; }
+    }
+
     public static object? Unwrap(IDictionary? fakeBoundParameters, string name)
     {
         if (fakeBoundParameters is null || !fakeBoundParameters.Contains(name)) return null;

@@ -29,6 +29,17 @@ public sealed class OsApplicationCompleter : IArgumentCompleter
     }
 }
 
+/// <summary>Application names of a module graph: those in the -Path file or -SqlitePath database, else as <see cref="OsApplicationCompleter"/>.</summary>
+public sealed class OsGraphApplicationCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var names = CompletionSources.GraphApplications(fakeBoundParameters);
+        return names.Count > 0 ? CompletionMatch.Results(names, wordToComplete)
+            : new OsApplicationCompleter().CompleteArgument(commandName, parameterName, wordToComplete, commandAst, fakeBoundParameters);
+    }
+}
+
 /// <summary>Module names: from LifeTime when connected, else those captured in the catalog.</summary>
 public sealed class OsModuleCompleter : IArgumentCompleter
 {

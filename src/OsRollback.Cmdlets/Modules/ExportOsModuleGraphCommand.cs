@@ -6,7 +6,8 @@ namespace OsRollback.Cmdlets.Modules;
 
 /// <summary>
 /// Export-OsModuleGraph: writes the module graph to the JSON file Get-OsModuleOrder -Path reads,
-/// or draws it by waves as an SVG picture or a Mermaid flowchart.
+/// or draws it by waves as an SVG picture or a Mermaid flowchart; -Application narrows it to the
+/// modules of some applications, as Get-OsModuleOrder's does.
 /// </summary>
 [Cmdlet(VerbsData.Export, "OsModuleGraph", SupportsShouldProcess = true, DefaultParameterSetName = SqliteSet)]
 [OutputType(typeof(FileInfo))]
@@ -37,7 +38,15 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
         }
         var definitions = Run(ReadDefinitions);
         // Validate before writing: an export that Get-OsModuleOrder would refuse is not written.
-        Run(_ => ModuleGraph.Build(definitions));
+        var graph = Run(_ => ModuleGraph.Build(definitions));
+        // -Application as Get-OsModuleOrder takes it: the same selection, the same UnknownApplication error.
+        var selected = Application.Length == 0 ? null
+            : Run(reporter => ModuleOrderer.Order(graph, new ModuleOrderRequest { Applications = Application }, reporter));
+        if (selected is not null)
+        {
+            var names = selected.Select(e => e.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            definitions = definitions.Where(d => names.Contains(d.Name)).ToList();
+        }
         var format = Format ?? System.IO.Path.GetExtension(target).ToLowerInvariant() switch
         {
             ".svg" => "Svg",
@@ -45,15 +54,16 @@ public sealed class ExportOsModuleGraphCommand : ModuleGraphInputCmdlet
             _ => "Json",
         };
         if (!ShouldProcess(target, $"Write {definitions.Count} modules as {format}")) return;
+        var title = $"Module dependency graph of {ShortSource()}{(Application.Length == 0 ? "" : $": {(Application.Length == 1 ? "application" : "applications")} {string.Join(", ", Application)}")}";
         Run(_ => OutputFile.Write(target, "-OutFile", writer =>
         {
             switch (format.ToLowerInvariant())
             {
                 case "svg":
-                    writer.Write(ModuleGraphPicture.Svg(ModuleGraphPicture.Entries(definitions), "Module dependency graph: " + DescribeSource()));
+                    writer.Write(ModuleGraphPicture.Svg(selected ?? ModuleGraphPicture.Entries(definitions), title));
                     break;
                 case "mermaid":
-                    writer.Write(ModuleGraphPicture.Mermaid(ModuleGraphPicture.Entries(definitions)));
+                    writer.Write(ModuleGraphPicture.Mermaid(selected ?? ModuleGraphPicture.Entries(definitions)));
                     break;
                 default:
                     ModuleGraphJson.Write(writer, definitions, DescribeSource(), DateTimeOffset.UtcNow);

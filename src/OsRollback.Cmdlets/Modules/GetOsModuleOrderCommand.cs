@@ -11,11 +11,6 @@ namespace OsRollback.Cmdlets.Modules;
 [OutputType(typeof(ModuleOrderEntry))]
 public sealed class GetOsModuleOrderCommand : ModuleGraphInputCmdlet
 {
-    /// <summary>Only the modules of these applications.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[] Application { get; set; } = [];
-
     /// <summary>Only these modules.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]

@@ -9,7 +9,8 @@ namespace OsRollback.Cmdlets.Modules;
 
 /// <summary>
 /// The module-graph inputs shared by Get-OsModuleOrder and Export-OsModuleGraph: a platform
-/// database, a JSON export (-Path), or pipeline objects with Name and DependsOn.
+/// database, a JSON export (-Path), or pipeline objects with Name and DependsOn; and -Application,
+/// which narrows both to the modules of some applications.
 /// </summary>
 public abstract class ModuleGraphInputCmdlet : OsDatabaseCmdlet
 {
@@ -26,6 +27,12 @@ public abstract class ModuleGraphInputCmdlet : OsDatabaseCmdlet
     /// <summary>Objects with Name and DependsOn (producer names), optionally Kind and Application.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     public PSObject[] InputObject { get; set; } = [];
+
+    /// <summary>Only the modules of these applications (an unknown name is an error with the closest names).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OsRollback.Cmdlets.Completion.OsGraphApplicationCompleter))]
+    public string[] Application { get; set; } = [];
 
     protected override void ProcessRecord()
     {
@@ -59,6 +66,14 @@ public abstract class ModuleGraphInputCmdlet : OsDatabaseCmdlet
                 return MetamodelGraphReader.Read(GetDatabaseTarget(), reporter);
         }
     }
+
+    /// <summary>The input in a few words for a picture's title: a file name or server\database, not a long path; holds no secret.</summary>
+    protected string ShortSource() => ParameterSetName switch
+    {
+        PathSet => System.IO.Path.GetFileName(GetUnresolvedProviderPathFromPSPath(Path)),
+        InputObjectSet => "pipeline",
+        _ => Engine.Rollback.Execution.ShortTarget.Of(GetDatabaseTarget().DisplayName),
+    };
 
     /// <summary>A description of the input for messages and exported files; holds no secret.</summary>
     protected string DescribeSource() => ParameterSetName switch

@@ -57,6 +57,7 @@ public static class RollbackPortFactory
             Smoke = request.Smoke,
             Firewall = request.Firewall,
             Procedure = request.Procedure,
+            Aftermath = new RunAftermathCounter(),
         };
     }
 

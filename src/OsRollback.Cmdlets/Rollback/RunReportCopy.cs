@@ -23,17 +23,18 @@ internal static class RunReportCopy
         return folder;
     }
 
-    /// <summary>Copies report.json, report.md and report.html; the result then names the copies.</summary>
+    /// <summary>Copies report.json, report.md, report.html and module-graph.svg; the result then names the copies.</summary>
     public static void CopyTo(OsCmdlet cmdlet, RollbackResult result, string folder)
     {
         try
         {
             Directory.CreateDirectory(folder);
             var html = Path.ChangeExtension(result.MarkdownReportPath, ".html");
-            foreach (var source in new[] { result.ReportPath, result.MarkdownReportPath, html }.Where(File.Exists))
+            foreach (var source in new[] { result.ReportPath, result.MarkdownReportPath, html, result.ModuleGraphPath }.OfType<string>().Where(File.Exists))
                 File.Copy(source, Path.Combine(folder, Path.GetFileName(source)), overwrite: true);
             result.ReportPath = Path.Combine(folder, Path.GetFileName(result.ReportPath));
             result.MarkdownReportPath = Path.Combine(folder, Path.GetFileName(result.MarkdownReportPath));
+            if (result.ModuleGraphPath is { } graph) result.ModuleGraphPath = Path.Combine(folder, Path.GetFileName(graph));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -43,6 +43,15 @@ public sealed class RollbackResult
     public DateTimeOffset? DataLossFrom { get; set; }
     public List<RollbackStepResult> Steps { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
+
+    /// <summary>What users saw (offline from ... to ..., or a republish window); leads the report.</summary>
+    public UsersOutage? UsersOutage { get; set; }
+
+    /// <summary>Rows held in the parallel database and the schema left behind, counted after the last step.</summary>
+    public RunAftermath? Aftermath { get; set; }
+
+    /// <summary>The rollback point's module graph with the changed and republished modules marked (module-graph.svg); null without a graph.</summary>
+    public string? ModuleGraphPath { get; set; }
     public string JournalPath { get; set; } = "";
     public string ReportPath { get; set; } = "";
     public string MarkdownReportPath { get; set; } = "";

@@ -193,7 +193,8 @@ public sealed class RollbackRun
         result.PreRollbackBackup = journal.PreRollbackBackupOf(null)?.BackupPath;
         result.ParallelDatabase = journal.LastFinishedOutcome<ParallelDatabaseRestored>()?.ParallelDatabase;
         result.Warnings.AddRange(plan.Warnings);
-        RollbackReport.Write(result, plan);
+        RollbackReport.Collect(result, plan, point, database, journal, _ports.Aftermath, reporter, cancellationToken);
+        RollbackReport.Write(result, plan, point);
         return result;
     }
 

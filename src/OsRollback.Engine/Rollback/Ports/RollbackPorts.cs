@@ -28,6 +28,9 @@ public sealed class RollbackPorts : IDisposable
     /// <summary>Reads which database a target is (optional: without it, points record no identity and no check binds them).</summary>
     public IDatabaseIdentitySource? DatabaseIdentity { get; init; }
 
+    /// <summary>Counts the rows to recover and the schema left behind for the report (optional: without it the report says "not counted").</summary>
+    public IRunAftermathCounter? Aftermath { get; init; }
+
     /// <summary>Disposes the ports that own connections (the platform adapter's HTTP client).</summary>
     public void Dispose() => (Platform as IDisposable)?.Dispose();
 

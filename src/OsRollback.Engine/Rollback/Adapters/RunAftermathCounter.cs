@@ -1,0 +1,41 @@
+using OsRollback.Engine.Data;
+using OsRollback.Engine.Database.Providers;
+using OsRollback.Engine.Diagnostics;
+using OsRollback.Engine.Drift;
+using OsRollback.Engine.Rollback.Execution;
+using OsRollback.Engine.Rollback.Execution.Steps;
+using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Rollback.Ports;
+using OsRollback.Engine.Schema;
+
+namespace OsRollback.Engine.Rollback.Adapters;
+
+/// <summary>The report's counts from the schema drift analyzer and the data comparer (what Get-OsSchemaDrift and Compare-OsDatabaseData show).</summary>
+public sealed class RunAftermathCounter : IRunAftermathCounter
+{
+    public IReadOnlyList<LeftoverSchema> LeftBehind(RollbackPoint point, DatabaseTarget database, IOperationReporter reporter)
+    {
+        if (point.Manifest.File(RollbackFileRoles.SchemaSnapshot) is not { } file)
+            throw new OsRollbackException("SchemaSnapshotMissing", OsErrorCategory.ObjectNotFound, "the rollback point holds no schema snapshot", point.Id, null);
+        var snapshot = SchemaSnapshotFile.Read(point.FullPath(file.Path));
+        return SchemaDriftAnalyzer.Compare(snapshot, database, new SchemaDriftOptions { CountRows = true }, reporter)
+            .Where(i => i.Kind is SchemaDriftKind.TableAdded or SchemaDriftKind.ColumnAdded)
+            .Select(i => new LeftoverSchema { Table = i.Table, Column = i.Column, Entity = i.Entity, Attribute = i.Attribute, Module = i.Module, Rows = i.RowsWithData })
+            .ToList();
+    }
+
+    /// <summary>The live database against the parallel one, on the rows written since the pre-deploy backup (tables without time columns whole).</summary>
+    public IReadOnlyList<RecoveredTable> Recovered(RollbackPlan plan, DatabaseTarget database, string preRollbackBackup, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        // The parallel database as the step named it: the provider's plan is pure, so it names the same one.
+        var parallel = DatabaseProviders.Default.For(database).PlanParallel(database, preRollbackBackup, RestoreParallelHandler.ParallelSuffix(plan)).Target;
+        var options = new DataCompareOptions { Since = plan.DataLossFrom?.UtcDateTime };
+        return new DataComparer(database, parallel, options, reporter).Compare(null, cancellationToken)
+            .Where(t => t.HasDifferences || t.Status != TableCompareStatus.Compared)
+            .Select(t => new RecoveredTable
+            {
+                Table = t.Table, Entity = t.Entity, Inserted = t.Inserted, Changed = t.Changed, Deleted = t.Deleted,
+                Note = t.Status == TableCompareStatus.Compared ? null : t.Message ?? t.Status.ToString(),
+            }).ToList();
+    }
+}
