@@ -130,10 +130,10 @@ public class RunReportLeadTests
 
     private sealed class ThrowingCounter : IRunAftermathCounter
     {
-        public IReadOnlyList<LeftoverSchema> LeftBehind(RollbackPoint point, DatabaseTarget database, IOperationReporter reporter) =>
+        public IReadOnlyList<LeftoverSchema> LeftBehind(string schemaSnapshotPath, DatabaseTarget database, IOperationReporter reporter) =>
             throw new OsRollbackException("SchemaSnapshotMissing", OsErrorCategory.ObjectNotFound, "no snapshot", null, null);
 
-        public IReadOnlyList<RecoveredTable> Recovered(RollbackPlan plan, DatabaseTarget database, string preRollbackBackup, IOperationReporter reporter, CancellationToken cancellationToken) =>
+        public IReadOnlyList<RecoveredTable> Recovered(DatabaseTarget database, string preRollbackBackup, string parallelSuffix, DateTimeOffset? since, IOperationReporter reporter, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Server=sql01;Password=hunter2 refused");
     }
 
@@ -144,7 +144,8 @@ public class RunReportLeadTests
         var plan = new RollbackPlan { Id = "0123456789abcdef", Environment = "Production" };
         var aftermath = RunAftermath.Collect(new ThrowingCounter(), plan, point, new SqliteTarget("/tmp/p.db"), "/tmp/pre.db", "/tmp/p_OsRollback_01234567.db", NullReporter.Instance, CancellationToken.None);
         Assert.Empty(aftermath.LeftBehind);
-        Assert.Equal("Not counted (SchemaSnapshotMissing: no snapshot); run Get-OsSchemaDrift.", aftermath.LeftBehindNote);
+        // The point holds no schema snapshot: that is the note, before the counter is asked.
+        Assert.Equal("Not counted (SchemaSnapshotMissing: the rollback point holds no schema snapshot); run Get-OsSchemaDrift.", aftermath.LeftBehindNote);
         Assert.StartsWith("Not counted (InvalidOperationException:", aftermath.RecoveredRowsNote);
         Assert.DoesNotContain("hunter2", aftermath.RecoveredRowsNote);
 

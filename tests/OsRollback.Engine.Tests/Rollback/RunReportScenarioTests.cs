@@ -18,13 +18,13 @@ public class RunReportScenarioTests
     {
         public List<string> Calls { get; } = [];
 
-        public IReadOnlyList<LeftoverSchema> LeftBehind(RollbackPoint point, DatabaseTarget database, IOperationReporter reporter)
+        public IReadOnlyList<LeftoverSchema> LeftBehind(string schemaSnapshotPath, DatabaseTarget database, IOperationReporter reporter)
         {
             Calls.Add($"LeftBehind {database.DisplayName}");
             return [new LeftoverSchema { Table = "OSUSR_ORD_COUPON", Entity = "Coupon", Rows = 12 }];
         }
 
-        public IReadOnlyList<RecoveredTable> Recovered(RollbackPlan plan, DatabaseTarget database, string preRollbackBackup, IOperationReporter reporter, CancellationToken cancellationToken)
+        public IReadOnlyList<RecoveredTable> Recovered(DatabaseTarget database, string preRollbackBackup, string parallelSuffix, DateTimeOffset? since, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             Calls.Add($"Recovered {database.DisplayName}");
             return [new RecoveredTable { Table = "OSUSR_ORD_ORDER", Entity = "Order", Inserted = 42 }];

@@ -2,9 +2,6 @@ using OsRollback.Engine.Data;
 using OsRollback.Engine.Database.Providers;
 using OsRollback.Engine.Diagnostics;
 using OsRollback.Engine.Drift;
-using OsRollback.Engine.Rollback.Execution;
-using OsRollback.Engine.Rollback.Execution.Steps;
-using OsRollback.Engine.Rollback.Planning;
 using OsRollback.Engine.Rollback.Ports;
 using OsRollback.Engine.Schema;
 
@@ -13,11 +10,9 @@ namespace OsRollback.Engine.Rollback.Adapters;
 /// <summary>The report's counts from the schema drift analyzer and the data comparer (what Get-OsSchemaDrift and Compare-OsDatabaseData show).</summary>
 public sealed class RunAftermathCounter : IRunAftermathCounter
 {
-    public IReadOnlyList<LeftoverSchema> LeftBehind(RollbackPoint point, DatabaseTarget database, IOperationReporter reporter)
+    public IReadOnlyList<LeftoverSchema> LeftBehind(string schemaSnapshotPath, DatabaseTarget database, IOperationReporter reporter)
     {
-        if (point.Manifest.File(RollbackFileRoles.SchemaSnapshot) is not { } file)
-            throw new OsRollbackException("SchemaSnapshotMissing", OsErrorCategory.ObjectNotFound, "the rollback point holds no schema snapshot", point.Id, null);
-        var snapshot = SchemaSnapshotFile.Read(point.FullPath(file.Path));
+        var snapshot = SchemaSnapshotFile.Read(schemaSnapshotPath);
         return SchemaDriftAnalyzer.Compare(snapshot, database, new SchemaDriftOptions { CountRows = true }, reporter)
             .Where(i => i.Kind is SchemaDriftKind.TableAdded or SchemaDriftKind.ColumnAdded)
             .Select(i => new LeftoverSchema { Table = i.Table, Column = i.Column, Entity = i.Entity, Attribute = i.Attribute, Module = i.Module, Rows = i.RowsWithData })
@@ -25,11 +20,11 @@ public sealed class RunAftermathCounter : IRunAftermathCounter
     }
 
     /// <summary>The live database against the parallel one, on the rows written since the pre-deploy backup (tables without time columns whole).</summary>
-    public IReadOnlyList<RecoveredTable> Recovered(RollbackPlan plan, DatabaseTarget database, string preRollbackBackup, IOperationReporter reporter, CancellationToken cancellationToken)
+    public IReadOnlyList<RecoveredTable> Recovered(DatabaseTarget database, string preRollbackBackup, string parallelSuffix, DateTimeOffset? since, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         // The parallel database as the step named it: the provider's plan is pure, so it names the same one.
-        var parallel = DatabaseProviders.Default.For(database).PlanParallel(database, preRollbackBackup, RestoreParallelHandler.ParallelSuffix(plan)).Target;
-        var options = new DataCompareOptions { Since = plan.DataLossFrom?.UtcDateTime };
+        var parallel = DatabaseProviders.Default.For(database).PlanParallel(database, preRollbackBackup, parallelSuffix).Target;
+        var options = new DataCompareOptions { Since = since?.UtcDateTime };
         return new DataComparer(database, parallel, options, reporter).Compare(null, cancellationToken)
             .Where(t => t.HasDifferences || t.Status != TableCompareStatus.Compared)
             .Select(t => new RecoveredTable

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using OsRollback.Engine.Rollback.Planning;
+using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback.Execution;
 

@@ -5,33 +5,6 @@ using OsRollback.Engine.Rollback.Ports;
 
 namespace OsRollback.Engine.Rollback.Execution;
 
-/// <summary>Rows of one application table held in the parallel database and no longer (or not so) in the live one.</summary>
-public sealed class RecoveredTable
-{
-    public string Table { get; init; } = "";
-    public string? Entity { get; init; }
-    /// <summary>Rows only in the parallel database: written after the pre-deploy backup, removed by the restore.</summary>
-    public long Inserted { get; init; }
-    /// <summary>Rows in both that differ.</summary>
-    public long Changed { get; init; }
-    /// <summary>Rows only in the live database (deleted before the rollback, or written since it reopened).</summary>
-    public long Deleted { get; init; }
-    /// <summary>Why the rows of this table were not counted (no primary key, ...); null when counted.</summary>
-    public string? Note { get; init; }
-}
-
-/// <summary>A table or column the rolled-back version added that stays in the database, with the rows holding data in it.</summary>
-public sealed class LeftoverSchema
-{
-    public string Table { get; init; } = "";
-    /// <summary>Null: the whole table was added.</summary>
-    public string? Column { get; init; }
-    public string? Entity { get; init; }
-    public string? Attribute { get; init; }
-    public string? Module { get; init; }
-    public long? Rows { get; init; }
-}
-
 /// <summary>
 /// What a run leaves for the DBA, counted once after the last step so the report can lead with it:
 /// the rows the parallel database holds for recovery (per application table) and the tables and
@@ -63,11 +36,15 @@ public sealed class RunAftermath
             aftermath.RecoveredRowsNote = parallelDatabase is null ? null : $"Not counted: {why}; run Compare-OsDatabaseData.";
             return aftermath;
         }
-        aftermath.LeftBehindNote = Try(() => aftermath.LeftBehind = counter.LeftBehind(point, database, reporter).ToList(), "Get-OsSchemaDrift");
+        aftermath.LeftBehindNote = Try(() => aftermath.LeftBehind = counter.LeftBehind(SnapshotPath(point), database, reporter).ToList(), "Get-OsSchemaDrift");
         if (parallelDatabase is not null && preRollbackBackup is not null)
-            aftermath.RecoveredRowsNote = Try(() => aftermath.RecoveredRows = counter.Recovered(plan, database, preRollbackBackup, reporter, cancellationToken).ToList(), "Compare-OsDatabaseData");
+            aftermath.RecoveredRowsNote = Try(() => aftermath.RecoveredRows = counter.Recovered(database, preRollbackBackup, Steps.RestoreParallelHandler.ParallelSuffix(plan), plan.DataLossFrom, reporter, cancellationToken).ToList(), "Compare-OsDatabaseData");
         return aftermath;
     }
+
+    private static string SnapshotPath(RollbackPoint point) => point.Manifest.File(RollbackFileRoles.SchemaSnapshot) is { } file
+        ? point.FullPath(file.Path)
+        : throw new OsRollbackException("SchemaSnapshotMissing", OsErrorCategory.ObjectNotFound, "the rollback point holds no schema snapshot", point.Id, null);
 
     private static string? Try(Action count, string cmdlet)
     {
