@@ -185,7 +185,7 @@ Describe 'Azure DevOps templates' -Tag 'Pipelines' {
         $planStep = ($run | Where-Object Stage -EQ 'Plan').Steps | Where-Object Name -EQ 'Plan the rollback'
         $planStep.Output | Where-Object { $_ -like '##vso`[task.logissue type=warning;`]Data loss*' } | Should -Not -BeNullOrEmpty
         $plan = Join-Path $agent.Artifacts 'rollback-plan'
-        @(Get-ChildItem $plan -File).Name | Sort-Object | Should -Be @('plan.digest', 'plan.json', 'plan.md')
+        @(Get-ChildItem $plan -File).Name | Sort-Object | Should -Be @('decision.html', 'plan.digest', 'plan.json', 'plan.md')
         $digest = $agent.Outputs['Plan.Plan.plan.PlanDigest']
         $digest | Should -Match '^[0-9a-f]{64}$'
         # The approved digest is the plan's PlanDigest (what Invoke-OsRollback checks), not a hash of the file.
