@@ -1,13 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Newtonsoft.Json;
 using OsRollback.Engine.Data;
-using OsRollback.Engine.Database.Safety;
 using OsRollback.Engine.Diagnostics;
-using SQLitePCL;
-using OsRollback.Engine.Database;
 
 namespace OsRollback.Engine.Database.Sqlite;
 
