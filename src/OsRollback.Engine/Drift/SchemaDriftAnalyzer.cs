@@ -60,6 +60,14 @@ public static class SchemaDriftAnalyzer
         return items;
     }
 
+    /// <summary>
+    /// What a rollback leaves behind: the tables and columns of <paramref name="current"/> that the
+    /// rollback point's snapshot lacks, with the rows holding data in them (the run report and Test-OsRollForward).
+    /// </summary>
+    public static IEnumerable<SchemaDriftItem> LeftBehind(SchemaSnapshot reference, DatabaseTarget current, IOperationReporter reporter) =>
+        Compare(reference, current, new SchemaDriftOptions { CountRows = true }, reporter)
+            .Where(i => i.Kind is SchemaDriftKind.TableAdded or SchemaDriftKind.ColumnAdded);
+
     /// <summary>The differences between two snapshots, without row counts or recommendations' counts.</summary>
     public static List<SchemaDriftItem> Compare(SchemaSnapshot reference, SchemaSnapshot current)
     {

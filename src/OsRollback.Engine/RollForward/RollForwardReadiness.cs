@@ -98,8 +98,7 @@ public static class RollForwardReadiness
     private static List<RollForwardLeftover> LeftBehind(RollbackPoint point, DatabaseTarget production, IOperationReporter reporter)
     {
         var snapshot = SchemaSnapshotFile.Read(SchemaSnapshotFile.ResolveRollbackPointPath(point.Path));
-        return SchemaDriftAnalyzer.Compare(snapshot, production, new SchemaDriftOptions { CountRows = true }, reporter)
-            .Where(i => i.Kind is SchemaDriftKind.TableAdded or SchemaDriftKind.ColumnAdded)
+        return SchemaDriftAnalyzer.LeftBehind(snapshot, production, reporter)
             .Select(i => new RollForwardLeftover { Table = i.Table, Column = i.Column, Entity = i.Entity, Attribute = i.Attribute, Module = i.Module, RowsWithData = i.RowsWithData })
             .ToList();
     }

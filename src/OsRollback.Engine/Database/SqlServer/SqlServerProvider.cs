@@ -19,6 +19,7 @@ internal sealed class SqlServerProvider : IDatabaseProvider
         engine = new SqlServerBackupEngine(open, time);
         _identities = new SqlServerIdentities(target => open(target, null));
         FastRevert = new SqlServerFastRevert(open, time);
+        InstanceHistory = new SqlServerInstanceHistory(open);
         Operations = new PlatformOperations(new SqlServerEnvironmentLocking(open), new SqlServerPlatformTables(), new SqlServerScratchCopies(time,
             backup: (t, reporter, ct) => BackupAndVerify(t, new BackupOptions { CopyOnly = true, Verify = true }, reporter, ct).Backup,
             restoreAs: (t, backup, name, reporter, ct) => Restore(t, new RestoreOptions { FilePath = backup.FilePath, DatabaseName = name, AllowOtherDatabase = true }, reporter, ct),
@@ -33,7 +34,7 @@ internal sealed class SqlServerProvider : IDatabaseProvider
     public ISchemaReader Schema { get; } = new SqlServerSchemaReader();
     public IDatabaseAddresses Addresses { get; } = new SqlServerAddresses();
     public IPlatformOperations Operations { get; }
-    public IInstanceBackupHistory? InstanceHistory => new SqlServerInstanceHistory(open);
+    public IInstanceBackupHistory? InstanceHistory { get; }
     public BackupTraits BackupTraits { get; } = new(CopyOnlyApplies: true, AlwaysVerified: false);
 
     /// <summary>The engine behind the SQL Server-only commands (script, Azure copy swap).</summary>

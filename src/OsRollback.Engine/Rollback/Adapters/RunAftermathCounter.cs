@@ -13,8 +13,7 @@ public sealed class RunAftermathCounter : IRunAftermathCounter
     public IReadOnlyList<LeftoverSchema> LeftBehind(string schemaSnapshotPath, DatabaseTarget database, IOperationReporter reporter)
     {
         var snapshot = SchemaSnapshotFile.Read(schemaSnapshotPath);
-        return SchemaDriftAnalyzer.Compare(snapshot, database, new SchemaDriftOptions { CountRows = true }, reporter)
-            .Where(i => i.Kind is SchemaDriftKind.TableAdded or SchemaDriftKind.ColumnAdded)
+        return SchemaDriftAnalyzer.LeftBehind(snapshot, database, reporter)
             .Select(i => new LeftoverSchema { Table = i.Table, Column = i.Column, Entity = i.Entity, Attribute = i.Attribute, Module = i.Module, Rows = i.RowsWithData })
             .ToList();
     }

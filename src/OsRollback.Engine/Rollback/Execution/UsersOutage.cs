@@ -10,16 +10,11 @@ public enum UsersOutageKind { Offline, Republish, None }
 /// The users' side of a run, from its journal: for a plan that takes the applications offline,
 /// from the start of the first step that does (maintenance mode, the -OfflineScript hook, stopping
 /// the servers) to the end of the step that opens them to users again; for a code rollback, the
-/// window in which the applications were republished. Journal times, so a resumed run counts
-/// from its first attempt.
+/// window in which the applications were republished (the steps of <see cref="UsersOutageWindow"/>,
+/// which the outage estimate uses too). Journal times, so a resumed run counts from its first attempt.
 /// </summary>
 public sealed class UsersOutage
 {
-    private static readonly HashSet<string> OfflineKinds = new(StringComparer.Ordinal)
-        { RollbackStepKind.MaintenanceOn, RollbackStepKind.FirewallOffline, RollbackStep.KindOf(typeof(StopServicesStep)) };
-    private static readonly HashSet<string> RepublishKinds = new(StringComparer.Ordinal)
-        { RollbackStepKind.DeployVersions, RollbackStepKind.PublishSolution, RollbackStepKind.PublishModuleWave, RollbackStep.KindOf(typeof(PublishAllComponentsStep)) };
-
     public UsersOutageKind Kind { get; init; }
 
     /// <summary>When users lost the applications (Offline) or the republish began (Republish).</summary>
@@ -40,7 +35,7 @@ public sealed class UsersOutage
     {
         var started = FirstStarted(journal);
         var finished = LastFinished(journal);
-        var offline = plan.Steps.Where(s => OfflineKinds.Contains(s.Kind)).ToList();
+        var offline = plan.Steps.Where(s => UsersOutageWindow.OfflineKinds.Contains(s.Kind)).ToList();
         if (offline.Count > 0)
         {
             var online = plan.Steps.LastOrDefault(s => s.Kind == RollbackStepKind.FirewallOnline)
@@ -64,7 +59,7 @@ public sealed class UsersOutage
                 Summary = $"Offline from {Clock(from.Value, to.Value)} to {Clock(to.Value, from.Value)} (UTC), {Minutes(to.Value - from.Value)}{Day(from.Value, to.Value)}.",
             };
         }
-        var republish = plan.Steps.Where(s => RepublishKinds.Contains(s.Kind)).ToList();
+        var republish = plan.Steps.Where(s => UsersOutageWindow.RepublishKinds.Contains(s.Kind)).ToList();
         var begun = republish.Select(s => started.GetValueOrDefault(s.Number)).Where(t => t is not null).Min();
         if (begun is null)
             return new UsersOutage { Kind = UsersOutageKind.None, Summary = $"No planned outage: users kept working; nothing of {plan.Environment} was republished." };

@@ -10,9 +10,13 @@ namespace OsRollback.Engine.Rollback.Planning;
 /// </summary>
 public static class UsersOutageWindow
 {
-    private static readonly string[] DatabaseOffline = [RollbackStepKind.MaintenanceOn, RollbackStepKind.FirewallOffline, RollbackStep.KindOf(typeof(StopServicesStep))];
-    private static readonly string[] Publications =
-        [RollbackStepKind.DeployVersions, RollbackStepKind.PublishSolution, RollbackStepKind.PublishModuleWave, RollbackStep.KindOf(typeof(PublishAllComponentsStep))];
+    /// <summary>The steps that take the applications away from users (maintenance mode, the firewall, stopping the servers).</summary>
+    public static readonly IReadOnlySet<string> OfflineKinds = new HashSet<string>(StringComparer.Ordinal)
+        { RollbackStepKind.MaintenanceOn, RollbackStepKind.FirewallOffline, RollbackStep.KindOf(typeof(StopServicesStep)) };
+
+    /// <summary>The steps that change the applications under their users (LifeTime deployment, solution publish, module waves).</summary>
+    public static readonly IReadOnlySet<string> RepublishKinds = new HashSet<string>(StringComparer.Ordinal)
+        { RollbackStepKind.DeployVersions, RollbackStepKind.PublishSolution, RollbackStepKind.PublishModuleWave, RollbackStep.KindOf(typeof(PublishAllComponentsStep)) };
 
     /// <summary>The positions (0-based, in plan order) of the first and last step of the outage; null when the steps have none.</summary>
     public static (int First, int Last)? Of(RollbackStrategy strategy, IReadOnlyList<string> kinds)
@@ -20,29 +24,32 @@ public static class UsersOutageWindow
         int first, last;
         if (strategy == RollbackStrategy.Database)
         {
-            first = IndexOf(kinds, DatabaseOffline);
-            last = LastIndexOf(kinds, [RollbackStepKind.FirewallOnline]);
-            if (last < 0) last = LastIndexOf(kinds, [RollbackStepKind.MaintenanceOff]);
+            first = IndexOf(kinds, OfflineKinds);
+            last = LastIndexOf(kinds, FirewallOnline);
+            if (last < 0) last = LastIndexOf(kinds, MaintenanceOff);
         }
         else
         {
-            first = IndexOf(kinds, Publications);
-            last = LastIndexOf(kinds, Publications);
+            first = IndexOf(kinds, RepublishKinds);
+            last = LastIndexOf(kinds, RepublishKinds);
         }
         return first >= 0 && last >= first ? (first, last) : null;
     }
 
     public static (int First, int Last)? Of(RollbackStrategy strategy, IEnumerable<RollbackStep> steps) => Of(strategy, steps.Select(s => s.Kind).ToList());
 
-    private static int IndexOf(IReadOnlyList<string> kinds, string[] wanted)
+    private static readonly IReadOnlySet<string> FirewallOnline = new HashSet<string>(StringComparer.Ordinal) { RollbackStepKind.FirewallOnline };
+    private static readonly IReadOnlySet<string> MaintenanceOff = new HashSet<string>(StringComparer.Ordinal) { RollbackStepKind.MaintenanceOff };
+
+    private static int IndexOf(IReadOnlyList<string> kinds, IReadOnlySet<string> wanted)
     {
-        for (var i = 0; i < kinds.Count; i++) if (wanted.Contains(kinds[i], StringComparer.Ordinal)) return i;
+        for (var i = 0; i < kinds.Count; i++) if (wanted.Contains(kinds[i])) return i;
         return -1;
     }
 
-    private static int LastIndexOf(IReadOnlyList<string> kinds, string[] wanted)
+    private static int LastIndexOf(IReadOnlyList<string> kinds, IReadOnlySet<string> wanted)
     {
-        for (var i = kinds.Count - 1; i >= 0; i--) if (wanted.Contains(kinds[i], StringComparer.Ordinal)) return i;
+        for (var i = kinds.Count - 1; i >= 0; i--) if (wanted.Contains(kinds[i])) return i;
         return -1;
     }
 }
